@@ -1,0 +1,55 @@
+"""Warnings about a network that loads but looks wrong (spec section 5)."""
+
+from __future__ import annotations
+
+from .model import Network
+from .problems import Problem
+
+
+def _warn(source, message: str) -> Problem:
+    return Problem(source.path, source.line or 0, "warning", message)
+
+
+def network_warnings(network: Network) -> list[Problem]:
+    warnings: list[Problem] = []
+    in_exchanges = {e.source_id for e in network.exchanges} | {e.target_id for e in network.exchanges}
+    signed_by: dict[str, list[str]] = {}
+    for agreement in network.agreements:
+        if agreement.status == "signed":
+            for party in agreement.parties:
+                signed_by.setdefault(party, []).append(agreement.id)
+
+    for partner in network.partners:
+        kind = network.network_of(partner)
+        if kind == "ivn" and not partner.ivn_criteria:
+            warnings.append(_warn(partner.where("network"),
+                                  f"IVN partner '{partner.id}' meets none of the IVN criteria "
+                                  "(develops, agreement, function, joint-planning): add `ivn_criteria` "
+                                  "or move it to the OVN"))
+        if kind == "ovn" and partner.id in signed_by:
+            agreements = ", ".join(f"'{a}'" for a in signed_by[partner.id])
+            warnings.append(_warn(partner.where("network"),
+                                  f"OVN partner '{partner.id}' has a signed agreement ({agreements}): "
+                                  "a signed agreement is an IVN criterion"))
+        if partner.id not in in_exchanges:
+            warnings.append(_warn(partner.source,
+                                  f"partner '{partner.id}' is in no relationship: "
+                                  "add the value it exchanges under `relationships`"))
+
+    for agreement in network.agreements:
+        if agreement.status == "signed" and agreement.expires and agreement.expires.last < network.as_of:
+            warnings.append(_warn(agreement.where("status"),
+                                  f"agreement '{agreement.id}' expired on {agreement.expires} "
+                                  f"(as of {network.as_of.isoformat()}) but is still 'signed': "
+                                  "renew it or set status: expired"))
+    return warnings
+
+
+def check_data(data_dir, **options) -> "LoadResult":
+    """Load the data folder and add the warnings: what `partnerbook check` and every build run."""
+    from .load import load_network
+
+    result = load_network(data_dir, **options)
+    if result.network is not None:
+        result.problems.extend(network_warnings(result.network))
+    return result

@@ -1,0 +1,103 @@
+"""`partnerbook check | schema | new | export`: the command line of spec section 6."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .checks import check_data
+from .handbook import find_handbook
+from .problems import format_problems
+from .schema import json_schema
+
+EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_ERRORS) -> int:
+    print(f"partnerbook: error: {message}", file=sys.stderr)
+    return code
+
+
+def _load(directory: str):
+    path = Path(directory)
+    try:
+        handbook = find_handbook(path)
+    except (ValueError, OSError) as exc:
+        return None, _fail(f"{path / 'mkdocs.yml'}: {exc}")
+    except Exception as exc:  # a mkdocs.yml that is not YAML
+        return None, _fail(f"{path / 'mkdocs.yml'}: cannot read it: {exc}")
+    result = check_data(
+        handbook.data_dir, root=Path.cwd(), as_of=handbook.as_of,
+        scorecard_elements=handbook.scorecard_elements,
+    )
+    return result, None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result, failed = _load(args.dir)
+    if failed is not None:
+        return failed
+    if result.problems:
+        print(format_problems(result.problems))
+    errors = len(result.errors)
+    warnings = len(result.problems) - errors
+    if result.network is not None:
+        n = result.network
+        print(f"partnerbook: {len(n.partners)} partners, {len(n.exchanges)} exchanges, "
+              f"{len(n.agreements)} agreements, {len(n.funding)} funding flows, "
+              f"{len(n.decisions)} decisions; {errors} errors, {warnings} warnings", file=sys.stderr)
+    else:
+        print(f"partnerbook: {errors} errors, {warnings} warnings", file=sys.stderr)
+    if errors:
+        return EXIT_ERRORS
+    if warnings and args.strict:
+        return EXIT_WARNINGS
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), indent=2))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="partnerbook", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate the data folder")
+    check.add_argument("dir", nargs="?", default=".",
+                       help="handbook folder (with mkdocs.yml) or data folder; default: .")
+    check.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
+    check.set_defaults(run=cmd_check)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the data files")
+    schema.set_defaults(run=cmd_schema)
+
+    from . import scaffold, export  # noqa: E402  (sub-commands with their own modules)
+
+    new = commands.add_parser("new", help="create a working handbook in DIR")
+    new.add_argument("dir")
+    new.set_defaults(run=scaffold.cmd_new)
+
+    exporter = commands.add_parser("export", help="write the model as JSON, CSV or GraphML")
+    exporter.add_argument("dir", nargs="?", default=".")
+    exporter.add_argument("--format", choices=export.FORMATS, default="json")
+    exporter.add_argument("--output", "-o", help="file (json, graphml) or folder (csv); default: stdout")
+    exporter.set_defaults(run=lambda a: export.cmd_export(a, _load))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""The plugin's options in `mkdocs.yml` (spec section 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PartnerbookConfig(base.Config):
+    data_dir = c.Type(str, default="network")
+    """The folder of YAML data files, relative to mkdocs.yml."""
+
+    templates_dir = c.Type(str, default="templates")
+    """Templates here replace the packaged ones with the same file name."""
+
+    as_of = c.Optional(c.Type((str, int, dt.date)))
+    """The date the site describes; overrides `network.as_of`; default today."""
+
+    prefix = c.Type(str, default="")
+    """URL folder of the generated pages ("" = site root)."""
+
+    scorecard_elements = c.Optional(c.ListOfItems(c.Type(str)))
+    """Replaces the default partnering-agreement scorecard elements."""
+
+    cache_dir = c.Type(str, default=".cache/partnerbook")
+    """Rendered diagrams are kept here (relative to mkdocs.yml) between builds."""
+
+    sfdp_threshold = c.Type(int, default=150)
+    """Diagrams with more nodes than this are laid out by `sfdp` instead of `dot`."""

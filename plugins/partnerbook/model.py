@@ -1,0 +1,222 @@
+"""The value network as immutable dataclasses.
+
+Every object remembers where it was written (`source`) and the line of each of
+its fields (`lines`), so checks and views can point authors at their YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from .schema import LEVELS
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # as shown to the user, relative to the handbook
+    line: int | None = None  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def at(self, line: int | None) -> "Source":
+        return Source(self.path, line or self.line)
+
+
+@dataclass(frozen=True, order=True)
+class FuzzyDate:
+    """A date written as YYYY, YYYY-MM or YYYY-MM-DD: the span it covers."""
+
+    first: dt.date
+    last: dt.date
+    text: str = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _empty() -> Mapping:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    source: Source
+    lines: Mapping[str, int] = field(default_factory=_empty, repr=False, compare=False)
+
+    def where(self, field_name: str) -> Source:
+        """The source position of one field (or of the record if absent)."""
+        return self.source.at(self.lines.get(field_name))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Period(Record):
+    since: FuzzyDate | None = None
+    until: FuzzyDate | None = None
+
+    def active_on(self, day: dt.date) -> bool:
+        if self.since and self.since.first > day:
+            return False
+        if self.until and self.until.last < day:
+            return False
+        return True
+
+    def state_on(self, day: dt.date) -> str:
+        """'current', 'future' (not yet joined) or 'past' (left)."""
+        if self.since and self.since.first > day:
+            return "future"
+        if self.until and self.until.last < day:
+            return "past"
+        return "current"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Role(Record):
+    id: str = ""
+    name: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partner(Period):
+    id: str = ""
+    name: str = ""
+    kind: str = "organisation"
+    network: str | None = None  # "ivn" | "ovn"; None only for the focal partner
+    ivn_criteria: tuple[str, ...] = ()
+    ovn_type: str | None = None
+    roles: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ()
+    receives: tuple[str, ...] = ()
+    strategy: str | None = None
+    country: str | None = None
+    website: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exchange(Period):
+    """A value exchange (a `relationships` entry): `source_id` delivers to `target_id`."""
+
+    source_id: str = ""
+    target_id: str = ""
+    deliverable: str = ""
+    nature: str = "tangible"
+    kind: str | None = None
+    agreement: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Agreement(Record):
+    id: str = ""
+    title: str = ""
+    type: str | None = None
+    parties: tuple[str, ...] = ()
+    status: str | None = None
+    signed: FuzzyDate | None = None
+    expires: FuzzyDate | None = None
+    url: str | None = None
+    scorecard: Mapping[str, str] = field(default_factory=_empty, compare=False)
+    notes: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Funding(Period):
+    source_id: str = ""
+    target_id: str = ""
+    amount: float = 0.0
+    currency: str = ""
+    instrument: str | None = None
+    core: bool = False
+    agreement: str | None = None
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class Participation:
+    actual: str
+    desired: str
+
+    @property
+    def gap(self) -> int:
+        """Steps on the participation ladder from actual to desired (+ = wants more say)."""
+        return LEVELS.index(self.desired) - LEVELS.index(self.actual)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decision(Record):
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    process: str = ""
+    participation: Mapping[str, Participation] = field(default_factory=_empty, compare=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkInfo(Record):
+    name: str = ""
+    focal: str = ""
+    structure: str | None = None
+    as_of: FuzzyDate | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Network:
+    """The whole model: what every page, view and check reads."""
+
+    info: NetworkInfo
+    roles: tuple[Role, ...]
+    partners: tuple[Partner, ...]
+    exchanges: tuple[Exchange, ...]
+    agreements: tuple[Agreement, ...]
+    funding: tuple[Funding, ...]
+    decisions: tuple[Decision, ...]
+    scorecard_elements: tuple[str, ...]
+    as_of: dt.date
+    roles_defaulted: bool = False
+
+    def __post_init__(self) -> None:
+        # Indexes; the dataclass is frozen, so set them through object.__setattr__.
+        object.__setattr__(self, "partner_by_id", {p.id: p for p in self.partners})
+        object.__setattr__(self, "role_by_id", {r.id: r for r in self.roles})
+        object.__setattr__(self, "agreement_by_id", {a.id: a for a in self.agreements})
+        object.__setattr__(self, "decision_by_id", {d.id: d for d in self.decisions})
+
+    @property
+    def focal(self) -> Partner:
+        return self.partner_by_id[self.info.focal]  # type: ignore[attr-defined]
+
+    def partner(self, partner_id: str) -> Partner:
+        return self.partner_by_id[partner_id]  # type: ignore[attr-defined]
+
+    def role(self, role_id: str) -> Role:
+        return self.role_by_id[role_id]  # type: ignore[attr-defined]
+
+    def agreement(self, agreement_id: str) -> Agreement:
+        return self.agreement_by_id[agreement_id]  # type: ignore[attr-defined]
+
+    def network_of(self, partner: Partner) -> str:
+        """'focal', 'ivn' or 'ovn'."""
+        if partner.id == self.info.focal:
+            return "focal"
+        return partner.network or "ovn"
+
+
+def scorecard_completeness(agreement: Agreement, elements: tuple[str, ...]) -> float | None:
+    """(full + ½·partial) ÷ elements not `n/a`; elements left out count as missing.
+
+    None when every element is `n/a` (nothing to measure).
+    """
+    ratings = [agreement.scorecard.get(element, "missing") for element in elements]
+    counted = [r for r in ratings if r != "n/a"]
+    if not counted:
+        return None
+    score = sum(1.0 if r == "full" else 0.5 if r == "partial" else 0.0 for r in counted)
+    return score / len(counted)

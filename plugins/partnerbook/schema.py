@@ -1,0 +1,237 @@
+"""The data format of `network/` as one declarative table.
+
+The loader validates against these field specs and `partnerbook schema` turns
+the same specs into a JSON Schema, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+PARTNER_KINDS = (
+    "individual", "group", "organisation", "business", "government",
+    "civil-society", "academic", "community", "funder",
+)
+NETWORKS = ("ivn", "ovn")
+IVN_CRITERIA = ("develops", "agreement", "function", "joint-planning")
+OVN_TYPES = (
+    "complementor", "funder", "regulator", "competitor", "supplier",
+    "channel", "customer", "community", "other",
+)
+STRATEGIES = ("supplier-upgrade", "co-innovation", "component-platform", "partnership-platform")
+NATURES = ("tangible", "intangible")
+AGREEMENT_TYPES = (
+    "letter-of-intent", "mou", "contract", "partnership-agreement", "grant",
+    "subgrant", "license", "charter", "other",
+)
+AGREEMENT_STATUSES = ("draft", "negotiating", "signed", "expired", "terminated")
+RATINGS = ("full", "partial", "missing", "n/a")
+INSTRUMENTS = (
+    "grant", "subgrant", "contract", "donation", "membership", "revenue",
+    "investment", "in-kind",
+)
+LEVELS = ("excluded", "informed", "consulted", "co-decides", "decides")
+STRUCTURES = ("hub-and-spoke", "horizontal", "distributed")
+
+DEFAULT_ROLES = (
+    ("customer-segments", "Customer segments"),
+    ("value-propositions", "Value propositions"),
+    ("channels", "Channels"),
+    ("customer-relationships", "Customer relationships"),
+    ("revenue-streams", "Revenue streams"),
+    ("key-resources", "Key resources"),
+    ("key-activities", "Key activities"),
+    ("key-partnerships", "Key partnerships"),
+    ("cost-structure", "Cost structure"),
+)
+
+DEFAULT_SCORECARD = (
+    "who.partners", "who.representatives",
+    "why.vision", "why.shared-objectives", "why.partner-objectives", "why.principles",
+    "what.activities", "what.work-plan", "what.resources", "what.roles",
+    "what.indicators", "what.sustainability",
+    "how.governance", "how.decision-making", "how.communication",
+    "how.conflict-resolution", "how.ip-and-data",
+    "when.duration", "when.review", "when.exit",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a record: its value type and what it means."""
+
+    name: str
+    type: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    ref: str | None = None  # the collection an id reference points into
+    doc: str = ""
+
+
+# Value types understood by the loader:
+#   id, string, markdown, date, url, number, bool, country, currency,
+#   enum, enum-list, string-list, ref, ref-list, scorecard, participation
+
+NETWORK_FIELDS = (
+    Field("name", "string", required=True, doc="title of the value network / handbook"),
+    Field("focal", "ref", required=True, ref="partners", doc="the organisation the playbook is written from"),
+    Field("structure", "enum", choices=STRUCTURES, doc="declared governance structure"),
+    Field("as_of", "date", doc="the date the site describes; default: today"),
+    Field("description", "markdown"),
+)
+
+COLLECTIONS: dict[str, tuple[Field, ...]] = {
+    "roles": (
+        Field("id", "id", required=True),
+        Field("name", "string", required=True),
+        Field("description", "markdown"),
+    ),
+    "partners": (
+        Field("id", "id", required=True),
+        Field("name", "string", required=True),
+        Field("kind", "enum", choices=PARTNER_KINDS, doc="default organisation"),
+        Field("network", "enum", choices=NETWORKS, doc="required for every partner but the focal one"),
+        Field("ivn_criteria", "enum-list", choices=IVN_CRITERIA),
+        Field("ovn_type", "enum", choices=OVN_TYPES),
+        Field("roles", "ref-list", ref="roles"),
+        Field("provides", "string-list", doc="what the focal organisation needs from them"),
+        Field("receives", "string-list", doc="what the focal organisation provides them"),
+        Field("strategy", "enum", choices=STRATEGIES),
+        Field("since", "date"),
+        Field("until", "date"),
+        Field("country", "country", doc="ISO 3166 alpha-2"),
+        Field("website", "url"),
+        Field("tags", "string-list"),
+        Field("summary", "string"),
+        Field("description", "markdown"),
+    ),
+    "relationships": (
+        Field("from", "ref", required=True, ref="partners"),
+        Field("to", "ref", required=True, ref="partners"),
+        Field("deliverable", "string", required=True),
+        Field("nature", "enum", required=True, choices=NATURES),
+        Field("kind", "string"),
+        Field("agreement", "ref", ref="agreements"),
+        Field("since", "date"),
+        Field("until", "date"),
+        Field("description", "markdown"),
+    ),
+    "agreements": (
+        Field("id", "id", required=True),
+        Field("title", "string", required=True),
+        Field("type", "enum", choices=AGREEMENT_TYPES),
+        Field("parties", "ref-list", required=True, ref="partners"),
+        Field("status", "enum", choices=AGREEMENT_STATUSES),
+        Field("signed", "date"),
+        Field("expires", "date"),
+        Field("url", "url"),
+        Field("scorecard", "scorecard", choices=RATINGS),
+        Field("notes", "markdown"),
+    ),
+    "funding": (
+        Field("from", "ref", required=True, ref="partners"),
+        Field("to", "ref", required=True, ref="partners"),
+        Field("amount", "number", required=True),
+        Field("currency", "currency", required=True, doc="ISO 4217"),
+        Field("instrument", "enum", choices=INSTRUMENTS),
+        Field("core", "bool", doc="funds the shared core rather than a partner's own product"),
+        Field("agreement", "ref", ref="agreements"),
+        Field("since", "date"),
+        Field("until", "date"),
+        Field("purpose", "string"),
+    ),
+    "decisions": (
+        Field("id", "id", required=True),
+        Field("name", "string", required=True),
+        Field("description", "string"),
+        Field("process", "string"),
+        Field("participation", "participation", choices=LEVELS, ref="partners"),
+    ),
+}
+
+TOP_LEVEL_KEYS = ("network",) + tuple(COLLECTIONS)
+
+# Singular nouns for messages ("unknown partner 'x'").
+NOUNS = {
+    "roles": "role", "partners": "partner", "relationships": "relationship",
+    "agreements": "agreement", "funding": "funding flow", "decisions": "decision",
+}
+
+
+def _value_schema(spec: Field, scorecard: tuple[str, ...]) -> dict:
+    string = {"type": "string"}
+    date = {"type": ["string", "integer"], "pattern": DATE_PATTERN}
+    simple = {
+        "id": {"type": "string", "pattern": ID_PATTERN},
+        "string": string,
+        "markdown": string,
+        "date": date,
+        "url": {"type": "string", "pattern": "^https?://"},
+        "number": {"type": "number", "minimum": 0},
+        "bool": {"type": "boolean"},
+        "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        "enum": {"enum": list(spec.choices)},
+        "ref": {"type": "string", "pattern": ID_PATTERN},
+    }
+    if spec.type in simple:
+        schema = dict(simple[spec.type])
+    elif spec.type == "enum-list":
+        schema = {"type": "array", "items": {"enum": list(spec.choices)}, "uniqueItems": True}
+    elif spec.type == "string-list":
+        schema = {"type": "array", "items": string}
+    elif spec.type == "ref-list":
+        schema = {"type": "array", "items": simple["ref"]}
+        if spec.name == "parties":
+            schema["minItems"] = 2
+    elif spec.type == "scorecard":
+        schema = {
+            "type": "object",
+            "properties": {element: {"enum": list(RATINGS)} for element in scorecard},
+            "additionalProperties": False,
+        }
+    elif spec.type == "participation":
+        level = {"enum": list(LEVELS)}
+        schema = {
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": {
+                "oneOf": [
+                    level,
+                    {"type": "object", "properties": {"actual": level, "desired": level},
+                     "required": ["actual"], "additionalProperties": False},
+                ]
+            },
+        }
+    else:
+        raise AssertionError(spec.type)
+    if spec.doc:
+        schema["description"] = spec.doc
+    return schema
+
+
+def _record_schema(fields: tuple[Field, ...], scorecard: tuple[str, ...]) -> dict:
+    return {
+        "type": "object",
+        "properties": {f.name: _value_schema(f, scorecard) for f in fields},
+        "required": [f.name for f in fields if f.required],
+        "additionalProperties": False,
+    }
+
+
+def json_schema(scorecard: tuple[str, ...] = DEFAULT_SCORECARD) -> dict:
+    """A JSON Schema (draft 2020-12) of one data file, for yaml-language-server."""
+    properties = {"network": _record_schema(NETWORK_FIELDS, scorecard)}
+    for name, fields in COLLECTIONS.items():
+        properties[name] = {"type": ["array", "null"], "items": _record_schema(fields, scorecard)}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "partnerbook data file",
+        "description": "One YAML file of a partnerbook `network/` folder.",
+        "type": ["object", "null"],
+        "properties": properties,
+        "additionalProperties": False,
+    }

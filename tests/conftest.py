@@ -1,0 +1,86 @@
+"""Fixture handbooks written to tmp_path and built with the real `mkdocs` command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+MINIMAL_NETWORK = """\
+network:
+  name: Tiny network
+  focal: hub
+  as_of: 2026-01-01
+partners:
+  - id: hub
+    name: Hub Org
+  - id: maker
+    name: Maker Co
+    network: ivn
+    ivn_criteria: [develops]
+    roles: [key-activities]
+  - id: payer
+    name: Payer Fund
+    kind: funder
+    network: ovn
+    ovn_type: funder
+relationships:
+  - {from: maker, to: hub, deliverable: Code, nature: tangible}
+  - {from: payer, to: hub, deliverable: Money, nature: tangible}
+  - {from: hub, to: payer, deliverable: Reports, nature: intangible}
+"""
+
+
+@dataclass
+class Handbook:
+    path: Path
+
+    def write(self, relative: str, text: str) -> Path:
+        target = self.path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text), encoding="utf-8")
+        return target
+
+    def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            list(args), cwd=self.path, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **(env or {})},
+        )
+
+    def build(self, *extra: str, strict: bool = True) -> subprocess.CompletedProcess:
+        return self.run("mkdocs", "build", *extra, *(["--strict"] if strict else []))
+
+    def check(self, *args: str) -> subprocess.CompletedProcess:
+        return self.run("partnerbook", "check", *args)
+
+    def page(self, url_path: str) -> BeautifulSoup:
+        """Parsed HTML of a built page, e.g. 'partners/hub/' or 'index.html'."""
+        target = self.path / "site" / url_path
+        if url_path.endswith("/") or not url_path:
+            target = target / "index.html"
+        return BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+
+
+def mkdocs_yml(theme: str = "material", plugin_options: str = "", extra: str = "") -> str:
+    options = textwrap.indent(textwrap.dedent(plugin_options).strip(), " " * 6)
+    plugin = "  - partnerbook" + (":\n" + options if options else "")
+    return f"site_name: Fixture\ndocs_dir: content\ntheme:\n  name: {theme}\nplugins:\n  - search\n{plugin}\n{extra}"
+
+
+@pytest.fixture
+def handbook(tmp_path) -> Handbook:
+    """A small valid handbook; tests rewrite any file they need."""
+    book = Handbook(tmp_path / "book")
+    book.write("mkdocs.yml", mkdocs_yml())
+    book.write("content/index.md", "# Welcome\n\nSee [the partners](partners/index.md).\n")
+    book.write("network/network.yml", MINIMAL_NETWORK)
+    return book

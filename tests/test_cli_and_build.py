@@ -1,0 +1,113 @@
+"""`partnerbook check` and `mkdocs build` on fixture handbooks: exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import yaml
+
+from conftest import ROOT
+
+BROKEN = """\
+partners:
+  - id: Bad_Id
+    name: B
+    network: ovn
+  - id: fine
+    name: Fine
+    network: inner
+"""
+
+
+def test_check_clean_handbook_exits_0(handbook):
+    result = handbook.check()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 partners, 3 exchanges" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_lists_every_error_and_exits_1(handbook):
+    handbook.write("network/broken.yml", BROKEN)
+    result = handbook.check()
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "network/broken.yml:2: error: invalid id 'Bad_Id': use 1-64 lowercase letters, digits and '-', "
+        "starting with a letter or digit",
+        "network/broken.yml:7: error: 'network' is 'inner'; expected one of: ivn, ovn",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_check_warnings_exit_0_or_2_with_strict(handbook):
+    handbook.write("network/more.yml", "partners:\n  - {id: idle, name: Idle, network: ivn}\n")
+    plain, strict = handbook.check(), handbook.check("--strict")
+    assert plain.returncode == 0 and strict.returncode == 2
+    assert "network/more.yml:2: warning: IVN partner 'idle' meets none of the IVN criteria" in plain.stdout
+    assert "network/more.yml:2: warning: partner 'idle' is in no relationship" in plain.stdout
+
+
+def test_check_accepts_the_data_folder_itself_and_a_missing_folder(handbook):
+    assert handbook.check("network").returncode == 0
+    missing = handbook.check("nowhere")
+    assert missing.returncode == 1
+    assert "nowhere: error: data folder not found" in missing.stdout
+    assert "Traceback" not in missing.stderr
+
+
+def test_check_reads_data_dir_from_mkdocs_yml(handbook):
+    (handbook.path / "network").rename(handbook.path / "data")
+    handbook.write("mkdocs.yml", (handbook.path / "mkdocs.yml").read_text().replace(
+        "  - partnerbook", "  - partnerbook:\n      data_dir: data"))
+    result = handbook.check()
+    assert result.returncode == 0, result.stdout
+
+
+def test_build_stops_with_every_problem_and_no_traceback(handbook):
+    handbook.write("network/broken.yml", BROKEN)
+    result = handbook.build()
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "ERROR   -  partnerbook: 2 error(s) in network/:" in output
+    assert "network/broken.yml:2: error: invalid id 'Bad_Id'" in output
+    assert "network/broken.yml:7: error: 'network' is 'inner'" in output
+    assert "Traceback" not in output
+    assert not (handbook.path / "site" / "index.html").exists()
+
+
+def test_build_strict_fails_on_warnings(handbook):
+    handbook.write("network/more.yml", "partners:\n  - {id: idle, name: Idle, network: ivn, ivn_criteria: [function]}\n")
+    strict = handbook.build()
+    assert strict.returncode == 1
+    assert "WARNING -  partnerbook: network/more.yml:2: warning: partner 'idle' is in no relationship" in strict.stderr
+    assert handbook.build(strict=False).returncode == 0
+
+
+def test_as_of_in_config_decides_expiry_warning(handbook):
+    handbook.write("network/ag.yml", """\
+        agreements:
+          - {id: deal, title: Deal, parties: [hub, maker], status: signed, expires: 2025-06}
+        """)
+    assert handbook.check().returncode == 0  # network.as_of is 2026-01-01 ...
+    assert "agreement 'deal' expired on 2025-06" in handbook.check().stdout
+    handbook.write("mkdocs.yml", (handbook.path / "mkdocs.yml").read_text().replace(
+        "  - partnerbook", "  - partnerbook:\n      as_of: 2025-03-01"))
+    assert "expired" not in handbook.check().stdout
+
+
+def test_schema_command_prints_a_schema_that_accepts_the_example(handbook):
+    result = handbook.run("partnerbook", "schema")
+    schema = json.loads(result.stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((ROOT / "network").glob("*.yml")):
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))  # dates as editors see them
+        errors = list(validator.iter_errors(data))
+        assert errors == [], (path, errors[:3])
+    bad = {"partners": [{"id": "x", "name": "X", "network": "inner", "colour": "red"}]}
+    messages = " ".join(e.message for e in validator.iter_errors(bad))
+    assert "'inner' is not one of ['ivn', 'ovn']" in messages and "'colour'" in messages
+
+
+def test_packaged_schema_file_matches_the_command(handbook):
+    packaged = ROOT / "plugins" / "partnerbook" / "schema" / "partnerbook.schema.json"
+    assert json.loads(packaged.read_text()) == json.loads(handbook.run("partnerbook", "schema").stdout)
