@@ -35,3 +35,143 @@ def exchange_graph(network: Network, *, multi: bool = False, current_only: bool 
         else:
             graph.add_edge(exchange.source_id, exchange.target_id, count=1, **attrs)
     return graph
+
+
+# -- structure -------------------------------------------------------------------
+
+def hub_share(network: Network) -> tuple[float, int, int]:
+    """(share, exchanges touching the focal partner, all current exchanges)."""
+    current = [e for e in network.exchanges if e.active_on(network.as_of)]
+    focal = network.info.focal
+    through = sum(1 for e in current if focal in (e.source_id, e.target_id))
+    return (through / len(current) if current else 0.0), through, len(current)
+
+
+def observed_structure(share: float) -> str:
+    """Half or more of all exchanges through one partner reads as hub-and-spoke."""
+    return "hub-and-spoke" if share >= 0.5 else "horizontal"
+
+
+def articulation_points(network: Network) -> list[str]:
+    """Partners whose removal splits the current network into pieces."""
+    graph = exchange_graph(network, current_only=True).to_undirected()
+    return sorted(nx.articulation_points(graph))
+
+
+def single_partner_roles(network: Network) -> list[tuple[str, str]]:
+    """(role id, the one current partner) for roles served by exactly one partner."""
+    members: dict[str, list[str]] = {r.id: [] for r in network.roles}
+    for p in network.partners:
+        if p.active_on(network.as_of):
+            for role_id in p.roles:
+                members[role_id].append(p.id)
+    return [(role_id, ids[0]) for role_id, ids in members.items() if len(ids) == 1]
+
+
+# -- funding -----------------------------------------------------------------------
+
+def funder_shares(flows) -> dict[str, list[dict]]:
+    """Per currency: funders by money given, largest first, each with its share of the total."""
+    by_currency: dict[str, dict[str, float]] = {}
+    for f in flows:
+        by_currency.setdefault(f.currency, {}).setdefault(f.source_id, 0.0)
+        by_currency[f.currency][f.source_id] += f.amount
+    out = {}
+    for currency, amounts in sorted(by_currency.items()):
+        total = sum(amounts.values())
+        ranked = sorted(amounts.items(), key=lambda item: (-item[1], item[0]))
+        out[currency] = [{"partner": pid, "amount": amount, "share": amount / total if total else 0.0}
+                         for pid, amount in ranked]
+    return out
+
+
+def hhi(shares: list[float]) -> float:
+    """Herfindahl–Hirschman index on the 0–10,000 scale (10,000 = one funder)."""
+    return sum((s * 100) ** 2 for s in shares)
+
+
+def elephant_factor(shares: list[float]) -> int:
+    """The smallest number of funders that together give at least half of the money."""
+    covered, count = 0.0, 0
+    for share in sorted(shares, reverse=True):
+        covered += share
+        count += 1
+        if covered >= 0.5 - 1e-12:
+            return count
+    return count
+
+
+def core_builders(network: Network) -> list[str]:
+    """Current partners building on the shared core: they receive code from the focal
+    organisation, or follow the component-platform strategy."""
+    focal = network.info.focal
+    ids = {e.target_id for e in network.exchanges
+           if e.source_id == focal and e.kind == "code" and e.active_on(network.as_of)}
+    ids |= {p.id for p in network.partners if p.strategy == "component-platform"}
+    return sorted(pid for pid in ids if network.partner(pid).active_on(network.as_of) and pid != focal)
+
+
+def hollow_core(network: Network) -> tuple[list[str], list, list]:
+    """(builders, current core flows, past core flows); hollow when builders exist and no core flow is current."""
+    core = [f for f in network.funding if f.core]
+    current = [f for f in core if f.active_on(network.as_of)]
+    past = [f for f in core if f.state_on(network.as_of) == "past"]
+    return core_builders(network), current, past
+
+
+# -- power -------------------------------------------------------------------------
+
+def dominated_decisions(network: Network) -> list[tuple[str, str]]:
+    """(decision, decider) where one partner decides and every other is at most informed."""
+    out = []
+    order = ("excluded", "informed")
+    for d in network.decisions:
+        deciders = [pid for pid, level in d.participation.items() if level.actual == "decides"]
+        others = [level for pid, level in d.participation.items() if pid not in deciders]
+        if len(deciders) == 1 and others and all(level.actual in order for level in others):
+            out.append((d.id, deciders[0]))
+    return out
+
+
+def participation_gaps(network: Network) -> list[tuple[str, str, int]]:
+    """(decision, partner, gap) where desired ≠ actual, largest gap first."""
+    gaps = [(d.id, pid, level.gap) for d in network.decisions for pid, level in d.participation.items() if level.gap]
+    return sorted(gaps, key=lambda g: (-abs(g[2]), g[0], g[1]))
+
+
+# -- agreements and reciprocity ----------------------------------------------------
+
+def ivn_without_signed_agreement(network: Network) -> list[str]:
+    signed = {party for a in network.agreements if a.status == "signed" for party in a.parties}
+    return [p.id for p in network.partners
+            if network.network_of(p) == "ivn" and p.active_on(network.as_of) and p.id not in signed]
+
+
+def weak_agreements(network: Network, completeness: dict[str, float | None], below: float = 0.5) -> list[str]:
+    return [a.id for a in network.agreements
+            if a.status not in ("expired", "terminated") and completeness.get(a.id) is not None
+            and completeness[a.id] < below]
+
+
+def expiring_agreements(network: Network, within_days: int = 90) -> list[str]:
+    import datetime as dt
+
+    horizon = network.as_of + dt.timedelta(days=within_days)
+    return [a.id for a in network.agreements
+            if a.status == "signed" and a.expires and network.as_of <= a.expires.last <= horizon]
+
+
+def one_way_pairs(network: Network) -> list[tuple[str, str]]:
+    """(giver, receiver) pairs where value flows one way only (current exchanges)."""
+    pairs = {(e.source_id, e.target_id) for e in network.exchanges if e.active_on(network.as_of)}
+    return sorted((a, b) for a, b in pairs if (b, a) not in pairs and a != b)
+
+
+def changes(network: Network, days: int = 365) -> tuple[list[str], list[str]]:
+    """(joined, left) within `days` before as_of."""
+    import datetime as dt
+
+    start = network.as_of - dt.timedelta(days=days)
+    joined = [p.id for p in network.partners if p.since and start < p.since.first <= network.as_of]
+    left = [p.id for p in network.partners if p.until and start <= p.until.last < network.as_of]
+    return joined, left

@@ -3,35 +3,45 @@
 from __future__ import annotations
 
 import time
+from importlib import resources
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import blocks, diagrams, pages
 from .checks import check_data
 from .config import PartnerbookConfig
 from .handbook import to_date
 from .problems import format_problems
+from .urls import SitePaths, normalise_prefix, relative_url
+from .views import Renderer
 
 log = get_plugin_logger(__name__)
+
+ASSETS = ("partnerbook.css", "partnerbook.js")
+ASSET_DIR = "assets/partnerbook/"
 
 
 class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
     supports_multiple_instances = False
 
     def on_startup(self, *, command, dirty) -> None:
-        # Defining on_startup keeps one plugin instance across `mkdocs serve`
-        # rebuilds, so the diagram cache in memory survives them.
-        self.network = None
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds,
+        # so the diagram renderer and its in-memory cache survive them.
+        self.diagram_renderer: diagrams.DiagramRenderer | None = None
+
+    # -- configuration and data -------------------------------------------
 
     def on_config(self, config):
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.data_dir = self.root / self.config.data_dir
         try:
             as_of = to_date(self.config.as_of)
+            self.paths = SitePaths(normalise_prefix(self.config.prefix))
         except ValueError as exc:
-            raise PluginError(f"partnerbook: as_of: {exc}") from None
+            raise PluginError(f"partnerbook: {exc}") from None
         started = time.perf_counter()
         result = check_data(
             self.data_dir, root=self.root, as_of=as_of,
@@ -45,11 +55,97 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         for warning in sorted(result.problems):
             log.warning(str(warning))
         self.network = result.network
-        log.info(
-            f"loaded {len(self.network.partners)} partners, {len(self.network.exchanges)} exchanges "
-            f"from {self.config.data_dir}/ in {time.perf_counter() - started:.2f} s"
-        )
+        self.load_seconds = time.perf_counter() - started
+
+        if getattr(self, "diagram_renderer", None) is None:
+            try:
+                graphviz = diagrams.find_graphviz()
+            except diagrams.GraphvizMissing as exc:
+                raise PluginError(f"partnerbook: {exc}") from None
+            cache = self.root / self.config.cache_dir if self.config.cache_dir else None
+            self.diagram_renderer = diagrams.DiagramRenderer(graphviz, cache, warn=log.warning)
+
+        for asset in ASSETS:
+            target = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if ASSET_DIR + asset not in [str(x) for x in target]:
+                target.append(ASSET_DIR + asset)
         return config
+
+    # -- pages ------------------------------------------------------------
+
+    @event_priority(-50)  # after plugins that add documentation pages of their own (gen-files)
+    def on_files(self, files: Files, *, config) -> Files:
+        started = time.perf_counter()
+        renderer_counts = (self.diagram_renderer.rendered, self.diagram_renderer.reused,
+                           self.diagram_renderer.processes)
+        partner_ids = set(self.network.partner_by_id)
+
+        # Prose: validate every ```partnerbook block before building anything,
+        # so all mistakes are reported in one run; note which partners it mentions.
+        problems, backlinks = [], {}
+        for file in files.documentation_pages():
+            if file.generated_by:
+                continue
+            text = file.content_string
+            problems += blocks.check_page(text, self._page_path(config, file), partner_ids)
+            title = pages.page_title(text, file.name.replace("-", " ").capitalize())
+            for partner_id in pages.mentions(text, partner_ids, self.paths.prefix + "partners/"):
+                url = relative_url(self.paths.partner(partner_id), file.src_uri, config.use_directory_urls)
+                backlinks.setdefault(partner_id, []).append((title, url))
+        if problems:
+            raise PluginError(f"partnerbook: {len(problems)} error(s) in partnerbook blocks:\n"
+                              + format_problems(problems))
+
+        self.diagram_set = diagrams.DiagramSet(self.diagram_renderer, self.config.sfdp_threshold)
+        self.renderer = Renderer(
+            self.network, self.paths, config.use_directory_urls,
+            templates_dir=self.root / self.config.templates_dir, diagrams=self.diagram_set,
+            backlinks=backlinks,
+        )
+        generated = 0
+        for page in pages.generate_pages(self.renderer):
+            if files.get_file_from_path(page.src_uri) is not None:
+                log.info(f"{page.src_uri} is written by hand; it replaces the generated page")
+                continue
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+            generated += 1
+        for asset in ASSETS:
+            content = (resources.files("partnerbook") / "assets" / asset).read_text(encoding="utf-8")
+            files.append(File.generated(config, ASSET_DIR + asset, content=content))
+
+        self.diagram_set.render_pending()
+        rendered = self.diagram_renderer.rendered - renderer_counts[0]
+        reused = self.diagram_renderer.reused - renderer_counts[1]
+        processes = self.diagram_renderer.processes - renderer_counts[2]
+        log.info(
+            f"generated {generated} pages for {len(self.network.partners)} partners in "
+            f"{time.perf_counter() - started:.2f} s (data loaded in {self.load_seconds:.2f} s); "
+            f"diagrams: {rendered} drawn by Graphviz in {processes} run(s), {reused} from cache"
+        )
+        return files
+
+    @staticmethod
+    def _page_path(config, file) -> str:
+        docs = Path(config.docs_dir)
+        root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            return (docs / file.src_uri).resolve().relative_to(root).as_posix()
+        except ValueError:
+            return (docs / file.src_uri).as_posix()
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        if page.file.generated_by:
+            return markdown
+        context = self.renderer.page(page.file.src_uri)
+        return blocks.replace_blocks(
+            markdown, page.file.src_uri, set(self.network.partner_by_id),
+            lambda request: context.view(request.view, network=request.network, focus=request.focus),
+        )
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        context = self.renderer.page(page.file.src_uri)
+        return self.renderer.stash.insert(html, self.diagram_set.finisher(context.href))
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.data_dir))

@@ -1,0 +1,198 @@
+"""The data behind each view, handed to its HTML template (`view-<name>.html.j2`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from .index import totals_by_currency
+from .schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
+
+
+def render(page, name: str, *, network: str | None = None, focus: str | None = None, **extra) -> Markup:
+    builder = _BUILDERS[name]
+    context = builder(page, network=network, focus=focus, **extra)
+    return page.render_html(f"view-{name}.html.j2", **context)
+
+
+def _partners(page, network, focus):
+    index = page.renderer.index
+    partners = index.partners_of(network)
+    if focus:
+        keep = index.neighbours(focus)
+        partners = [p for p in partners if p.id in keep]
+    return partners
+
+
+def _partners_view(page, network, focus, **_):
+    n = page.renderer.network
+    partners = _partners(page, network, focus)
+    groups = [
+        ("focal", "Focal organisation", [p for p in partners if n.network_of(p) == "focal"]),
+        ("ivn", "Inner value network (IVN)", [p for p in partners if n.network_of(p) == "ivn"]),
+        ("ovn", "Outer value network (OVN)", [p for p in partners if n.network_of(p) == "ovn"]),
+    ]
+    return {
+        "groups": [g for g in groups if g[2]],
+        "kinds": sorted({p.kind for p in partners}),
+        "roles": [r for r in n.roles if any(r.id in p.roles for p in partners)],
+        "tags": sorted({t for p in partners for t in p.tags}, key=str.casefold),
+        "filterable": not focus,
+    }
+
+
+def _matrix_view(page, network, focus, **_):
+    n = page.renderer.network
+    partners = _partners(page, network, focus)
+    tables = []
+    for kind, title in (("ivn", "Inner value network"), ("ovn", "Outer value network")):
+        rows = [p for p in partners if (n.network_of(p) in ("focal", "ivn")) == (kind == "ivn")]
+        if rows:
+            tables.append((kind, title, rows))
+    return {"tables": tables, "roles": n.roles}
+
+
+def _roles_view(page, network, focus, **_):
+    n = page.renderer.network
+    return {"roles": n.roles, "members": page.renderer.index.partners_in_role}
+
+
+def _exchanges_view(page, network, focus, limit: int = 40, **_):
+    """Partner × partner counts of tangible / intangible exchanges; a list when too wide for a grid."""
+    n = page.renderer.network
+    partners = _partners(page, network, focus)
+    ids = {p.id for p in partners}
+    cells: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"tangible": 0, "intangible": 0})
+    for e in n.exchanges:
+        if e.source_id in ids and e.target_id in ids:
+            cells[(e.source_id, e.target_id)][e.nature] += 1
+    active = [p for p in partners if any(p.id in pair for pair in cells)]
+    return {
+        "partners": active,
+        "cells": cells,
+        "as_grid": len(active) <= limit,
+        "counts": {
+            "ivn": sum(1 for p in n.partners if n.network_of(p) == "ivn"),
+            "ovn": sum(1 for p in n.partners if n.network_of(p) == "ovn"),
+            "tangible": sum(1 for e in n.exchanges if e.nature == "tangible"),
+            "intangible": sum(1 for e in n.exchanges if e.nature == "intangible"),
+        },
+        "pairs": sorted(cells.items(), key=lambda item: (n.partner(item[0][0]).name, n.partner(item[0][1]).name)),
+    }
+
+
+def _agreements_view(page, network, focus, detail: bool = False, **_):
+    n = page.renderer.network
+    index = page.renderer.index
+    agreements = list(n.agreements)
+    if focus:
+        agreements = [a for a in agreements if focus in a.parties]
+    if network:
+        keep = {p.id for p in index.partners_of(network)}
+        agreements = [a for a in agreements if any(party in keep for party in a.parties)]
+    groups: dict[str, list[str]] = defaultdict(list)
+    for element in n.scorecard_elements:
+        groups[element.split(".")[0]].append(element)
+    return {
+        "agreements": agreements, "completeness": index.completeness, "detail": detail,
+        "element_groups": dict(groups), "ratings": RATINGS,
+    }
+
+
+def _funding_view(page, network, focus, **_):
+    n = page.renderer.network
+    index = page.renderer.index
+    flows = list(n.funding)
+    if focus:
+        flows = [f for f in flows if focus in (f.source_id, f.target_id)]
+    if network:
+        keep = {p.id for p in index.partners_of(network)}
+        flows = [f for f in flows if f.source_id in keep or f.target_id in keep]
+    current = [f for f in flows if f.active_on(n.as_of)]
+    from .analysis import funder_shares
+
+    return {
+        "flows": flows,
+        "totals": totals_by_currency(current),
+        "largest": {currency: shares[0] for currency, shares in funder_shares(current).items()},
+    }
+
+
+def _power_view(page, network, focus, anchors: bool = False, **_):
+    n = page.renderer.network
+    decisions = [d for d in n.decisions if not focus or focus in d.participation]
+    involved = {pid for d in decisions for pid in d.participation}
+    partners = [p for p in page.renderer.index.partners_of(network) if p.id in involved]
+    return {"decisions": decisions, "partners": partners, "levels": LEVELS, "anchors": anchors}
+
+
+def _canvas_view(page, network, focus, **_):
+    n = page.renderer.network
+    index = page.renderer.index
+    inner = [p for p in index.partners_of("ivn") if p.active_on(n.as_of)] if network != "ovn" else []
+    outer: dict[str, list] = {}
+    if network != "ivn":
+        for ovn_type in OVN_TYPES:
+            members = [p for p in index.partners_of("ovn") if (p.ovn_type or "other") == ovn_type
+                       and p.active_on(n.as_of)]
+            if members:
+                outer[ovn_type] = members
+    return {"inner": inner, "outer": outer}
+
+
+def _partner_view(page, network, focus, section: str = "facts", **_):
+    n = page.renderer.network
+    index = page.renderer.index
+    partner = n.partner(focus)
+    return {
+        "partner": partner,
+        "kind": n.network_of(partner),
+        "criteria": IVN_CRITERIA,
+        "out": index.exchanges_out[partner.id],
+        "in": index.exchanges_in[partner.id],
+        "agreements": index.agreements_of[partner.id],
+        "completeness": index.completeness,
+        "funding_out": index.funding_out[partner.id],
+        "funding_in": index.funding_in[partner.id],
+        "totals_out": totals_by_currency(index.funding_out[partner.id]),
+        "totals_in": totals_by_currency(index.funding_in[partner.id]),
+        "decisions": index.decisions_of[partner.id],
+        "backlinks": page.renderer.backlinks.get(partner.id, []),
+        "state": partner.state_on(n.as_of),
+        "section": section,
+    }
+
+
+def _diagram_view(page, network, focus, kind: str = "network", **_):
+    from .diagrams import diagram_figure
+
+    return diagram_figure(page, kind=kind, network=network, focus=focus)
+
+
+def _health_view(page, network, focus, **_):
+    from .health import health_report
+
+    return {"report": health_report(page.renderer.network, page.renderer.index)}
+
+
+def _description_view(page, network, focus, **_):
+    from .templating import render_markdown
+
+    return {"html": render_markdown(page.renderer.network.info.description)}
+
+
+_BUILDERS = {
+    "description": _description_view,
+    "partners": _partners_view,
+    "matrix": _matrix_view,
+    "roles": _roles_view,
+    "exchanges": _exchanges_view,
+    "agreements": _agreements_view,
+    "funding": _funding_view,
+    "power": _power_view,
+    "canvas": _canvas_view,
+    "partner": _partner_view,
+    "diagram": _diagram_view,
+    "health": _health_view,
+}

@@ -1,0 +1,167 @@
+"""The health report: analysis metrics turned into findings a reader can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import analysis
+from .index import NetworkIndex
+from .model import Network
+from .templating import format_amount
+
+SHOWN_ITEMS = 12  # the report stays readable at 1,000 partners: the rest is counted
+
+
+@dataclass
+class Item:
+    kind: str  # partner | agreement | decision | role
+    id: str
+    detail: str = ""
+    other: tuple[str, str] | None = None  # a second link (kind, id), e.g. the receiver of a pair
+
+
+@dataclass
+class Finding:
+    key: str
+    title: str
+    level: str  # ok | info | attention | risk
+    summary: str
+    why: str
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[Item]:
+        return self.items[:SHOWN_ITEMS]
+
+    @property
+    def hidden(self) -> int:
+        return max(0, len(self.items) - SHOWN_ITEMS)
+
+
+_RANK = {"risk": 0, "attention": 1, "info": 2, "ok": 3}
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.0f}%"
+
+
+def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
+    index = index or NetworkIndex(network)
+    findings: list[Finding] = []
+    focal = network.focal
+
+    share, through, total = analysis.hub_share(network)
+    observed = analysis.observed_structure(share)
+    declared = network.info.structure
+    mismatch = declared is not None and (declared == "hub-and-spoke") != (observed == "hub-and-spoke")
+    findings.append(Finding(
+        "hub", "Hub dependence", "attention" if share >= 0.5 or mismatch else "info",
+        f"{through} of {total} current exchanges ({_pct(share)}) involve {focal.name}; the data reads as "
+        f"{observed}" + (f", the handbook declares {declared}" if declared else "") + ".",
+        "When most value passes through one organisation, the network stalls whenever it is stretched or leaves.",
+        [Item("partner", focal.id, _pct(share))],
+    ))
+
+    cut = analysis.articulation_points(network)
+    findings.append(Finding(
+        "cut", "Single points of failure", "risk" if cut else "ok",
+        f"{len(cut)} partner(s) hold the network together: without them it falls apart into pieces.",
+        "Partners who alone connect parts of the network are where a single exit hurts most.",
+        [Item("partner", pid) for pid in cut],
+    ))
+    lonely = analysis.single_partner_roles(network)
+    findings.append(Finding(
+        "roles", "Roles with one partner", "attention" if lonely else "ok",
+        f"{len(lonely)} canvas role(s) are served by a single partner.",
+        "A building block carried by one partner has no fallback if that partner changes course.",
+        [Item("role", rid, "", ("partner", pid)) for rid, pid in lonely],
+    ))
+
+    income = [f for f in network.funding if f.target_id == focal.id and f.active_on(network.as_of)]
+    for currency, funders in analysis.funder_shares(income).items():
+        shares = [f["share"] for f in funders]
+        top = funders[0]
+        index_value = analysis.hhi(shares)
+        elephants = analysis.elephant_factor(shares)
+        findings.append(Finding(
+            f"funding-{currency}", f"Funding concentration ({currency})",
+            "risk" if top["share"] >= 0.75 else "attention" if index_value >= 2500 else "info",
+            f"{network.partner(top['partner']).name} gives {_pct(top['share'])} of {focal.name}'s current "
+            f"{currency} income ({format_amount(sum(f['amount'] for f in funders), currency)} from "
+            f"{len(funders)} source(s)); HHI {index_value:,.0f} of 10,000; elephant factor {elephants} "
+            "(funders covering half the money).",
+            "Income from one source makes the network's plans hostage to that source's priorities and calendar.",
+            [Item("partner", f["partner"], f"{format_amount(f['amount'], currency)} · {_pct(f['share'])}")
+             for f in funders],
+        ))
+
+    builders, core_now, core_past = analysis.hollow_core(network)
+    if builders:
+        ended = "; the last core flow ended " + max(str(f.until) for f in core_past if f.until) if core_past else ""
+        findings.append(Finding(
+            "hollow-core", "Hollow core", "ok" if core_now else "risk",
+            (f"{len(core_now)} current funding flow(s) marked core pay for the shared core that "
+             f"{len(builders)} partner(s) build on." if core_now else
+             f"{len(builders)} partner(s) build on the shared core, but no current funding flow marked "
+             f"`core` pays for its maintenance{ended}."),
+            "Open-source cores decay when every grant pays for products on top and nobody pays for the base.",
+            [Item("partner", pid) for pid in builders],
+        ))
+
+    dominated = analysis.dominated_decisions(network)
+    findings.append(Finding(
+        "dominated", "Decisions taken alone", "attention" if dominated else "ok",
+        f"{len(dominated)} decision(s) where one partner decides and everyone else is at most informed.",
+        "Partners who are only told about decisions that shape their work tend to disengage or leave.",
+        [Item("decision", did, "", ("partner", pid)) for did, pid in dominated],
+    ))
+    gaps = analysis.participation_gaps(network)
+    findings.append(Finding(
+        "gaps", "Participation gaps", "attention" if gaps else "ok",
+        f"{len(gaps)} place(s) where a partner's desired say differs from the actual one.",
+        "The gap between the say partners have and the say they want is where trust erodes first.",
+        [Item("decision", did, f"{network.decision_by_id[did].participation[pid].actual} → "  # type: ignore[attr-defined]
+              f"{network.decision_by_id[did].participation[pid].desired}", ("partner", pid))  # type: ignore[attr-defined]
+         for did, pid, _ in gaps],
+    ))
+
+    unsigned = analysis.ivn_without_signed_agreement(network)
+    findings.append(Finding(
+        "unsigned", "Inner partners without a signed agreement", "attention" if unsigned else "ok",
+        f"{len(unsigned)} IVN partner(s) work with the network without a signed agreement.",
+        "Unwritten partnerships rest on the people who made them and are lost when those people move on.",
+        [Item("partner", pid) for pid in unsigned],
+    ))
+    weak = analysis.weak_agreements(network, index.completeness)
+    findings.append(Finding(
+        "weak", "Thin agreements", "attention" if weak else "ok",
+        f"{len(weak)} agreement(s) cover less than half of the scorecard.",
+        "Gaps in an agreement — exit, conflict resolution, data — surface at the worst moment.",
+        [Item("agreement", aid, _pct(index.completeness[aid] or 0)) for aid in weak],
+    ))
+    expiring = analysis.expiring_agreements(network)
+    findings.append(Finding(
+        "expiring", "Agreements expiring within 90 days", "attention" if expiring else "ok",
+        f"{len(expiring)} signed agreement(s) expire by "
+        f"{(network.as_of.fromordinal(network.as_of.toordinal() + 90)).isoformat()}.",
+        "Renewal takes months; an agreement that lapses unnoticed leaves work and money without a basis.",
+        [Item("agreement", aid, f"expires {network.agreement(aid).expires}") for aid in expiring],
+    ))
+
+    one_way = analysis.one_way_pairs(network)
+    findings.append(Finding(
+        "reciprocity", "One-way relationships", "info" if one_way else "ok",
+        f"{len(one_way)} pair(s) where value flows in one direction only.",
+        "A partner who only gives, or only takes, has less reason to stay; name what flows back.",
+        [Item("partner", a, "delivers to", ("partner", b)) for a, b in one_way],
+    ))
+
+    findings.sort(key=lambda f: _RANK[f.level])
+    joined, left = analysis.changes(network)
+    return {
+        "findings": findings,
+        "counts": {level: sum(1 for f in findings if f.level == level) for level in _RANK},
+        "joined": joined,
+        "left": left,
+        "shown_items": SHOWN_ITEMS,
+    }

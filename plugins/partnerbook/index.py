@@ -1,0 +1,65 @@
+"""Look-ups over the model that pages and views share, computed once per build."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .model import Agreement, Decision, Exchange, Funding, Network, Partner, scorecard_completeness
+
+
+@dataclass
+class NetworkIndex:
+    network: Network
+    exchanges_out: dict[str, list[Exchange]] = field(default_factory=lambda: defaultdict(list))
+    exchanges_in: dict[str, list[Exchange]] = field(default_factory=lambda: defaultdict(list))
+    agreements_of: dict[str, list[Agreement]] = field(default_factory=lambda: defaultdict(list))
+    funding_out: dict[str, list[Funding]] = field(default_factory=lambda: defaultdict(list))
+    funding_in: dict[str, list[Funding]] = field(default_factory=lambda: defaultdict(list))
+    decisions_of: dict[str, list[Decision]] = field(default_factory=lambda: defaultdict(list))
+    partners_in_role: dict[str, list[Partner]] = field(default_factory=lambda: defaultdict(list))
+    completeness: dict[str, float | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        n = self.network
+        for e in n.exchanges:
+            self.exchanges_out[e.source_id].append(e)
+            self.exchanges_in[e.target_id].append(e)
+        for a in n.agreements:
+            for party in dict.fromkeys(a.parties):
+                self.agreements_of[party].append(a)
+            self.completeness[a.id] = scorecard_completeness(a, n.scorecard_elements)
+        for f in n.funding:
+            self.funding_out[f.source_id].append(f)
+            self.funding_in[f.target_id].append(f)
+        for d in n.decisions:
+            for partner_id in d.participation:
+                self.decisions_of[partner_id].append(d)
+        for p in n.partners:
+            for role_id in p.roles:
+                self.partners_in_role[role_id].append(p)
+
+    def ordered_partners(self) -> list[Partner]:
+        """Focal first, then IVN, then OVN, each by name."""
+        rank = {"focal": 0, "ivn": 1, "ovn": 2}
+        return sorted(self.network.partners,
+                      key=lambda p: (rank[self.network.network_of(p)], p.name.casefold()))
+
+    def partners_of(self, network_kind: str | None) -> list[Partner]:
+        """'ivn' includes the focal organisation: it is the centre of the inner network."""
+        partners = self.ordered_partners()
+        if network_kind is None:
+            return partners
+        wanted = {"ivn": ("focal", "ivn"), "ovn": ("ovn",)}[network_kind]
+        return [p for p in partners if self.network.network_of(p) in wanted]
+
+    def neighbours(self, partner_id: str) -> set[str]:
+        out = {e.target_id for e in self.exchanges_out[partner_id]}
+        return out | {e.source_id for e in self.exchanges_in[partner_id]} | {partner_id}
+
+
+def totals_by_currency(flows: list[Funding]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for flow in flows:
+        totals[flow.currency] = totals.get(flow.currency, 0.0) + flow.amount
+    return dict(sorted(totals.items()))

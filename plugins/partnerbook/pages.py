@@ -1,0 +1,50 @@
+"""Which pages the plugin generates, and their Markdown (from templates)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .views import Renderer
+from .urls import SECTIONS
+
+TEMPLATES = {section: f"{section}.md.j2" for section in SECTIONS}
+PARTNER_TEMPLATE = "partner.md.j2"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    markdown: str
+    in_nav: bool  # section pages yes; per-partner pages are reached from the index
+
+
+def generate_pages(renderer: Renderer) -> list[GeneratedPage]:
+    paths = renderer.paths
+    pages = []
+    for section in SECTIONS:
+        src = paths.section(section)
+        pages.append(GeneratedPage(src, renderer.page(src).render_page(TEMPLATES[section]), True))
+    for partner in renderer.network.partners:
+        src = paths.partner(partner.id)
+        context = renderer.page(src)
+        markdown = context.render_page(PARTNER_TEMPLATE, partner=partner,
+                                       backlinks=renderer.backlinks.get(partner.id, []))
+        pages.append(GeneratedPage(src, markdown, False))
+    return pages
+
+
+_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_FRONT_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*(.+)\n(?:.*\n)*?---", re.MULTILINE)
+
+
+def page_title(markdown: str, fallback: str) -> str:
+    match = _FRONT_TITLE.match(markdown) or _TITLE.search(markdown)
+    return match.group(1).strip().strip("'\"") if match else fallback
+
+
+def mentions(markdown: str, partner_ids: set[str], partners_folder: str) -> set[str]:
+    """Partners a prose page links to (`…partners/<id>.md`) or focuses a view on (`focus: <id>`)."""
+    found = set(re.findall(re.escape(partners_folder) + r"([a-z0-9][a-z0-9-]*)\.md", markdown))
+    found |= set(re.findall(r"^\s*focus:\s*([a-z0-9][a-z0-9-]*)\s*$", markdown, re.MULTILINE))
+    return found & partner_ids

@@ -1,0 +1,70 @@
+"""Jinja2 environments for generated pages (Markdown) and views (HTML).
+
+Data never becomes template source: it only ever arrives as context values,
+and every value printed is escaped unless a helper built it as `Markup`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+# Characters that Markdown, its common extensions (emoji, tables, mark, tilde,
+# arithmatex) or HTML would read as syntax. Numeric entities are inert in
+# Markdown text and decode to the same character in HTML and SVG.
+_MARKDOWN_SPECIAL = set("&<>\"'\\`*_[](){}#|~^!:=+$@")
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_SPECIAL}
+
+
+def md_escape(value) -> Markup:
+    """Text that shows as itself wherever it lands in a Markdown page."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(str(value).split())  # one line: a newline could start a Markdown block
+    return Markup(text.translate(_ENTITIES))
+
+
+def _finalize_markdown(value):
+    if value is None:
+        return ""
+    return md_escape(value)
+
+
+def render_markdown(text: str) -> Markup:
+    """An author's Markdown (description, notes) → sanitised HTML: no raw HTML, http(s)/mailto links only."""
+    if not text:
+        return Markup("")
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return Markup(nh3.clean(html, url_schemes={"http", "https", "mailto"}))
+
+
+def _loader(templates_dir: Path | None) -> jinja2.BaseLoader:
+    packaged = jinja2.PackageLoader("partnerbook", "templates")
+    if templates_dir is not None and templates_dir.is_dir():
+        # A handbook's template with the same file name wins.
+        return jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(templates_dir)), packaged])
+    return packaged
+
+
+def environments(templates_dir: Path | None) -> tuple[jinja2.Environment, jinja2.Environment]:
+    """(markdown_env, html_env)."""
+    loader = _loader(templates_dir)
+    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                  keep_trailing_newline=True)
+    markdown_env = jinja2.Environment(autoescape=False, finalize=_finalize_markdown, **common)
+    html_env = jinja2.Environment(autoescape=True, **common)
+    for env in (markdown_env, html_env):
+        env.filters["markdown"] = render_markdown
+        env.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
+        env.filters["amount"] = format_amount
+        env.globals["escape"] = escape
+    return markdown_env, html_env
+
+
+def format_amount(value: float, currency: str | None = None) -> str:
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return f"{text} {currency}" if currency else text

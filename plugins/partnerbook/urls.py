@@ -1,0 +1,65 @@
+"""Where generated pages live, and relative links between pages (as MkDocs computes them)."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+SECTIONS = ("partners", "roles", "network", "agreements", "funding", "power", "canvas", "health")
+# Items that live as anchors on a section page rather than on pages of their own.
+ANCHORED = {"role": "roles", "agreement": "agreements", "decision": "power"}
+
+
+def dest_uri(src_uri: str, use_directory_urls: bool) -> str:
+    """The output file of a source page, as MkDocs names it."""
+    stem = posixpath.splitext(src_uri)[0]
+    if posixpath.basename(stem) in ("index", "README"):
+        return posixpath.join(posixpath.dirname(stem), "index.html")
+    return f"{stem}/index.html" if use_directory_urls else f"{stem}.html"
+
+
+def relative_url(from_src: str, to_src: str, use_directory_urls: bool, anchor: str = "") -> str:
+    target = dest_uri(to_src, use_directory_urls)
+    base = posixpath.dirname(dest_uri(from_src, use_directory_urls)) or "."
+    url = posixpath.relpath(target, base)
+    if use_directory_urls and (url == "index.html" or url.endswith("/index.html")):
+        url = url[: -len("index.html")] or "./"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def relative_md(from_src: str, to_src: str, anchor: str = "") -> str:
+    """A Markdown link target (`../partners/x.md`) that MkDocs validates and rewrites."""
+    url = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return url + (f"#{anchor}" if anchor else "")
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """The source paths of every generated page, under the configured prefix."""
+
+    prefix: str = ""
+
+    def section(self, name: str) -> str:
+        return f"{self.prefix}{name}/index.md"
+
+    def partner(self, partner_id: str) -> str:
+        return f"{self.prefix}partners/{partner_id}.md"
+
+    def target(self, kind: str, item_id: str | None = None) -> tuple[str, str]:
+        """(src_uri, anchor) of a partner, role, agreement, decision or section."""
+        if kind == "partner":
+            return self.partner(item_id), ""
+        if kind in ANCHORED:
+            return self.section(ANCHORED[kind]), f"{kind}-{item_id}"
+        return self.section(kind), ""
+
+
+def normalise_prefix(prefix: str) -> str:
+    """'' or 'a/b/' ; refuses anything that would leave docs_dir."""
+    cleaned = prefix.strip().strip("/")
+    if not cleaned:
+        return ""
+    parts = cleaned.split("/")
+    if any(p in ("", ".", "..") or "\\" in p for p in parts):
+        raise ValueError(f"prefix '{prefix}' must be a plain folder path such as 'ecosystem'")
+    return cleaned + "/"

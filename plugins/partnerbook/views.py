@@ -1,0 +1,131 @@
+"""Views: the HTML components that generated pages and ```partnerbook blocks share.
+
+A view is rendered to HTML before Markdown runs, parked in a `Stash`, and its
+placeholder (an HTML comment) is swapped for it after Markdown, so Markdown
+never touches the HTML or SVG.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from markupsafe import Markup, escape
+
+from .index import NetworkIndex
+from .model import Network
+from .templating import environments, md_escape
+from .urls import SitePaths, relative_md, relative_url
+
+VIEWS = ("diagram", "matrix", "partners", "agreements", "funding", "power", "canvas", "health")
+VIEW_KEYS = ("view", "network", "focus")
+
+_TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook:(\d+)-->(?:\s*</p>)?")
+
+
+class Stash:
+    """HTML parked while Markdown runs; `insert` puts it back into a page's HTML."""
+
+    def __init__(self) -> None:
+        self._html: dict[str, str] = {}
+        self._counter = itertools.count()
+
+    def put(self, html: str) -> Markup:
+        key = str(next(self._counter))
+        self._html[key] = html
+        return Markup(f"\n<!--partnerbook:{key}-->\n")
+
+    def insert(self, page_html: str, finish: Callable[[str], str] = lambda html: html) -> str:
+        """Swap placeholders for their HTML; `finish` post-processes each (diagram SVG)."""
+        return _TOKEN.sub(lambda m: finish(self._html.pop(m.group(1), "")), page_html)
+
+
+@dataclass
+class Renderer:
+    """Renders pages and views for one build of one network."""
+
+    network: Network
+    paths: SitePaths
+    use_directory_urls: bool
+    templates_dir: Path | None = None
+    stash: Stash = field(default_factory=Stash)
+    diagrams: object | None = None  # diagrams.DiagramSet, when Graphviz is in use
+    backlinks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = NetworkIndex(self.network)
+        self.markdown_env, self.html_env = environments(self.templates_dir)
+
+    def page(self, src_uri: str) -> "PageContext":
+        return PageContext(self, src_uri)
+
+
+@dataclass
+class PageContext:
+    """What templates of one page may call: links relative to this page, and views."""
+
+    renderer: Renderer
+    src_uri: str
+
+    # -- links --------------------------------------------------------------
+
+    def href(self, kind: str, item_id: str | None = None) -> str:
+        src, anchor = self.renderer.paths.target(kind, item_id)
+        return relative_url(self.src_uri, src, self.renderer.use_directory_urls, anchor)
+
+    def name_of(self, kind: str, item_id: str) -> str:
+        n = self.renderer.network
+        if kind == "partner":
+            return n.partner(item_id).name
+        if kind == "role":
+            return n.role(item_id).name
+        if kind == "agreement":
+            return n.agreement(item_id).title
+        if kind == "decision":
+            return n.decision_by_id[item_id].name  # type: ignore[attr-defined]
+        return item_id
+
+    def link(self, kind: str, item_id: str, text: str | None = None) -> Markup:
+        """An HTML link to a partner, role, agreement or decision, labelled with its name."""
+        label = text if text is not None else self.name_of(kind, item_id)
+        return Markup('<a class="pb-{}" href="{}">{}</a>').format(kind, self.href(kind, item_id), label)
+
+    def md_link(self, kind: str, item_id: str | None = None, text: str | None = None) -> Markup:
+        """A Markdown link (to the .md source), which MkDocs validates."""
+        src, anchor = self.renderer.paths.target(kind, item_id)
+        label = text if text is not None else self.name_of(kind, item_id) if item_id else kind
+        return Markup(f"[{md_escape(label)}]({relative_md(self.src_uri, src, anchor)})")
+
+    # -- rendering ----------------------------------------------------------
+
+    def globals(self) -> dict:
+        r = self.renderer
+        return {
+            "network": r.network, "index": r.index, "page": self, "as_of": r.network.as_of,
+            "link": self.link, "href": self.href, "md_link": self.md_link, "view": self.view,
+        }
+
+    def render_html(self, template: str, **context) -> Markup:
+        html = self.renderer.html_env.get_template(template).render(**self.globals(), **context)
+        # Blank lines inside a view would let Markdown split it if it ever saw it.
+        return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+    def view_html(self, name: str, **options) -> Markup:
+        from . import components
+
+        return components.render(self, name, **options)
+
+    def view(self, name: str, **options) -> Markup:
+        """For Markdown templates: the view's placeholder."""
+        return self.renderer.stash.put(self.view_html(name, **options))
+
+    def render_page(self, template: str, **context) -> str:
+        env = self.renderer.markdown_env
+        return env.get_template(template).render(**self.globals(), **context)
+
+
+def escape_attr(value) -> str:
+    return str(escape(value))

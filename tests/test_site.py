@@ -1,0 +1,226 @@
+"""The generated site: pages, links, numbers, escaping, overrides (built with `mkdocs build`)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from conftest import ROOT, Handbook, mkdocs_yml
+
+SECTIONS = ["partners", "roles", "network", "agreements", "funding", "power", "canvas", "health"]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Handbook:
+    """The repository's own handbook, built once for this module."""
+    book = Handbook(tmp_path_factory.mktemp("example") / "book")
+    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(".venv", "site", ".cache", ".git", "tests"))
+    result = book.build()
+    assert result.returncode == 0, result.stderr[-3000:]
+    book.log = result.stderr
+    return book
+
+
+def h1(page) -> str:
+    heading = page.select_one("h1")
+    for permalink in heading.select("a.headerlink"):
+        permalink.decompose()
+    return heading.get_text()
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every relative href / xlink:href / src in the site that points at no file."""
+    broken = []
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        base = "/" + page.relative_to(site).as_posix()
+        for url in re.findall(r'(?:href|xlink:href|src)="([^"#][^"]*|#[^"]*)"', text):
+            parsed = urlparse(url)
+            if parsed.scheme or url.startswith(("#", "//", "mailto:")):
+                continue
+            target = urlparse(urljoin(base, url)).path
+            path = site / target.lstrip("/")
+            if target.endswith("/"):
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{page.relative_to(site)} -> {url}")
+    return broken
+
+
+def test_every_page_of_the_example_exists_and_no_link_is_broken(example):
+    site = example.path / "site"
+    for section in SECTIONS:
+        assert (site / section / "index.html").is_file(), section
+    for data in (example.path / "network").glob("*.yml"):
+        for partner_id in re.findall(r"^  - id: ([a-z0-9-]+)$", data.read_text(), re.MULTILINE):
+            if data.name in ("ivn.yml", "ovn.yml"):
+                assert (site / "partners" / partner_id / "index.html").is_file(), partner_id
+    assert broken_links(site) == []
+
+
+def test_build_log_says_what_was_generated(example):
+    assert re.search(r"INFO    -  partnerbook: generated 28 pages for 20 partners in [\d.]+ s", example.log)
+
+
+def test_partner_pages_are_not_in_the_sidebar_but_sections_are(example):
+    nav = example.page("partners/").select_one("nav.md-nav--primary")
+    nav_links = {a.get("href") for a in nav.select("a")}
+    assert "../roles/" in nav_links and "../health/" in nav_links
+    assert not any("kibo-labs" in (href or "") for href in nav_links)
+
+
+def test_partners_index_groups_focal_ivn_ovn_with_filter_data(example):
+    page = example.page("partners/")
+    groups = [th.get_text(" ", strip=True) for th in page.select("tr.pb-group-row th")]
+    assert groups == ["Focal organisation (1)", "Inner value network (IVN) (10)", "Outer value network (OVN) (9)"]
+    rows = page.select("tr.pb-partner-row")
+    assert rows[0].select_one("a").get_text() == "OpenHarvest Foundation"
+    kibo = next(r for r in rows if r.select_one("a")["href"] == "kibo-labs/")
+    assert kibo["data-network"] == "ivn" and kibo["data-kind"] == "business"
+    assert kibo["data-roles"] == "key-activities key-resources"
+    assert kibo["data-tags"] == '["software", "mobile"]'
+    form = page.select_one("form.pb-filter")
+    assert form.has_attr("hidden")  # shown by the script; without JavaScript the full list stays
+
+
+def test_partner_profile(example):
+    page = example.page("partners/kibo-labs/")
+    text = page.get_text(" ", strip=True)
+    assert h1(page) == "Kibo Labs"
+    assert "✓ develops" in text and "✗ function" in text
+    assert [a.get_text() for a in page.select(".pb-profile-facts a.pb-role")] == ["Key activities", "Key resources"]
+    assert page.select_one(".pb-profile-facts a.pb-role")["href"] == "../../roles/#role-key-activities"
+    relationships = page.select(".pb-profile-relationships tbody tr")
+    assert len(relationships) == 5
+    assert relationships[0].select_one("a.pb-partner")["href"] == "../openharvest/"
+    agreements = page.select(".pb-profile-agreements tbody tr")
+    assert agreements[0].select_one("a.pb-agreement")["href"] == "../../agreements/#agreement-kibo-contract"
+    assert "420,000 USD" in page.select_one(".pb-profile-funding").get_text()
+    decisions = {tr.select_one("a").get_text(): [td.get_text() for td in tr.select("td")[1:]]
+                 for tr in page.select(".pb-profile-decisions tbody tr")}
+    assert decisions["Product roadmap priorities"] == ["consulted", "co-decides"]
+
+
+def test_scorecard_completeness_numbers(example):
+    page = example.page("agreements/")
+    completeness = {a.get_text(): tr.select_one("[data-completeness]").get_text()
+                    for tr in page.select(".pb-agreements > table tbody tr") for a in tr.select("a.pb-agreement")}
+    # kibo-contract: 16 elements stated, 1 n/a -> 19 counted; full 11, partial 3 -> 12.5 / 19
+    assert completeness["Field app development contract"] == "66%"
+    # umoja-mou: full 2, partial 3, 13 left out -> 3.5 / 20
+    assert completeness["Pilot memorandum of understanding with Umoja"] == "18%"
+    # commons-core-grant has no scorecard: every element missing
+    assert completeness["Core maintenance grant 2023–2025"] == "0%"
+    section = page.select_one("#agreement-kibo-contract")
+    assert section.select_one(".pb-completeness").get_text() == "66%"
+    ratings = {tr.select("td")[0].get_text(): tr.select("td")[1].get_text(" ", strip=True)
+               for tr in section.select("table tbody tr") if tr.select("td")}
+    assert ratings["why.vision"] == "missing" and ratings["why.principles"] == "n/a"
+    assert ratings["how.governance"] == "missing (not stated)"
+
+
+def test_funding_totals_per_currency_never_summed(example):
+    page = example.page("funding/")
+    rows = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")]
+            for tr in page.select(".pb-funding > table")[0].select("tbody tr")}
+    # current at 2026-10-01: USD 1,200,000 + 180,000 + 420,000 + 45,000 + 24,000 + 15,000
+    assert rows["USD"][1] == "1,884,000"
+    assert rows["USD"][2] == "Greenfield Foundation" and rows["USD"][3] == "64%"
+    # EUR: hosting 36,000 + in-kind 20,000; the core grant ended in 2025
+    assert rows["EUR"][1] == "56,000"
+    assert "past" in page.select_one(".pb-funding").get_text()
+
+
+def test_power_page_highlights_gaps_with_anchors(example):
+    page = example.page("power/")
+    row = page.select_one("#decision-roadmap")
+    gaps = [td.get_text() for td in row.select("td.pb-gap-up")]
+    assert "informed → co-decides" in gaps and "excluded → consulted" in gaps
+
+
+def test_canvas_and_roles(example):
+    canvas = example.page("canvas/")
+    assert "Polder Analytics" not in canvas.get_text()  # left in 2024
+    assert [dt.get_text() for dt in canvas.select(".pb-canvas dt")] == [
+        "complementor", "funder", "regulator", "competitor", "supplier", "channel", "customer", "community"]
+    roles = example.page("roles/")
+    channels = roles.select_one("#role-channels")
+    assert [a.get_text() for a in channels.select("a.pb-partner")] == [
+        "Umoja Farmers Cooperative Union", "AgriNet Nigeria", "Savanna Telecom"]
+    cell = roles.select_one(".pb-role-matrix a.pb-cell")
+    assert cell["href"].startswith("../partners/")
+
+
+HOSTILE = '<script>alert(1)</script> *bold* _it_ [x](javascript:alert(2)) `code` {{ 7*7 }} :smile: "]; URL="javascript:z" \\N'
+
+
+def test_hostile_names_are_shown_as_text_everywhere(handbook):
+    handbook.write("network/network.yml", (handbook.path / "network/network.yml").read_text().replace(
+        "name: Maker Co", "name: " + repr(HOSTILE).replace("\\\\", "\\")[1:-1].join(["'", "'"]).replace("\\'", "''")
+    ).replace("ivn_criteria: [develops]", "ivn_criteria: [develops]\n    summary: '<img src=x onerror=alert(3)> **loud**'\n"
+              "    description: |\n      <script>bad()</script> [link](javascript:alert(4)) and [fine](https://ok.example)"))
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    for url in ("partners/", "partners/maker/", "network/", "roles/", "partners/hub/"):
+        page = handbook.page(url)
+        main = page.select_one("article") or page
+        assert not main.select("script"), url
+        assert not main.select("img"), url
+        assert not main.select("em") or all(HOSTILE not in em.get_text() for em in main.select("em")), url
+        assert not [a for a in main.select("a") if "javascript" in (a.get("href") or "") + (a.get("xlink:href") or "")], url
+        assert "49" not in main.get_text().replace("2026", ""), url  # {{ 7*7 }} never evaluated
+    maker = handbook.page("partners/maker/")
+    assert h1(maker) == HOSTILE
+    assert HOSTILE in maker.title.get_text()  # Material prints page titles unescaped: we escape them
+    assert not [script for script in maker.select("script") if "alert" in script.get_text()]
+    assert maker.select_one(".pb-description a")["href"] == "https://ok.example"
+    assert "<script>" not in str(maker.select_one(".pb-description"))
+    # In the SVG the node label is the name as text
+    labels = " ".join(t.get_text() for t in handbook.page("network/").select("svg.pb-svg text"))
+    assert '"]; URL="javascript:z" \\N' in labels
+
+
+def test_template_override_and_hand_written_page(handbook):
+    handbook.write("templates/canvas.md.j2", "# Our canvas\n\nCustom text for {{ network.info.name }}.\n\n{{ view('canvas') }}\n")
+    handbook.write("content/funding/index.md", "# Funding, by hand\n")
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    canvas = handbook.page("canvas/")
+    assert h1(canvas) == "Our canvas"
+    assert "Custom text for Tiny network." in canvas.get_text()
+    assert canvas.select_one(".pb-canvas a.pb-partner")["href"] == "../partners/hub/"
+    assert h1(handbook.page("funding/")) == "Funding, by hand"
+    assert "funding/index.md is written by hand; it replaces the generated page" in result.stderr
+
+
+def test_prose_links_to_generated_pages_are_validated(handbook):
+    handbook.write("content/index.md", "# Home\n\nSee [Maker](partners/maker.md) and [the roles](roles/index.md).\n")
+    assert handbook.build().returncode == 0
+    assert handbook.page("").select_one("article a[href='partners/maker/']") is not None
+    handbook.write("content/index.md", "# Home\n\nSee [Nobody](partners/nobody.md).\n")
+    result = handbook.build()
+    assert result.returncode == 1
+    assert "Doc file 'index.md' contains a link 'partners/nobody.md', but the target is not found" in result.stderr
+
+
+def test_plain_mkdocs_theme_and_no_directory_urls(handbook):
+    handbook.write("mkdocs.yml", mkdocs_yml(theme="mkdocs", extra="use_directory_urls: false\n"))
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    site = handbook.path / "site"
+    assert (site / "partners" / "maker.html").is_file()
+    assert handbook.page("partners/maker.html").select_one("a.pb-partner")["href"] in ("hub.html", "../partners/hub.html")
+    assert broken_links(site) == []
+
+
+def test_prefix_puts_generated_pages_in_a_folder(handbook):
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="prefix: ecosystem"))
+    handbook.write("content/index.md", "# Home\n\n[Maker](ecosystem/partners/maker.md)\n")
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    assert (handbook.path / "site/ecosystem/partners/maker/index.html").is_file()
+    assert broken_links(handbook.path / "site") == []
