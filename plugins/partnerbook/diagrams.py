@@ -62,6 +62,15 @@ def quote(value: str) -> str:
     return f'"{text}"'
 
 
+def quote_tooltip(value: str) -> str:
+    """Like `quote`, for tooltips: Graphviz 2.43 expands \\N there even after an escaped
+    backslash, so an invisible word joiner keeps the backslash away from the letter."""
+    return quote(_TOOLTIP_ESCAPES.sub("\\\\\u2060", str(value)))
+
+
+_TOOLTIP_ESCAPES = re.compile(r"\\(?=[NGETHLnlr])")
+
+
 def wrap(text: str, width: int = 22) -> str:
     words, lines, current = text.split(), [], ""
     for word in words:
@@ -105,7 +114,7 @@ def _partner_node(network: Network, partner_id: str, *, emphasis: bool = False) 
     where = {"focal": "focal organisation", "ivn": "inner value network", "ovn": "outer value network"}[kind]
     return pydot.Node(
         quote(partner_id), label=quote(wrap(partner.name)), URL=quote(f"pb:partner:{partner_id}"),
-        tooltip=quote(f"{partner.name} — {partner.kind}, {where}"), **{"class": quote(" ".join(classes))},
+        tooltip=quote_tooltip(f"{partner.name} — {partner.kind}, {where}"), **{"class": quote(" ".join(classes))},
         shape="ellipse" if kind == "focal" else "box",
     )
 
@@ -119,7 +128,7 @@ def _exchange_edges(graph: pydot.Dot, network: Network, keep: set[str]) -> int:
     for (source, target, nature), deliverables in grouped.items():
         names = f"{network.partner(source).name} → {network.partner(target).name}"
         graph.add_edge(pydot.Edge(
-            quote(source), quote(target), tooltip=quote(f"{names} ({nature}): " + "; ".join(deliverables)),
+            quote(source), quote(target), tooltip=quote_tooltip(f"{names} ({nature}): " + "; ".join(deliverables)),
             style="solid" if nature == "tangible" else "dashed",
             **{"class": quote(f"pb-exchange pb-{nature}")},
         ))
@@ -177,7 +186,7 @@ def funding_dot(network: Network, engine: str, keep: set[str] | None = None) -> 
         label = format_amount(f.amount, f.currency)
         graph.add_edge(pydot.Edge(
             quote(f.source_id), quote(f.target_id), label=quote(label), penwidth=f"{width:.2f}",
-            tooltip=quote(f"{network.partner(f.source_id).name} → {network.partner(f.target_id).name}: "
+            tooltip=quote_tooltip(f"{network.partner(f.source_id).name} → {network.partner(f.target_id).name}: "
                           f"{label}" + (f" ({f.instrument})" if f.instrument else "") + (" — core" if f.core else "")),
             **{"class": quote("pb-flow" + (" pb-core" if f.core else ""))},
         ))
@@ -191,7 +200,7 @@ def power_dot(network: Network, engine: str, keep: set[str] | None = None) -> st
     for decision in network.decisions:
         graph.add_node(pydot.Node(
             quote(f"decision:{decision.id}"), label=quote(wrap(decision.name)), shape="note",
-            URL=quote(f"pb:decision:{decision.id}"), tooltip=quote(decision.name),
+            URL=quote(f"pb:decision:{decision.id}"), tooltip=quote_tooltip(decision.name),
             **{"class": quote("pb-decision-node")}))
         for partner_id, level in decision.participation.items():
             if level.actual == "excluded" or (keep is not None and partner_id not in keep):
@@ -201,7 +210,7 @@ def power_dot(network: Network, engine: str, keep: set[str] | None = None) -> st
             graph.add_edge(pydot.Edge(
                 quote(partner_id), quote(f"decision:{decision.id}"), label=quote(level.actual),
                 penwidth=widths[level.actual],
-                tooltip=quote(f"{network.partner(partner_id).name}: {level.actual}"
+                tooltip=quote_tooltip(f"{network.partner(partner_id).name}: {level.actual}"
                               + (f" (wants: {level.desired})" if level.gap else "")),
                 **{"class": quote(f"pb-level pb-level-{level.actual}" + (" pb-gap" if level.gap else ""))}))
     return graph.to_string()
