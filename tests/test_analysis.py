@@ -1,0 +1,133 @@
+"""Health metrics on small hand-made networks whose answers are worked out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import pytest
+
+from partnerbook import analysis
+from partnerbook.health import health_report
+from partnerbook.index import NetworkIndex
+from partnerbook.load import load_network
+
+SMALL = """\
+network: {name: Small, focal: hub, structure: horizontal, as_of: 2026-01-01}
+partners:
+  - {id: hub, name: Hub}
+  - {id: a, name: A, network: ivn, ivn_criteria: [develops], roles: [key-activities]}
+  - {id: b, name: B, network: ivn, ivn_criteria: [function], roles: [key-activities, channels]}
+  - {id: c, name: C, network: ivn, ivn_criteria: [develops]}
+  - {id: d, name: D, network: ovn, ovn_type: funder, since: 2025-06}
+  - {id: e, name: E, network: ovn, until: 2025-03}
+relationships:
+  - {from: a, to: hub, deliverable: code, nature: tangible}
+  - {from: hub, to: a, deliverable: money, nature: tangible}
+  - {from: b, to: hub, deliverable: advice, nature: intangible}
+  - {from: hub, to: c, deliverable: core library, nature: tangible, kind: code}
+  - {from: c, to: d, deliverable: reports, nature: intangible}
+  - {from: e, to: hub, deliverable: old help, nature: tangible, until: 2025-03}
+funding:
+  - {from: d, to: hub, amount: 75, currency: USD}
+  - {from: a, to: hub, amount: 25, currency: USD}
+  - {from: d, to: hub, amount: 10, currency: EUR}
+  - {from: e, to: hub, amount: 99, currency: USD, core: true, until: 2025-03}
+agreements:
+  - {id: sig, title: Signed, parties: [hub, a], status: signed, expires: 2026-03, scorecard: {who.partners: full, why.vision: full}}
+  - {id: later, title: Later, parties: [hub, b], status: draft, expires: 2026-06}
+decisions:
+  - id: d1
+    name: One
+    participation: {hub: decides, a: {actual: informed, desired: co-decides}, b: {actual: excluded, desired: co-decides}}
+  - id: d2
+    name: Two
+    participation: {hub: decides, a: consulted}
+"""
+
+
+@pytest.fixture
+def small(tmp_path):
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "n.yml").write_text(textwrap.dedent(SMALL))
+    result = load_network(tmp_path / "network", root=tmp_path)
+    assert result.network is not None, [str(p) for p in result.problems]
+    return result.network
+
+
+def test_hub_share_and_structure(small):
+    # 5 current exchanges (e's ended in 2025); 4 touch the hub
+    assert analysis.hub_share(small) == (0.8, 4, 5)
+    assert analysis.observed_structure(0.8) == "hub-and-spoke"
+    assert analysis.observed_structure(0.49) == "horizontal"
+
+
+def test_articulation_points(small):
+    # hub joins a, b and c; c alone connects d
+    assert analysis.articulation_points(small) == ["c", "hub"]
+
+
+def test_single_partner_roles(small):
+    assert analysis.single_partner_roles(small) == [("channels", "b")]
+
+
+def test_funding_concentration(small):
+    income = [f for f in small.funding if f.active_on(small.as_of)]
+    shares = analysis.funder_shares(income)
+    assert [(s["partner"], s["share"]) for s in shares["USD"]] == [("d", 0.75), ("a", 0.25)]
+    assert analysis.hhi([0.75, 0.25]) == pytest.approx(6250)  # 75² + 25²
+    assert analysis.hhi([1.0]) == pytest.approx(10000)
+    assert analysis.elephant_factor([0.75, 0.25]) == 1
+    assert analysis.elephant_factor([0.3, 0.3, 0.2, 0.2]) == 2
+    assert analysis.elephant_factor([0.25, 0.25, 0.25, 0.25]) == 2
+
+
+def test_hollow_core(small):
+    builders, current, past = analysis.hollow_core(small)
+    assert builders == ["c"] and current == [] and [f.source_id for f in past] == ["e"]
+
+
+def test_power(small):
+    assert analysis.dominated_decisions(small) == [("d1", "hub")]
+    # excluded → co-decides is 3 steps up the ladder; informed → co-decides 2
+    assert analysis.participation_gaps(small) == [("d1", "b", 3), ("d1", "a", 2)]
+
+
+def test_agreements(small):
+    index = NetworkIndex(small)
+    assert analysis.ivn_without_signed_agreement(small) == ["b", "c"]
+    # sig: 2 full of 20 elements = 10 %; later: 0 %
+    assert index.completeness["sig"] == pytest.approx(0.1)
+    assert analysis.weak_agreements(small, index.completeness) == ["sig", "later"]
+    # as_of 2026-01-01: sig expires 2026-03-31 (within 90 days); later is not signed
+    assert analysis.expiring_agreements(small) == ["sig"]
+
+
+def test_reciprocity_and_changes(small):
+    assert analysis.one_way_pairs(small) == [("b", "hub"), ("c", "d"), ("hub", "c")]
+    assert analysis.changes(small) == (["d"], ["e"])
+
+
+def test_health_report_orders_findings_and_states_numbers(small):
+    report = health_report(small)
+    levels = [f.level for f in report["findings"]]
+    assert levels == sorted(levels, key=["risk", "attention", "info", "ok"].index)
+    by_key = {f.key: f for f in report["findings"]}
+    assert "4 of 5 current exchanges (80%) involve Hub" in by_key["hub"].summary
+    assert "the handbook declares horizontal" in by_key["hub"].summary
+    assert "HHI 6,250 of 10,000; elephant factor 1" in by_key["funding-USD"].summary
+    assert by_key["funding-USD"].level == "risk"
+    assert by_key["hollow-core"].level == "risk" and "ended 2025-03" in by_key["hollow-core"].summary
+    assert [i.id for i in by_key["cut"].items] == ["c", "hub"]
+
+
+def test_health_page_stays_short_for_large_lists(tmp_path):
+    partners = "\n".join(f"  - {{id: p{i}, name: P{i}, network: ivn}}" for i in range(300))
+    exchanges = "\n".join(f"  - {{from: p{i}, to: hub, deliverable: x, nature: tangible}}" for i in range(300))
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "n.yml").write_text(
+        "network: {name: Big, focal: hub}\npartners:\n  - {id: hub, name: Hub}\n" + partners
+        + "\nrelationships:\n" + exchanges + "\n")
+    network = load_network(tmp_path / "network", root=tmp_path, today=dt.date(2026, 1, 1)).network
+    unsigned = next(f for f in health_report(network)["findings"] if f.key == "unsigned")
+    assert len(unsigned.items) == 300 and len(unsigned.shown) == 12 and unsigned.hidden == 288
