@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def _scaffold_files():
-    root = resources.files("partnerbook") / "scaffold"
+    root = resources.files("partnerbook") / "starter"
 
     def walk(folder, prefix=""):
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
