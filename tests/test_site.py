@@ -228,3 +228,25 @@ def test_prefix_puts_generated_pages_in_a_folder(handbook):
     assert result.returncode == 0, result.stderr
     assert (handbook.path / "site/ecosystem/partners/maker/index.html").is_file()
     assert broken_links(handbook.path / "site") == []
+
+
+def test_every_guide_page_embeds_a_live_view_and_partners_link_back(example):
+    guide = sorted((example.path / "content" / "guide").glob("*.md"))
+    assert len(guide) == 9
+    for source in guide:
+        page = example.page(f"guide/{source.stem}/")
+        assert page.select("article .pb-view"), source.name
+    backlinks = example.page("partners/kibo-labs/").select(".pb-profile-backlinks a")
+    assert ("Partnership strategies", "../../guide/strategies/") in [(a.get_text(), a["href"]) for a in backlinks]
+
+
+def test_snapshot_date_separates_past_partners(example):
+    network_svg = example.page("network/").select_one("svg.pb-svg")
+    assert "Polder Analytics" not in network_svg.get_text()
+    row = next(tr for tr in example.page("partners/").select("tr.pb-partner-row") if "Polder" in tr.get_text())
+    assert "pb-past" in row["class"] and "left 2024-06" in row.get_text()
+    polder = example.page("partners/polder-analytics/")
+    assert "2022-03 – 2024-06" in polder.select_one(".pb-profile-facts").get_text()
+    assert "left the network" in polder.get_text()
+    changes = example.page("health/").select_one("#finding-changes").get_text(" ", strip=True)
+    assert "Joined: Kijani Credit (2026-03)" in changes

@@ -117,6 +117,12 @@ def parse_block(block: Block, page: str, partner_ids: set[str]) -> tuple[ViewReq
     return ViewRequest(view, values.get("network", (None,))[0], values.get("focus", (None,))[0]), []
 
 
+def view_requests(markdown: str, partner_ids: set[str]) -> list[ViewRequest]:
+    """The valid view requests of a page, in order."""
+    requests = (parse_block(block, "", partner_ids)[0] for block in find_blocks(markdown))
+    return [r for r in requests if r is not None]
+
+
 def check_page(markdown: str, page: str, partner_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     for block in find_blocks(markdown):

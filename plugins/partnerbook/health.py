@@ -41,6 +41,11 @@ class Finding:
 _RANK = {"risk": 0, "attention": 1, "info": 2, "ok": 3}
 
 
+def _levels(network: Network, decision_id: str, partner_id: str) -> str:
+    level = network.decision_by_id[decision_id].participation[partner_id]  # type: ignore[attr-defined]
+    return f"{level.actual} → {level.desired}"
+
+
 def _pct(value: float) -> str:
     return f"{value * 100:.0f}%"
 
@@ -59,7 +64,7 @@ def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
         f"{through} of {total} current exchanges ({_pct(share)}) involve {focal.name}; the data reads as "
         f"{observed}" + (f", the handbook declares {declared}" if declared else "") + ".",
         "When most value passes through one organisation, the network stalls whenever it is stretched or leaves.",
-        [Item("partner", focal.id, _pct(share))],
+        [Item("partner", focal.id, f"— {_pct(share)} of exchanges")],
     ))
 
     cut = analysis.articulation_points(network)
@@ -74,7 +79,7 @@ def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
         "roles", "Roles with one partner", "attention" if lonely else "ok",
         f"{len(lonely)} canvas role(s) are served by a single partner.",
         "A building block carried by one partner has no fallback if that partner changes course.",
-        [Item("role", rid, "", ("partner", pid)) for rid, pid in lonely],
+        [Item("role", rid, "— only", ("partner", pid)) for rid, pid in lonely],
     ))
 
     income = [f for f in network.funding if f.target_id == focal.id and f.active_on(network.as_of)]
@@ -91,7 +96,7 @@ def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
             f"{len(funders)} source(s)); HHI {index_value:,.0f} of 10,000; elephant factor {elephants} "
             "(funders covering half the money).",
             "Income from one source makes the network's plans hostage to that source's priorities and calendar.",
-            [Item("partner", f["partner"], f"{format_amount(f['amount'], currency)} · {_pct(f['share'])}")
+            [Item("partner", f["partner"], f"— {format_amount(f['amount'], currency)} · {_pct(f['share'])}")
              for f in funders],
         ))
 
@@ -113,16 +118,14 @@ def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
         "dominated", "Decisions taken alone", "attention" if dominated else "ok",
         f"{len(dominated)} decision(s) where one partner decides and everyone else is at most informed.",
         "Partners who are only told about decisions that shape their work tend to disengage or leave.",
-        [Item("decision", did, "", ("partner", pid)) for did, pid in dominated],
+        [Item("decision", did, "— decided by", ("partner", pid)) for did, pid in dominated],
     ))
     gaps = analysis.participation_gaps(network)
     findings.append(Finding(
         "gaps", "Participation gaps", "attention" if gaps else "ok",
         f"{len(gaps)} place(s) where a partner's desired say differs from the actual one.",
         "The gap between the say partners have and the say they want is where trust erodes first.",
-        [Item("decision", did, f"{network.decision_by_id[did].participation[pid].actual} → "  # type: ignore[attr-defined]
-              f"{network.decision_by_id[did].participation[pid].desired}", ("partner", pid))  # type: ignore[attr-defined]
-         for did, pid, _ in gaps],
+        [Item("partner", pid, f"— {_levels(network, did, pid)} in", ("decision", did)) for did, pid, _ in gaps],
     ))
 
     unsigned = analysis.ivn_without_signed_agreement(network)
@@ -137,7 +140,7 @@ def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
         "weak", "Thin agreements", "attention" if weak else "ok",
         f"{len(weak)} agreement(s) cover less than half of the scorecard.",
         "Gaps in an agreement — exit, conflict resolution, data — surface at the worst moment.",
-        [Item("agreement", aid, _pct(index.completeness[aid] or 0)) for aid in weak],
+        [Item("agreement", aid, f"— {_pct(index.completeness[aid] or 0)} complete") for aid in weak],
     ))
     expiring = analysis.expiring_agreements(network)
     findings.append(Finding(
@@ -145,7 +148,7 @@ def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
         f"{len(expiring)} signed agreement(s) expire by "
         f"{(network.as_of.fromordinal(network.as_of.toordinal() + 90)).isoformat()}.",
         "Renewal takes months; an agreement that lapses unnoticed leaves work and money without a basis.",
-        [Item("agreement", aid, f"expires {network.agreement(aid).expires}") for aid in expiring],
+        [Item("agreement", aid, f"— expires {network.agreement(aid).expires}") for aid in expiring],
     ))
 
     one_way = analysis.one_way_pairs(network)
@@ -153,7 +156,7 @@ def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
         "reciprocity", "One-way relationships", "info" if one_way else "ok",
         f"{len(one_way)} pair(s) where value flows in one direction only.",
         "A partner who only gives, or only takes, has less reason to stay; name what flows back.",
-        [Item("partner", a, "delivers to", ("partner", b)) for a, b in one_way],
+        [Item("partner", a, "→", ("partner", b)) for a, b in one_way],
     ))
 
     findings.sort(key=lambda f: _RANK[f.level])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .views import Renderer
 from .urls import SECTIONS
@@ -19,14 +20,19 @@ class GeneratedPage:
     in_nav: bool  # section pages yes; per-partner pages are reached from the index
 
 
-def generate_pages(renderer: Renderer) -> list[GeneratedPage]:
+def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False) -> list[GeneratedPage]:
+    """Every generated page but those `skip` names (pages the author wrote by hand)."""
     paths = renderer.paths
     pages = []
     for section in SECTIONS:
         src = paths.section(section)
+        if skip(src):
+            continue
         pages.append(GeneratedPage(src, renderer.page(src).render_page(TEMPLATES[section]), True))
     for partner in renderer.network.partners:
         src = paths.partner(partner.id)
+        if skip(src):
+            continue
         context = renderer.page(src)
         markdown = context.render_page(PARTNER_TEMPLATE, partner=partner,
                                        backlinks=renderer.backlinks.get(partner.id, []))

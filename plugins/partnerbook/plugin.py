@@ -76,18 +76,30 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
     @event_priority(-50)  # after plugins that add documentation pages of their own (gen-files)
     def on_files(self, files: Files, *, config) -> Files:
         started = time.perf_counter()
-        renderer_counts = (self.diagram_renderer.rendered, self.diagram_renderer.reused,
-                           self.diagram_renderer.processes)
+        self.counts_before = (self.diagram_renderer.rendered, self.diagram_renderer.reused,
+                              self.diagram_renderer.processes)
+        self.diagram_set = diagrams.DiagramSet(self.diagram_renderer, self.config.sfdp_threshold)
+        backlinks: dict[str, list[tuple[str, str]]] = {}
+        self.renderer = Renderer(
+            self.network, self.paths, config.use_directory_urls,
+            templates_dir=self.root / self.config.templates_dir, diagrams=self.diagram_set,
+            backlinks=backlinks,
+        )
         partner_ids = set(self.network.partner_by_id)
 
-        # Prose: validate every ```partnerbook block before building anything,
-        # so all mistakes are reported in one run; note which partners it mentions.
-        problems, backlinks = [], {}
+        # Prose: validate every ```partnerbook block before building anything, so
+        # all mistakes are reported in one run; note which partners each page
+        # mentions; ask for its diagrams now, so they are drawn in the same batch.
+        problems = []
         for file in files.documentation_pages():
             if file.generated_by:
                 continue
             text = file.content_string
             problems += blocks.check_page(text, self._page_path(config, file), partner_ids)
+            for request in blocks.view_requests(text, partner_ids):
+                if request.view == "diagram":
+                    diagrams.diagram_figure(self.renderer.page(file.src_uri), kind="network",
+                                            network=request.network, focus=request.focus)
             title = pages.page_title(text, file.name.replace("-", " ").capitalize())
             for partner_id in pages.mentions(text, partner_ids, self.paths.prefix + "partners/"):
                 url = relative_url(self.paths.partner(partner_id), file.src_uri, config.use_directory_urls)
@@ -96,17 +108,14 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             raise PluginError(f"partnerbook: {len(problems)} error(s) in partnerbook blocks:\n"
                               + format_problems(problems))
 
-        self.diagram_set = diagrams.DiagramSet(self.diagram_renderer, self.config.sfdp_threshold)
-        self.renderer = Renderer(
-            self.network, self.paths, config.use_directory_urls,
-            templates_dir=self.root / self.config.templates_dir, diagrams=self.diagram_set,
-            backlinks=backlinks,
-        )
+        def written_by_hand(src_uri: str) -> bool:
+            if files.get_file_from_path(src_uri) is None:
+                return False
+            log.info(f"{src_uri} is written by hand; it replaces the generated page")
+            return True
+
         generated = 0
-        for page in pages.generate_pages(self.renderer):
-            if files.get_file_from_path(page.src_uri) is not None:
-                log.info(f"{page.src_uri} is written by hand; it replaces the generated page")
-                continue
+        for page in pages.generate_pages(self.renderer, skip=written_by_hand):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
             generated += 1
@@ -115,14 +124,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             files.append(File.generated(config, ASSET_DIR + asset, content=content))
 
         self.diagram_set.render_pending()
-        rendered = self.diagram_renderer.rendered - renderer_counts[0]
-        reused = self.diagram_renderer.reused - renderer_counts[1]
-        processes = self.diagram_renderer.processes - renderer_counts[2]
-        log.info(
-            f"generated {generated} pages for {len(self.network.partners)} partners in "
-            f"{time.perf_counter() - started:.2f} s (data loaded in {self.load_seconds:.2f} s); "
-            f"diagrams: {rendered} drawn by Graphviz in {processes} run(s), {reused} from cache"
-        )
+        log.info(f"generated {generated} pages for {len(self.network.partners)} partners in "
+                 f"{time.perf_counter() - started:.2f} s (data loaded in {self.load_seconds:.2f} s)")
         return files
 
     @staticmethod
@@ -146,6 +149,13 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
     def on_page_content(self, html: str, *, page, config, files) -> str:
         context = self.renderer.page(page.file.src_uri)
         return self.renderer.stash.insert(html, self.diagram_set.finisher(context.href))
+
+    def on_post_build(self, *, config) -> None:
+        rendered, reused, processes = (
+            now - before for now, before in zip(
+                (self.diagram_renderer.rendered, self.diagram_renderer.reused, self.diagram_renderer.processes),
+                self.counts_before))
+        log.info(f"diagrams: {rendered} drawn by Graphviz in {processes} run(s), {reused} from cache")
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.data_dir))
