@@ -130,8 +130,8 @@ def test_funding_totals_per_currency_never_summed(example):
     # current at 2026-10-01: USD 1,200,000 + 180,000 + 420,000 + 45,000 + 24,000 + 15,000
     assert rows["USD"][1] == "1,884,000"
     assert rows["USD"][2] == "Greenfield Foundation" and rows["USD"][3] == "64%"
-    # EUR: hosting 36,000 + in-kind 20,000; the core grant ended in 2025
-    assert rows["EUR"][1] == "56,000"
+    # EUR: hosting 36,000; the core grant ended in 2025
+    assert rows["EUR"][1] == "36,000"
     assert "past" in page.select_one(".pb-funding").get_text()
 
 
