@@ -119,10 +119,10 @@ def _partner_node(network: Network, partner_id: str, *, emphasis: bool = False) 
     )
 
 
-def _exchange_edges(graph: pydot.Dot, network: Network, keep: set[str]) -> int:
+def _exchange_edges(graph: pydot.Dot, network: Network, keep: set[str], exchanges=None) -> int:
     """One edge per (from, to, nature): parallel exchanges are listed in the tooltip."""
     grouped: dict[tuple[str, str, str], list[str]] = {}
-    for e in network.exchanges:
+    for e in network.exchanges if exchanges is None else exchanges:
         if e.source_id in keep and e.target_id in keep and e.active_on(network.as_of):
             grouped.setdefault((e.source_id, e.target_id, e.nature), []).append(e.deliverable)
     for (source, target, nature), deliverables in grouped.items():
@@ -136,11 +136,20 @@ def _exchange_edges(graph: pydot.Dot, network: Network, keep: set[str]) -> int:
 
 
 def network_dot(network: Network, engine: str, only: str | None = None, keep: set[str] | None = None,
-                focus: str | None = None, title: str = "") -> str:
-    """The value network: IVN (with the focal organisation) in a cluster, OVN around it by type."""
+                focus: str | None = None, title: str = "", index=None) -> str:
+    """The value network: IVN (with the focal organisation) in a cluster, OVN around it by type.
+
+    `keep` limits it to some partners (an ego network); with an `index` only
+    their own exchanges are looked at, which keeps 1,000 ego diagrams cheap.
+    """
     graph = _graph(title or network.info.name, engine)
-    partners = [p for p in network.partners if p.active_on(network.as_of)
-                and (keep is None or p.id in keep)]
+    if keep is not None and index is not None:
+        candidates = [network.partner(pid) for pid in sorted(keep, key=index.position.__getitem__)]
+        exchanges = [e for pid in keep for e in index.exchanges_out[pid] if e.target_id in keep]
+        exchanges.sort(key=lambda e: index.exchange_position[id(e)])
+    else:
+        candidates, exchanges = network.partners, None
+    partners = [p for p in candidates if p.active_on(network.as_of) and (keep is None or p.id in keep)]
     if only:
         partners = [p for p in partners if (network.network_of(p) in ("focal", "ivn")) == (only == "ivn")]
     ids = {p.id for p in partners}
@@ -166,7 +175,7 @@ def network_dot(network: Network, engine: str, only: str | None = None, keep: se
             graph.add_subgraph(inner)
         for cluster in outer.values():
             graph.add_subgraph(cluster)
-    _exchange_edges(graph, network, ids)
+    _exchange_edges(graph, network, ids, exchanges)
     return graph.to_string()
 
 
@@ -366,22 +375,19 @@ class DiagramSet:
         if pending:
             self.svgs.update(self.renderer.render(pending))
 
-    def finisher(self, href: Callable[[str, str], str]) -> Callable[[str], str]:
-        """For `Stash.insert`: swaps this page's diagram placeholders for its SVG."""
+    def insert(self, html: str, href: Callable[[str, str], str]) -> str:
+        """Swap a page's diagram placeholders for SVG whose ids are unique on the page."""
         counter = iter(range(1, 10**9))
 
-        def finish(html: str) -> str:
-            def one(match: re.Match) -> str:
-                key = match.group(1)
-                if key not in self.svgs:
-                    self.render_pending()  # a diagram first asked for by a prose page
-                title, desc = self.labels[key]
-                return svg_for_page(self.svgs[key], prefix=f"pbd{next(counter)}-{key[:6]}",
-                                    title=title, desc=desc, href=href)
+        def one(match: re.Match) -> str:
+            key = match.group(1)
+            if key not in self.svgs:
+                self.render_pending()  # asked for after the batch (e.g. by another plugin's page)
+            title, desc = self.labels[key]
+            return svg_for_page(self.svgs[key], prefix=f"pbd{next(counter)}-{key[:6]}",
+                                title=title, desc=desc, href=href)
 
-            return _PLACEHOLDER.sub(one, html)
-
-        return finish
+        return _PLACEHOLDER.sub(one, html)
 
 
 _PLACEHOLDER = re.compile(r"<!--pb-diagram:([0-9a-f]+)-->")
@@ -413,7 +419,8 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
             desc = ("Partners and the value they exchange; the inner value network is boxed, "
                     "outer partners are grouped by type; dashed lines are intangible exchanges.")
         nodes = len(keep) if keep is not None else len(model.partners)
-        build = lambda engine: network_dot(model, engine, only=network, keep=keep, focus=focus, title=title)  # noqa: E731
+        build = lambda engine: network_dot(model, engine, only=network, keep=keep, focus=focus,  # noqa: E731
+                                           title=title, index=renderer.index)
     legend = kind not in ("funding", "power")
     if diagrams is None:
         return {"placeholder": Markup(""), "title": title, "legend": legend, "kind": kind}

@@ -19,9 +19,13 @@ class NetworkIndex:
     decisions_of: dict[str, list[Decision]] = field(default_factory=lambda: defaultdict(list))
     partners_in_role: dict[str, list[Partner]] = field(default_factory=lambda: defaultdict(list))
     completeness: dict[str, float | None] = field(default_factory=dict)
+    position: dict[str, int] = field(default_factory=dict)  # partner id → order in the data
+    exchange_position: dict[int, int] = field(default_factory=dict)  # id(exchange) → order
 
     def __post_init__(self) -> None:
         n = self.network
+        self.position = {p.id: i for i, p in enumerate(n.partners)}
+        self.exchange_position = {id(e): i for i, e in enumerate(n.exchanges)}
         for e in n.exchanges:
             self.exchanges_out[e.source_id].append(e)
             self.exchanges_in[e.target_id].append(e)

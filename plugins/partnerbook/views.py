@@ -38,9 +38,9 @@ class Stash:
         self._html[key] = html
         return Markup(f"\n<!--partnerbook:{key}-->\n")
 
-    def insert(self, page_html: str, finish: Callable[[str], str] = lambda html: html) -> str:
-        """Swap placeholders for their HTML; `finish` post-processes each (diagram SVG)."""
-        return _TOKEN.sub(lambda m: finish(self._html.pop(m.group(1), "")), page_html)
+    def insert(self, page_html: str) -> str:
+        """Swap placeholders for their HTML."""
+        return _TOKEN.sub(lambda m: self._html.pop(m.group(1), ""), page_html)
 
 
 @dataclass
