@@ -54,9 +54,9 @@ def test_filter_reads_and_writes_the_url(browser, site_url):
     page.goto(site_url + "partners/?network=ovn")
     page.wait_for_selector("form.pb-filter:not([hidden])")
     ovn = visible_partners(page)
-    assert len(ovn) == 9 and "Savanna Telecom" in ovn and "Kibo Labs" not in ovn
+    assert len(ovn) == 10 and "Savanna Telecom" in ovn and "Kibo Labs" not in ovn
     assert page.is_hidden("tr.pb-group-row[data-group=ivn]")
-    assert page.text_content(".pb-filter-count") == "9 of 20 partners"
+    assert page.text_content(".pb-filter-count") == "10 of 21 partners"
 
     page.select_option("select[name=network]", "")
     page.select_option("select[name=role]", "channels")
@@ -77,7 +77,7 @@ def test_without_javascript_the_full_list_shows(browser, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "partners/?network=ovn")
-    assert len(visible_partners(page)) == 20
+    assert len(visible_partners(page)) == 21
     assert page.is_hidden("form.pb-filter")
     context.close()
 

@@ -63,7 +63,7 @@ def test_every_page_of_the_example_exists_and_no_link_is_broken(example):
 
 
 def test_build_log_says_what_was_generated(example):
-    assert re.search(r"INFO    -  partnerbook: generated 28 pages for 20 partners in [\d.]+ s", example.log)
+    assert re.search(r"INFO    -  partnerbook: generated 29 pages for 21 partners in [\d.]+ s", example.log)
 
 
 def test_partner_pages_are_not_in_the_sidebar_but_sections_are(example):
@@ -76,7 +76,7 @@ def test_partner_pages_are_not_in_the_sidebar_but_sections_are(example):
 def test_partners_index_groups_focal_ivn_ovn_with_filter_data(example):
     page = example.page("partners/")
     groups = [th.get_text(" ", strip=True) for th in page.select("tr.pb-group-row th")]
-    assert groups == ["Focal organisation (1)", "Inner value network (IVN) (10)", "Outer value network (OVN) (9)"]
+    assert groups == ["Focal organisation (1)", "Inner value network (IVN) (10)", "Outer value network (OVN) (10)"]
     rows = page.select("tr.pb-partner-row")
     assert rows[0].select_one("a").get_text() == "OpenHarvest Foundation"
     kibo = next(r for r in rows if r.select_one("a")["href"] == "kibo-labs/")
@@ -146,7 +146,7 @@ def test_canvas_and_roles(example):
     canvas = example.page("canvas/")
     assert "Polder Analytics" not in canvas.get_text()  # left in 2024
     assert [dt.get_text() for dt in canvas.select(".pb-canvas dt")] == [
-        "complementor", "funder", "regulator", "competitor", "supplier", "channel", "customer", "community"]
+        "complementor", "funder", "regulator", "competitor", "supplier", "channel", "customer", "community", "other"]
     roles = example.page("roles/")
     channels = roles.select_one("#role-channels")
     assert [a.get_text() for a in channels.select("a.pb-partner")] == [

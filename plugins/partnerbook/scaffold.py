@@ -27,7 +27,8 @@ def cmd_new(args) -> int:
         return 1
     files = list(_scaffold_files())
     for relative, text in files:
-        path = target / relative
+        # Packaged as `gitignore`: dotfiles do not travel well in package data.
+        path = target / (".gitignore" if relative == "gitignore" else relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     print(f"partnerbook: created {target} ({len(files)} files). Next:\n"
