@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 from xml.etree import ElementTree
 
 from conftest import ROOT, Handbook

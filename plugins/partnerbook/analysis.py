@@ -6,6 +6,8 @@ tests can feed it small hand-made networks whose answer is known.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import networkx as nx
 
 from .model import Network
@@ -154,8 +156,6 @@ def weak_agreements(network: Network, completeness: dict[str, float | None], bel
 
 
 def expiring_agreements(network: Network, within_days: int = 90) -> list[str]:
-    import datetime as dt
-
     horizon = network.as_of + dt.timedelta(days=within_days)
     return [a.id for a in network.agreements
             if a.status == "signed" and a.expires and network.as_of <= a.expires.last <= horizon]
@@ -169,8 +169,6 @@ def one_way_pairs(network: Network) -> list[tuple[str, str]]:
 
 def changes(network: Network, days: int = 365) -> tuple[list[str], list[str]]:
     """(joined, left) within `days` before as_of."""
-    import datetime as dt
-
     start = network.as_of - dt.timedelta(days=days)
     joined = [p.id for p in network.partners if p.since and start < p.since.first <= network.as_of]
     left = [p.id for p in network.partners if p.until and start <= p.until.last < network.as_of]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from .load import LoadResult, load_network
 from .model import Network
 from .problems import Problem
 
@@ -45,10 +48,8 @@ def network_warnings(network: Network) -> list[Problem]:
     return warnings
 
 
-def check_data(data_dir, **options) -> "LoadResult":
+def check_data(data_dir: Path, **options) -> LoadResult:
     """Load the data folder and add the warnings: what `partnerbook check` and every build run."""
-    from .load import load_network
-
     result = load_network(data_dir, **options)
     if result.network is not None:
         result.problems.extend(network_warnings(result.network))

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
+from .analysis import funder_shares
 from .index import totals_by_currency
 from .schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
 
@@ -110,8 +111,6 @@ def _funding_view(page, network, focus, **_):
         keep = {p.id for p in index.partners_of(network)}
         flows = [f for f in flows if f.source_id in keep or f.target_id in keep]
     current = [f for f in flows if f.active_on(n.as_of)]
-    from .analysis import funder_shares
-
     return {
         "flows": flows,
         "totals": totals_by_currency(current),

@@ -20,6 +20,7 @@ import pydot
 from markupsafe import Markup, escape
 
 from .model import Network
+from .templating import format_amount
 
 INSTALL_HINT = (
     "Graphviz's `dot` command was not found on PATH; partnerbook needs it to draw diagrams. "
@@ -189,8 +190,6 @@ def funding_dot(network: Network, engine: str, keep: set[str] | None = None) -> 
     for partner_id in dict.fromkeys([f.source_id for f in flows] + [f.target_id for f in flows]):
         graph.add_node(_partner_node(network, partner_id))
     for f in flows:
-        from .templating import format_amount
-
         width = 1 + 5 * (f.amount / largest[f.currency] if largest[f.currency] else 0)
         label = format_amount(f.amount, f.currency)
         graph.add_edge(pydot.Edge(

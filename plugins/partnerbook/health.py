@@ -42,7 +42,7 @@ _RANK = {"risk": 0, "attention": 1, "info": 2, "ok": 3}
 
 
 def _levels(network: Network, decision_id: str, partner_id: str) -> str:
-    level = network.decision_by_id[decision_id].participation[partner_id]  # type: ignore[attr-defined]
+    level = network.decision(decision_id).participation[partner_id]
     return f"{level.actual} → {level.desired}"
 
 

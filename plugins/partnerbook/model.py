@@ -202,6 +202,9 @@ class Network:
     def agreement(self, agreement_id: str) -> Agreement:
         return self.agreement_by_id[agreement_id]  # type: ignore[attr-defined]
 
+    def decision(self, decision_id: str) -> Decision:
+        return self.decision_by_id[decision_id]  # type: ignore[attr-defined]
+
     def network_of(self, partner: Partner) -> str:
         """'focal', 'ivn' or 'ovn'."""
         if partner.id == self.info.focal:

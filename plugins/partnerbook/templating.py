@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 import markdown
 import nh3
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 # Characters that Markdown, its common extensions (emoji, tables, mark, tilde,
 # arithmatex) or HTML would read as syntax. Numeric entities are inert in
@@ -61,7 +61,6 @@ def environments(templates_dir: Path | None) -> tuple[jinja2.Environment, jinja2
         env.filters["markdown"] = render_markdown
         env.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
         env.filters["amount"] = format_amount
-        env.globals["escape"] = escape
     return markdown_env, html_env
 
 

@@ -11,17 +11,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .index import NetworkIndex
 from .model import Network
 from .templating import environments, md_escape
 from .urls import SitePaths, relative_md, relative_url
-
-VIEWS = ("diagram", "matrix", "partners", "agreements", "funding", "power", "canvas", "health")
-VIEW_KEYS = ("view", "network", "focus")
 
 _TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook:(\d+)-->(?:\s*</p>)?")
 
@@ -85,7 +81,7 @@ class PageContext:
         if kind == "agreement":
             return n.agreement(item_id).title
         if kind == "decision":
-            return n.decision_by_id[item_id].name  # type: ignore[attr-defined]
+            return n.decision(item_id).name
         return item_id
 
     def link(self, kind: str, item_id: str, text: str | None = None) -> Markup:
@@ -125,7 +121,3 @@ class PageContext:
     def render_page(self, template: str, **context) -> str:
         env = self.renderer.markdown_env
         return env.get_template(template).render(**self.globals(), **context)
-
-
-def escape_attr(value) -> str:
-    return str(escape(value))
