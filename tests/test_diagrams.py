@@ -8,7 +8,8 @@ import shutil
 
 from conftest import mkdocs_yml
 
-from partnerbook.diagrams import DiagramRenderer, Job, find_graphviz, quote, svg_for_page
+from partnerbook.diagrams import DiagramRenderer, Job, find_graphviz, svg_for_page
+from partnerbook.dot import quote
 
 TWO_DIAGRAMS = """\
 # Deep guide

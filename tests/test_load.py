@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from partnerbook.load import MAX_FILE_BYTES, load_network
+from partnerbook.load import load_network
+from partnerbook.yamlfile import MAX_FILE_BYTES
 from partnerbook.model import scorecard_completeness
 from partnerbook.schema import DEFAULT_SCORECARD
 

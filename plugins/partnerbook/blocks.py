@@ -12,7 +12,7 @@ from typing import Callable
 
 import yaml
 
-from .load import _did_you_mean
+from .records import did_you_mean
 from .problems import Problem
 
 # Which filters each view understands.
@@ -89,7 +89,7 @@ def parse_block(block: Block, page: str, partner_ids: set[str]) -> tuple[ViewReq
         line = block.body_line + key_node.start_mark.line
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
         if key not in KEYS:
-            error(line, f"unknown key '{key}' in partnerbook block{_did_you_mean(key, KEYS)}; "
+            error(line, f"unknown key '{key}' in partnerbook block{did_you_mean(key, KEYS)}; "
                         f"keys are: {', '.join(KEYS)}")
             continue
         if not isinstance(value_node, yaml.ScalarNode) or value_node.tag != "tag:yaml.org,2002:str":
@@ -102,7 +102,7 @@ def parse_block(block: Block, page: str, partner_ids: set[str]) -> tuple[ViewReq
         return None, problems
     view, view_line = values.pop("view")
     if view not in VIEW_OPTIONS:
-        error(view_line, f"unknown view '{view}'{_did_you_mean(view, list(VIEW_OPTIONS))}; "
+        error(view_line, f"unknown view '{view}'{did_you_mean(view, list(VIEW_OPTIONS))}; "
                          f"views are: {', '.join(VIEW_OPTIONS)}")
         return None, problems
     for key, (value, line) in values.items():
@@ -111,7 +111,7 @@ def parse_block(block: Block, page: str, partner_ids: set[str]) -> tuple[ViewReq
         elif key == "network" and value not in ("ivn", "ovn"):
             error(line, f"'network' is '{value}'; expected ivn or ovn")
         elif key == "focus" and value not in partner_ids:
-            error(line, f"unknown partner '{value}' in focus{_did_you_mean(value, sorted(partner_ids))}")
+            error(line, f"unknown partner '{value}' in focus{did_you_mean(value, sorted(partner_ids))}")
     if problems:
         return None, problems
     return ViewRequest(view, values.get("network", (None,))[0], values.get("focus", (None,))[0]), []

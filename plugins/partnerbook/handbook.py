@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .load import parse_date
+from .records import parse_date
 
 
 class _TolerantLoader(yaml.SafeLoader):

@@ -1,0 +1,330 @@
+"""One file's YAML nodes read against the field specs of `schema.py`.
+
+Each value is converted and checked where it stands, so every problem names
+its own line; id references are collected for the loader to resolve once all
+files are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+import pycountry
+import yaml
+
+from . import model
+from .problems import Problem
+from .schema import DATE_PATTERN, ID_PATTERN, Field
+from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
+from .yamlfile import line_of as _line
+
+_ID = re.compile(ID_PATTERN)
+_DATE = re.compile(DATE_PATTERN)
+_BOOLS = yaml.constructor.SafeConstructor.bool_values
+_CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
+_COUNTRIES = {c.alpha_2 for c in pycountry.countries}
+
+
+class Invalid(Exception):
+    def __init__(self, message: str, node: yaml.Node | None = None):
+        super().__init__(message)
+        self.node = node
+
+
+def suggest(word: str, known: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(word, list(known), n=n, cutoff=0.6)
+
+
+def did_you_mean(word: str, known) -> str:
+    close = suggest(word, known, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def choices(values) -> str:
+    return ", ".join(values)
+
+
+def parse_date(text: str) -> model.FuzzyDate:
+    """'2024', '2024-05' or '2024-05-17' → the span of days it covers."""
+    if not _DATE.match(text):
+        raise ValueError(f"invalid date '{text}': write YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in text.split("-")]
+    try:
+        if len(parts) == 1:
+            return model.FuzzyDate(dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31), text)
+        if len(parts) == 2:
+            first = dt.date(parts[0], parts[1], 1)
+            following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return model.FuzzyDate(first, following - dt.timedelta(days=1), text)
+        day = dt.date(*parts)
+        return model.FuzzyDate(day, day, text)
+    except ValueError:
+        raise ValueError(f"invalid date '{text}': no such day or month") from None
+
+
+@dataclass
+class RecordNodes:
+    """A mapping read against field specs: converted values and their lines."""
+
+    node: yaml.MappingNode
+    values: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    nodes: dict[str, yaml.Node] = field(default_factory=dict)
+
+
+@dataclass
+class Ref:
+    """An id reference to resolve once every file is read."""
+
+    collection: str
+    value: str
+    path: str
+    line: int
+
+
+class FileReader:
+    """Reads one file's node tree; appends problems instead of stopping."""
+
+    def __init__(self, path: str, problems: list[Problem], scorecard_elements: tuple[str, ...]):
+        self.path = path
+        self.problems = problems
+        self.scorecard_elements = scorecard_elements
+        self.refs: list[Ref] = []
+
+    def error(self, node: yaml.Node | int | None, message: str) -> None:
+        line = node if isinstance(node, int) else (_line(node) if node is not None else 0)
+        self.problems.append(Problem(self.path, line, "error", message))
+
+    # -- structure ---------------------------------------------------------
+
+    def check_tag(self, node: yaml.Node) -> None:
+        if node.tag not in ALLOWED_TAGS:
+            raise Invalid(
+                f"YAML tag '{node.tag.replace(STD, '!!')}' is not allowed: "
+                "data files hold plain values, lists and mappings only", node)
+
+    def mapping_items(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        """(key, key node, value node) of a mapping; repeated keys are errors."""
+        self.check_tag(node)
+        if not isinstance(node, yaml.MappingNode):
+            raise Invalid(f"{what} must be a mapping (key: value), not {self.describe(node)}", node)
+        seen: dict[str, int] = {}
+        items = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SCALAR_TAGS:
+                self.error(key_node, f"keys of {what} must be plain names")
+                continue
+            key = key_node.value
+            if key in seen:
+                self.error(key_node, f"key '{key}' repeated in {what} (first at line {seen[key]})")
+                continue
+            seen[key] = _line(key_node)
+            items.append((key, key_node, value_node))
+        return items
+
+    @staticmethod
+    def describe(node: yaml.Node) -> str:
+        if isinstance(node, yaml.MappingNode):
+            return "a mapping"
+        if isinstance(node, yaml.SequenceNode):
+            return "a list"
+        if node.tag == STD + "null":
+            return "empty"
+        return f"'{node.value}'"
+
+    def read_record(self, node: yaml.Node, fields: tuple[Field, ...], what: str) -> RecordNodes | None:
+        try:
+            items = self.mapping_items(node, what)
+        except Invalid as exc:
+            self.error(exc.node, str(exc))
+            return None
+        record = RecordNodes(node)
+        by_name = {f.name: f for f in fields}
+        for key, key_node, value_node in items:
+            spec = by_name.get(key)
+            if spec is None:
+                self.error(key_node, f"unknown field '{key}' in {what}{did_you_mean(key, list(by_name))}")
+                continue
+            record.lines[key] = _line(key_node)
+            record.nodes[key] = value_node
+            if value_node.tag == STD + "null" and not spec.required:
+                continue  # `key:` with nothing after it means "not given"
+            try:
+                record.values[key] = self.convert(value_node, spec, what)
+            except Invalid as exc:
+                self.error(exc.node or value_node, str(exc))
+        for spec in fields:
+            if spec.required and spec.name not in record.values and spec.name not in record.lines:
+                self.error(node, f"{what} is missing required field '{spec.name}'")
+            elif spec.required and spec.name in record.lines and spec.name not in record.values:
+                if record.nodes[spec.name].tag == STD + "null":
+                    self.error(record.nodes[spec.name], f"required field '{spec.name}' of {what} is empty")
+        return record
+
+    # -- values ------------------------------------------------------------
+
+    def scalar(self, node: yaml.Node, name: str) -> str:
+        self.check_tag(node)
+        if not isinstance(node, yaml.ScalarNode):
+            raise Invalid(f"'{name}' must be a single value, not {self.describe(node)}", node)
+        if node.tag == STD + "null":
+            raise Invalid(f"'{name}' is empty", node)
+        return node.value
+
+    def text(self, node: yaml.Node, name: str) -> str:
+        # The source text, so `country: NO` stays "NO" and `name: 1984` stays "1984".
+        return self.scalar(node, name)
+
+    def items(self, node: yaml.Node, name: str) -> list[yaml.Node]:
+        self.check_tag(node)
+        if not isinstance(node, yaml.SequenceNode):
+            raise Invalid(f"'{name}' must be a list, not {self.describe(node)}", node)
+        return list(node.value)
+
+    def each(self, node: yaml.Node, name: str, convert: Callable[[yaml.Node], Any]) -> tuple:
+        out = []
+        for item in self.items(node, name):
+            try:
+                out.append(convert(item))
+            except Invalid as exc:
+                self.error(exc.node or item, str(exc))
+        return tuple(out)
+
+    def enum(self, node: yaml.Node, spec: Field, name: str | None = None) -> str:
+        value = self.text(node, name or spec.name)
+        if value not in spec.choices:
+            raise Invalid(
+                f"'{name or spec.name}' is '{value}'; expected one of: {choices(spec.choices)}"
+                f"{did_you_mean(value, spec.choices)}", node)
+        return value
+
+    def ref(self, node: yaml.Node, collection: str, name: str) -> str:
+        value = self.text(node, name)
+        self.refs.append(Ref(collection, value, self.path, _line(node)))
+        return value
+
+    def convert(self, node: yaml.Node, spec: Field, what: str) -> Any:
+        kind = spec.type
+        name = spec.name
+        if kind == "id":
+            return self.identifier(node, name)
+        if kind in ("string", "markdown"):
+            return self.text(node, name)
+        if kind == "enum":
+            return self.enum(node, spec)
+        if kind == "enum-list":
+            return self.each(node, name, lambda item: self.enum(item, spec, f"{name} item"))
+        if kind == "string-list":
+            return self.each(node, name, lambda item: self.text(item, f"{name} item"))
+        if kind == "ref":
+            return self.ref(node, spec.ref, name)
+        if kind == "ref-list":
+            return self.each(node, name, lambda item: self.ref(item, spec.ref, f"{name} item"))
+        if kind == "date":
+            try:
+                return parse_date(self.text(node, name))
+            except ValueError as exc:
+                raise Invalid(f"'{name}': {exc}", node) from None
+        if kind == "url":
+            return self.url(node, name)
+        if kind == "number":
+            return self.number(node, name)
+        if kind == "bool":
+            value = self.scalar(node, name)
+            if node.tag != STD + "bool":
+                raise Invalid(f"'{name}' must be true or false, not '{value}'", node)
+            return _BOOLS[value.lower()]
+        if kind == "country":
+            value = self.text(node, name)
+            if value not in _COUNTRIES:
+                raise Invalid(f"'{name}' is '{value}', not an ISO 3166 alpha-2 country code "
+                               f"(e.g. DE, KE, BR){did_you_mean(value.upper(), sorted(_COUNTRIES))}", node)
+            return value
+        if kind == "currency":
+            value = self.text(node, name)
+            if value not in _CURRENCIES:
+                raise Invalid(f"'{name}' is '{value}', not an ISO 4217 currency code "
+                               f"(e.g. EUR, USD, KES){did_you_mean(value.upper(), sorted(_CURRENCIES))}", node)
+            return value
+        if kind == "scorecard":
+            return self.scorecard(node, spec)
+        if kind == "participation":
+            return self.participation(node, spec)
+        raise AssertionError(f"unknown field type {kind}")  # a bug in schema.py, not bad input
+
+    def identifier(self, node: yaml.Node, name: str) -> str:
+        value = self.text(node, name)
+        if _ID.match(value):
+            return value
+        if "/" in value or "\\" in value or ".." in value:
+            raise Invalid(f"id '{value}' would escape its folder: ids become URL paths and "
+                           "may use only a-z, 0-9 and '-'", node)
+        raise Invalid(f"invalid id '{value}': use 1-64 lowercase letters, digits and '-', "
+                       "starting with a letter or digit", node)
+
+    def url(self, node: yaml.Node, name: str) -> str:
+        value = self.text(node, name).strip()
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise Invalid(f"'{name}' must be an http:// or https:// URL, not '{value}'", node)
+        return value
+
+    def number(self, node: yaml.Node, name: str) -> float:
+        value = self.scalar(node, name)
+        if node.tag not in (STD + "int", STD + "float"):
+            raise Invalid(f"'{name}' must be a number, not '{value}'", node)
+        try:
+            number = float(value.replace("_", ""))
+        except ValueError:
+            number = float(int(value.replace("_", ""), 0))
+        if math.isnan(number) or math.isinf(number):
+            raise Invalid(f"'{name}' must be a finite number, not '{value}'", node)
+        if number < 0:
+            raise Invalid(f"'{name}' is negative ({value}); amounts are 0 or more", node)
+        return number
+
+    def scorecard(self, node: yaml.Node, spec: Field) -> MappingProxyType:
+        ratings = {}
+        for element, key_node, value_node in self.mapping_items(node, "the scorecard"):
+            if element not in self.scorecard_elements:
+                self.error(key_node, f"unknown scorecard element '{element}'"
+                                     f"{did_you_mean(element, self.scorecard_elements)}")
+                continue
+            try:
+                ratings[element] = self.enum(value_node, spec, f"scorecard element {element}")
+            except Invalid as exc:
+                self.error(exc.node or value_node, str(exc))
+        return MappingProxyType(ratings)
+
+    def participation(self, node: yaml.Node, spec: Field) -> MappingProxyType:
+        levels: dict[str, model.Participation] = {}
+        for partner_id, key_node, value_node in self.mapping_items(node, "participation"):
+            self.refs.append(Ref("partners", partner_id, self.path, _line(key_node)))
+            try:
+                if isinstance(value_node, yaml.MappingNode):
+                    parts = {}
+                    for key, k_node, v_node in self.mapping_items(value_node, f"participation of {partner_id}"):
+                        if key not in ("actual", "desired"):
+                            self.error(k_node, f"unknown key '{key}' in participation of {partner_id}: "
+                                               "use 'actual' and 'desired'")
+                            continue
+                        parts[key] = self.enum(v_node, spec, f"{key} level of {partner_id}")
+                    if "actual" not in parts:
+                        written = {k.value for k, _ in value_node.value if isinstance(k, yaml.ScalarNode)}
+                        if "actual" not in written:  # else its bad value is already reported
+                            self.error(value_node, f"participation of {partner_id} is missing 'actual'")
+                        continue
+                    levels[partner_id] = model.Participation(parts["actual"], parts.get("desired", parts["actual"]))
+                else:
+                    level = self.enum(value_node, spec, f"level of {partner_id}")
+                    levels[partner_id] = model.Participation(level, level)
+            except Invalid as exc:
+                self.error(exc.node or value_node, str(exc))
+        return MappingProxyType(levels)
