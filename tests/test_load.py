@@ -61,6 +61,8 @@ MALFORMED = [
      "network/a.yml:10: error: invalid id 'Big_Co'"),
     ("id escaping its folder", {"a.yml": HEADER + "  - id: ../../etc\n    name: B\n    network: ovn\n"},
      "network/a.yml:10: error: id '../../etc' would escape its folder"),
+    ("reserved id", {"a.yml": HEADER + "  - id: index\n    name: I\n    network: ovn\n"},
+     "network/a.yml:10: error: partner id 'index' is reserved"),
     ("duplicate id across files", {"a.yml": HEADER, "b.yml": "partners:\n  - id: acme\n    name: Again\n    network: ovn\n"},
      "network/b.yml:2: error: duplicate partner id 'acme' (first defined at network/a.yml:7)"),
     ("unknown reference", {"a.yml": HEADER + "relationships:\n  - {from: acmee, to: hub, deliverable: x, nature: tangible}\n"},

@@ -250,3 +250,16 @@ def test_snapshot_date_separates_past_partners(example):
     assert "left the network" in polder.get_text()
     changes = example.page("health/").select_one("#finding-changes").get_text(" ", strip=True)
     assert "Joined: Kijani Credit (2026-03)" in changes
+
+
+def test_broken_template_override_is_reported_without_traceback(handbook):
+    handbook.write("templates/canvas.md.j2", "# Canvas\n\n{% if %}\n")
+    result = handbook.build()
+    assert result.returncode == 1
+    assert "templates/canvas.md.j2:3: error: Expected an expression" in result.stderr
+    assert "Traceback" not in result.stderr
+    handbook.write("templates/canvas.md.j2", "# Canvas\n\n{{ nothing.here }}\n")
+    result = handbook.build()
+    assert result.returncode == 1
+    assert "templates/canvas.md.j2:3: error: 'nothing' is undefined" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -172,6 +172,8 @@ def _check_records(collected, network_record, problems) -> None:
                 signed, expires = values.get("signed"), values.get("expires")
                 if signed and expires and expires.last < signed.first:
                     reader.error(record.lines["expires"], f"'expires' ({expires}) is before 'signed' ({signed})")
+            if name == "partners" and values.get("id") == "index":
+                reader.error(record.lines["id"], "partner id 'index' is reserved: partners/index is the list of partners")
             if name == "partners" and network_record is not None:
                 focal = network_record[1].values.get("focal")
                 if values.get("id") != focal and "network" not in values and "network" not in record.lines:

@@ -6,6 +6,7 @@ import time
 from importlib import resources
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -15,6 +16,7 @@ from .checks import check_data
 from .config import PartnerbookConfig
 from .handbook import to_date
 from .problems import format_problems
+from .templating import describe_template_error
 from .urls import SitePaths, normalise_prefix, relative_url
 from .views import Renderer
 
@@ -114,8 +116,12 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             log.info(f"{src_uri} is written by hand; it replaces the generated page")
             return True
 
+        try:
+            generated_pages = pages.generate_pages(self.renderer, skip=written_by_hand)
+        except jinja2.TemplateError as exc:
+            raise PluginError(f"partnerbook: a page template failed:\n{describe_template_error(exc, self.root)}") from None
         generated = 0
-        for page in pages.generate_pages(self.renderer, skip=written_by_hand):
+        for page in generated_pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
             generated += 1
@@ -141,10 +147,13 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         if page.file.generated_by:
             return markdown
         context = self.renderer.page(page.file.src_uri)
-        return blocks.replace_blocks(
-            markdown, page.file.src_uri, set(self.network.partner_by_id),
-            lambda request: context.view(request.view, network=request.network, focus=request.focus),
-        )
+        try:
+            return blocks.replace_blocks(
+                markdown, page.file.src_uri, set(self.network.partner_by_id),
+                lambda request: context.view(request.view, network=request.network, focus=request.focus),
+            )
+        except jinja2.TemplateError as exc:
+            raise PluginError(f"partnerbook: a view template failed:\n{describe_template_error(exc, self.root)}") from None
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         return self.renderer.stash.insert(html)

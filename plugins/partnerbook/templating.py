@@ -67,3 +67,23 @@ def environments(templates_dir: Path | None) -> tuple[jinja2.Environment, jinja2
 def format_amount(value: float, currency: str | None = None) -> str:
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
     return f"{text} {currency}" if currency else text
+
+
+def describe_template_error(exc: jinja2.TemplateError, root: Path | None = None) -> str:
+    """`FILE:LINE: error: message` for a broken (usually overridden) template."""
+    import traceback
+
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None:
+        # Jinja maps render errors back to template lines in the traceback.
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    shown = filename or "template"
+    if filename and root is not None:
+        try:
+            shown = Path(filename).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    where = f"{shown}:{line}" if line else shown
+    return f"{where}: error: {getattr(exc, 'message', None) or exc}"
