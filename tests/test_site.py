@@ -115,6 +115,8 @@ def test_scorecard_completeness_numbers(example):
     assert completeness["Pilot memorandum of understanding with Umoja"] == "18%"
     # commons-core-grant has no scorecard: every element missing
     assert completeness["Core maintenance grant 2023–2025"] == "0%"
+    diagram_links = {a["xlink:href"] for a in page.select_one("svg.pb-svg").select("a[xlink\\:href]")}
+    assert {"./#agreement-kibo-contract", "../partners/kibo-labs/"} <= diagram_links
     section = page.select_one("#agreement-kibo-contract")
     assert section.select_one(".pb-completeness").get_text() == "66%"
     ratings = {tr.select("td")[0].get_text(): tr.select("td")[1].get_text(" ", strip=True)

@@ -18,7 +18,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from .dot import funding_dot, network_dot, power_dot
+from .dot import agreements_dot, funding_dot, network_dot, power_dot
 
 INSTALL_HINT = (
     "Graphviz's `dot` command was not found on PATH; partnerbook needs it to draw diagrams. "
@@ -154,7 +154,7 @@ class DiagramRenderer:
 
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]*)"')
-_LINK = re.compile(r'xlink:href="pb:(partner|decision):([a-z0-9-]+)"')
+_LINK = re.compile(r'xlink:href="pb:(partner|decision|agreement):([a-z0-9-]+)"')
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 
 
@@ -233,6 +233,11 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
         nodes = len(model.decisions) + len({p for d in model.decisions for p in d.participation})
         build = lambda engine: power_dot(model, engine, keep)  # noqa: E731
         desc = "Key decisions and the partners taking part in them; thicker lines mean more say."
+    elif kind == "agreements":
+        title = f"Agreements of {model.info.name}"
+        nodes = len(model.agreements) + len({p for a in model.agreements for p in a.parties})
+        build = lambda engine: agreements_dot(model, engine, keep)  # noqa: E731
+        desc = "Each agreement and the partners party to it; solid lines signed, dashed in negotiation."
     else:
         scope = {"ivn": "inner value network", "ovn": "outer value network"}.get(network, "value network")
         if focus:
@@ -245,7 +250,7 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
         nodes = len(keep) if keep is not None else len(model.partners)
         build = lambda engine: network_dot(model, engine, only=network, keep=keep, focus=focus,  # noqa: E731
                                            title=title, index=renderer.index)
-    legend = kind not in ("funding", "power")
+    legend = kind == "network"
     if diagrams is None:
         return {"placeholder": Markup(""), "title": title, "legend": legend, "kind": kind}
     key = diagrams.request(build, nodes, title, desc)

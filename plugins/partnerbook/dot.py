@@ -185,3 +185,25 @@ def power_dot(network: Network, engine: str, keep: set[str] | None = None) -> st
                               + (f" (wants: {level.desired})" if level.gap else "")),
                 **{"class": quote(f"pb-level pb-level-{level.actual}" + (" pb-gap" if level.gap else ""))}))
     return graph.to_string()
+
+
+def agreements_dot(network: Network, engine: str, keep: set[str] | None = None) -> str:
+    """Agreements and their parties; the line style says the agreement's status."""
+    graph = _graph(f"Agreements of {network.info.name}", engine)
+    styles = {"signed": "solid", "negotiating": "dashed", "draft": "dotted"}
+    for agreement in network.agreements:
+        if keep is not None and not keep.intersection(agreement.parties):
+            continue
+        status = agreement.status or "unknown"
+        graph.add_node(pydot.Node(
+            quote(f"agreement:{agreement.id}"), label=quote(wrap(agreement.title)), shape="note",
+            URL=quote(f"pb:agreement:{agreement.id}"), tooltip=quote_tooltip(f"{agreement.title} ({status})"),
+            **{"class": quote(f"pb-agreement-node pb-status-{status}")}))
+        for party in dict.fromkeys(agreement.parties):
+            if graph.get_node(quote(party)) == []:
+                graph.add_node(_partner_node(network, party))
+            graph.add_edge(pydot.Edge(
+                quote(party), quote(f"agreement:{agreement.id}"), arrowhead="none",
+                style=styles.get(status, "dotted"),
+                **{"class": quote(f"pb-party pb-status-{status}")}))
+    return graph.to_string()
