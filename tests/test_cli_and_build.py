@@ -111,3 +111,24 @@ def test_schema_command_prints_a_schema_that_accepts_the_example(handbook):
 def test_packaged_schema_file_matches_the_command(handbook):
     packaged = ROOT / "plugins" / "partnerbook" / "schema" / "partnerbook.schema.json"
     assert json.loads(packaged.read_text()) == json.loads(handbook.run("partnerbook", "schema").stdout)
+
+
+def test_bad_plugin_options_stop_cleanly(handbook):
+    from conftest import mkdocs_yml
+
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="as_of: someday"))
+    result = handbook.build()
+    assert result.returncode == 1
+    assert "partnerbook: invalid date 'someday': write YYYY, YYYY-MM or YYYY-MM-DD" in result.stderr
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="prefix: ../outside"))
+    result = handbook.build()
+    assert "prefix '../outside' must be a plain folder path" in result.stderr
+    for output in (result.stdout, result.stderr):
+        assert "Traceback" not in output
+
+
+def test_check_with_unreadable_mkdocs_yml(handbook):
+    handbook.write("mkdocs.yml", "site_name: [unclosed\n")
+    result = handbook.check()
+    assert result.returncode == 1
+    assert "mkdocs.yml: cannot read it" in result.stderr and "Traceback" not in result.stderr

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import yaml
+
 from .checks import check_data
 from .handbook import find_handbook
 from .problems import format_problems
@@ -24,10 +26,10 @@ def _load(directory: str):
     path = Path(directory)
     try:
         handbook = find_handbook(path)
+    except yaml.YAMLError as exc:
+        return None, _fail(f"{path / 'mkdocs.yml'}: cannot read it: {exc}")
     except (ValueError, OSError) as exc:
         return None, _fail(f"{path / 'mkdocs.yml'}: {exc}")
-    except Exception as exc:  # a mkdocs.yml that is not YAML
-        return None, _fail(f"{path / 'mkdocs.yml'}: cannot read it: {exc}")
     result = check_data(
         handbook.data_dir, root=Path.cwd(), as_of=handbook.as_of,
         scorecard_elements=handbook.scorecard_elements,
