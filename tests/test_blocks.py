@@ -102,3 +102,13 @@ def test_health_page_and_view(handbook):
     assert hub.select_one("a.pb-partner")["href"] == "../partners/hub/"
     home = handbook.page("")
     assert home.select_one(".pb-health #finding-hub a.pb-partner")["href"] == "partners/hub/"
+
+
+def test_hostile_block_bodies_are_errors_not_crashes():
+    from partnerbook.blocks import Block, parse_block
+
+    for body in ("[" * 5000 + "]" * 5000, "view: !!python/object:os.system x", "- a\n- b", "view: [diagram]",
+                 "? [a, b]\n: c", "view: diagram\nview: matrix", ": :", "\x00"):
+        request, problems = parse_block(Block(0, 2, "", body, 2), "content/x.md", {"hub"})
+        assert request is None or request.view in ("diagram", "matrix"), body
+        assert all(str(p).startswith("content/x.md:") for p in problems), body

@@ -101,6 +101,8 @@ MALFORMED = [
      "network/b.yml:3: error: file is not UTF-8"),
     ("javascript URL", {"a.yml": HEADER + "    website: javascript:alert(1)\n"},
      "network/a.yml:10: error: 'website' must be an http:// or https:// URL, not 'javascript:alert(1)'"),
+    ("broken URL", {"a.yml": HEADER + "    website: http://[::1\n"},
+     "network/a.yml:10: error: 'website' must be an http:// or https:// URL, not 'http://[::1'"),
     ("ftp URL", {"a.yml": HEADER + "agreements:\n  - id: ag\n    title: T\n    parties: [hub, acme]\n    url: ftp://x.org/a.pdf\n"},
      "network/a.yml:14: error: 'url' must be an http:// or https:// URL"),
     ("python object tag", {"a.yml": HEADER + "    summary: !!python/object/apply:os.system [ls]\n"},
@@ -163,6 +165,15 @@ def test_deep_nesting_and_huge_files_are_refused(tmp_path):
     assert any(s.startswith("network/huge.yml: error: file is 4.0 MiB") for s in shown)
 
 
+def test_yaml_number_forms_are_read_as_numbers(tmp_path):
+    result = load_files(tmp_path, {"a.yml": HEADER + "funding:\n"
+                                   "  - {from: hub, to: acme, amount: 1_500, currency: EUR}\n"
+                                   "  - {from: hub, to: acme, amount: 1:30, currency: EUR}\n"
+                                   "  - {from: hub, to: acme, amount: 0x10, currency: EUR}\n"
+                                   "  - {from: hub, to: acme, amount: 2.5e3, currency: EUR}\n"})
+    assert [f.amount for f in result.network.funding] == [1500, 90, 16, 2500]
+
+
 def test_empty_file_contributes_nothing(tmp_path):
     result = load_files(tmp_path, {"a.yml": HEADER, "empty.yml": "", "comments.yaml": "# nothing yet\n"})
     assert result.problems == []
@@ -217,3 +228,34 @@ decisions:
     assert decision.participation["acme"].gap == 2
     # 19 counted elements (20 minus one n/a): (1 + 0.5) / 19
     assert scorecard_completeness(network.agreements[0], network.scorecard_elements) == pytest.approx(1.5 / 19)
+
+
+def test_mutated_example_files_never_raise(tmp_path):
+    """Random damage to the example network: always problems with file:line, never an exception."""
+    import random
+    import shutil
+
+    from conftest import ROOT
+
+    rng = random.Random(20261122)
+    sources = {p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "network").glob("*.yml"))}
+    damage = ["", ":", "- ", "  ", "\t", "[", "{", "}", "]", "&a ", "*a ", "!!python/object ", "'", '"', "#",
+              "id: ", "-1", "2024-99", "null", "~", "---\n", "\x00", "é", "\ufeff", "<<: *x\n"]
+    for round_number in range(120):
+        folder = tmp_path / f"round{round_number}" / "network"
+        folder.mkdir(parents=True)
+        for name, text in sources.items():
+            lines = text.split("\n")
+            if rng.random() < 0.5:
+                for _ in range(rng.randint(1, 3)):
+                    i = rng.randrange(len(lines))
+                    j = rng.randrange(len(lines[i]) + 1)
+                    lines[i] = lines[i][:j] + rng.choice(damage) + lines[i][j:]
+            if rng.random() < 0.1:
+                del lines[rng.randrange(len(lines))]
+            (folder / name).write_text("\n".join(lines), encoding="utf-8")
+        result = load_network(folder, root=folder.parent, today=dt.date(2026, 1, 1))
+        for problem in result.problems:
+            assert problem.path.startswith("network/") or problem.path == "network", problem
+            assert problem.severity in ("error", "warning")
+        shutil.rmtree(folder.parent)

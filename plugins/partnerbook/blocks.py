@@ -77,6 +77,9 @@ def parse_block(block: Block, page: str, partner_ids: set[str]) -> tuple[ViewReq
 
     try:
         node = yaml.compose(block.body, Loader=yaml.SafeLoader)
+    except RecursionError:
+        error(block.body_line, "partnerbook block is nested too deeply")
+        return None, problems
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         error(block.body_line + (mark.line if mark else 0), f"partnerbook block is not valid YAML: {getattr(exc, 'problem', exc)}")

@@ -28,6 +28,7 @@ from .yamlfile import line_of as _line
 _ID = re.compile(ID_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 _BOOLS = yaml.constructor.SafeConstructor.bool_values
+_NUMBERS = yaml.constructor.SafeConstructor()
 _CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
 _COUNTRIES = {c.alpha_2 for c in pycountry.countries}
 
@@ -271,19 +272,27 @@ class FileReader:
 
     def url(self, node: yaml.Node, name: str) -> str:
         value = self.text(node, name).strip()
-        parsed = urlparse(value)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        try:
+            parsed = urlparse(value)
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            parsed = None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
             raise Invalid(f"'{name}' must be an http:// or https:// URL, not '{value}'", node)
         return value
 
     def number(self, node: yaml.Node, name: str) -> float:
         value = self.scalar(node, name)
-        if node.tag not in (STD + "int", STD + "float"):
-            raise Invalid(f"'{name}' must be a number, not '{value}'", node)
         try:
-            number = float(value.replace("_", ""))
-        except ValueError:
-            number = float(int(value.replace("_", ""), 0))
+            if node.tag == STD + "int":  # YAML 1.1 ints include 0x1F, 0o17, 1_000 and 1:30 (base 60)
+                number = float(_NUMBERS.construct_yaml_int(node))
+            elif node.tag == STD + "float":
+                number = float(_NUMBERS.construct_yaml_float(node))
+            elif not node.style:  # unquoted 2.5e3, which YAML 1.1 reads as text (libyaml says '', PyYAML None)
+                number = float(value)
+            else:
+                raise ValueError(value)
+        except (ValueError, OverflowError):
+            raise Invalid(f"'{name}' must be a number, not '{value}'", node) from None
         if math.isnan(number) or math.isinf(number):
             raise Invalid(f"'{name}' must be a finite number, not '{value}'", node)
         if number < 0:
