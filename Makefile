@@ -3,7 +3,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test setup bench clean
+.PHONY: site serve test test-lowest setup bench clean
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
@@ -13,6 +13,13 @@ serve: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest
+
+# The suite (browser tests aside) on the lowest dependency versions we declare.
+test-lowest:
+	test -x .venv-lowest/bin/python || python3 -m venv .venv-lowest
+	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check -r tests/lowest-versions.txt
+	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q --ignore=tests/test_browser.py -k "not wheel"
 
 bench: $(VENV)/.installed
 	$(BIN)/python tests/bench/bench_build.py
