@@ -7,8 +7,10 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from .analysis import funder_shares
+from .diagrams import diagram_figure
 from .index import totals_by_currency
 from .schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
+from .templating import render_markdown
 
 
 def render(page, name: str, *, network: str | None = None, focus: str | None = None, **extra) -> Markup:
@@ -164,20 +166,14 @@ def _partner_view(page, network, focus, section: str = "facts", **_):
 
 
 def _diagram_view(page, network, focus, kind: str = "network", **_):
-    from .diagrams import diagram_figure
-
     return diagram_figure(page, kind=kind, network=network, focus=focus)
 
 
 def _health_view(page, network, focus, **_):
-    from .health import health_report
-
-    return {"report": health_report(page.renderer.network, page.renderer.index)}
+    return {"report": page.renderer.health}
 
 
 def _description_view(page, network, focus, **_):
-    from .templating import render_markdown
-
     return {"html": render_markdown(page.renderer.network.info.description)}
 
 

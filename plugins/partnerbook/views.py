@@ -7,6 +7,7 @@ never touches the HTML or SVG.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from . import components
+from .health import health_report
 from .index import NetworkIndex
 from .model import Network
 from .templating import environments, md_escape
@@ -54,6 +57,11 @@ class Renderer:
     def __post_init__(self) -> None:
         self.index = NetworkIndex(self.network)
         self.markdown_env, self.html_env = environments(self.templates_dir)
+
+    @functools.cached_property
+    def health(self) -> dict:
+        """The health report, computed once per build however many pages show it."""
+        return health_report(self.network, self.index)
 
     def page(self, src_uri: str) -> "PageContext":
         return PageContext(self, src_uri)
@@ -110,8 +118,6 @@ class PageContext:
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
     def view_html(self, name: str, **options) -> Markup:
-        from . import components
-
         return components.render(self, name, **options)
 
     def view(self, name: str, **options) -> Markup:
