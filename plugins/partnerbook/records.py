@@ -31,6 +31,10 @@ _BOOLS = yaml.constructor.SafeConstructor.bool_values
 _NUMBERS = yaml.constructor.SafeConstructor()
 _CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
 _COUNTRIES = {c.alpha_2 for c in pycountry.countries}
+_CODE_LISTS = {
+    "country": (_COUNTRIES, "an ISO 3166 alpha-2 country code", "DE, KE, BR"),
+    "currency": (_CURRENCIES, "an ISO 4217 currency code", "EUR, USD, KES"),
+}
 
 
 class Invalid(Exception):
@@ -242,17 +246,12 @@ class FileReader:
             if node.tag != STD + "bool":
                 raise Invalid(f"'{name}' must be true or false, not '{value}'", node)
             return _BOOLS[value.lower()]
-        if kind == "country":
+        if kind in _CODE_LISTS:
             value = self.text(node, name)
-            if value not in _COUNTRIES:
-                raise Invalid(f"'{name}' is '{value}', not an ISO 3166 alpha-2 country code "
-                               f"(e.g. DE, KE, BR){did_you_mean(value.upper(), sorted(_COUNTRIES))}", node)
-            return value
-        if kind == "currency":
-            value = self.text(node, name)
-            if value not in _CURRENCIES:
-                raise Invalid(f"'{name}' is '{value}', not an ISO 4217 currency code "
-                               f"(e.g. EUR, USD, KES){did_you_mean(value.upper(), sorted(_CURRENCIES))}", node)
+            codes, what, examples = _CODE_LISTS[kind]
+            if value not in codes:
+                raise Invalid(f"'{name}' is '{value}', not {what} (e.g. {examples})"
+                              f"{did_you_mean(value.upper(), sorted(codes))}", node)
             return value
         if kind == "scorecard":
             return self.scorecard(node, spec)
