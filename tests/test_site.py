@@ -265,3 +265,19 @@ def test_broken_template_override_is_reported_without_traceback(handbook):
     assert result.returncode == 1
     assert "templates/canvas.md.j2:3: error: 'nothing' is undefined" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_partner_history_is_dated_and_linked(example):
+    page = example.page("partners/kibo-labs/")
+    items = page.select(".pb-history li")
+    assert [li.get_text(" ", strip=True) for li in items] == [
+        "2022-01 joined the network",
+        "2024-03 funding of 420,000 USD began, with OpenHarvest Foundation",
+        "2024-03-01 signed Field app development contract",
+        "2026-11 funding of 420,000 USD ends, with OpenHarvest Foundation upcoming",  # as_of is 2026-10-01
+        "2026-11-30 expiry of Field app development contract upcoming",
+    ]
+    assert items[2].select_one("a")["href"] == "../../agreements/#agreement-kibo-contract"
+    polder = [li.get_text(" ", strip=True) for li in example.page("partners/polder-analytics/").select(".pb-history li")]
+    assert "2024-06 left the network" in polder
+    assert "2024-06 ended: Reporting dashboards, with OpenHarvest Foundation" in polder

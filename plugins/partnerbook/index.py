@@ -67,3 +67,38 @@ def totals_by_currency(flows: list[Funding]) -> dict[str, float]:
     for flow in flows:
         totals[flow.currency] = totals.get(flow.currency, 0.0) + flow.amount
     return dict(sorted(totals.items()))
+
+
+def partner_history(index: NetworkIndex, partner_id: str) -> list[tuple]:
+    """Dated events of one partner, oldest first: (date, event, link kind, link id).
+
+    Joining and leaving, agreements signed and expiring, exchanges and funding
+    flows starting and ending; undated records have no place on a timeline.
+    """
+    network = index.network
+    partner = network.partner(partner_id)
+    events = []
+    if partner.since:
+        events.append((partner.since, "joined the network", None, None))
+    if partner.until:
+        events.append((partner.until, "left the network", None, None))
+    for a in index.agreements_of[partner_id]:
+        if a.signed:
+            events.append((a.signed, "signed", "agreement", a.id))
+        if a.expires:
+            events.append((a.expires, "expiry of", "agreement", a.id))
+    for e in index.exchanges_out[partner_id] + index.exchanges_in[partner_id]:
+        other = e.target_id if e.source_id == partner_id else e.source_id
+        if e.since:
+            events.append((e.since, f"started: {e.deliverable}, with", "partner", other))
+        if e.until:
+            events.append((e.until, f"ended: {e.deliverable}, with", "partner", other))
+    for f in index.funding_out[partner_id] + index.funding_in[partner_id]:
+        other = f.target_id if f.source_id == partner_id else f.source_id
+        what = f"funding of {f.amount:,.0f} {f.currency}"
+        if f.since:
+            events.append((f.since, f"{what} began, with", "partner", other))
+        if f.until:
+            events.append((f.until, f"{what} ends, with" if f.until.last >= network.as_of else f"{what} ended, with",
+                           "partner", other))
+    return sorted(events, key=lambda event: (event[0].first, event[1]))

@@ -137,7 +137,7 @@ def load_network(
     return LoadResult(network, problems)
 
 
-def _unique_ids(collected, problems) -> dict[str, dict[str, RecordNodes]]:
+def _unique_ids(collected, problems) -> dict[str, dict[str, tuple[FileReader, RecordNodes]]]:
     known: dict[str, dict[str, tuple[FileReader, RecordNodes]]] = {}
     for name, records in collected.items():
         if not any(f.name == "id" for f in COLLECTIONS[name]):
