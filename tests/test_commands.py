@@ -79,3 +79,15 @@ def test_wheel_works_outside_the_repository(tmp_path):
     build = Handbook(book.path / "hb").run(sys.executable, "-m", "mkdocs", "build", "--strict", env=env)
     assert build.returncode == 0, build.stderr
     assert (book.path / "hb" / "site" / "partners" / "us" / "index.html").is_file()
+
+
+def test_readme_minimal_network_checks_clean(tmp_path):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"### A minimal `network/`.*?```yaml\n(.*?)```", readme, re.S).group(1)
+    book = Handbook(tmp_path)
+    book.write("network/network.yml", example)
+    result = book.check("--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 partners, 3 exchanges" in result.stderr
