@@ -234,7 +234,7 @@ def test_prefix_puts_generated_pages_in_a_folder(handbook):
 
 def test_every_guide_page_embeds_a_live_view_and_partners_link_back(example):
     guide = sorted((example.path / "content" / "guide").glob("*.md"))
-    assert len(guide) == 9
+    assert len(guide) == 10
     for source in guide:
         page = example.page(f"guide/{source.stem}/")
         assert page.select("article .pb-view"), source.name
@@ -281,3 +281,16 @@ def test_partner_history_is_dated_and_linked(example):
     polder = [li.get_text(" ", strip=True) for li in example.page("partners/polder-analytics/").select(".pb-history li")]
     assert "2024-06 left the network" in polder
     assert "2024-06 ended: Reporting dashboards, with OpenHarvest Foundation" in polder
+
+
+def test_data_format_reference_names_every_field():
+    from partnerbook.schema import COLLECTIONS, NETWORK_FIELDS, TOP_LEVEL_KEYS
+
+    reference = (ROOT / "content" / "guide" / "data-format.md").read_text(encoding="utf-8")
+    for key in TOP_LEVEL_KEYS:
+        assert f"## `{key}`" in reference, key
+    for fields in [NETWORK_FIELDS, *COLLECTIONS.values()]:
+        for field in fields:
+            assert f"`{field.name}`" in reference, field.name
+            for choice in field.choices:
+                assert f"`{choice}`" in reference, choice
