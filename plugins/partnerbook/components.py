@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from .analysis import funder_shares
 from .diagrams import diagram_figure
-from .index import partner_history, totals_by_currency
+from .index import totals_by_currency
 from .schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
 from .templating import render_markdown
 
@@ -162,7 +162,7 @@ def _partner_view(page, network, focus, section: str = "facts", **_):
         "backlinks": page.renderer.backlinks.get(partner.id, []),
         "state": partner.state_on(n.as_of),
         "section": section,
-        "history": partner_history(index, partner.id) if section == "history" else [],
+        "history": index.history(partner.id) if section == "history" else [],
     }
 
 

@@ -21,6 +21,7 @@ class NetworkIndex:
     completeness: dict[str, float | None] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)  # partner id → order in the data
     exchange_position: dict[int, int] = field(default_factory=dict)  # id(exchange) → order
+    histories: dict[str, list[tuple]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         n = self.network
@@ -56,6 +57,12 @@ class NetworkIndex:
             return partners
         wanted = {"ivn": ("focal", "ivn"), "ovn": ("ovn",)}[network_kind]
         return [p for p in partners if self.network.network_of(p) in wanted]
+
+    def history(self, partner_id: str) -> list[tuple]:
+        """`partner_history`, computed once: the page template and its view both ask."""
+        if partner_id not in self.histories:
+            self.histories[partner_id] = partner_history(self, partner_id)
+        return self.histories[partner_id]
 
     def neighbours(self, partner_id: str) -> set[str]:
         out = {e.target_id for e in self.exchanges_out[partner_id]}

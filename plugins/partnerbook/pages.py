@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .index import partner_history
 from .views import Renderer
 from .urls import SECTIONS
 
@@ -37,7 +36,7 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
         context = renderer.page(src)
         markdown = context.render_page(PARTNER_TEMPLATE, partner=partner,
                                        backlinks=renderer.backlinks.get(partner.id, []),
-                                       history=bool(partner_history(renderer.index, partner.id)))
+                                       history=bool(renderer.index.history(partner.id)))
         pages.append(GeneratedPage(src, markdown, False))
     return pages
 
