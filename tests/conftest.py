@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
+import re
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,3 +91,53 @@ def handbook(tmp_path) -> Handbook:
     book.write("content/index.md", "# Welcome\n\nSee [the partners](partners/index.md).\n")
     book.write("network/network.yml", MINIMAL_NETWORK)
     return book
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    """A running `mkdocs serve`: its log lines as they come, and its pages over HTTP."""
+
+    def __init__(self, process: subprocess.Popen, port: int):
+        self.process, self.port = process, port
+        self.lines: queue.Queue = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=lambda: [self.lines.put(line) for line in process.stderr], daemon=True).start()
+
+    def wait_for(self, pattern: str, timeout: float = 90) -> str:
+        """The next log line matching `pattern` (a regular expression); lines passed over are kept in `seen`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    raise AssertionError(f"mkdocs serve exited with {self.process.returncode}")
+                continue
+            self.seen.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no log line matched {pattern!r} in {timeout} s")
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=30) as response:
+            return response.read().decode("utf-8")
+
+
+@contextlib.contextmanager
+def serving(book: Handbook):
+    port = free_port()
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=book.path,
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
+    try:
+        served = Served(process, port)
+        served.wait_for(r"Serving on http://")
+        yield served
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 
 import jsonschema
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, serving
 
 BROKEN = """\
 partners:
@@ -132,3 +134,60 @@ def test_check_with_unreadable_mkdocs_yml(handbook):
     result = handbook.check()
     assert result.returncode == 1
     assert "mkdocs.yml: cannot read it" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_github_format_annotates_file_and_line(handbook):
+    handbook.write("network/more.yml", "partners:\n  - {id: idle, name: \"Idle, 50%\", network: ivn}\n")
+    warned = handbook.check("--format", "github", "--strict")
+    assert warned.returncode == 2
+    assert warned.stdout.splitlines() == [
+        "::warning file=network/more.yml,line=2,title=partnerbook::IVN partner 'idle' meets none of the IVN criteria "
+        "(develops, agreement, function, joint-planning): add `ivn_criteria` or move it to the OVN",
+        "::warning file=network/more.yml,line=2,title=partnerbook::partner 'idle' is in no relationship: "
+        "add the value it exchanges under `relationships`",
+    ]
+    handbook.write("network/broken.yml", BROKEN.replace("network: inner", "network: \"in,ner%\\n\""))
+    failed = handbook.check("--format", "github")
+    assert failed.returncode == 1
+    assert failed.stdout.splitlines() == [
+        "::error file=network/broken.yml,line=2,title=partnerbook::invalid id 'Bad_Id': use 1-64 lowercase "
+        "letters, digits and '-', starting with a letter or digit",
+        "::error file=network/broken.yml,line=7,title=partnerbook::'network' is 'in,ner%25%0A'; expected one of: ivn, ovn",
+    ]
+
+
+def test_example_data_files_name_the_schema_for_editors():
+    schema_line = "# yaml-language-server: $schema=../plugins/partnerbook/schema/partnerbook.schema.json"
+    for data_file in sorted((ROOT / "network").glob("*.yml")):
+        first = data_file.read_text(encoding="utf-8").splitlines()[0]
+        assert first == schema_line, data_file
+        assert (data_file.parent / schema_line.split("=", 1)[1]).is_file()
+
+
+def test_serve_shows_data_errors_on_the_last_good_site(handbook):
+    with serving(handbook) as server:
+        assert "Maker Co</h1>" in server.get("partners/maker/")
+        time.sleep(1)
+        handbook.write("network/broken.yml", BROKEN)
+        server.wait_for(r"ERROR.*2 error\(s\) in network/")
+        logged = server.wait_for(r"Documentation built")
+        page = server.get("partners/maker/")  # still served: the last data that loaded
+        assert "Maker Co</h1>" in page
+        assert "network/broken.yml:2: error: invalid id &#39;Bad_Id&#39;" in page
+        assert "pb-serve-errors" in server.get("")
+        assert "Traceback" not in "".join(server.seen), logged
+        time.sleep(1)
+        (handbook.path / "network/broken.yml").unlink()
+        server.wait_for(r"Documentation built")
+        assert "pb-serve-errors" not in server.get("partners/maker/")
+
+
+def test_build_logs_progress_for_many_diagrams(handbook):
+    partners = "".join(f"  - {{id: p{i}, name: P{i}, network: ovn}}\n" for i in range(60))
+    exchanges = "".join(f"  - {{from: p{i}, to: hub, deliverable: D, nature: tangible}}\n" for i in range(60))
+    handbook.write("network/many.yml", f"partners:\n{partners}relationships:\n{exchanges}")
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"partnerbook: drawing 6\d diagrams with Graphviz `dot` in 2 process\(es\)", result.stderr)
+    assert re.search(r"partnerbook: drew 6\d diagrams with `dot` in \d+\.\d s", result.stderr)
+    assert re.search(r"partnerbook: generated 7\d pages for 63 partners in \d+\.\d\d s", result.stderr)

@@ -10,7 +10,9 @@ import sys
 import zipfile
 from xml.etree import ElementTree
 
-from conftest import ROOT, Handbook
+import jsonschema
+import networkx as nx
+from conftest import MINIMAL_NETWORK, ROOT, Handbook, mkdocs_yml
 
 
 def test_new_scaffolds_a_handbook_that_builds_strict(tmp_path):
@@ -19,36 +21,90 @@ def test_new_scaffolds_a_handbook_that_builds_strict(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "created fresh" in result.stderr
     fresh = Handbook(tmp_path / "fresh")
-    assert (fresh.path / "network" / "network.yml").is_file()
+    data_file = (fresh.path / "network" / "network.yml").read_text()
+    assert data_file.startswith("# yaml-language-server: $schema=../partnerbook.schema.json\n")
+    schema = json.loads((fresh.path / "partnerbook.schema.json").read_text())
+    assert schema == json.loads(book.run("partnerbook", "schema").stdout)
+    assert (fresh.path / ".gitignore").read_text().split() == [".cache/", "site/"]
     build = fresh.build()
     assert build.returncode == 0, build.stderr
     assert fresh.page("partners/dev-partner/").select_one("h1").get_text().startswith("Example Developers Ltd")
+    guide = {a.get_text(strip=True) for a in fresh.page("").select("nav a")}
+    for topic in ("Inner value network", "Outer value network", "Agreements", "Funding", "Power and participation"):
+        assert topic in guide
+    assert fresh.page("guide/inner-value-network/").select(".pb-partners")  # a live view, not a stub
     assert fresh.check("--strict").returncode == 0
     again = book.run("partnerbook", "new", "fresh")
     assert again.returncode == 1 and "exists and is not empty" in again.stderr
 
 
-def test_export_json(handbook):
+def test_export_json_is_a_data_file_that_loads_back(handbook, tmp_path):
+    handbook.write("network/more.yml", """\
+        agreements:
+          - {id: deal, title: The deal, parties: [hub, maker], status: signed, scorecard: {who.partners: full}}
+        funding:
+          - {from: payer, to: hub, amount: 1500.5, currency: EUR, core: true, since: 2025-03}
+        decisions:
+          - id: plan
+            name: The plan
+            participation: {hub: decides, maker: {actual: informed, desired: co-decides}}
+        """)
     result = handbook.run("partnerbook", "export", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["network"]["focal"] == "hub"
+    jsonschema.validate(data, json.loads(handbook.run("partnerbook", "schema").stdout))
+    assert data["network"] == {"name": "Tiny network", "focal": "hub", "as_of": "2026-01-01"}
     assert [p["id"] for p in data["partners"]] == ["hub", "maker", "payer"]
-    assert data["relationships"][0] == {
-        "since": None, "until": None, "source_id": "maker", "target_id": "hub", "deliverable": "Code",
-        "nature": "tangible", "kind": None, "agreement": None, "description": "", "source": "network/network.yml:19"}
+    assert data["relationships"][0] == {"from": "maker", "to": "hub", "deliverable": "Code", "nature": "tangible"}
+    assert data["funding"] == [{"from": "payer", "to": "hub", "amount": 1500.5, "currency": "EUR",
+                                "core": True, "since": "2025-03"}]
+    assert data["decisions"][0]["participation"]["maker"] == {"actual": "informed", "desired": "co-decides"}
+    assert "roles" not in data  # the default canvas roles stay default
+
+    copy = Handbook(tmp_path / "copy")
+    copy.write("network/all.json.yml", result.stdout)
+    assert copy.check("--strict").returncode == 0
+    assert copy.run("partnerbook", "export", "network").stdout == result.stdout
 
 
-def test_export_csv_and_graphml(handbook):
-    out = handbook.run("partnerbook", "export", "--format", "csv", "-o", "tables")
-    assert out.returncode == 0, out.stderr
-    rows = list(csv.DictReader(io.StringIO((handbook.path / "tables" / "partners.csv").read_text())))
-    assert [r["id"] for r in rows] == ["hub", "maker", "payer"] and rows[1]["ivn_criteria"] == "develops"
-    graphml = handbook.run("partnerbook", "export", "--format", "graphml")
-    assert graphml.returncode == 0
-    tree = ElementTree.fromstring(graphml.stdout)
-    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
-    assert len(tree.findall(".//g:node", ns)) == 3 and len(tree.findall(".//g:edge", ns)) == 3
+def test_export_graphml_and_gexf_read_back_with_networkx(handbook, tmp_path):
+    handbook.write("network/network.yml", MINIMAL_NETWORK.replace(
+        "    name: Maker Co\n", "    name: Maker Co\n    tags: [open source, Nairobi]\n    since: 2024-05\n"))
+    for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        result = handbook.run("partnerbook", "export", "--format", fmt, "-o", str(tmp_path / f"net.{fmt}"))
+        assert result.returncode == 0, result.stderr
+        graph = read(tmp_path / f"net.{fmt}")
+        assert sorted(graph.nodes) == ["hub", "maker", "payer"]
+        assert sorted((u, v) for u, v, *_ in graph.edges) == [("hub", "payer"), ("maker", "hub"), ("payer", "hub")]
+        maker = graph.nodes["maker"]
+        assert maker["name"] == "Maker Co" and maker["network"] == "ivn" and maker["ivn_criteria"] == "develops"
+        assert maker["tags"] == "open source;Nairobi" and maker["since"] == "2024-05" and maker["roles"] == "key-activities"
+        assert graph.nodes["hub"]["network"] == "focal" and graph.nodes["payer"]["ovn_type"] == "funder"
+        edge = next(data for u, v, data in graph.edges(data=True) if (u, v) == ("hub", "payer"))
+        assert edge["deliverable"] == "Reports" and edge["nature"] == "intangible"
+        line = (handbook.path / "network/network.yml").read_text().splitlines().index(
+            "  - {from: hub, to: payer, deliverable: Reports, nature: intangible}") + 1
+        assert edge["source"] == f"network/network.yml:{line}"
+
+
+def test_site_offers_the_exports_for_download(handbook):
+    assert handbook.build().returncode == 0
+    page = handbook.page("network/")
+    links = {a.get_text(): a["href"] for a in page.find(id="download-the-data").find_next("ul").select("a")}
+    assert set(links) == {"partnerbook.json", "partnerbook.graphml", "partnerbook.gexf", "partners.csv",
+                          "relationships.csv", "agreements.csv", "funding.csv", "decisions.csv", "roles.csv"}
+    site = handbook.path / "site" / "network"
+    for name, href in links.items():
+        assert (site / href).is_file(), href
+    cli = handbook.run("partnerbook", "export", "--format", "json").stdout
+    assert (site / links["partnerbook.json"]).read_text() == cli.rstrip("\n")
+    rows = list(csv.DictReader(io.StringIO((site / links["partners.csv"]).read_text())))
+    assert [r["name"] for r in rows] == ["Hub Org", "Maker Co", "Payer Fund"]
+
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="downloads: false"))
+    assert handbook.build().returncode == 0
+    assert handbook.page("network/").find(id="download-the-data") is None
+    assert not (handbook.path / "site/network/data").exists()
 
 
 def test_export_of_bad_data_prints_problems(handbook):

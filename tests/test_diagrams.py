@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 
-from conftest import mkdocs_yml
+from conftest import mkdocs_yml, serving
 
 from partnerbook.diagrams import DiagramRenderer, Job, find_graphviz, svg_for_page
 from partnerbook.dot import quote
@@ -151,48 +152,17 @@ def test_theme_css_colours_diagrams_with_palette_variables(handbook):
 
 def test_serve_rebuild_reuses_renders_from_memory(handbook):
     """`mkdocs serve` keeps the plugin between rebuilds: with the disk cache off, a rebuild draws nothing."""
-    import queue
-    import socket
-    import subprocess
-    import threading
-    import time
-
     handbook.write("mkdocs.yml", mkdocs_yml(plugin_options='cache_dir: ""'))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    from conftest import BIN
-
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"],
-                              cwd=handbook.path, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in server.stderr], daemon=True).start()
-
-    def next_diagram_line(timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = lines.get(timeout=1)
-            except queue.Empty:
-                continue
-            if "diagrams:" in line:
-                return line
-        raise AssertionError("no build finished in time")
-
-    try:
-        first = next_diagram_line()
-        drawn = int(re.search(r"diagrams: (\d+) drawn", first).group(1))
-        assert drawn > 0 and "0 from cache" in first
+    with serving(handbook) as server:
+        first = "".join(server.seen)  # the first build finished before "Serving on"
+        assert re.search(r"diagrams: [1-9]\d* drawn by Graphviz in 1 run\(s\), 0 from cache", first), first
         time.sleep(1)
         handbook.write("content/index.md", "# Welcome back\n")
-        second = next_diagram_line()
-        assert f"diagrams: 0 drawn by Graphviz in 0 run(s), {drawn} from cache" in second
+        second = server.wait_for("diagrams:")
+        assert re.search(r"diagrams: 0 drawn by Graphviz in 0 run\(s\), [1-9]\d* from cache", second), second
         assert not (handbook.path / ".cache").exists()
         handbook.write("network/more.yml", "partners:\n  - {id: new, name: New, network: ovn}\n"
                        "relationships:\n  - {from: new, to: hub, deliverable: Ideas, nature: intangible}\n")
-        third = next_diagram_line()  # the data folder is watched; only the changed diagrams are drawn
+        third = server.wait_for("diagrams:")  # the data folder is watched; only the changed diagrams are drawn
         assert re.search(r"diagrams: [1-9]\d* drawn by Graphviz in 1 run\(s\), [1-9]\d* from cache", third), third
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        assert "New</h1>" in server.get("partners/new/")

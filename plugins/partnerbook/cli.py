@@ -11,7 +11,7 @@ import yaml
 
 from .checks import check_data
 from .handbook import find_handbook
-from .problems import format_problems
+from .problems import format_github, format_problems
 from .schema import json_schema
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
@@ -42,7 +42,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if failed is not None:
         return failed
     if result.problems:
-        print(format_problems(result.problems))
+        formatter = format_github if args.format == "github" else format_problems
+        print(formatter(result.problems))
     errors = len(result.errors)
     warnings = len(result.problems) - errors
     if result.network is not None:
@@ -72,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", default=".",
                        help="handbook folder (with mkdocs.yml) or data folder; default: .")
     check.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text: FILE:LINE: level: message (default); github: GitHub Actions annotations")
     check.set_defaults(run=cmd_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the data files")
@@ -83,10 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("dir")
     new.set_defaults(run=scaffold.cmd_new)
 
-    exporter = commands.add_parser("export", help="write the model as JSON, CSV or GraphML")
+    exporter = commands.add_parser("export", help="write the model as JSON, CSV, GraphML or GEXF")
     exporter.add_argument("dir", nargs="?", default=".")
     exporter.add_argument("--format", choices=export.FORMATS, default="json")
-    exporter.add_argument("--output", "-o", help="file (json, graphml) or folder (csv); default: stdout")
+    exporter.add_argument("--output", "-o", help="file (json, graphml, gexf) or folder (csv); default: stdout")
     exporter.set_defaults(run=lambda a: export.cmd_export(a, _load))
     return parser
 

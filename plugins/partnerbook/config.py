@@ -24,6 +24,9 @@ class PartnerbookConfig(base.Config):
     scorecard_elements = c.Optional(c.ListOfItems(c.Type(str)))
     """Replaces the default partnering-agreement scorecard elements."""
 
+    downloads = c.Type(bool, default=True)
+    """Offer the data as JSON, GraphML, GEXF and CSV files, linked from the network page."""
+
     cache_dir = c.Type(str, default=".cache/partnerbook")
     """Rendered diagrams are kept here (relative to mkdocs.yml) between builds."""
 

@@ -9,13 +9,14 @@ import sys
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
-from .analysis import exchange_graph
-from .model import FuzzyDate, Network, Participation, scorecard_completeness
+from .model import FuzzyDate, Network, Participation
+from .schema import COLLECTIONS, NETWORK_FIELDS
 
-FORMATS = ("json", "csv", "graphml")
+FORMATS = ("json", "csv", "graphml", "gexf")
 _SKIP = {"source", "lines"}
 _COLLECTIONS = ("roles", "partners", "exchanges", "agreements", "funding", "decisions")
 _NAMES = {"exchanges": "relationships"}
+_ATTRIBUTES = {"from": "source_id", "to": "target_id"}  # YAML key → model attribute
 
 
 def _plain(value):
@@ -34,13 +35,35 @@ def _plain(value):
     return value
 
 
-def to_json(network: Network) -> str:
-    data = {"network": _plain(network.info), "as_of": network.as_of.isoformat()}
+def _record(item, specs) -> dict:
+    """One model object as the YAML mapping that would load back into it (empty keys left out)."""
+    out = {}
+    for spec in specs:
+        value = _plain(getattr(item, _ATTRIBUTES.get(spec.name, spec.name)))
+        if value in (None, "", [], {}) or (spec.name == "core" and value is False):
+            continue
+        if spec.type == "number" and float(value).is_integer():
+            value = int(value)
+        out[spec.name] = value
+    return out
+
+
+def to_data(network: Network) -> dict:
+    """The whole validated model as one data file: `partnerbook schema` validates it, and a
+    handbook whose `network/` holds only this file loads the same network (as_of included)."""
+    info = _record(network.info, NETWORK_FIELDS)
+    info["as_of"] = network.as_of.isoformat()
+    data = {"network": info}
     for name in _COLLECTIONS:
-        data[_NAMES.get(name, name)] = [_plain(item) for item in getattr(network, name)]
-    for agreement, entry in zip(network.agreements, data["agreements"]):
-        entry["completeness"] = scorecard_completeness(agreement, network.scorecard_elements)
-    return json.dumps(data, indent=2, ensure_ascii=False)
+        if name == "roles" and network.roles_defaulted:
+            continue
+        key = _NAMES.get(name, name)
+        data[key] = [_record(item, COLLECTIONS[key]) for item in getattr(network, name)]
+    return data
+
+
+def to_json(network: Network) -> str:
+    return json.dumps(to_data(network), indent=2, ensure_ascii=False)
 
 
 def _cell(value) -> str:
@@ -67,18 +90,58 @@ def to_csv_tables(network: Network) -> dict[str, str]:
     return tables
 
 
+def _flat_graph(network: Network):
+    """Partners with every field, one edge per value exchange; scalars only (GraphML, GEXF)."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph(name=network.info.name)
+    for partner in network.partners:
+        attrs = {key: _cell(value) for key, value in _plain(partner).items() if key != "id"}
+        attrs["network"] = network.network_of(partner)
+        attrs["label"] = partner.name
+        graph.add_node(partner.id, **attrs)
+    for exchange in network.exchanges:
+        attrs = {key: _cell(value) for key, value in _plain(exchange).items()
+                 if key not in ("source_id", "target_id")}
+        graph.add_edge(exchange.source_id, exchange.target_id, **attrs)
+    return graph
+
+
 def to_graphml(network: Network) -> str:
     import networkx as nx
 
-    graph = exchange_graph(network, multi=True)
-    # GraphML holds scalars only.
-    for _, data in graph.nodes(data=True):
-        for key, value in list(data.items()):
-            data[key] = _cell(value)
-    for *_, data in graph.edges(data=True):
-        for key, value in list(data.items()):
-            data[key] = _cell(value)
-    return "\n".join(nx.generate_graphml(graph))
+    return "\n".join(nx.generate_graphml(_flat_graph(network)))
+
+
+def to_gexf(network: Network) -> str:
+    import networkx as nx
+
+    return "\n".join(nx.generate_gexf(_flat_graph(network)))
+
+
+def render(network: Network, fmt: str) -> str:
+    return {"json": to_json, "graphml": to_graphml, "gexf": to_gexf}[fmt](network)
+
+
+# What the site offers for download on the network page: (file name, what it is).
+DOWNLOADS = (
+    ("partnerbook.json", "JSON: the whole network as one data file (loads back into partnerbook)"),
+    ("partnerbook.graphml", "GraphML: partners and value exchanges for Gephi, yEd, networkx"),
+    ("partnerbook.gexf", "GEXF: the same graph in Gephi's own format"),
+    ("partners.csv", "CSV: partners"),
+    ("relationships.csv", "CSV: value exchanges"),
+    ("agreements.csv", "CSV: agreements"),
+    ("funding.csv", "CSV: funding flows"),
+    ("decisions.csv", "CSV: decisions"),
+    ("roles.csv", "CSV: roles"),
+)
+
+
+def download_files(network: Network) -> dict[str, str]:
+    """File name → content of every download the site offers."""
+    files = {name: render(network, name.rsplit(".", 1)[1]) for name, _ in DOWNLOADS if not name.endswith(".csv")}
+    files.update(to_csv_tables(network))
+    return {name: files[name] for name, _ in DOWNLOADS}
 
 
 def cmd_export(args, load) -> int:
@@ -102,7 +165,7 @@ def cmd_export(args, load) -> int:
         for name, text in tables.items():
             (folder / name).write_text(text, encoding="utf-8")
         return 0
-    text = to_json(network) if args.format == "json" else to_graphml(network)
+    text = render(network, args.format)
     if args.output:
         Path(args.output).write_text(text + "\n", encoding="utf-8")
     else:

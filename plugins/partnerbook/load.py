@@ -177,7 +177,8 @@ def _check_records(collected, network_record, problems) -> None:
             if name == "partners" and network_record is not None:
                 focal = network_record[1].values.get("focal")
                 if values.get("id") != focal and "network" not in values and "network" not in record.lines:
-                    reader.error(record.node, f"partner '{values.get('id')}' is missing required field "
+                    who = f"partner '{values['id']}'" if "id" in values else "this partner"
+                    reader.error(record.node, f"{who} is missing required field "
                                               "'network' (ivn or ovn; only the focal partner may omit it)")
 
 

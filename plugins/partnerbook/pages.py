@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from markupsafe import escape
+
 from .views import Renderer
 from .urls import SECTIONS
 
@@ -39,6 +41,14 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
                                        history=bool(renderer.index.history(partner.id)))
         pages.append(GeneratedPage(src, markdown, False))
     return pages
+
+
+def serve_error_banner(problems) -> str:
+    """What `mkdocs serve` shows on top of every page while the data or a block has errors."""
+    items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in problems)
+    return ('<div class="admonition failure pb-serve-errors" role="alert">'
+            f'<p class="admonition-title">partnerbook: {len(problems)} problem(s); this site shows the last '
+            f'data that loaded until they are fixed</p><ul>{items}</ul></div>')
 
 
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)

@@ -11,7 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import blocks, diagrams, pages
+from . import blocks, diagrams, export, pages
 from .checks import check_data
 from .config import PartnerbookConfig
 from .handbook import to_date
@@ -33,6 +33,11 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds,
         # so the diagram renderer and its in-memory cache survive them.
         self.diagram_renderer: diagrams.DiagramRenderer | None = None
+        # Under `mkdocs serve`, bad data shows its errors on every page over the
+        # last network that loaded, instead of leaving the browser waiting.
+        self.serving = command == "serve"
+        self.last_good_network = None
+        self.serve_problems: list = []
 
     # -- configuration and data -------------------------------------------
 
@@ -49,14 +54,19 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             self.data_dir, root=self.root, as_of=as_of,
             scorecard_elements=tuple(self.config.scorecard_elements or ()) or None,
         )
+        self.serve_problems = []
         if result.errors:
-            raise PluginError(
-                f"partnerbook: {len(result.errors)} error(s) in {self.config.data_dir}/:\n"
-                + format_problems(result.problems)
-            )
-        for warning in sorted(result.problems):
-            log.warning(str(warning))
-        self.network = result.network
+            message = (f"partnerbook: {len(result.errors)} error(s) in {self.config.data_dir}/:\n"
+                       + format_problems(result.problems))
+            if not (getattr(self, "serving", False) and self.last_good_network is not None):
+                raise PluginError(message)
+            log.error(message.removeprefix("partnerbook: ") + "\nServing the last data that loaded until this is fixed.")
+            self.serve_problems = sorted(result.problems)
+            self.network = self.last_good_network
+        else:
+            for warning in sorted(result.problems):
+                log.warning(str(warning))
+            self.network = self.last_good_network = result.network
         self.load_seconds = time.perf_counter() - started
 
         if getattr(self, "diagram_renderer", None) is None:
@@ -65,7 +75,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             except diagrams.GraphvizMissing as exc:
                 raise PluginError(f"partnerbook: {exc}") from None
             cache = self.root / self.config.cache_dir if self.config.cache_dir else None
-            self.diagram_renderer = diagrams.DiagramRenderer(graphviz, cache, warn=log.warning)
+            self.diagram_renderer = diagrams.DiagramRenderer(graphviz, cache, warn=log.warning, info=log.info)
 
         for asset in ASSETS:
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
@@ -85,7 +95,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         self.renderer = Renderer(
             self.network, self.paths, config.use_directory_urls,
             templates_dir=self.root / self.config.templates_dir, diagrams=self.diagram_set,
-            backlinks=backlinks,
+            backlinks=backlinks, downloads=export.DOWNLOADS if self.config.downloads else (),
         )
         partner_ids = set(self.network.partner_by_id)
 
@@ -107,8 +117,11 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 url = relative_url(self.paths.partner(partner_id), file.src_uri, config.use_directory_urls)
                 backlinks.setdefault(partner_id, []).append((title, url))
         if problems:
-            raise PluginError(f"partnerbook: {len(problems)} error(s) in partnerbook blocks:\n"
-                              + format_problems(problems))
+            message = f"{len(problems)} error(s) in partnerbook blocks:\n" + format_problems(problems)
+            if not getattr(self, "serving", False):
+                raise PluginError("partnerbook: " + message)
+            log.error(message + "\nThose blocks show as code until this is fixed.")
+            self.serve_problems = self.serve_problems + sorted(problems)
 
         def written_by_hand(src_uri: str) -> bool:
             if files.get_file_from_path(src_uri) is None:
@@ -125,6 +138,9 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
             generated += 1
+        if self.config.downloads:
+            for name, content in export.download_files(self.network).items():
+                files.append(File.generated(config, self.paths.download(name), content=content))
         for asset in ASSETS:
             content = (resources.files("partnerbook") / "assets" / asset).read_text(encoding="utf-8")
             files.append(File.generated(config, ASSET_DIR + asset, content=content))
@@ -156,7 +172,10 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             raise PluginError(f"partnerbook: a view template failed:\n{describe_template_error(exc, self.root)}") from None
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        return self.renderer.stash.insert(html)
+        html = self.renderer.stash.insert(html)
+        if self.serve_problems:
+            html = pages.serve_error_banner(self.serve_problems) + html
+        return html
 
     def on_post_page(self, output: str, *, page, config) -> str:
         # SVG goes in last, after the search plugin has indexed the page: the

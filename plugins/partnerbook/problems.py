@@ -25,6 +25,23 @@ def format_problems(problems: list[Problem]) -> str:
     return "\n".join(str(p) for p in sorted(problems))
 
 
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: list[Problem]) -> str:
+    """GitHub Actions workflow commands: each problem becomes an annotation on its file and line."""
+    lines = []
+    for p in sorted(problems):
+        where = f"file={_escape_property(p.path)}" + (f",line={p.line}" if p.line else "")
+        lines.append(f"::{p.severity} {where},title=partnerbook::{_escape_data(p.message)}")
+    return "\n".join(lines)
+
+
 class PartnerbookError(Exception):
     """Bad input: carries every problem found, for the CLI or the plugin to report."""
 

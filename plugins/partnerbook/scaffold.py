@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from importlib import resources
 from pathlib import Path
+
+from .schema import json_schema
 
 
 def _scaffold_files():
@@ -18,6 +21,12 @@ def _scaffold_files():
                 yield f"{prefix}{entry.name}", entry.read_text(encoding="utf-8")
 
     yield from walk(root)
+    # The data files name this schema in their first line, so editors with
+    # yaml-language-server (VS Code's YAML extension, for one) check and complete them.
+    yield SCHEMA_FILE, json.dumps(json_schema(), indent=2) + "\n"
+
+
+SCHEMA_FILE = "partnerbook.schema.json"
 
 
 def cmd_new(args) -> int:

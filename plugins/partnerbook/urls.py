@@ -45,6 +45,9 @@ class SitePaths:
     def partner(self, partner_id: str) -> str:
         return f"{self.prefix}partners/{partner_id}.md"
 
+    def download(self, name: str) -> str:
+        return f"{self.prefix}network/data/{name}"
+
     def target(self, kind: str, item_id: str | None = None) -> tuple[str, str]:
         """(src_uri, anchor) of a partner, role, agreement, decision or section."""
         if kind == "partner":

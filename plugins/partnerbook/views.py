@@ -53,6 +53,7 @@ class Renderer:
     stash: Stash = field(default_factory=Stash)
     diagrams: object | None = None  # diagrams.DiagramSet, when Graphviz is in use
     backlinks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    downloads: tuple[tuple[str, str], ...] = ()  # (file name, what it is) offered on the network page
 
     def __post_init__(self) -> None:
         self.index = NetworkIndex(self.network)
@@ -102,6 +103,12 @@ class PageContext:
         src, anchor = self.renderer.paths.target(kind, item_id)
         label = text if text is not None else self.name_of(kind, item_id) if item_id else kind
         return Markup(f"[{md_escape(label)}]({relative_md(self.src_uri, src, anchor)})")
+
+    def downloads(self) -> list[tuple[str, str]]:
+        """(Markdown link target, what it is) of each data download of the site."""
+        paths = self.renderer.paths
+        return [(relative_md(self.src_uri, paths.download(name)), label)
+                for name, label in self.renderer.downloads]
 
     # -- rendering ----------------------------------------------------------
 
