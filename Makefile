@@ -22,9 +22,9 @@ test-lowest:
 	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q --ignore=tests/test_browser.py -k "not wheel"
 
 bench: $(VENV)/.installed
-	$(BIN)/python tests/bench/bench_build.py
+	$(BIN)/python benchmarks/run.py
 
-setup $(VENV)/.installed: pyproject.toml scripts/setup
+setup $(VENV)/.installed: pyproject.toml package-lock.json scripts/setup
 	VENV=$(VENV) scripts/setup
 
 clean:

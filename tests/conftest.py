@@ -121,7 +121,7 @@ class Served:
             self.seen.append(line)
             if re.search(pattern, line):
                 return line
-        raise AssertionError(f"no log line matched {pattern!r} in {timeout} s")
+        raise AssertionError(f"no log line matched {pattern!r} in {timeout} s; the log:\n" + "".join(self.seen[-40:]))
 
     def get(self, path: str) -> str:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=30) as response:

@@ -1,22 +1,42 @@
-"""In headless Chromium (Debian's `chromium`): the partner filter and dark-mode diagrams."""
+"""In headless Chromium (Debian's `chromium`, driven by Playwright): what a reader's browser shows.
+
+The example handbook and a hostile-data handbook are built and served on
+localhost. Screenshots go to test-artifacts/browser/ (git-ignored).
+"""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 
-from conftest import Handbook, ROOT
+import hostile
+from conftest import ROOT, Handbook, mkdocs_yml
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run", "--disable-gpu"]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(os.environ.get("PARTNERBOOK_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
+PAGE_TYPES = {"home": "", "partner": "partners/kibo-labs/", "partners": "partners/", "roles": "roles/",
+              "network": "network/", "agreements": "agreements/", "funding": "funding/", "power": "power/",
+              "canvas": "canvas/", "health": "health/", "guide": "guide/inner-value-network/"}
+
+
+def _serve(folder: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @pytest.fixture(scope="module")
@@ -24,12 +44,30 @@ def site_url(tmp_path_factory):
     if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
         pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
     book = Handbook(tmp_path_factory.mktemp("browser") / "book")
-    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(".venv", "site", ".cache", ".git", "tests"))
-    assert book.build().returncode == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(book.path / "site"))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
+        ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts"))
+    build = book.build()
+    assert build.returncode == 0, build.stderr
+    server = _serve(book.path / "site")
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
+        pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
+    book = Handbook(tmp_path_factory.mktemp("hostile") / "book")
+    book.write("mkdocs.yml", mkdocs_yml(extra="theme:\n  name: material\n  font: false\n").replace(
+        "theme:\n  name: material\n", "", 1))
+    book.write("content/index.md", "# Home\n\n```partnerbook\nview: diagram\n```\n\n"
+                                   "```partnerbook\nview: partners\n```\n")
+    (book.path / "network").mkdir()
+    (book.path / "network" / "network.yml").write_text(hostile.DATA, encoding="utf-8")
+    build = book.build(strict=False)
+    assert build.returncode == 0, build.stderr
+    assert "Traceback" not in build.stderr
+    server = _serve(book.path / "site")
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
 
@@ -44,14 +82,114 @@ def browser():
         instance.close()
 
 
-def visible_partners(page) -> list[str]:
-    return page.eval_on_selector_all(
-        "tr.pb-partner-row:not([hidden]) td:first-child a", "links => links.map(a => a.textContent)")
+class Watched:
+    """A page with every console error, uncaught exception, dialog and failed request recorded."""
+
+    def __init__(self, browser, **context_options):
+        self.context = browser.new_context(**context_options)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
+        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} {r.failure}"))
+        self.page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, url: str):
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+    def close(self) -> None:
+        self.context.close()
 
 
-def test_filter_reads_and_writes_the_url(browser, site_url):
-    page = browser.new_page()
-    page.goto(site_url + "partners/?network=ovn")
+@pytest.fixture
+def watched(browser):
+    pages: list[Watched] = []
+
+    def make(**options) -> Watched:
+        pages.append(Watched(browser, **options))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.close()
+
+
+# -- navigation ------------------------------------------------------------------
+
+def test_clicking_a_node_of_the_network_diagram_opens_the_partner(watched, site_url):
+    w = watched()
+    page = w.open(site_url + "network/")
+    page.click("svg.pb-svg a[*|href$='partners/kibo-labs/'] text")
+    page.wait_for_url("**/partners/kibo-labs/")
+    assert page.text_content("article h1").startswith("Kibo Labs")
+    # and in its ego diagram, a counterpart opens the counterpart
+    page.wait_for_selector("svg.pb-svg")
+    page.click("svg.pb-svg a[*|href$='/openharvest/'] text")
+    page.wait_for_url("**/partners/openharvest/")
+    assert page.text_content("article h1").startswith("OpenHarvest Foundation")
+    w.screenshot("partner-openharvest")
+    assert not w.problems
+
+
+def test_role_matrix_links_open_partners_and_roles(watched, site_url):
+    w = watched()
+    page = w.open(site_url + "roles/")
+    cells = page.eval_on_selector_all(
+        ".pb-role-matrix table a.pb-partner", "links => links.map(a => [a.textContent, a.getAttribute('href')])")
+    assert len(cells) > 20
+    for text, href in cells[:: max(1, len(cells) // 6)]:  # a spread of cells, each followed for real
+        page.goto(site_url + "roles/")
+        page.click(f".pb-role-matrix table a.pb-partner[href='{href}']")
+        page.wait_for_url(re.compile(r".*/partners/[a-z0-9-]+/$"))
+        assert page.text_content("article h1").startswith(text.strip())
+    page.goto(site_url + "partners/kibo-labs/")
+    page.click("a.pb-role[href$='#role-key-activities']")
+    page.wait_for_url("**/roles/#role-key-activities")
+    assert page.is_visible("#role-key-activities")
+    assert not w.problems
+
+
+@pytest.mark.parametrize("query, expected", [("Kibo Labs", "Kibo Labs"), ("studio", "Kibo Labs")])
+def test_search_finds_a_partner_by_name_and_by_a_summary_word(watched, site_url, query, expected):
+    w = watched()
+    page = w.open(site_url)
+    found = """() => [...document.querySelectorAll('.md-search-result a')]
+        .some(a => new URL(a.href).pathname.endsWith('/partners/kibo-labs/'))"""
+    # Results come in once the search worker has loaded the index; a query typed
+    # before that is answered when it is ready, or on the next keystroke.
+    shown = False
+    box = page.locator("input.md-search__input")
+    for _ in range(3):
+        box.fill("")
+        box.press_sequentially(query, delay=10)  # real key strokes: Material reads keyup
+        try:
+            page.wait_for_function(found, timeout=8000)
+            shown = True
+            break
+        except Exception:  # playwright's TimeoutError: the search worker was not ready yet
+            continue
+    assert shown, (f"no search result for {query!r} leads to Kibo Labs: "
+                   + page.evaluate("() => document.querySelector('.md-search-result').innerText.slice(0, 300)"))
+    hit = page.eval_on_selector_all(".md-search-result a", """links => links
+        .filter(a => new URL(a.href).pathname.endsWith('/partners/kibo-labs/')).map(a => a.textContent)[0]""")
+    assert expected in hit and query.split()[0].lower() in hit.lower()
+    w.screenshot(f"search-{query.replace(' ', '-')}")
+    assert not w.problems
+
+
+def test_filter_reads_and_writes_the_url(watched, site_url):
+    page = watched().open(site_url + "partners/?network=ovn")
     page.wait_for_selector("form.pb-filter:not([hidden])")
     ovn = visible_partners(page)
     assert len(ovn) == 10 and "Savanna Telecom" in ovn and "Kibo Labs" not in ovn
@@ -67,24 +205,24 @@ def test_filter_reads_and_writes_the_url(browser, site_url):
     assert visible_partners(page) == ["Savanna Telecom"]
     assert "role=channels" in page.url and "tag=telecom" in page.url
 
-    shared = browser.new_page()
-    shared.goto(page.url)  # a shared filtered view opens filtered
+    shared = watched().open(page.url)  # a shared filtered view opens filtered
     shared.wait_for_selector("form.pb-filter:not([hidden])")
     assert visible_partners(shared) == ["Savanna Telecom"]
 
 
-def test_without_javascript_the_full_list_shows(browser, site_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(site_url + "partners/?network=ovn")
+def visible_partners(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "tr.pb-partner-row:not([hidden]) td:first-child a", "links => links.map(a => a.textContent)")
+
+
+def test_without_javascript_the_full_list_shows(watched, site_url):
+    page = watched(java_script_enabled=False).open(site_url + "partners/?network=ovn")
     assert len(visible_partners(page)) == 21
     assert page.is_hidden("form.pb-filter")
-    context.close()
 
 
-def test_filter_works_after_instant_navigation(browser, site_url):
-    page = browser.new_page()
-    page.goto(site_url)
+def test_filter_works_after_instant_navigation(watched, site_url):
+    page = watched().open(site_url)
     page.click("nav.md-nav--primary a[href$='partners/']")
     page.wait_for_url("**/partners/")
     page.wait_for_selector("form.pb-filter:not([hidden])")
@@ -92,28 +230,147 @@ def test_filter_works_after_instant_navigation(browser, site_url):
     assert sorted(visible_partners(page)) == ["Digital Commons Fund", "Greenfield Foundation"]
 
 
-def test_diagram_colours_follow_the_palette(browser, site_url):
-    page = browser.new_page()
-    page.goto(site_url + "network/")
-    page.wait_for_selector("svg.pb-svg")
+# -- palettes ----------------------------------------------------------------------
 
-    def colours():
-        return page.evaluate("""() => {
-            const svg = document.querySelector('svg.pb-svg');
-            const text = svg.querySelector('g.pb-ivn text');
-            const box = svg.querySelector('g.pb-ivn polygon, g.pb-ivn path');
-            const background = svg.querySelector('g.graph > polygon');
-            return [getComputedStyle(text).fill, getComputedStyle(box).fill,
-                    background ? getComputedStyle(background).fill : 'none',
-                    getComputedStyle(document.body).backgroundColor];
-        }""")
+_COLOURS = """() => {
+    // Paint colours on a 1×1 canvas, over the page background, to read what the eye sees
+    // (color-mix(), transparency and all).
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 1;
+    const ctx = canvas.getContext('2d', {willReadFrequently: true});
+    const paint = (...layers) => {
+        ctx.clearRect(0, 0, 1, 1);
+        for (const colour of ['#ffffff', ...layers]) {
+            if (!colour || colour === 'none') continue;
+            ctx.fillStyle = colour;
+            ctx.fillRect(0, 0, 1, 1);
+        }
+        return [...ctx.getImageData(0, 0, 1, 1).data].slice(0, 3);
+    };
+    const style = e => getComputedStyle(e);
+    const page = style(document.body).backgroundColor;
+    const svg = document.querySelector('svg.pb-svg');
+    const out = {scheme: document.body.getAttribute('data-md-color-scheme'), background: paint(page), page,
+                 labels: [], lines: [], shapes: [],
+                 sheet: [...svg.querySelectorAll('g.graph > polygon')].map(e => style(e).fill)};
+    for (const node of svg.querySelectorAll('g.node:not(.pb-past)')) {
+        const shape = node.querySelector('polygon, ellipse, path');
+        const fill = style(shape).fill;
+        const text = node.querySelector('text');
+        if (text) out.labels.push([paint(page, fill, style(text).fill), paint(page, fill), text.textContent]);
+        out.shapes.push([paint(page, style(shape).stroke), paint(page, fill)]);
+    }
+    for (const path of svg.querySelectorAll('g.edge path')) out.lines.push(paint(page, style(path).stroke));
+    return out;
+}"""
 
-    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
-    light_text, light_box, light_bg, _ = colours()
-    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    dark_text, dark_box, dark_bg, dark_page = colours()
-    assert light_text != dark_text and light_box != dark_box
-    assert dark_text not in ("rgb(0, 0, 0)",)  # not Graphviz's black
-    assert light_bg in ("none", "rgba(0, 0, 0, 0)") and dark_bg in ("none", "rgba(0, 0, 0, 0)")  # no white sheet
-    brightness = sum(int(x) for x in dark_text[dark_text.index("(") + 1:].split(",")[:3]) / 3
-    assert brightness > 150, dark_text  # light text on Material's dark slate page
+
+def contrast(a: list[float], b: list[float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours."""
+    def luminance(rgb):
+        channels = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_diagrams_are_legible_in_light_and_dark_palettes(watched, site_url):
+    w = watched(color_scheme="light")
+    page = w.open(site_url + "network/")
+    page.wait_for_selector("svg.pb-svg g.node")
+    seen = {}
+    for _ in range(2):
+        colours = page.evaluate(_COLOURS)
+        scheme, background = colours["scheme"], colours["background"]
+        seen[scheme] = colours
+        assert colours["labels"] and colours["lines"] and colours["shapes"]
+        assert all(fill in ("none", "rgba(0, 0, 0, 0)", "transparent") for fill in colours["sheet"])  # no white sheet
+        for text, behind, label in colours["labels"]:  # WCAG 1.4.3: text 4.5:1 against what is behind it
+            assert contrast(text, behind) >= 4.5, (scheme, label, text, behind)
+        for line in colours["lines"]:  # WCAG 1.4.11: lines 3:1 against the page
+            assert contrast(line, background) >= 3, (scheme, line, background)
+        for stroke, fill in colours["shapes"]:  # a node's outline or its fill marks its edge
+            assert max(contrast(stroke, background), contrast(fill, background)) >= 3, (scheme, stroke, fill)
+        w.screenshot(f"network-{scheme}")
+        page.click("form[data-md-component=palette] label:not([hidden])")  # the header's palette toggle
+        page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{scheme}'")
+        # Material fades the background to the new palette: wait until it has changed and settled.
+        before, last = colours["page"], None
+        for _ in range(50):
+            now = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            if now != before and now == last:
+                break
+            last = now
+            page.wait_for_timeout(100)
+    assert set(seen) == {"default", "slate"}
+    assert seen["default"]["background"] != seen["slate"]["background"], {k: (v["page"], v["background"]) for k, v in seen.items()}
+    # the text follows the palette (the focal node's white-on-accent label stays as it is)
+    assert [t for t, *_ in seen["default"]["labels"]][1:] != [t for t, *_ in seen["slate"]["labels"]][1:]
+    assert not w.problems
+
+
+# -- every page type: accessibility, console, diagrams ------------------------------
+
+@pytest.mark.parametrize("page_type", list(PAGE_TYPES))
+def test_page_type_is_accessible_and_quiet(watched, site_url, page_type):
+    w = watched()
+    page = w.open(site_url + PAGE_TYPES[page_type])
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+    }""")
+    assert result == [], "\n".join(result)
+
+    diagrams = page.evaluate("""() => [...document.querySelectorAll('svg.pb-svg')].map(svg => {
+        const ids = (svg.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+        const name = ids.map(id => (document.getElementById(id) || {}).textContent || '').join(' ').trim();
+        // Compare absolute URLs: Material's instant navigation rewrites hrefs in the page.
+        const url = a => { const h = a.getAttribute('href') || a.getAttribute('xlink:href'); return h && new URL(h, document.baseURI).href; };
+        const inSvg = new Set([...svg.querySelectorAll('a')].map(url).filter(Boolean));
+        const inTables = new Set([...document.querySelectorAll('article table a')].map(url));
+        const here = new URL(location.pathname, location.href).href;  // an ego diagram's centre is this page
+        return {role: svg.getAttribute('role'), name, missing: [...inSvg].filter(h => !inTables.has(h) && h !== here)};
+    })""")
+    if page_type in ("partner", "network", "funding", "power", "home", "guide"):
+        assert diagrams, f"no diagram on the {page_type} page"
+    for diagram in diagrams:
+        assert diagram["role"] == "img" and len(diagram["name"]) > 10, diagram
+        # the table equivalent: every partner a diagram links to is linked from a table on the page
+        assert diagram["missing"] == [], diagram
+    w.screenshot(f"page-{page_type}")
+    assert not w.problems, w.problems
+
+
+# -- hostile data -------------------------------------------------------------------
+
+HOSTILE_PAGES = ["", "partners/", "partners/evil/", "partners/other/", "partners/home/", "roles/", "network/",
+                 "agreements/", "funding/", "power/", "canvas/", "health/"]
+
+
+def test_hostile_data_shows_as_text_and_never_runs(watched, hostile_url):
+    w = watched()
+    shown = ""
+    for path in HOSTILE_PAGES:
+        page = w.open(hostile_url + path)
+        state = page.evaluate("""() => ({
+            planted: document.querySelectorAll('.pbpwn').length,
+            ran: window.pbpwned === undefined ? null : window.pbpwned,
+            scriptLinks: [...document.querySelectorAll('a')].map(a => a.getAttribute('href') || a.getAttribute('xlink:href') || '')
+                .filter(h => /^\\s*javascript:/i.test(h)),
+            text: document.querySelector('article').innerText,
+            svgText: [...document.querySelectorAll('svg.pb-svg')].map(s => s.textContent + ' ' +
+                [...s.querySelectorAll('title')].map(t => t.textContent).join(' ')).join(' '),
+        })""")
+        assert state["planted"] == 0 and state["ran"] is None and state["scriptLinks"] == [], (path, state)
+        assert "49" not in state["text"].replace("2026", ""), path  # no template was evaluated
+        shown += state["text"] + "\n" + state["svgText"] + "\n"
+        if path == "partners/evil/":
+            assert page.text_content("article h1").strip().startswith(hostile.NAME)
+            w.screenshot("hostile-partner")
+    for what, literal in hostile.LITERALS.items():
+        assert " ".join(literal.split()) in " ".join(shown.split()), f"the {what} is not shown literally"
+    assert w.dialogs == [], w.dialogs
+    assert not w.problems, w.problems

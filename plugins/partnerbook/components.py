@@ -70,11 +70,14 @@ def _exchanges_view(page, network, focus, limit: int = 40, **_):
     for e in n.exchanges:
         if e.source_id in ids and e.target_id in ids:
             cells[(e.source_id, e.target_id)][e.nature] += 1
-    active = [p for p in partners if any(p.id in pair for pair in cells)]
+    in_pairs = {partner_id for pair in cells for partner_id in pair}
     return {
-        "partners": active,
+        # The grid lists every partner, as the diagram beside it draws them all; the
+        # list of pairs names those in no exchange apart.
+        "partners": partners,
+        "alone": [p for p in partners if p.id not in in_pairs],
         "cells": cells,
-        "as_grid": len(active) <= limit,
+        "as_grid": len(partners) <= limit,
         "counts": {
             "ivn": sum(1 for p in n.partners if n.network_of(p) == "ivn"),
             "ovn": sum(1 for p in n.partners if n.network_of(p) == "ovn"),
@@ -120,12 +123,18 @@ def _funding_view(page, network, focus, **_):
     }
 
 
-def _power_view(page, network, focus, anchors: bool = False, **_):
+def _power_view(page, network, focus, anchors: bool = False, limit: int = 40, **_):
+    """Decisions × partners; with more than `limit` partners involved, a row per participation
+    (the grid would grow with decisions × partners, mostly empty cells)."""
     n = page.renderer.network
     decisions = [d for d in n.decisions if not focus or focus in d.participation]
     involved = {pid for d in decisions for pid in d.participation}
     partners = [p for p in page.renderer.index.partners_of(network) if p.id in involved]
-    return {"decisions": decisions, "partners": partners, "levels": LEVELS, "anchors": anchors}
+    order = {p.id: i for i, p in enumerate(partners)}
+    rows = [(d, pid, d.participation[pid]) for d in decisions
+            for pid in sorted((pid for pid in d.participation if pid in order), key=order.__getitem__)]
+    return {"decisions": decisions, "partners": partners, "levels": LEVELS, "anchors": anchors,
+            "as_grid": len(partners) <= limit, "rows": rows}
 
 
 def _canvas_view(page, network, focus, **_):
@@ -166,8 +175,19 @@ def _partner_view(page, network, focus, section: str = "facts", **_):
     }
 
 
-def _diagram_view(page, network, focus, kind: str = "network", **_):
-    return diagram_figure(page, kind=kind, network=network, focus=focus)
+def _diagram_view(page, network, focus, kind: str = "network", table: bool = True, **_):
+    """A diagram; on prose pages (`table`) with the value exchanges it draws as a table,
+    its text equivalent. Generated pages pass table=False: their own tables say the same."""
+    figure = diagram_figure(page, kind=kind, network=network, focus=focus)
+    figure["exchanges"] = None
+    if table and kind == "network":
+        n = page.renderer.network
+        shown = {p.id for p in _partners(page, network, focus) if p.active_on(n.as_of)}
+        figure["exchanges"] = [e for e in n.exchanges if e.active_on(n.as_of)
+                               and e.source_id in shown and e.target_id in shown]
+        linked = {e.source_id for e in figure["exchanges"]} | {e.target_id for e in figure["exchanges"]}
+        figure["alone"] = [p for p in _partners(page, network, focus) if p.id in shown and p.id not in linked]
+    return figure
 
 
 def _health_view(page, network, focus, **_):

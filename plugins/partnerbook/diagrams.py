@@ -30,7 +30,7 @@ INSTALL_HINT = (
     "macOS `brew install graphviz`, Windows `winget install graphviz` (then open a new terminal)."
 )
 TIMEOUT_SECONDS = 120
-CHUNK_MIN = 25  # below this many diagrams, a second Graphviz process costs more than it saves
+CHUNK_BYTES = 20_000  # DOT per extra Graphviz process: less layout work than that costs less than a process start
 PROGRESS_MIN = 50  # log progress when drawing at least this many diagrams
 
 
@@ -59,9 +59,20 @@ def find_graphviz() -> Graphviz:
 
 @dataclass
 class Job:
-    dot: str
+    dot: str | Callable[[], str]  # or a builder, called only when the diagram is not in the cache
     engine: str
     key: str = ""
+
+    def source(self) -> str:
+        if callable(self.dot):
+            self.dot = self.dot()
+        return self.dot
+
+
+# Diagrams keyed by the data they are drawn from (not their DOT) must change key
+# when the code that turns data into DOT changes.
+_DOT_CODE = hashlib.sha256(Path(__file__).with_name("dot.py").read_bytes()
+                           + Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 class DiagramRenderer:
@@ -113,7 +124,7 @@ class DiagramRenderer:
         out: dict[str, str] = {}
         missing: dict[str, list[Job]] = {}
         for job in jobs:
-            job.key = job.key or self.key(job.dot, job.engine)
+            job.key = job.key or self.key(job.source(), job.engine)
             svg = self._cached(job.key)
             if svg is not None:
                 out[job.key] = svg
@@ -122,12 +133,10 @@ class DiagramRenderer:
                 missing.setdefault(job.engine, []).append(job)
         for engine, batch in missing.items():
             started = time.perf_counter()
-            # Graphviz is single-threaded: one process per core, each with its share of the batch.
-            count = max(1, min(self.workers, len(batch) // CHUNK_MIN))
-            chunks = [batch[i::count] for i in range(count)]
+            chunks = self._chunks(batch)
             if len(batch) >= PROGRESS_MIN:
-                self.info(f"drawing {len(batch)} diagrams with Graphviz `{engine}` in {count} process(es)…")
-            with ThreadPoolExecutor(count) as pool:
+                self.info(f"drawing {len(batch)} diagrams with Graphviz `{engine}` in {len(chunks)} process(es)…")
+            with ThreadPoolExecutor(len(chunks)) as pool:
                 drawn = list(pool.map(lambda chunk: self._run_batch(engine, chunk), chunks))
             for chunk, svgs in zip(chunks, drawn):
                 for job, svg in zip(chunk, svgs):
@@ -137,6 +146,19 @@ class DiagramRenderer:
             if len(batch) >= PROGRESS_MIN:
                 self.info(f"drew {len(batch)} diagrams with `{engine}` in {time.perf_counter() - started:.1f} s")
         return out
+
+    def _chunks(self, batch: list[Job]) -> list[list[Job]]:
+        """The batch split across up to one Graphviz process per core, balanced by DOT size
+        (layout time grows with it), when there is enough work to pay for a process start."""
+        sizes = {id(job): len(job.source()) for job in batch}
+        count = min(self.workers, len(batch), max(1, sum(sizes.values()) // CHUNK_BYTES))
+        chunks: list[list[Job]] = [[] for _ in range(count)]
+        loads = [0] * count
+        for job in sorted(batch, key=lambda j: -sizes[id(j)]):
+            lightest = loads.index(min(loads))
+            chunks[lightest].append(job)
+            loads[lightest] += sizes[id(job)]
+        return [chunk for chunk in chunks if chunk]
 
     def _run(self, engine: str, source: str, timeout: float) -> str:
         with self._lock:
@@ -153,7 +175,7 @@ class DiagramRenderer:
         # All graphs on one stdin: 1,000 ego graphs take ~1.7 s instead of ~20 s one process each.
         if len(batch) > 1:
             try:
-                output = self._run(engine, "\n".join(j.dot for j in batch), TIMEOUT_SECONDS)
+                output = self._run(engine, "\n".join(j.source() for j in batch), TIMEOUT_SECONDS)
                 svgs = [part + "</svg>\n" for part in output.split("</svg>")[:-1]]
                 if len(svgs) == len(batch):
                     return svgs
@@ -163,7 +185,7 @@ class DiagramRenderer:
 
     def _render_one(self, engine: str, job: Job) -> str:
         try:
-            return self._run(engine, job.dot, TIMEOUT_SECONDS)
+            return self._run(engine, job.source(), TIMEOUT_SECONDS)
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
             reason = "it took too long" if isinstance(exc, subprocess.TimeoutExpired) else str(exc)
             if engine != "sfdp":
@@ -209,15 +231,40 @@ class DiagramSet:
     def engine_for(self, node_count: int) -> str:
         return "dot" if node_count <= self.sfdp_threshold else "sfdp"
 
-    def request(self, dot_for_engine: Callable[[str], str], node_count: int, title: str, desc: str) -> str:
+    def request(self, dot_for_engine: Callable[[str], str], node_count: int, title: str, desc: str,
+                inputs: str | None = None) -> str:
+        """Register a diagram; returns its key. With `inputs` (everything the DOT is built
+        from, as text) the key comes from them and the DOT is only built if not cached."""
         engine = self.engine_for(node_count)
-        dot = dot_for_engine(engine)
-        key = self.renderer.key(dot, engine)
+        if inputs is None:
+            dot: str | Callable[[], str] = dot_for_engine(engine)
+            key = self.renderer.key(dot, engine)
+        else:
+            dot = lambda: dot_for_engine(engine)  # noqa: E731
+            key = self.renderer.key(f"inputs {_DOT_CODE}\0{inputs}", engine)
         self.jobs.setdefault(key, Job(dot, engine, key))
         self.labels[key] = (title, desc)
         return key
 
+    def start_rendering(self) -> None:
+        """Render what is pending in a background thread, so Graphviz works while MkDocs
+        builds the pages; `insert` waits for it only when a page needs a diagram."""
+        self.wait()
+        pending = [job for key, job in self.jobs.items() if key not in self.svgs]
+        if pending:
+            self._background = ThreadPoolExecutor(1, thread_name_prefix="partnerbook-graphviz")
+            self._rendering = self._background.submit(self.renderer.render, pending)
+
+    def wait(self) -> None:
+        """Collect what the background thread rendered (and its exception, if any)."""
+        rendering = getattr(self, "_rendering", None)
+        if rendering is not None:
+            self._rendering = None
+            self._background.shutdown(wait=False)
+            self.svgs.update(rendering.result())
+
     def render_pending(self) -> None:
+        self.wait()
         pending = [job for key, job in self.jobs.items() if key not in self.svgs]
         if pending:
             self.svgs.update(self.renderer.render(pending))
@@ -228,6 +275,8 @@ class DiagramSet:
 
         def one(match: re.Match) -> str:
             key = match.group(1)
+            if key not in self.svgs:
+                self.wait()
             if key not in self.svgs:
                 self.render_pending()  # asked for after the batch (e.g. by another plugin's page)
             title, desc = self.labels[key]
@@ -273,8 +322,24 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
         nodes = len(keep) if keep is not None else len(model.partners)
         build = lambda engine: network_dot(model, engine, only=network, keep=keep, focus=focus,  # noqa: E731
                                            title=title, index=renderer.index)
+        inputs = network_inputs(renderer.index, keep, network, focus, title)
     legend = kind == "network"
     if diagrams is None:
         return {"placeholder": Markup(""), "title": title, "legend": legend, "kind": kind}
-    key = diagrams.request(build, nodes, title, desc)
+    key = diagrams.request(build, nodes, title, desc, inputs=inputs if kind == "network" else None)
     return {"placeholder": Markup(f"<!--pb-diagram:{key}-->"), "title": title, "legend": legend, "kind": kind}
+
+
+def network_inputs(index, keep: set[str] | None, only: str | None, focus: str | None, title: str) -> str:
+    """What `network_dot` reads, as text: the partners shown and their exchanges, with every field.
+
+    Hashing this instead of the DOT saves building 1,000 ego graphs with pydot
+    on a build where none of them changed."""
+    model = index.network
+    ids = sorted(keep, key=index.position.__getitem__) if keep is not None else [p.id for p in model.partners]
+    kept = set(ids)
+    parts = [repr((model.as_of, model.info.focal, only, focus, title))]
+    for pid in ids:
+        parts.append(repr(model.partner(pid)))
+        parts.extend(repr(e) for e in index.exchanges_out.get(pid, ()) if e.target_id in kept)
+    return "\n".join(parts)

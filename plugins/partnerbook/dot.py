@@ -109,7 +109,7 @@ def network_dot(network: Network, engine: str, only: str | None = None, keep: se
     graph = _graph(title or network.info.name, engine)
     if keep is not None and index is not None:
         candidates = [network.partner(pid) for pid in sorted(keep, key=index.position.__getitem__)]
-        exchanges = [e for pid in keep for e in index.exchanges_out[pid] if e.target_id in keep]
+        exchanges = [e for pid in keep for e in index.exchanges_out.get(pid, ()) if e.target_id in keep]
         exchanges.sort(key=lambda e: index.exchange_position[id(e)])
     else:
         candidates, exchanges = network.partners, None

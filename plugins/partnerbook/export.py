@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import sys
@@ -67,6 +68,8 @@ def to_json(network: Network) -> str:
 
 
 def _cell(value) -> str:
+    if isinstance(value, str):
+        return value
     value = _plain(value)
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
@@ -91,32 +94,35 @@ def to_csv_tables(network: Network) -> dict[str, str]:
 
 
 def _flat_graph(network: Network):
-    """Partners with every field, one edge per value exchange; scalars only (GraphML, GEXF)."""
+    """Partners with every field given, one edge per value exchange; scalars only (GraphML, GEXF).
+
+    Empty fields are left out: both formats read an absent value as unknown, and
+    writing them all doubled the time and size at 1,000 partners."""
     import networkx as nx
 
     graph = nx.MultiDiGraph(name=network.info.name)
     for partner in network.partners:
-        attrs = {key: _cell(value) for key, value in _plain(partner).items() if key != "id"}
+        attrs = {key: cell for key, value in _plain(partner).items() if key != "id" and (cell := _cell(value))}
         attrs["network"] = network.network_of(partner)
         attrs["label"] = partner.name
         graph.add_node(partner.id, **attrs)
     for exchange in network.exchanges:
-        attrs = {key: _cell(value) for key, value in _plain(exchange).items()
-                 if key not in ("source_id", "target_id")}
+        attrs = {key: cell for key, value in _plain(exchange).items()
+                 if key not in ("source_id", "target_id") and (cell := _cell(value))}
         graph.add_edge(exchange.source_id, exchange.target_id, **attrs)
     return graph
 
 
-def to_graphml(network: Network) -> str:
+def to_graphml(network: Network, graph=None) -> str:
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(_flat_graph(network)))
+    return "\n".join(nx.generate_graphml(graph if graph is not None else _flat_graph(network)))
 
 
-def to_gexf(network: Network) -> str:
+def to_gexf(network: Network, graph=None) -> str:
     import networkx as nx
 
-    return "\n".join(nx.generate_gexf(_flat_graph(network)))
+    return "\n".join(nx.generate_gexf(graph if graph is not None else _flat_graph(network)))
 
 
 def render(network: Network, fmt: str) -> str:
@@ -137,11 +143,43 @@ DOWNLOADS = (
 )
 
 
-def download_files(network: Network) -> dict[str, str]:
-    """File name → content of every download the site offers."""
-    files = {name: render(network, name.rsplit(".", 1)[1]) for name, _ in DOWNLOADS if not name.endswith(".csv")}
-    files.update(to_csv_tables(network))
-    return {name: files[name] for name, _ in DOWNLOADS}
+def download_files(network: Network, cache_dir: Path | None = None,
+                   memory: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+    """File name → content of every download the site offers.
+
+    GraphML and GEXF cost about a second at 1,000 partners, so the files are
+    kept (in `memory` across `mkdocs serve` rebuilds, and in `cache_dir`) under
+    a hash of the JSON export and every record's source position: the two
+    together determine every file."""
+    json_text = to_json(network)
+    sources = "\n".join(str(item.source) for name in _COLLECTIONS for item in getattr(network, name))
+    key = hashlib.sha256(f"{_EXPORT_CODE}\0{json_text}\0{sources}".encode()).hexdigest()[:32]
+    cached = (memory or {}).get(key)
+    cache_file = cache_dir / f"downloads-{key}.json" if cache_dir else None
+    if cached is None and cache_file is not None and cache_file.is_file():
+        try:
+            cached = json.loads(cache_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            cached = None
+    if cached is None:
+        graph = _flat_graph(network)
+        cached = {"partnerbook.json": json_text, "partnerbook.graphml": to_graphml(network, graph),
+                  "partnerbook.gexf": to_gexf(network, graph), **to_csv_tables(network)}
+        if cache_file is not None:
+            try:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                for stale in cache_dir.glob("downloads-*.json"):  # one set of downloads is enough
+                    stale.unlink()
+                cache_file.write_text(json.dumps(cached), encoding="utf-8")
+            except OSError:
+                pass  # a cache we cannot write costs time, not correctness
+    if memory is not None:
+        memory.clear()
+        memory[key] = cached
+    return {name: cached[name] for name, _ in DOWNLOADS}
+
+
+_EXPORT_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 def cmd_export(args, load) -> int:

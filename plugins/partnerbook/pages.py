@@ -30,7 +30,9 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
         src = paths.section(section)
         if skip(src):
             continue
-        pages.append(GeneratedPage(src, renderer.page(src).render_page(TEMPLATES[section]), True))
+        context = renderer.page(src)
+        context.late_views = True
+        pages.append(GeneratedPage(src, context.render_page(TEMPLATES[section]), True))
     for partner in renderer.network.partners:
         src = paths.partner(partner.id)
         if skip(src):

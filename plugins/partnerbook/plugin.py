@@ -38,6 +38,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         self.serving = command == "serve"
         self.last_good_network = None
         self.serve_problems: list = []
+        self.download_memory: dict = {}
 
     # -- configuration and data -------------------------------------------
 
@@ -133,19 +134,21 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             generated_pages = pages.generate_pages(self.renderer, skip=written_by_hand)
         except jinja2.TemplateError as exc:
             raise PluginError(f"partnerbook: a page template failed:\n{describe_template_error(exc, self.root)}") from None
+        # Graphviz draws in the background while the downloads and the pages are built.
+        self.diagram_set.start_rendering()
         generated = 0
         for page in generated_pages:
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
             generated += 1
         if self.config.downloads:
-            for name, content in export.download_files(self.network).items():
+            cache = self.root / self.config.cache_dir if self.config.cache_dir else None
+            for name, content in export.download_files(self.network, cache, getattr(self, "download_memory", None)).items():
                 files.append(File.generated(config, self.paths.download(name), content=content))
         for asset in ASSETS:
             content = (resources.files("partnerbook") / "assets" / asset).read_text(encoding="utf-8")
             files.append(File.generated(config, ASSET_DIR + asset, content=content))
 
-        self.diagram_set.render_pending()
         log.info(f"generated {generated} pages for {len(self.network.partners)} partners in "
                  f"{time.perf_counter() - started:.2f} s (data loaded in {self.load_seconds:.2f} s)")
         return files
@@ -178,13 +181,15 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         return html
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        # SVG goes in last, after the search plugin has indexed the page: the
-        # tables beside each diagram say the same in words, and the search
-        # indexer would otherwise parse every <g> and <path> (half the build time
-        # at 1,000 partners).
+        # SVG and the section pages' tables go in last, after the search plugin
+        # has indexed the page: the tables beside each diagram say the same in
+        # words, the section tables repeat the partner pages, and the search
+        # indexer would otherwise parse every <g>, <path> and cell.
+        output = self.renderer.stash.insert_late(output)
         return self.diagram_set.insert(output, self.renderer.page(page.file.src_uri).href)
 
     def on_post_build(self, *, config) -> None:
+        self.diagram_set.wait()
         rendered, reused, processes = (
             now - before for now, before in zip(
                 (self.diagram_renderer.rendered, self.diagram_renderer.reused, self.diagram_renderer.processes),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass
 
@@ -19,12 +20,18 @@ def dest_uri(src_uri: str, use_directory_urls: bool) -> str:
 
 
 def relative_url(from_src: str, to_src: str, use_directory_urls: bool, anchor: str = "") -> str:
+    url = _relative_page_url(from_src, to_src, use_directory_urls)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)  # tens of thousands of links per build, few distinct pairs per page
+def _relative_page_url(from_src: str, to_src: str, use_directory_urls: bool) -> str:
     target = dest_uri(to_src, use_directory_urls)
     base = posixpath.dirname(dest_uri(from_src, use_directory_urls)) or "."
     url = posixpath.relpath(target, base)
     if use_directory_urls and (url == "index.html" or url.endswith("/index.html")):
         url = url[: -len("index.html")] or "./"
-    return url + (f"#{anchor}" if anchor else "")
+    return url
 
 
 def relative_md(from_src: str, to_src: str, anchor: str = "") -> str:

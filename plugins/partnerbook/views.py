@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import components
 from .health import health_report
@@ -22,24 +22,38 @@ from .model import Network
 from .templating import environments, md_escape
 from .urls import SitePaths, relative_md, relative_url
 
-_TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook:(\d+)-->(?:\s*</p>)?")
+_TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook(-late)?:(\d+)-->(?:\s*</p>)?")
+_LATE_TOKEN = re.compile(r"<!--partnerbook-late:(\d+)-->")
 
 
 class Stash:
-    """HTML parked while Markdown runs; `insert` puts it back into a page's HTML."""
+    """HTML parked while Markdown runs; `insert` puts it back into a page's HTML.
+
+    Views put `late` are only put back by `insert_late`, after the search plugin
+    has indexed the page: the big tables of section pages repeat what partner
+    pages say, and indexing them would double the build time at 1,000 partners
+    and make every search hit the matrices before the partner's own page.
+    """
 
     def __init__(self) -> None:
         self._html: dict[str, str] = {}
         self._counter = itertools.count()
 
-    def put(self, html: str) -> Markup:
+    def put(self, html: str, late: bool = False) -> Markup:
         key = str(next(self._counter))
         self._html[key] = html
-        return Markup(f"\n<!--partnerbook:{key}-->\n")
+        return Markup(f"\n<!--partnerbook{'-late' if late else ''}:{key}-->\n")
 
     def insert(self, page_html: str) -> str:
-        """Swap placeholders for their HTML."""
-        return _TOKEN.sub(lambda m: self._html.pop(m.group(1), ""), page_html)
+        """Swap placeholders for their HTML (late ones for a bare marker)."""
+        def one(match: re.Match) -> str:
+            if match.group(1):
+                return f"<!--partnerbook-late:{match.group(2)}-->"
+            return self._html.pop(match.group(2), "")
+        return _TOKEN.sub(one, page_html)
+
+    def insert_late(self, page_html: str) -> str:
+        return _LATE_TOKEN.sub(lambda m: self._html.pop(m.group(1), ""), page_html)
 
 
 @dataclass
@@ -74,6 +88,7 @@ class PageContext:
 
     renderer: Renderer
     src_uri: str
+    late_views: bool = False  # a generated section page: its views are not indexed by search
 
     # -- links --------------------------------------------------------------
 
@@ -96,7 +111,8 @@ class PageContext:
     def link(self, kind: str, item_id: str, text: str | None = None) -> Markup:
         """An HTML link to a partner, role, agreement or decision, labelled with its name."""
         label = text if text is not None else self.name_of(kind, item_id)
-        return Markup('<a class="pb-{}" href="{}">{}</a>').format(kind, self.href(kind, item_id), label)
+        # Plain f-string with escape(): Markup.format costs a third of page generation.
+        return Markup(f'<a class="pb-{escape(kind)}" href="{escape(self.href(kind, item_id))}">{escape(label)}</a>')
 
     def md_link(self, kind: str, item_id: str | None = None, text: str | None = None) -> Markup:
         """A Markdown link (to the .md source), which MkDocs validates."""
@@ -129,7 +145,7 @@ class PageContext:
 
     def view(self, name: str, **options) -> Markup:
         """For Markdown templates: the view's placeholder."""
-        return self.renderer.stash.put(self.view_html(name, **options))
+        return self.renderer.stash.put(self.view_html(name, **options), late=self.late_views)
 
     def render_page(self, template: str, **context) -> str:
         env = self.renderer.markdown_env

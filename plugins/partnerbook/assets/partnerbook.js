@@ -54,6 +54,10 @@
 
   function setUpAll() {
     document.querySelectorAll("form.pb-filter").forEach(setUp);
+    // Material's search panel is a dialog without a name; screen readers announce it by this.
+    document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Search");
+    });
   }
 
   // Material's instant navigation swaps pages without a load event: it announces them on document$.

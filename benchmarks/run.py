@@ -1,0 +1,188 @@
+"""partnerbook against the floor MkDocs sets: median build times, ratios, memory, bytes.
+
+    python benchmarks/run.py                      # N = 100, 1000, 3000; 3 rounds
+    python benchmarks/run.py --sizes 1000 --rounds 5
+
+For each N it writes a synthetic handbook and the floor (N hand-written pages of
+about the same size, the same theme and search plugin; see generate.py), then
+builds them alternately, each round: floor, partnerbook cold (no diagram
+cache), floor, partnerbook warm (cache kept, nothing changed). It then runs
+`mkdocs serve` on both and edits one partner file (one page for the floor) per
+round, reading the rebuild time MkDocs logs. Peak memory is the build process's
+maximum resident set. Analysis is the health report computed in this process
+on the same network. Not a test: these figures go in notes, never in asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import pid, write_floor, write_handbook  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build(folder: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one `mkdocs build`."""
+    started = time.perf_counter()
+    process = subprocess.Popen([str(BIN / "mkdocs"), "build"], cwd=folder, env=ENV,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"build failed in {folder}:\n{stderr[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def serve_rebuilds(folder: Path, edit, rounds: int) -> list[float]:
+    """MkDocs' own 'Documentation built in X seconds' for each rebuild after `edit(round)`."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}"], cwd=folder, env=ENV,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    built: list[float] = []
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in process.stderr:
+            if "Serving on" in line:
+                ready.set()
+            match = re.search(r"Documentation built in ([\d.]+) seconds", line)
+            if match and ready.is_set():
+                built.append(float(match.group(1)))
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        if not ready.wait(600):
+            sys.exit(f"mkdocs serve did not start in {folder}")
+        for r in range(rounds):
+            time.sleep(1.5)
+            edit(r)
+            deadline = time.monotonic() + 600
+            while len(built) <= r and time.monotonic() < deadline:
+                time.sleep(0.1)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    return built[:rounds]
+
+
+def site_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in (folder / "site").rglob("*") if p.is_file())
+
+
+def article_bytes(page: Path) -> int:
+    """Size of a page's main content without inline SVG: what 'similar size' compares."""
+    html = page.read_text(encoding="utf-8")
+    html = re.sub(r"<svg\b.*?</svg>", "", html, flags=re.S)
+    match = re.search(r"<article\b.*?</article>", html, re.S)
+    return len(match.group(0)) if match else 0
+
+
+def analysis_seconds(folder: Path) -> float:
+    from partnerbook.checks import check_data
+    from partnerbook.health import health_report
+    from partnerbook.index import NetworkIndex
+
+    network = check_data(folder / "network", root=folder).network
+    started = time.perf_counter()
+    health_report(network, NetworkIndex(network))
+    return time.perf_counter() - started
+
+
+def bench(n: int, rounds: int, serve: bool) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"pb-bench-{n}-") as tmp:
+        book, floor = Path(tmp) / "handbook", Path(tmp) / "floor"
+        counts = write_handbook(book, n)
+        write_floor(floor, n)
+        times: dict[str, list[float]] = {"floor": [], "cold": [], "warm": []}
+        memory: dict[str, float] = {"floor": 0.0, "cold": 0.0, "warm": 0.0}
+        for _ in range(rounds):
+            for kind, folder in (("floor", floor), ("cold", book), ("floor", floor), ("warm", book)):
+                if kind == "cold":
+                    shutil.rmtree(book / ".cache", ignore_errors=True)
+                shutil.rmtree(folder / "site", ignore_errors=True)
+                seconds, peak = build(folder)
+                times[kind].append(seconds)
+                memory[kind] = max(memory[kind], peak)
+        result = {"n": n, **counts, "rounds": rounds,
+                  **{k: statistics.median(v) for k, v in times.items()},
+                  "peak_mb": max(memory["cold"], memory["warm"]), "floor_peak_mb": memory["floor"],
+                  "site_bytes": site_bytes(book), "floor_bytes": site_bytes(floor),
+                  "page_bytes": statistics.mean(article_bytes(book / "site" / "partners" / pid(i) / "index.html")
+                                                for i in range(1, min(n, 50))),
+                  "floor_page_bytes": statistics.mean(article_bytes(floor / "site" / "p" / pid(i) / "index.html")
+                                                      for i in range(1, min(n, 50))),
+                  "analysis": analysis_seconds(book)}
+        if serve:
+            partner_file = book / "network" / "partners" / f"{pid(n // 2)}.yml"
+            original = partner_file.read_text()
+
+            def edit_partner(r: int) -> None:  # a new name: its page, its neighbours' diagrams change
+                partner_file.write_text(re.sub(r"(?m)^    name: .*$", f"    name: Renamed partner {r}", original, count=1))
+
+            floor_page = floor / "content" / "p" / f"{pid(n // 2)}.md"
+            floor_original = floor_page.read_text()
+
+            def edit_floor(r: int) -> None:
+                floor_page.write_text(re.sub(r"(?m)^# .*$", f"# Renamed page {r}", floor_original, count=1))
+
+            result["serve"] = statistics.median(serve_rebuilds(book, edit_partner, rounds))
+            result["floor_serve"] = statistics.median(serve_rebuilds(floor, edit_floor, rounds))
+        return result
+
+
+def report(results: list[dict]) -> None:
+    print()
+    print("| N | exchanges | floor build | cold | cold ÷ floor | warm | warm ÷ floor "
+          "| serve rebuild (floor's) | serve ÷ floor build | analysis | peak memory (floor's) "
+          "| site bytes per partner (floor's) | page bytes ours / floor |")
+    print("|" + "---|" * 13)
+    for r in results:
+        serve = (f"{r['serve']:.2f} s ({r['floor_serve']:.2f} s) | {r['serve'] / r['floor']:.2f}×"
+                 if "serve" in r else "– | –")
+        print(f"| {r['n']:,} | {r['exchanges']:,} | {r['floor']:.2f} s | {r['cold']:.2f} s | {r['cold'] / r['floor']:.2f}× "
+              f"| {r['warm']:.2f} s | {r['warm'] / r['floor']:.2f}× | {serve} "
+              f"| {r['analysis']:.2f} s ({100 * r['analysis'] / r['cold']:.1f}% of cold) "
+              f"| {r['peak_mb']:.0f} MB ({r['floor_peak_mb']:.0f} MB) "
+              f"| {r['site_bytes'] / r['n'] / 1024:.1f} KiB ({r['floor_bytes'] / r['n'] / 1024:.1f} KiB) "
+              f"| {r['page_bytes'] / 1024:.1f} / {r['floor_page_bytes'] / 1024:.1f} KiB |")
+    if len(results) > 1:
+        small, large = results[0], results[-1]
+        growth = (large["site_bytes"] / large["n"]) / (small["site_bytes"] / small["n"])
+        print(f"\nsite bytes per partner, N={large['n']:,} ÷ N={small['n']:,}: {growth:.2f}×")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` rebuilds")
+    args = parser.parse_args()
+    results = []
+    for n in args.sizes:
+        started = time.perf_counter()
+        results.append(bench(n, args.rounds, serve=not args.no_serve))
+        print(f"N={n:,}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        report(results[-1:])
+    report(results)
+
+
+if __name__ == "__main__":
+    main()
