@@ -100,6 +100,12 @@ def test_site_offers_the_exports_for_download(handbook):
     assert (site / links["partnerbook.json"]).read_text() == cli.rstrip("\n")
     rows = list(csv.DictReader(io.StringIO((site / links["partners.csv"]).read_text())))
     assert [r["name"] for r in rows] == ["Hub Org", "Maker Co", "Payer Fund"]
+    # the CSV tables say what the JSON says, row for row
+    data = json.loads(cli)
+    exchanges = list(csv.DictReader(io.StringIO((site / links["relationships.csv"]).read_text())))
+    assert [(r["from"], r["to"], r["deliverable"], r["nature"]) for r in exchanges] == [
+        (e["from"], e["to"], e["deliverable"], e["nature"]) for e in data["relationships"]]
+    assert [r["id"] for r in rows] == [p["id"] for p in data["partners"]]
 
     handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="downloads: false"))
     assert handbook.build().returncode == 0

@@ -166,3 +166,6 @@ def test_serve_rebuild_reuses_renders_from_memory(handbook):
         third = server.wait_for("diagrams:")  # the data folder is watched; only the changed diagrams are drawn
         assert re.search(r"diagrams: [1-9]\d* drawn by Graphviz in 1 run\(s\), [1-9]\d* from cache", third), third
         assert "New</h1>" in server.get("partners/new/")
+        # the downloads follow a moment later, written after the rebuild
+        server.wait_for("downloads refreshed")
+        assert '"id": "new"' in server.get("network/data/partnerbook.json")

@@ -86,7 +86,8 @@ def to_csv_tables(network: Network) -> dict[str, str]:
         columns = [f.name for f in fields(type(items[0]))] if items else ["id"]
         columns = [c for c in columns if c not in _SKIP] + ["source"]
         writer = csv.writer(out)
-        writer.writerow(columns)
+        # Headers as in the data files: a relationship's `source_id` is written `from`.
+        writer.writerow([{v: k for k, v in _ATTRIBUTES.items()}.get(c, c) for c in columns])
         for item in items:
             writer.writerow([_cell(getattr(item, c)) if c != "source" else str(item.source) for c in columns])
         tables[f"{_NAMES.get(name, name)}.csv"] = out.getvalue()
@@ -144,13 +145,14 @@ DOWNLOADS = (
 
 
 def download_files(network: Network, cache_dir: Path | None = None,
-                   memory: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+                   memory: dict[str, dict[str, str]] | None = None, *, only_cached: bool = False
+                   ) -> dict[str, str] | None:
     """File name → content of every download the site offers.
 
     GraphML and GEXF cost about a second at 1,000 partners, so the files are
     kept (in `memory` across `mkdocs serve` rebuilds, and in `cache_dir`) under
     a hash of the JSON export and every record's source position: the two
-    together determine every file."""
+    together determine every file. With `only_cached`, None when not cached."""
     json_text = to_json(network)
     sources = "\n".join(str(item.source) for name in _COLLECTIONS for item in getattr(network, name))
     key = hashlib.sha256(f"{_EXPORT_CODE}\0{json_text}\0{sources}".encode()).hexdigest()[:32]
@@ -162,6 +164,8 @@ def download_files(network: Network, cache_dir: Path | None = None,
         except (OSError, ValueError):
             cached = None
     if cached is None:
+        if only_cached:
+            return None
         graph = _flat_graph(network)
         cached = {"partnerbook.json": json_text, "partnerbook.graphml": to_graphml(network, graph),
                   "partnerbook.gexf": to_gexf(network, graph), **to_csv_tables(network)}
@@ -173,9 +177,10 @@ def download_files(network: Network, cache_dir: Path | None = None,
                 cache_file.write_text(json.dumps(cached), encoding="utf-8")
             except OSError:
                 pass  # a cache we cannot write costs time, not correctness
-    if memory is not None:
-        memory.clear()
+    if memory is not None:  # keep one set; readers in other threads see the old or the new one
         memory[key] = cached
+        for old in [k for k in list(memory) if k != key]:
+            memory.pop(old, None)
     return {name: cached[name] for name, _ in DOWNLOADS}
 
 

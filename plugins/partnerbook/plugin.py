@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from importlib import resources
 from pathlib import Path
@@ -142,8 +143,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
             generated += 1
         if self.config.downloads:
-            cache = self.root / self.config.cache_dir if self.config.cache_dir else None
-            for name, content in export.download_files(self.network, cache, getattr(self, "download_memory", None)).items():
+            for name, content in self._downloads().items():
                 files.append(File.generated(config, self.paths.download(name), content=content))
         for asset in ASSETS:
             content = (resources.files("partnerbook") / "assets" / asset).read_text(encoding="utf-8")
@@ -152,6 +152,39 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         log.info(f"generated {generated} pages for {len(self.network.partners)} partners in "
                  f"{time.perf_counter() - started:.2f} s (data loaded in {self.load_seconds:.2f} s)")
         return files
+
+    def _downloads(self) -> dict[str, str]:
+        """The data files the network page links. Under `mkdocs serve`, when the data has
+        changed, the last files stand in and fresh ones are written after the rebuild
+        (GraphML and GEXF take a second at 1,000 partners; the browser need not wait)."""
+        cache = self.root / self.config.cache_dir if self.config.cache_dir else None
+        memory = getattr(self, "download_memory", None)
+        self.stale_downloads = None
+        if getattr(self, "serving", False) and memory:
+            files = export.download_files(self.network, cache, memory, only_cached=True)
+            if files is None:
+                self.stale_downloads = (self.network, cache)
+                return list(memory.values())[-1]
+            return files
+        return export.download_files(self.network, cache, memory)
+
+    def _refresh_downloads(self, site_dir: str) -> None:
+        network, cache = self.stale_downloads
+        self.stale_downloads = None
+
+        def write() -> None:
+            try:
+                files = export.download_files(network, cache, self.download_memory)
+                for name, content in files.items():
+                    target = Path(site_dir) / self.paths.download(name)
+                    temporary = target.with_suffix(target.suffix + ".tmp")
+                    temporary.write_text(content, encoding="utf-8")
+                    temporary.replace(target)
+                log.info("downloads refreshed")
+            except OSError:
+                pass  # the next rebuild has started and cleaned the site folder; it writes them again
+
+        threading.Thread(target=write, name="partnerbook-downloads", daemon=True).start()
 
     @staticmethod
     def _page_path(config, file) -> str:
@@ -190,6 +223,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
 
     def on_post_build(self, *, config) -> None:
         self.diagram_set.wait()
+        if getattr(self, "stale_downloads", None):
+            self._refresh_downloads(config.site_dir)
         rendered, reused, processes = (
             now - before for now, before in zip(
                 (self.diagram_renderer.rendered, self.diagram_renderer.reused, self.diagram_renderer.processes),
