@@ -183,6 +183,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 log.info("downloads refreshed")
             except OSError:
                 pass  # the next rebuild has started and cleaned the site folder; it writes them again
+            except Exception as exc:  # noqa: BLE001  (a thread's traceback would reach the user's terminal)
+                log.warning(f"could not refresh the data downloads: {exc}")
 
         threading.Thread(target=write, name="partnerbook-downloads", daemon=True).start()
 
