@@ -92,7 +92,9 @@ class Watched:
         self.dialogs: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"exception: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} {r.failure}"))
+        # ERR_ABORTED is a request the test's own next navigation cancelled (a favicon, say).
+        self.page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "")
+                     and self.problems.append(f"request failed: {r.url} {r.failure}"))
         self.page.on("dialog", self._dialog)
 
     def _dialog(self, dialog) -> None:
