@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import zipfile
-from xml.etree import ElementTree
 
 import jsonschema
 import networkx as nx
