@@ -182,11 +182,12 @@ def _diagram_view(page, network, focus, kind: str = "network", table: bool = Tru
     figure["exchanges"] = None
     if table and kind == "network":
         n = page.renderer.network
-        shown = {p.id for p in _partners(page, network, focus) if p.active_on(n.as_of)}
+        shown = [p for p in _partners(page, network, focus) if p.active_on(n.as_of)]
+        ids = {p.id for p in shown}
         figure["exchanges"] = [e for e in n.exchanges if e.active_on(n.as_of)
-                               and e.source_id in shown and e.target_id in shown]
+                               and e.source_id in ids and e.target_id in ids]
         linked = {e.source_id for e in figure["exchanges"]} | {e.target_id for e in figure["exchanges"]}
-        figure["alone"] = [p for p in _partners(page, network, focus) if p.id in shown and p.id not in linked]
+        figure["alone"] = [p for p in shown if p.id not in linked]
     return figure
 
 

@@ -276,9 +276,7 @@ class DiagramSet:
         def one(match: re.Match) -> str:
             key = match.group(1)
             if key not in self.svgs:
-                self.wait()
-            if key not in self.svgs:
-                self.render_pending()  # asked for after the batch (e.g. by another plugin's page)
+                self.render_pending()  # collects the background batch; draws what came after it
             title, desc = self.labels[key]
             return svg_for_page(self.svgs[key], prefix=f"pbd{next(counter)}-{key[:6]}",
                                 title=title, desc=desc, href=href)

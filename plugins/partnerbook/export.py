@@ -18,6 +18,7 @@ _SKIP = {"source", "lines"}
 _COLLECTIONS = ("roles", "partners", "exchanges", "agreements", "funding", "decisions")
 _NAMES = {"exchanges": "relationships"}
 _ATTRIBUTES = {"from": "source_id", "to": "target_id"}  # YAML key → model attribute
+_HEADERS = {attribute: key for key, attribute in _ATTRIBUTES.items()}  # CSV headers as in the data files
 
 
 def _plain(value):
@@ -86,8 +87,7 @@ def to_csv_tables(network: Network) -> dict[str, str]:
         columns = [f.name for f in fields(type(items[0]))] if items else ["id"]
         columns = [c for c in columns if c not in _SKIP] + ["source"]
         writer = csv.writer(out)
-        # Headers as in the data files: a relationship's `source_id` is written `from`.
-        writer.writerow([{v: k for k, v in _ATTRIBUTES.items()}.get(c, c) for c in columns])
+        writer.writerow([_HEADERS.get(c, c) for c in columns])
         for item in items:
             writer.writerow([_cell(getattr(item, c)) if c != "source" else str(item.source) for c in columns])
         tables[f"{_NAMES.get(name, name)}.csv"] = out.getvalue()
