@@ -96,9 +96,10 @@ def test_power(small):
 def test_agreements(small):
     index = NetworkIndex(small)
     assert analysis.ivn_without_signed_agreement(small) == ["b", "c"]
-    # sig: 2 full of 20 elements = 10 %; later: 0 %
+    # sig: 2 full of 20 elements = 10 %; later has no scorecard: not scored, so never "thin"
     assert index.completeness["sig"] == pytest.approx(0.1)
-    assert analysis.weak_agreements(small, index.completeness) == ["sig", "later"]
+    assert index.completeness["later"] is None
+    assert analysis.weak_agreements(small, index.completeness) == ["sig"]
     # as_of 2026-01-01: sig expires 2026-03-31 (within 90 days); later is not signed
     assert analysis.expiring_agreements(small) == ["sig"]
 

@@ -86,7 +86,7 @@ MALFORMED = [
     ("agreement with one party", {"a.yml": HEADER + "agreements:\n  - id: solo\n    title: S\n    parties: [hub, hub]\n"},
      "network/a.yml:13: error: an agreement needs at least two different parties"),
     ("scorecard rating", {"a.yml": HEADER + "agreements:\n  - id: ag\n    title: T\n    parties: [hub, acme]\n    scorecard:\n      why.vision: good\n"},
-     "network/a.yml:15: error: 'scorecard element why.vision' is 'good'; expected one of: full, partial, missing, n/a"),
+     "network/a.yml:15: error: 'scorecard element why.vision' is 'good'; expected one of: full, partial, missing, unknown, n/a"),
     ("scorecard element", {"a.yml": HEADER + "agreements:\n  - id: ag\n    title: T\n    parties: [hub, acme]\n    scorecard:\n      why.visoin: full\n"},
      "network/a.yml:15: error: unknown scorecard element 'why.visoin' (did you mean 'why.vision'?)"),
     ("participation level", {"a.yml": HEADER + "decisions:\n  - id: d\n    name: D\n    participation:\n      hub: boss\n"},

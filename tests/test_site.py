@@ -113,8 +113,8 @@ def test_scorecard_completeness_numbers(example):
     assert completeness["Field app development contract"] == "66%"
     # umoja-mou: full 2, partial 3, 13 left out -> 3.5 / 20
     assert completeness["Pilot memorandum of understanding with Umoja"] == "18%"
-    # commons-core-grant has no scorecard: every element missing
-    assert completeness["Core maintenance grant 2023–2025"] == "0%"
+    # commons-core-grant has no scorecard: not scored (never 0%)
+    assert completeness["Core maintenance grant 2023–2025"] == "not scored"
     diagram_links = {a["xlink:href"] for a in page.select_one("svg.pb-svg").select("a[xlink\\:href]")}
     assert {"./#agreement-kibo-contract", "../partners/kibo-labs/"} <= diagram_links
     section = page.select_one("#agreement-kibo-contract")

@@ -6,16 +6,27 @@ from pathlib import Path
 
 from .load import LoadResult, load_network
 from .model import Network
-from .problems import Problem
+from .problems import Problem, apply_check_levels
+
+# Stable ids of the warnings (spec section 5): authors set each to ignore | warn | error
+# with the plugin's `checks:` option or `partnerbook check --check ID=LEVEL`.
+WARNING_CHECKS = {
+    "ivn-no-criteria": "an IVN partner that meets none of the IVN criteria",
+    "ovn-signed": "an OVN partner with a signed agreement",
+    "expired-signed": "an agreement past its `expires` date still `signed`",
+    "no-relationship": "a partner in no relationship and no project",
+}
+KNOWN_CHECKS = dict(WARNING_CHECKS)
 
 
-def _warn(source, message: str) -> Problem:
-    return Problem(source.path, source.line or 0, "warning", message)
+def _warn(source, message: str, check: str) -> Problem:
+    return Problem(source.path, source.line or 0, "warning", message, check)
 
 
 def network_warnings(network: Network) -> list[Problem]:
     warnings: list[Problem] = []
     in_exchanges = {e.source_id for e in network.exchanges} | {e.target_id for e in network.exchanges}
+    in_exchanges |= {pid for project in network.projects for pid in project.partners}
     signed_by: dict[str, list[str]] = {}
     for agreement in network.agreements:
         if agreement.status == "signed":
@@ -28,29 +39,36 @@ def network_warnings(network: Network) -> list[Problem]:
             warnings.append(_warn(partner.where("network"),
                                   f"IVN partner '{partner.id}' meets none of the IVN criteria "
                                   "(develops, agreement, function, joint-planning): add `ivn_criteria` "
-                                  "or move it to the OVN"))
+                                  "or move it to the OVN", "ivn-no-criteria"))
         if kind == "ovn" and partner.id in signed_by:
             agreements = ", ".join(f"'{a}'" for a in signed_by[partner.id])
             warnings.append(_warn(partner.where("network"),
                                   f"OVN partner '{partner.id}' has a signed agreement ({agreements}): "
-                                  "a signed agreement is an IVN criterion"))
+                                  "a signed agreement is an IVN criterion", "ovn-signed"))
         if partner.id not in in_exchanges:
             warnings.append(_warn(partner.source,
                                   f"partner '{partner.id}' is in no relationship: "
-                                  "add the value it exchanges under `relationships`"))
+                                  "add the value it exchanges under `relationships`", "no-relationship"))
 
     for agreement in network.agreements:
         if agreement.status == "signed" and agreement.expires and agreement.expires.last < network.as_of:
             warnings.append(_warn(agreement.where("status"),
                                   f"agreement '{agreement.id}' expired on {agreement.expires} "
                                   f"(as of {network.as_of.isoformat()}) but is still 'signed': "
-                                  "renew it or set status: expired"))
+                                  "renew it or set status: expired", "expired-signed"))
     return warnings
 
 
-def check_data(data_dir: Path, **options) -> LoadResult:
-    """Load the data folder and add the warnings: what `partnerbook check` and every build run."""
+def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, **options) -> LoadResult:
+    """Load the data folder and add the warnings: what `partnerbook check` and every build run.
+
+    `checks` (id → ignore | warn | error) is the author's choice per check; validate it first
+    with `problems.check_level_errors(checks, KNOWN_CHECKS)`."""
     result = load_network(data_dir, **options)
     if result.network is not None:
         result.problems.extend(network_warnings(result.network))
+    if checks:
+        result.problems[:] = apply_check_levels(result.problems, checks)
+        if result.network is not None and any(p.is_error for p in result.problems):
+            result.network = None  # a warning raised to an error stops the build like any error
     return result

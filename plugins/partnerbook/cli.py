@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from .checks import check_data
+from .checks import KNOWN_CHECKS, check_data
 from .handbook import find_handbook
-from .problems import format_github, format_problems
+from .problems import CHECK_LEVELS, check_level_errors, format_github, format_problems
 from .schema import json_schema
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
@@ -22,7 +22,7 @@ def _fail(message: str, code: int = EXIT_ERRORS) -> int:
     return code
 
 
-def _load(directory: str):
+def _load(directory: str, check_flags: list[str] | None = None):
     path = Path(directory)
     try:
         handbook = find_handbook(path)
@@ -30,15 +30,24 @@ def _load(directory: str):
         return None, _fail(f"{path / 'mkdocs.yml'}: cannot read it: {exc}")
     except (ValueError, OSError) as exc:
         return None, _fail(f"{path / 'mkdocs.yml'}: {exc}")
+    levels = dict(handbook.checks or {})
+    for flag in check_flags or ():
+        check, sep, level = flag.partition("=")
+        if not sep:
+            return None, _fail(f"--check {flag}: write --check ID=LEVEL, LEVEL one of {', '.join(CHECK_LEVELS)}")
+        levels[check.strip()] = level.strip()
+    wrong = check_level_errors(levels, KNOWN_CHECKS)
+    if wrong:
+        return None, _fail("\n".join(wrong))
     result = check_data(
         handbook.data_dir, root=Path.cwd(), as_of=handbook.as_of,
-        scorecard_elements=handbook.scorecard_elements,
+        scorecard_elements=handbook.scorecard_elements, checks=levels,
     )
     return result, None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result, failed = _load(args.dir)
+    result, failed = _load(args.dir, args.check)
     if failed is not None:
         return failed
     if result.problems:
@@ -75,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="text: FILE:LINE: level: message (default); github: GitHub Actions annotations")
+    check.add_argument("--check", action="append", metavar="ID=LEVEL", default=[],
+                       help="set one check to ignore, warn or error (repeatable; overrides the "
+                            "`checks` plugin option); the id is shown in [brackets] after each warning")
     check.set_defaults(run=cmd_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the data files")

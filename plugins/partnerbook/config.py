@@ -30,5 +30,8 @@ class PartnerbookConfig(base.Config):
     cache_dir = c.Type(str, default=".cache/partnerbook")
     """Rendered diagrams are kept here (relative to mkdocs.yml) between builds."""
 
+    checks = c.Type(dict, default={})
+    """Level per check id (`ignore`, `warn` or `error`), like MkDocs' `validation:` settings."""
+
     sfdp_threshold = c.Type(int, default=150)
     """Diagrams with more nodes than this are laid out by `sfdp` instead of `dot`."""

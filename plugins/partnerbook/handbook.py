@@ -24,6 +24,7 @@ class HandbookOptions:
     data_dir: Path
     as_of: dt.date | None = None
     scorecard_elements: tuple[str, ...] | None = None
+    checks: dict[str, str] | None = None
 
 
 def to_date(value) -> dt.date | None:
@@ -31,6 +32,14 @@ def to_date(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return parse_date(str(value)).first
+
+
+def _check_levels(value) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("the partnerbook option `checks` must be a mapping of check id → ignore | warn | error")
+    return {str(k): str(v) for k, v in value.items()}
 
 
 def _plugin_options(config: dict) -> dict | None:
@@ -57,6 +66,7 @@ def find_handbook(directory: Path) -> HandbookOptions:
             data_dir=directory / options.get("data_dir", "network"),
             as_of=to_date(options.get("as_of")),
             scorecard_elements=tuple(elements) if elements else None,
+            checks=_check_levels(options.get("checks")),
         )
     if (directory / "network").is_dir():
         return HandbookOptions(root=directory, data_dir=directory / "network")

@@ -129,6 +129,7 @@ def load_network(
                 problems.append(Problem(ref.path, ref.line, "error",
                                         f"unknown {NOUNS[ref.collection]} '{ref.value}'{hint}"))
     _check_records(collected, network_record, problems)
+    _unique_identifiers(collected["partners"])
 
     if any(p.is_error for p in problems):
         return LoadResult(None, problems)
@@ -157,6 +158,21 @@ def _unique_ids(collected, problems) -> dict[str, dict[str, tuple[FileReader, Re
     return known
 
 
+def _unique_identifiers(partners) -> None:
+    """An identifier (scheme:value) names one organisation: two partners sharing one are one partner."""
+    seen: dict[str, tuple[str, int, str]] = {}
+    for reader, record in partners:
+        for identifier in record.values.get("identifiers", ()):
+            line = record.lines.get("identifiers", _line(record.node))
+            if identifier in seen:
+                path, first_line, other = seen[identifier]
+                reader.error(line, f"identifier '{identifier}' is also given to partner '{other}' "
+                                   f"({path}:{first_line}): merge the two partners, or keep the other "
+                                   "names under `aliases`")
+            else:
+                seen[identifier] = (reader.path, line, record.values.get("id", "?"))
+
+
 def _check_records(collected, network_record, problems) -> None:
     """Rules that span several fields of one record."""
     for name, records in collected.items():
@@ -172,6 +188,15 @@ def _check_records(collected, network_record, problems) -> None:
                 signed, expires = values.get("signed"), values.get("expires")
                 if signed and expires and expires.last < signed.first:
                     reader.error(record.lines["expires"], f"'expires' ({expires}) is before 'signed' ({signed})")
+            if name == "funding":
+                if values.get("date") is not None and (since or until):
+                    other = "since" if since else "until"
+                    reader.error(record.lines["date"], f"a funding flow has either `date` (one payment) or "
+                                                       f"`since`/`until` (a period), not both: remove `date` "
+                                                       f"or `{other}`")
+                if values.get("per") is not None and since is None and "since" not in record.lines:
+                    reader.error(record.lines["per"], "a recurring amount (`per`) needs `since`: "
+                                                      "the first period it is paid for")
             if name == "partners" and values.get("id") == "index":
                 reader.error(record.lines["id"], "partner id 'index' is reserved: partners/index is the list of partners")
             if name == "partners" and network_record is not None:
@@ -202,6 +227,8 @@ def _build(collected, network_record, elements, as_of, today) -> model.Network:
         out = []
         for entry_reader, entry in collected[name]:
             kwargs = {(rename or {}).get(k, k): v for k, v in entry.values.items()}
+            if cls is model.Agreement:
+                kwargs["scored"] = "scorecard" in entry.values
             out.append(cls(**kwargs, **_common(entry_reader, entry)))
         return tuple(out)
 
@@ -219,6 +246,7 @@ def _build(collected, network_record, elements, as_of, today) -> model.Network:
         agreements=build("agreements", model.Agreement),
         funding=build("funding", model.Funding, flows),
         decisions=build("decisions", model.Decision),
+        projects=build("projects", model.Project),
         scorecard_elements=elements,
         as_of=snapshot,
         roles_defaulted=defaulted,

@@ -95,6 +95,8 @@ class Partner(Period):
     country: str | None = None
     website: str | None = None
     tags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    identifiers: tuple[str, ...] = ()  # "scheme:value", unique across partners
     summary: str = ""
     description: str = ""
 
@@ -123,6 +125,7 @@ class Agreement(Record):
     expires: FuzzyDate | None = None
     url: str | None = None
     scorecard: Mapping[str, str] = field(default_factory=_empty, compare=False)
+    scored: bool = False  # the data has a `scorecard`; without one the agreement is "not scored", never 0%
     notes: str = ""
 
 
@@ -135,7 +138,45 @@ class Funding(Period):
     instrument: str | None = None
     core: bool = False
     agreement: str | None = None
+    date: FuzzyDate | None = None  # a single payment on that day (never with since/until)
+    per: str | None = None  # "month" | "quarter" | "year": `amount` recurs each period
     purpose: str = ""
+
+    @property
+    def timing(self) -> str:
+        """How the money is spread in time (spec section 1, funding):
+        'payment', 'period', 'recurring', 'one-off' (since alone) or 'undated'."""
+        if self.date is not None:
+            return "payment"
+        if self.per is not None:
+            return "recurring"
+        if self.since is not None and self.until is not None:
+            return "period"
+        if self.since is not None:
+            return "one-off"
+        return "undated"
+
+    def active_on(self, day: dt.date) -> bool:
+        """An arrangement is active when its period covers `day`; a payment never is."""
+        if self.date is not None:
+            return False
+        return super().active_on(day)
+
+    def state_on(self, day: dt.date) -> str:
+        if self.date is not None:
+            return "future" if self.date.first > day else "past" if self.date.last < day else "current"
+        return super().state_on(day)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Project(Period):
+    """Work partners share (a `projects` entry), whether or not the data records an exchange."""
+
+    id: str = ""
+    title: str = ""
+    partners: Mapping[str, str] = field(default_factory=_empty, compare=False)  # partner id → role
+    url: str | None = None
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,6 +222,7 @@ class Network:
     scorecard_elements: tuple[str, ...]
     as_of: dt.date
     roles_defaulted: bool = False
+    projects: tuple[Project, ...] = ()
 
     def __post_init__(self) -> None:
         # Indexes; the dataclass is frozen, so set them through object.__setattr__.
@@ -188,6 +230,7 @@ class Network:
         object.__setattr__(self, "role_by_id", {r.id: r for r in self.roles})
         object.__setattr__(self, "agreement_by_id", {a.id: a for a in self.agreements})
         object.__setattr__(self, "decision_by_id", {d.id: d for d in self.decisions})
+        object.__setattr__(self, "project_by_id", {p.id: p for p in self.projects})
 
     @property
     def focal(self) -> Partner:
@@ -205,6 +248,9 @@ class Network:
     def decision(self, decision_id: str) -> Decision:
         return self.decision_by_id[decision_id]  # type: ignore[attr-defined]
 
+    def project(self, project_id: str) -> Project:
+        return self.project_by_id[project_id]  # type: ignore[attr-defined]
+
     def network_of(self, partner: Partner) -> str:
         """'focal', 'ivn' or 'ovn'."""
         if partner.id == self.info.focal:
@@ -213,13 +259,21 @@ class Network:
 
 
 def scorecard_completeness(agreement: Agreement, elements: tuple[str, ...]) -> float | None:
-    """(full + ½·partial) ÷ elements not `n/a`; elements left out count as missing.
+    """(full + ½·partial) ÷ elements not `n/a`; elements left out count as missing, and
+    `unknown` ones score nothing (the figure is then a lower bound, see `unknown_elements`).
 
-    None when every element is `n/a` (nothing to measure).
+    None when the agreement is not scored (no `scorecard`) or every element is `n/a`.
     """
+    if not agreement.scored:
+        return None
     ratings = [agreement.scorecard.get(element, "missing") for element in elements]
     counted = [r for r in ratings if r != "n/a"]
     if not counted:
         return None
     score = sum(1.0 if r == "full" else 0.5 if r == "partial" else 0.0 for r in counted)
     return score / len(counted)
+
+
+def unknown_elements(agreement: Agreement, elements: tuple[str, ...]) -> int:
+    """Scorecard elements rated `unknown`: completeness is a lower bound when this is not 0."""
+    return sum(1 for element in elements if agreement.scorecard.get(element) == "unknown")

@@ -13,10 +13,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import blocks, diagrams, export, pages
-from .checks import check_data
+from .checks import KNOWN_CHECKS, check_data
 from .config import PartnerbookConfig
 from .handbook import to_date
-from .problems import format_problems
+from .problems import check_level_errors, format_problems
 from .templating import describe_template_error
 from .urls import SitePaths, normalise_prefix, relative_url
 from .views import Renderer
@@ -51,10 +51,14 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             self.paths = SitePaths(normalise_prefix(self.config.prefix))
         except ValueError as exc:
             raise PluginError(f"partnerbook: {exc}") from None
+        wrong = check_level_errors(self.config.checks, KNOWN_CHECKS)
+        if wrong:
+            raise PluginError("partnerbook: " + "\n".join(wrong))
         started = time.perf_counter()
         result = check_data(
             self.data_dir, root=self.root, as_of=as_of,
             scorecard_elements=tuple(self.config.scorecard_elements or ()) or None,
+            checks=self.config.checks,
         )
         self.serve_problems = []
         if result.errors:

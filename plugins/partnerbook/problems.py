@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+CHECK_LEVELS = ("ignore", "warn", "error")
 
 
 @dataclass(frozen=True, order=True)
@@ -11,14 +14,40 @@ class Problem:
     line: int  # 1-based; 0 when the problem is about a whole file or folder
     severity: str  # "error" | "warning"
     message: str
+    check: str = ""  # stable id of the check that found it; authors set its level by this id
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{where}: {self.severity}: {self.message}" + (f" [{self.check}]" if self.check else "")
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def check_level_errors(levels: Mapping, known: Mapping[str, str]) -> list[str]:
+    """What is wrong with a `checks:` setting (id → ignore | warn | error), in words."""
+    errors = []
+    for check, level in levels.items():
+        if check not in known:
+            errors.append(f"unknown check '{check}' in `checks`; known checks: {', '.join(sorted(known))}")
+        elif level not in CHECK_LEVELS:
+            errors.append(f"check '{check}' is set to '{level}'; use one of: {', '.join(CHECK_LEVELS)}")
+    return errors
+
+
+def apply_check_levels(problems: list[Problem], levels: Mapping[str, str]) -> list[Problem]:
+    """The author's choice per check: `ignore` drops its problems, `warn`/`error` sets their severity.
+    Problems without a check id (malformed data) are always errors."""
+    out = []
+    for problem in problems:
+        level = levels.get(problem.check) if problem.check else None
+        if level == "ignore":
+            continue
+        if level in ("warn", "error"):
+            problem = replace(problem, severity="warning" if level == "warn" else "error")
+        out.append(problem)
+    return out
 
 
 def format_problems(problems: list[Problem]) -> str:

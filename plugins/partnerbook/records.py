@@ -21,11 +21,12 @@ import yaml
 
 from . import model
 from .problems import Problem
-from .schema import DATE_PATTERN, ID_PATTERN, Field
+from .schema import DATE_PATTERN, ID_PATTERN, IDENTIFIER_PATTERN, Field
 from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
 from .yamlfile import line_of as _line
 
 _ID = re.compile(ID_PATTERN)
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 _BOOLS = yaml.constructor.SafeConstructor.bool_values
 _NUMBERS = yaml.constructor.SafeConstructor()
@@ -228,6 +229,10 @@ class FileReader:
             return self.each(node, name, lambda item: self.enum(item, spec, f"{name} item"))
         if kind == "string-list":
             return self.each(node, name, lambda item: self.text(item, f"{name} item"))
+        if kind == "identifier-list":
+            return self.each(node, name, lambda item: self.external_identifier(item, f"{name} item"))
+        if kind == "role-map":
+            return self.role_map(node, spec)
         if kind == "ref":
             return self.ref(node, spec.ref, name)
         if kind == "ref-list":
@@ -268,6 +273,29 @@ class FileReader:
                            "may use only a-z, 0-9 and '-'", node)
         raise Invalid(f"invalid id '{value}': use 1-64 lowercase letters, digits and '-', "
                        "starting with a letter or digit", node)
+
+    def external_identifier(self, node: yaml.Node, name: str) -> str:
+        value = self.text(node, name).strip()
+        if not _IDENTIFIER.match(value):
+            raise Invalid(f"'{name}' is '{value}'; write scheme:value without spaces, "
+                          "e.g. iati:GB-CHC-202918 or charity:1089464", node)
+        return value
+
+    def role_map(self, node: yaml.Node, spec: Field) -> MappingProxyType:
+        """partner id → role (free text): `partners` of a project."""
+        roles: dict[str, str] = {}
+        for partner_id, key_node, value_node in self.mapping_items(node, f"'{spec.name}'"):
+            self.refs.append(Ref(spec.ref, partner_id, self.path, _line(key_node)))
+            if value_node.tag == STD + "null":
+                roles[partner_id] = ""
+                continue
+            try:
+                roles[partner_id] = self.text(value_node, f"role of {partner_id}")
+            except Invalid as exc:
+                self.error(exc.node or value_node, str(exc))
+        if not roles and not node.value:
+            raise Invalid(f"'{spec.name}' names no partner: give at least one `partner-id: role`", node)
+        return MappingProxyType(roles)
 
     def url(self, node: yaml.Node, name: str) -> str:
         value = self.text(node, name).strip()

@@ -13,7 +13,7 @@ DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 PARTNER_KINDS = (
     "individual", "group", "organisation", "business", "government",
-    "civil-society", "academic", "community", "funder",
+    "civil-society", "academic", "community", "funder", "multilateral",
 )
 NETWORKS = ("ivn", "ovn")
 IVN_CRITERIA = ("develops", "agreement", "function", "joint-planning")
@@ -28,7 +28,8 @@ AGREEMENT_TYPES = (
     "subgrant", "license", "charter", "other",
 )
 AGREEMENT_STATUSES = ("draft", "negotiating", "signed", "expired", "terminated")
-RATINGS = ("full", "partial", "missing", "n/a")
+RATINGS = ("full", "partial", "missing", "unknown", "n/a")
+PERIODS = ("month", "quarter", "year")  # how often a recurring funding amount is paid
 INSTRUMENTS = (
     "grant", "subgrant", "contract", "donation", "membership", "revenue",
     "investment", "in-kind",
@@ -73,7 +74,8 @@ class Field:
 
 # Value types understood by the loader:
 #   id, string, markdown, date, url, number, bool, country, currency,
-#   enum, enum-list, string-list, ref, ref-list, scorecard, participation
+#   enum, enum-list, string-list, ref, ref-list, scorecard, participation,
+#   identifier-list (scheme:value strings), role-map (partner id → free-text role)
 
 NETWORK_FIELDS = (
     Field("name", "string", required=True, doc="title of the value network / handbook"),
@@ -105,6 +107,9 @@ COLLECTIONS: dict[str, tuple[Field, ...]] = {
         Field("country", "country", doc="ISO 3166 alpha-2"),
         Field("website", "url"),
         Field("tags", "string-list"),
+        Field("aliases", "string-list", doc="other names of the same partner (did-you-mean and importers match them)"),
+        Field("identifiers", "identifier-list",
+              doc="scheme:value, e.g. an IATI organisation identifier; unique across partners"),
         Field("summary", "string"),
         Field("description", "markdown"),
     ),
@@ -139,9 +144,21 @@ COLLECTIONS: dict[str, tuple[Field, ...]] = {
         Field("instrument", "enum", choices=INSTRUMENTS),
         Field("core", "bool", doc="funds the shared core rather than a partner's own product"),
         Field("agreement", "ref", ref="agreements"),
+        Field("date", "date", doc="one payment on that day (not with since/until)"),
+        Field("since", "date", doc="start of an arrangement over a period"),
+        Field("until", "date", doc="end of the period"),
+        Field("per", "enum", choices=PERIODS, doc="amount recurs each period from since to until (or ongoing)"),
+        Field("purpose", "string"),
+    ),
+    "projects": (
+        Field("id", "id", required=True),
+        Field("title", "string", required=True),
+        Field("partners", "role-map", required=True, ref="partners",
+              doc="partner id → role in the project (free text, e.g. funding, implementing)"),
         Field("since", "date"),
         Field("until", "date"),
-        Field("purpose", "string"),
+        Field("url", "url"),
+        Field("description", "markdown"),
     ),
     "decisions": (
         Field("id", "id", required=True),
@@ -158,7 +175,10 @@ TOP_LEVEL_KEYS = ("network",) + tuple(COLLECTIONS)
 NOUNS = {
     "roles": "role", "partners": "partner", "relationships": "relationship",
     "agreements": "agreement", "funding": "funding flow", "decisions": "decision",
+    "projects": "project",
 }
+
+IDENTIFIER_PATTERN = r"^[^:\s]+:\S+$"
 
 
 def _value_schema(spec: Field, scorecard: tuple[str, ...]) -> dict:
@@ -183,6 +203,11 @@ def _value_schema(spec: Field, scorecard: tuple[str, ...]) -> dict:
         schema = {"type": "array", "items": {"enum": list(spec.choices)}, "uniqueItems": True}
     elif spec.type == "string-list":
         schema = {"type": "array", "items": string}
+    elif spec.type == "identifier-list":
+        schema = {"type": "array", "items": {"type": "string", "pattern": IDENTIFIER_PATTERN}}
+    elif spec.type == "role-map":
+        schema = {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                  "additionalProperties": string, "minProperties": 1}
     elif spec.type == "ref-list":
         schema = {"type": "array", "items": simple["ref"]}
         if spec.name == "parties":
