@@ -6,7 +6,7 @@ import re
 import shutil
 import time
 
-from conftest import mkdocs_yml, serving
+from conftest import ROOT, Handbook, mkdocs_yml, serving
 
 from partnerbook.diagrams import DiagramRenderer, Job, find_graphviz, svg_for_page
 from partnerbook.dot import quote
@@ -70,19 +70,106 @@ def test_svg_has_title_desc_and_ids_unique_per_page(handbook):
     assert handbook.page("partners/maker/").select(".pb-profile-relationships table")
 
 
-def test_graph_layout_follows_the_network(handbook):
+def node_centres(svg) -> dict[str, tuple[str, float, float]]:
+    """Partner id → (network, x, y) of each node's shape, read from the SVG's coordinates."""
+    centres = {}
+    for node in svg.select("g.node.pb-partner"):
+        shape = node.select_one("ellipse")
+        if shape is not None:
+            x, y = float(shape["cx"]), float(shape["cy"])
+        else:
+            outline = node.select_one("path, polygon")
+            numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", outline.get("d") or outline["points"])]
+            xs, ys = numbers[0::2], numbers[1::2]
+            x, y = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        network = next(c[3:] for c in node["class"] if c in ("pb-focal", "pb-ivn", "pb-ovn"))
+        href = node.select_one("a")["xlink:href"]
+        partner = "self" if href == "./" else href.rstrip("/").rsplit("/", 1)[-1]
+        centres[partner] = (network, x, y)
+    return centres
+
+
+def assert_rings(svg, centre: str) -> tuple[list[float], list[float]]:
+    """Every inner-network node nearer the centre node than every outer-network node."""
+    nodes = node_centres(svg)
+    _, cx, cy = nodes.pop(centre)
+    distance = {pid: ((x - cx) ** 2 + (y - cy) ** 2) ** 0.5 for pid, (_, x, y) in nodes.items()}
+    inner = [distance[p] for p, (net, _, _) in nodes.items() if net in ("ivn", "focal")]
+    outer = [distance[p] for p, (net, _, _) in nodes.items() if net == "ovn"]
+    assert inner and outer, nodes
+    assert max(inner) < min(outer), (sorted(inner), sorted(outer))
+    return inner, outer
+
+
+TWELVE = """\
+network: {name: Twelve, focal: core, as_of: 2026-01-01}
+partners:
+  - {id: core, name: Core Collective}
+  - {id: i1, name: Inner One Long Name Cooperative Union, network: ivn, ivn_criteria: [develops], roles: [channels]}
+  - {id: i2, name: Inner Two, network: ivn, ivn_criteria: [develops], roles: [key-activities]}
+  - {id: i3, name: Inner Three, network: ivn, ivn_criteria: [function], roles: [channels, key-resources]}
+  - {id: i4, name: Inner Four, network: ivn, ivn_criteria: [agreement], roles: [key-activities]}
+  - {id: i5, name: Inner Five, network: ivn, ivn_criteria: [develops], roles: [key-resources]}
+  - {id: o1, name: Outer Funder, kind: funder, network: ovn, ovn_type: funder}
+  - {id: o2, name: Outer Regulator With A Very Long Name Indeed, kind: government, network: ovn, ovn_type: regulator}
+  - {id: o3, name: Outer Supplier, network: ovn, ovn_type: supplier}
+  - {id: o4, name: Outer Funder Two, kind: funder, network: ovn, ovn_type: funder}
+  - {id: o5, name: Outer Channel, network: ovn, ovn_type: channel}
+  - {id: o6, name: Outer Community, kind: community, network: ovn, ovn_type: community}
+relationships:
+""" + "".join(f"  - {{from: {p}, to: core, deliverable: Work of {p}, nature: tangible}}\n"
+              for p in ("i1", "i2", "i3", "i4", "i5", "o1", "o2", "o3", "o4", "o5", "o6")) + """\
+  - {from: core, to: o1, deliverable: Reports, nature: intangible}
+  - {from: i1, to: o5, deliverable: Leads, nature: intangible}
+  - {from: i2, to: i4, deliverable: Reviews, nature: intangible}
+  - {from: o2, to: i3, deliverable: Licence, nature: tangible}
+"""
+
+
+def test_value_network_is_drawn_as_rings(handbook):
+    """Focal at the centre, IVN on the inner ring, OVN outside it: on a 12-partner handbook
+    of ours (the example handbook is checked in test_example_handbook_diagrams_are_rings)."""
+    handbook.write("network/network.yml", TWELVE)
     assert handbook.build().returncode == 0
     svg = svgs(handbook.page("network/"))[0]
-    ivn_cluster = svg.select_one("g.pb-cluster-ivn")
-    assert ivn_cluster is not None
-    assert "Inner value network" in ivn_cluster.get_text()
-    node_classes = {a.get_text(" ", strip=True): " ".join(g["class"]) for g in svg.select("g.node") for a in [g]}
-    assert any("pb-focal" in c for c in node_classes.values())
-    assert any("pb-type-funder" in c for c in node_classes.values())
+    inner, outer = assert_rings(svg, "core")
+    assert len(inner) == 5 and len(outer) == 6
+    # partners sharing a role sit side by side: i2 and i4 (key-activities) are neighbours on the ring
+    nodes = node_centres(svg)
+    import math
+    angle = {p: math.atan2(y - nodes["core"][2], x - nodes["core"][1]) for p, (n, x, y) in nodes.items() if n == "ivn"}
+    ring = sorted(angle, key=angle.get)
+    at = ring.index("i2")
+    assert "i4" in (ring[at - 1], ring[(at + 1) % len(ring)]), ring
+    # OVN partners of one type sit together: the two funders are neighbours on the outer ring
+    outer_angle = {p: math.atan2(y - nodes["core"][2], x - nodes["core"][1]) for p, (n, x, y) in nodes.items() if n == "ovn"}
+    outer_ring = sorted(outer_angle, key=outer_angle.get)
+    at = outer_ring.index("o1")
+    assert "o4" in (outer_ring[at - 1], outer_ring[(at + 1) % len(outer_ring)]), outer_ring
     edges = svg.select("g.edge")
     assert {"pb-tangible", "pb-intangible"} <= {c for e in edges for c in e["class"]}
-    intangible = svg.select_one("g.pb-intangible path")
-    assert intangible["stroke-dasharray"]  # dashed, as the legend says
+    assert svg.select_one("g.pb-intangible path")["stroke-dasharray"]  # dashed, as the legend says
+    # an ego diagram: the partner at the centre, IVN counterparts inside, OVN outside
+    ego = svgs(handbook.page("partners/i3/"))[0]
+    inner, outer = assert_rings(ego, "self")
+    assert len(inner) == 1 and len(outer) == 1  # core (focal, inner) and o2 (regulator, outer)
+
+
+def test_example_handbook_diagrams_are_rings(tmp_path):
+    book = Handbook(tmp_path / "example")
+    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
+        ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts", "docs-images"))
+    assert book.build().returncode == 0
+    assert_rings(svgs(book.page("network/"))[0], "openharvest")
+    # every ego network that has counterparts in both networks
+    checked = 0
+    for page in sorted((book.path / "site" / "partners").glob("*/index.html")):
+        svg = svgs(book.page(f"partners/{page.parent.name}/"))[0]
+        networks = [n for p, (n, _, _) in node_centres(svg).items() if p != "self"]
+        if "ovn" in networks and set(networks) - {"ovn"}:
+            assert_rings(svg, "self")
+            checked += 1
+    assert checked >= 3, checked  # the focal organisation and at least two others
 
 
 def test_large_networks_switch_to_sfdp(handbook):
@@ -94,14 +181,16 @@ def test_large_networks_switch_to_sfdp(handbook):
 
 def test_cached_rebuild_does_not_run_graphviz(handbook):
     first = handbook.build()
-    assert re.search(r"diagrams: \d+ drawn by Graphviz in 1 run\(s\), 0 from cache", first.stderr), first.stderr
-    drawn = int(re.search(r"diagrams: (\d+) drawn", first.stderr).group(1))
+    # one Graphviz run per engine: `neato -n2` for the rings, `dot` for the power and agreement diagrams
+    found = re.search(r"diagrams: (\d+) drawn by Graphviz in 2 run\(s\), 0 from cache", first.stderr)
+    assert found, first.stderr
+    drawn = int(found.group(1))
     second = handbook.build()
     assert f"diagrams: 0 drawn by Graphviz in 0 run(s), {drawn} from cache" in second.stderr
     assert svgs(handbook.page("network/"))
     shutil.rmtree(handbook.path / ".cache")
     third = handbook.build()
-    assert f"diagrams: {drawn} drawn by Graphviz in 1 run(s), 0 from cache" in third.stderr
+    assert f"diagrams: {drawn} drawn by Graphviz in 2 run(s), 0 from cache" in third.stderr
 
 
 def test_render_cache_counts_graphviz_processes(tmp_path):
@@ -154,7 +243,7 @@ def test_serve_rebuild_reuses_renders_from_memory(handbook):
     handbook.write("mkdocs.yml", mkdocs_yml(plugin_options='cache_dir: ""'))
     with serving(handbook) as server:
         first = "".join(server.seen)  # the first build finished before "Serving on"
-        assert re.search(r"diagrams: [1-9]\d* drawn by Graphviz in 1 run\(s\), 0 from cache", first), first
+        assert re.search(r"diagrams: [1-9]\d* drawn by Graphviz in 2 run\(s\), 0 from cache", first), first
         time.sleep(1)
         handbook.write("content/index.md", "# Welcome back\n")
         second = server.wait_for("diagrams:")
@@ -163,7 +252,7 @@ def test_serve_rebuild_reuses_renders_from_memory(handbook):
         handbook.write("network/more.yml", "partners:\n  - {id: new, name: New, network: ovn}\n"
                        "relationships:\n  - {from: new, to: hub, deliverable: Ideas, nature: intangible}\n")
         third = server.wait_for("diagrams:")  # the data folder is watched; only the changed diagrams are drawn
-        assert re.search(r"diagrams: [1-9]\d* drawn by Graphviz in 1 run\(s\), [1-9]\d* from cache", third), third
+        assert re.search(r"diagrams: [1-9]\d* drawn by Graphviz in [12] run\(s\), [1-9]\d* from cache", third), third
         assert "New</h1>" in server.get("partners/new/")
         # the downloads follow a moment later, written after the rebuild
         server.wait_for("downloads refreshed")

@@ -35,3 +35,6 @@ class PartnerbookConfig(base.Config):
 
     sfdp_threshold = c.Type(int, default=150)
     """Diagrams with more nodes than this are laid out by `sfdp` instead of `dot`."""
+
+    overview_threshold = c.Type(int, default=50)
+    """Above this many partners the network page draws groups, not partners (0: always partners)."""

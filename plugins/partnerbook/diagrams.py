@@ -1,20 +1,18 @@
-"""DOT → SVG with Graphviz, cached by content hash, and inlined into pages.
+"""The diagrams of one build: requested while pages render, drawn together, inlined into pages.
 
-Partner nodes link to `pb:partner:<id>`; the SVG is rendered once per DOT
-source and the placeholder links are made relative to each page that shows it,
-so one render serves every page depth. Colours come from CSS classes (see
-assets/partnerbook.css), so diagrams follow Material's light and dark palettes.
+Partner nodes link to `pb:partner:<id>` (group nodes to `pb:group:<id>`); the
+SVG is rendered once per DOT source and the placeholder links are made
+relative to each page that shows it, so one render serves every page depth.
+Colours come from CSS classes (see assets/partnerbook.css), so diagrams follow
+Material's light and dark palettes. Every diagram is also a standalone SVG
+file of the site (`standalone_files`), which each figure links to full size.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import posixpath
 import re
-import shutil
-import subprocess
-import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,184 +20,28 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from .dot import agreements_dot, funding_dot, network_dot, power_dot
+from .dot import agreements_dot, funding_dot, power_dot
+from .groups import group_links, partner_groups
+from .network_dot import ENGINE as RINGS_ENGINE, overview_dot, rings_dot
+from .render import (INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job,  # noqa: F401 (the hosts' API)
+                     find_graphviz)
+from .urls import dest_uri
 
-INSTALL_HINT = (
-    "Graphviz's `dot` command was not found on PATH; partnerbook needs it to draw diagrams. "
-    "Install it: Debian/Ubuntu `sudo apt-get install graphviz`, Fedora `sudo dnf install graphviz`, "
-    "macOS `brew install graphviz`, Windows `winget install graphviz` (then open a new terminal)."
-)
-TIMEOUT_SECONDS = 120
-CHUNK_BYTES = 20_000  # DOT per extra Graphviz process: less layout work than that costs less than a process start
-PROGRESS_MIN = 50  # log progress when drawing at least this many diagrams
-
-
-class GraphvizMissing(Exception):
-    pass
-
-
-@dataclass(frozen=True)
-class Graphviz:
-    executable: str
-    version: str
-
-
-def find_graphviz() -> Graphviz:
-    executable = shutil.which("dot")
-    if executable is None:
-        raise GraphvizMissing(INSTALL_HINT)
-    try:
-        probe = subprocess.run([executable, "-V"], capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise GraphvizMissing(f"`{executable} -V` failed ({exc}). {INSTALL_HINT}") from None
-    return Graphviz(executable, (probe.stderr or probe.stdout).strip())
-
-
-# -- rendering -----------------------------------------------------------------
-
-@dataclass
-class Job:
-    dot: str | Callable[[], str]  # or a builder, called only when the diagram is not in the cache
-    engine: str
-    key: str = ""
-
-    def source(self) -> str:
-        if callable(self.dot):
-            self.dot = self.dot()
-        return self.dot
-
+FOLDER = "diagrams/"  # under the prefix: the standalone SVG files
+OVERVIEW_THRESHOLD = 50
 
 # Diagrams keyed by the data they are drawn from (not their DOT) must change key
 # when the code that turns data into DOT changes.
-_DOT_CODE = hashlib.sha256(Path(__file__).with_name("dot.py").read_bytes()
-                           + Path(__file__).read_bytes()).hexdigest()[:16]
-
-
-class DiagramRenderer:
-    """Graphviz with a content-addressed cache in memory and on disk; renders in batches."""
-
-    def __init__(self, graphviz: Graphviz, cache_dir: Path | None,
-                 warn: Callable[[str], None] = lambda message: None,
-                 info: Callable[[str], None] = lambda message: None,
-                 workers: int | None = None):
-        self.graphviz = graphviz
-        self.cache_dir = cache_dir
-        self.memory: dict[str, str] = {}
-        self.warn = warn
-        self.info = info
-        self.workers = workers or os.cpu_count() or 1
-        self._lock = threading.Lock()
-        self.processes = 0  # Graphviz processes started (the build log reports it)
-        self.rendered = 0
-        self.reused = 0
-
-    def key(self, dot: str, engine: str) -> str:
-        return hashlib.sha256(f"{self.graphviz.version}\0{engine}\0{dot}".encode()).hexdigest()[:32]
-
-    def _cached(self, key: str) -> str | None:
-        if key in self.memory:
-            return self.memory[key]
-        if self.cache_dir is not None:
-            path = self.cache_dir / f"{key}.svg"
-            if path.is_file():
-                svg = path.read_text(encoding="utf-8")
-                self.memory[key] = svg
-                return svg
-        return None
-
-    def _store(self, key: str, svg: str) -> None:
-        self.memory[key] = svg
-        if self.cache_dir is not None:
-            try:
-                self.cache_dir.mkdir(parents=True, exist_ok=True)
-                temporary = self.cache_dir / f"{key}.svg.tmp"
-                temporary.write_text(svg, encoding="utf-8")
-                temporary.replace(self.cache_dir / f"{key}.svg")
-            except OSError as exc:
-                self.warn(f"cannot write the diagram cache {self.cache_dir}: {exc.strerror}")
-                self.cache_dir = None
-
-    def render(self, jobs: list[Job]) -> dict[str, str]:
-        """key → SVG for every job; one Graphviz process per engine for all cache misses."""
-        out: dict[str, str] = {}
-        missing: dict[str, list[Job]] = {}
-        for job in jobs:
-            job.key = job.key or self.key(job.source(), job.engine)
-            svg = self._cached(job.key)
-            if svg is not None:
-                out[job.key] = svg
-                self.reused += 1
-            elif job.key not in {j.key for j in missing.get(job.engine, [])}:
-                missing.setdefault(job.engine, []).append(job)
-        for engine, batch in missing.items():
-            started = time.perf_counter()
-            chunks = self._chunks(batch)
-            if len(batch) >= PROGRESS_MIN:
-                self.info(f"drawing {len(batch)} diagrams with Graphviz `{engine}` in {len(chunks)} process(es)…")
-            with ThreadPoolExecutor(len(chunks)) as pool:
-                drawn = list(pool.map(lambda chunk: self._run_batch(engine, chunk), chunks))
-            for chunk, svgs in zip(chunks, drawn):
-                for job, svg in zip(chunk, svgs):
-                    self._store(job.key, svg)
-                    out[job.key] = svg
-                    self.rendered += 1
-            if len(batch) >= PROGRESS_MIN:
-                self.info(f"drew {len(batch)} diagrams with `{engine}` in {time.perf_counter() - started:.1f} s")
-        return out
-
-    def _chunks(self, batch: list[Job]) -> list[list[Job]]:
-        """The batch split across up to one Graphviz process per core, balanced by DOT size
-        (layout time grows with it), when there is enough work to pay for a process start."""
-        sizes = {id(job): len(job.source()) for job in batch}
-        count = min(self.workers, len(batch), max(1, sum(sizes.values()) // CHUNK_BYTES))
-        chunks: list[list[Job]] = [[] for _ in range(count)]
-        loads = [0] * count
-        for job in sorted(batch, key=lambda j: -sizes[id(j)]):
-            lightest = loads.index(min(loads))
-            chunks[lightest].append(job)
-            loads[lightest] += sizes[id(job)]
-        return [chunk for chunk in chunks if chunk]
-
-    def _run(self, engine: str, source: str, timeout: float) -> str:
-        with self._lock:
-            self.processes += 1
-        result = subprocess.run(
-            [self.graphviz.executable, f"-K{engine}", "-Tsvg"], input=source.encode("utf-8"),
-            capture_output=True, timeout=timeout,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}")
-        return result.stdout.decode("utf-8")
-
-    def _run_batch(self, engine: str, batch: list[Job]) -> list[str]:
-        # All graphs on one stdin: 1,000 ego graphs take ~1.7 s instead of ~20 s one process each.
-        if len(batch) > 1:
-            try:
-                output = self._run(engine, "\n".join(j.source() for j in batch), TIMEOUT_SECONDS)
-                svgs = [part + "</svg>\n" for part in output.split("</svg>")[:-1]]
-                if len(svgs) == len(batch):
-                    return svgs
-            except (RuntimeError, subprocess.TimeoutExpired, OSError):
-                pass  # one bad graph spoils the batch: render them one by one below
-        return [self._render_one(engine, job) for job in batch]
-
-    def _render_one(self, engine: str, job: Job) -> str:
-        try:
-            return self._run(engine, job.source(), TIMEOUT_SECONDS)
-        except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
-            reason = "it took too long" if isinstance(exc, subprocess.TimeoutExpired) else str(exc)
-            if engine != "sfdp":
-                self.warn(f"Graphviz `{engine}` failed ({reason}); drawing the diagram with `sfdp` instead")
-                return self._render_one("sfdp", job)
-            self.warn(f"a diagram could not be drawn ({reason}); its table is still on the page")
-            return '<svg xmlns="http://www.w3.org/2000/svg" class="pb-failed"></svg>'
+_HERE = Path(__file__).parent
+_DOT_CODE = hashlib.sha256(b"".join((_HERE / name).read_bytes() for name in (
+    "dot.py", "network_dot.py", "layout.py", "groups.py", "diagrams.py"))).hexdigest()[:16]
 
 
 # -- SVG for one page ----------------------------------------------------------
 
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]*)"')
-_LINK = re.compile(r'xlink:href="pb:(partner|decision|agreement):([a-z0-9-]+)"')
+_LINK = re.compile(r'xlink:href="pb:(partner|decision|agreement|group):([a-z0-9-]+)"')
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 
 
@@ -216,6 +58,36 @@ def svg_for_page(svg: str, *, prefix: str, title: str, desc: str, href: Callable
                                     f'class="pb-svg">' + labelled, svg, count=1)
 
 
+# A standalone file has no page CSS: the light palette of partnerbook.css, in short.
+_STANDALONE_STYLE = """<style>
+.pb-svg { background: #fff; }
+.pb-svg text { fill: #222; font-family: Helvetica, Arial, sans-serif; }
+.pb-svg .node polygon, .pb-svg .node ellipse, .pb-svg .node path { fill: #f2f2f2; stroke: #666; }
+.pb-svg .pb-ivn polygon, .pb-svg .pb-ivn path { fill: #e3e6f3; stroke: #3f51b5; }
+.pb-svg .pb-focal ellipse { fill: #3f51b5; stroke: #222; } .pb-svg .pb-focal text { fill: #fff; font-weight: 700; }
+.pb-svg .graph > ellipse { fill: #f1f2fa; stroke: #9fa8da; }
+.pb-svg .edge path { stroke: #666; } .pb-svg .edge polygon { fill: #666; stroke: #666; }
+.pb-svg .pb-intangible path { stroke: #7c4dff; } .pb-svg .pb-intangible polygon { fill: #7c4dff; stroke: #7c4dff; }
+</style>"""
+
+
+def standalone_svg(svg: str, *, title: str, desc: str, href: Callable[[str, str], str]) -> str:
+    """Graphviz SVG → an SVG file of its own: links relative to the file, a light palette."""
+    inline = svg_for_page(svg, prefix="pb", title=title, desc=desc, href=href)
+    inline = _SVG_OPEN.sub(lambda m: m.group(0) + _STANDALONE_STYLE, inline, count=1)
+    return '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + inline
+
+
+def file_name(key: str) -> str:
+    return f"{key[:20]}.svg"
+
+
+def relative_file_url(from_src: str, file_path: str, use_directory_urls: bool) -> str:
+    """The URL of a site file (not a page) as seen from a page's output."""
+    base = posixpath.dirname(dest_uri(from_src, use_directory_urls)) or "."
+    return posixpath.relpath(file_path, base)
+
+
 # -- the diagrams of one build -------------------------------------------------
 
 @dataclass
@@ -224,18 +96,21 @@ class DiagramSet:
 
     renderer: DiagramRenderer
     sfdp_threshold: int = 150
+    overview_threshold: int = OVERVIEW_THRESHOLD  # partners shown above which the network is drawn as groups
     jobs: dict[str, Job] = field(default_factory=dict)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     svgs: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)  # title → reason, of diagrams inserted undrawn
+    reported: set[str] = field(default_factory=set)
 
     def engine_for(self, node_count: int) -> str:
         return "dot" if node_count <= self.sfdp_threshold else "sfdp"
 
     def request(self, dot_for_engine: Callable[[str], str], node_count: int, title: str, desc: str,
-                inputs: str | None = None) -> str:
+                inputs: str | None = None, engine: str | None = None) -> str:
         """Register a diagram; returns its key. With `inputs` (everything the DOT is built
         from, as text) the key comes from them and the DOT is only built if not cached."""
-        engine = self.engine_for(node_count)
+        engine = engine or self.engine_for(node_count)
         if inputs is None:
             dot: str | Callable[[], str] = dot_for_engine(engine)
             key = self.renderer.key(dot, engine)
@@ -265,12 +140,16 @@ class DiagramSet:
 
     def render_pending(self) -> None:
         self.wait()
-        pending = [job for key, job in self.jobs.items() if key not in self.svgs]
+        pending = [job for key, job in self.jobs.items()
+                   if key not in self.svgs and key not in self.renderer.failures]
         if pending:
             self.svgs.update(self.renderer.render(pending))
 
     def insert(self, html: str, href: Callable[[str, str], str]) -> str:
-        """Swap a page's diagram placeholders for SVG whose ids are unique on the page."""
+        """Swap a page's diagram placeholders for SVG whose ids are unique on the page.
+
+        A diagram Graphviz could not draw shows as a sentence saying so, and is
+        remembered in `failed` for the host to report (an error, not a blank)."""
         counter = iter(range(1, 10**9))
 
         def one(match: re.Match) -> str:
@@ -278,10 +157,49 @@ class DiagramSet:
             if key not in self.svgs:
                 self.render_pending()  # collects the background batch; draws what came after it
             title, desc = self.labels[key]
+            if key not in self.svgs:
+                reason = self.renderer.failures.get(key, "unknown reason")
+                self.failed[title] = reason
+                return (f'<p class="pb-diagram-failed" role="alert">The diagram “{escape(title)}” could not be '
+                        f'drawn ({escape(reason)}); the tables on this page hold the same information.</p>')
             return svg_for_page(self.svgs[key], prefix=f"pbd{next(counter)}-{key[:6]}",
                                 title=title, desc=desc, href=href)
 
         return _PLACEHOLDER.sub(one, html)
+
+    def new_failures(self) -> list[str]:
+        """Messages for the diagrams that failed since the last call: the host makes them
+        build errors (warnings under `mkdocs serve`)."""
+        messages = []
+        for title, reason in self.failed.items():
+            if title not in self.reported:
+                self.reported.add(title)
+                messages.append(f"the diagram “{title}” could not be drawn by Graphviz: {reason}")
+        return messages
+
+    def standalone_files(self, paths, use_directory_urls: bool) -> dict[str, str]:
+        """Site path → content of the standalone SVG file of every diagram drawn in this build.
+
+        Each figure links its file full size; hosts write them into the site
+        (the MkDocs plugin after the build, `partnerbook generate` for Zensical)."""
+        self.render_pending()
+        folder = paths.prefix + FOLDER
+        files = {}
+        for key in sorted(self.jobs):
+            if key not in self.svgs:
+                continue
+            path = folder + file_name(key)
+
+            def href(kind: str, item_id: str, path=path) -> str:
+                src, anchor = paths.target(kind, item_id)
+                url = posixpath.relpath(dest_uri(src, use_directory_urls), posixpath.dirname(path))
+                if use_directory_urls and (url == "index.html" or url.endswith("/index.html")):
+                    url = url[: -len("index.html")] or "./"
+                return url + (f"#{anchor}" if anchor else "")
+
+            title, desc = self.labels[key]
+            files[path] = standalone_svg(self.svgs[key], title=title, desc=desc, href=href)
+        return files
 
 
 _PLACEHOLDER = re.compile(r"<!--pb-diagram:([0-9a-f]+)-->")
@@ -293,6 +211,7 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
     model = renderer.network
     diagrams: DiagramSet | None = renderer.diagrams
     keep = renderer.index.neighbours(focus) if focus else None
+    inputs, engine, groups = None, None, None
     if kind == "funding":
         title = f"Funding flows of {model.info.name}"
         nodes = len({f.source_id for f in model.funding} | {f.target_id for f in model.funding})
@@ -309,34 +228,66 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
         build = lambda engine: agreements_dot(model, engine, keep)  # noqa: E731
         desc = "Each agreement and the partners party to it; solid lines signed, dashed in negotiation."
     else:
-        scope = {"ivn": "inner value network", "ovn": "outer value network"}.get(network, "value network")
-        if focus:
-            title = f"Ego network of {model.partner(focus).name}"
-            desc = f"{model.partner(focus).name}, its direct counterparts and the value exchanged between them."
-        else:
-            title = f"The {scope} of {model.info.name}"
-            desc = ("Partners and the value they exchange; the inner value network is boxed, "
-                    "outer partners are grouped by type; dashed lines are intangible exchanges.")
-        nodes = len(keep) if keep is not None else len(model.partners)
-        build = lambda engine: network_dot(model, engine, only=network, keep=keep, focus=focus,  # noqa: E731
-                                           title=title, index=renderer.index)
-        inputs = network_inputs(renderer.index, keep, network, focus, title)
-    legend = kind == "network"
+        title, desc, nodes, build, inputs, groups = _network_diagram(page, network, focus, keep, diagrams)
+        engine = RINGS_ENGINE
+    # Group nodes link to their member lists, which the network page holds.
+    members = page.src_uri == renderer.paths.section("network")
+    figure = {"title": title, "legend": kind == "network", "kind": kind, "groups": groups, "members": members,
+              "placeholder": Markup(""), "full_size": None}
     if diagrams is None:
-        return {"placeholder": Markup(""), "title": title, "legend": legend, "kind": kind}
-    key = diagrams.request(build, nodes, title, desc, inputs=inputs if kind == "network" else None)
-    return {"placeholder": Markup(f"<!--pb-diagram:{key}-->"), "title": title, "legend": legend, "kind": kind}
+        return figure
+    key = diagrams.request(build, nodes, title, desc, inputs=inputs, engine=engine)
+    figure["placeholder"] = Markup(f"<!--pb-diagram:{key}-->")
+    figure["full_size"] = relative_file_url(page.src_uri, renderer.paths.prefix + FOLDER + file_name(key),
+                                            renderer.use_directory_urls)
+    return figure
+
+
+def _network_diagram(page, only, focus, keep, diagrams):
+    """(title, desc, node count, DOT builder, inputs, groups) of the value network or an ego network:
+    rings of partners, or above the threshold an overview of groups (groups is then not None)."""
+    renderer = page.renderer
+    model = renderer.network
+    threshold = diagrams.overview_threshold if diagrams is not None else OVERVIEW_THRESHOLD
+    shown = [p for p in renderer.index.partners_of(only) if p.active_on(model.as_of)]
+    if focus == model.info.focal and len(keep) > threshold > 0:
+        focus, keep = None, None  # the focal organisation's ego network is the whole network: its overview
+    if keep is not None:
+        shown = [p for p in shown if p.id in keep]
+    scope = {"ivn": "inner value network", "ovn": "outer value network"}.get(only, "value network")
+    if focus is None and len(shown) > threshold > 0:
+        title = f"Overview of the {scope} of {model.info.name}"
+        order = renderer.index.position
+        groups = partner_groups(model, sorted(shown, key=lambda p: order[p.id]))
+        links, within = group_links(model, groups, [e for e in model.exchanges if e.active_on(model.as_of)])
+        desc = (f"{len(shown)} partners in {len(groups)} groups: the focal organisation at the centre, inner-network "
+                "partners by kind around it, outer-network partners by type outside; each line counts the "
+                "tangible / intangible exchanges between two groups. Each group links to its members.")
+        return title, desc, len(groups), lambda engine: overview_dot(groups, links, within, title), None, groups
+    if focus:
+        title = f"Ego network of {model.partner(focus).name}"
+        desc = (f"{model.partner(focus).name} at the centre, its inner-network counterparts on the inner ring, "
+                "outer-network counterparts on the outer ring, and the value exchanged between them.")
+    else:
+        title = f"The {scope} of {model.info.name}"
+        desc = ("Partners and the value they exchange as rings: the focal organisation at the centre, the inner "
+                "value network around it, the outer network outside grouped by type; dashed lines are "
+                "intangible exchanges.")
+    build = lambda engine: rings_dot(model, only=only, keep=keep, focus=focus,  # noqa: E731
+                                     title=title, index=renderer.index)
+    nodes = len(keep) if keep is not None else len(model.partners)
+    return title, desc, nodes, build, network_inputs(renderer.index, keep, only, focus, title), None
 
 
 def network_inputs(index, keep: set[str] | None, only: str | None, focus: str | None, title: str) -> str:
-    """What `network_dot` reads, as text: the partners shown and their exchanges, with every field.
+    """What `rings_dot` reads, as text: the partners shown and their exchanges, with every field.
 
     Hashing this instead of the DOT saves building 1,000 ego graphs with pydot
     on a build where none of them changed."""
     model = index.network
     ids = sorted(keep, key=index.position.__getitem__) if keep is not None else [p.id for p in model.partners]
     kept = set(ids)
-    parts = [repr((model.as_of, model.info.focal, only, focus, title))]
+    parts = [repr((model.as_of, model.info.focal, only, focus, title, [r.id for r in model.roles]))]
     for pid in ids:
         parts.append(repr(model.partner(pid)))
         parts.extend(repr(e) for e in index.exchanges_out.get(pid, ()) if e.target_id in kept)

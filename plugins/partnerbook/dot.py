@@ -1,4 +1,5 @@
-"""The model as DOT, built with pydot: the value network, ego networks, funding and power.
+"""The model as DOT, built with pydot: funding, power and agreements (the value network
+itself is in network_dot.py), and the node and quoting rules all diagrams share.
 
 Nothing from the data reaches DOT unquoted: names and tooltips go through
 `quote`, ids are safe by construction, and partner nodes link to
@@ -23,7 +24,8 @@ def quote(value: str) -> str:
     Backslashes are doubled (Graphviz would expand \\N, \\G, \\l…) and quotes
     escaped; pydot leaves an already quoted string as it is.
     """
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    text = shorten(value, TOOLTIP_CHARS) if len(str(value)) > TOOLTIP_CHARS else str(value)
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
     text = text.replace("\r", "").replace("\n", "\\n")
     return f'"{text}"'
 
@@ -37,8 +39,20 @@ def quote_tooltip(value: str) -> str:
 _TOOLTIP_ESCAPES = re.compile(r"\\(?=[NGETHLnlr])")
 
 
+LABEL_LINES = 3
+TOOLTIP_CHARS = 600  # Graphviz refuses any quoted string past 16,384 bytes; tables carry the full text
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` with its whitespace collapsed, cut to `limit` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def wrap(text: str, width: int = 22) -> str:
-    words, lines, current = text.split(), [], ""
+    """A node label: at most three lines of `width` characters; longer words are cut."""
+    words = [w if len(w) <= width else w[: width - 1] + "…" for w in shorten(text, 4 * width * LABEL_LINES).split()]
+    lines, current = [], ""
     for word in words:
         if current and len(current) + 1 + len(word) > width:
             lines.append(current)
@@ -46,7 +60,10 @@ def wrap(text: str, width: int = 22) -> str:
         else:
             current = f"{current} {word}".strip()
     lines.append(current)
-    return "\n".join(lines[:3]) + ("…" if len(lines) > 3 else "")
+    if len(lines) > LABEL_LINES:
+        last = lines[LABEL_LINES - 1]
+        lines = lines[: LABEL_LINES - 1] + [(last if len(last) < width else last[: width - 1]) + "…"]
+    return "\n".join(lines)
 
 
 def _graph(name: str, engine: str, rankdir: str = "LR") -> pydot.Dot:
@@ -81,66 +98,6 @@ def _partner_node(network: Network, partner_id: str, *, emphasis: bool = False) 
         tooltip=quote_tooltip(f"{partner.name} — {partner.kind}, {where}"), **{"class": quote(" ".join(classes))},
         shape="ellipse" if kind == "focal" else "box",
     )
-
-
-def _exchange_edges(graph: pydot.Dot, network: Network, keep: set[str], exchanges=None) -> int:
-    """One edge per (from, to, nature): parallel exchanges are listed in the tooltip."""
-    grouped: dict[tuple[str, str, str], list[str]] = {}
-    for e in network.exchanges if exchanges is None else exchanges:
-        if e.source_id in keep and e.target_id in keep and e.active_on(network.as_of):
-            grouped.setdefault((e.source_id, e.target_id, e.nature), []).append(e.deliverable)
-    for (source, target, nature), deliverables in grouped.items():
-        names = f"{network.partner(source).name} → {network.partner(target).name}"
-        graph.add_edge(pydot.Edge(
-            quote(source), quote(target), tooltip=quote_tooltip(f"{names} ({nature}): " + "; ".join(deliverables)),
-            style="solid" if nature == "tangible" else "dashed",
-            **{"class": quote(f"pb-exchange pb-{nature}")},
-        ))
-    return len(grouped)
-
-
-def network_dot(network: Network, engine: str, only: str | None = None, keep: set[str] | None = None,
-                focus: str | None = None, title: str = "", index=None) -> str:
-    """The value network: IVN (with the focal organisation) in a cluster, OVN around it by type.
-
-    `keep` limits it to some partners (an ego network); with an `index` only
-    their own exchanges are looked at, which keeps 1,000 ego diagrams cheap.
-    """
-    graph = _graph(title or network.info.name, engine)
-    if keep is not None and index is not None:
-        candidates = [network.partner(pid) for pid in sorted(keep, key=index.position.__getitem__)]
-        exchanges = [e for pid in keep for e in index.exchanges_out.get(pid, ()) if e.target_id in keep]
-        exchanges.sort(key=lambda e: index.exchange_position[id(e)])
-    else:
-        candidates, exchanges = network.partners, None
-    partners = [p for p in candidates if p.active_on(network.as_of) and (keep is None or p.id in keep)]
-    if only:
-        partners = [p for p in partners if (network.network_of(p) in ("focal", "ivn")) == (only == "ivn")]
-    ids = {p.id for p in partners}
-    clusters = engine in ("dot", "fdp")
-    inner = pydot.Cluster("ivn", label=quote("Inner value network"), **{"class": quote("pb-cluster pb-cluster-ivn")})
-    outer: dict[str, pydot.Cluster] = {}
-    for p in partners:
-        node = _partner_node(network, p.id, emphasis=p.id == focus)
-        kind = network.network_of(p)
-        if not clusters:
-            graph.add_node(node)
-        elif kind in ("focal", "ivn"):
-            inner.add_node(node)
-        else:
-            ovn_type = p.ovn_type or "other"
-            if ovn_type not in outer:
-                outer[ovn_type] = pydot.Cluster(
-                    f"ovn_{len(outer)}", label=quote(ovn_type.capitalize()),
-                    **{"class": quote(f"pb-cluster pb-cluster-ovn pb-type-{ovn_type}")})
-            outer[ovn_type].add_node(node)
-    if clusters:
-        if inner.get_nodes():
-            graph.add_subgraph(inner)
-        for cluster in outer.values():
-            graph.add_subgraph(cluster)
-    _exchange_edges(graph, network, ids, exchanges)
-    return graph.to_string()
 
 
 def funding_dot(network: Network, engine: str, keep: set[str] | None = None) -> str:

@@ -96,7 +96,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         started = time.perf_counter()
         self.counts_before = (self.diagram_renderer.rendered, self.diagram_renderer.reused,
                               self.diagram_renderer.processes)
-        self.diagram_set = diagrams.DiagramSet(self.diagram_renderer, self.config.sfdp_threshold)
+        self.diagram_set = diagrams.DiagramSet(self.diagram_renderer, self.config.sfdp_threshold,
+                                               self.config.overview_threshold)
         backlinks: dict[str, list[tuple[str, str]]] = {}
         self.renderer = Renderer(
             self.network, self.paths, config.use_directory_urls,
@@ -225,10 +226,19 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         # words, the section tables repeat the partner pages, and the search
         # indexer would otherwise parse every <g>, <path> and cell.
         output = self.renderer.stash.insert_late(output)
-        return self.diagram_set.insert(output, self.renderer.page(page.file.src_uri).href)
+        output = self.diagram_set.insert(output, self.renderer.page(page.file.src_uri).href)
+        for failure in self.diagram_set.new_failures():  # never a silently empty diagram
+            if not getattr(self, "serving", False):
+                raise PluginError(f"partnerbook: {failure} (on {page.file.src_uri})")
+            log.warning(f"{failure} (on {page.file.src_uri})")
+        return output
 
     def on_post_build(self, *, config) -> None:
         self.diagram_set.wait()
+        for path, content in self.diagram_set.standalone_files(self.paths, config.use_directory_urls).items():
+            target = Path(config.site_dir) / path  # each figure links its diagram full size
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
         if getattr(self, "stale_downloads", None):
             self._refresh_downloads(config.site_dir)
         rendered, reused, processes = (

@@ -1,0 +1,78 @@
+"""Regenerate the README's screenshots of the diagrams (docs-images/*.png).
+
+Builds the example handbook and a 1,000-partner synthetic one (benchmarks/generate.py),
+serves each on localhost and photographs the value-network diagram in Debian's
+Chromium through Playwright (as tests/test_browser.py does):
+
+    .venv/bin/python scripts/screenshots.py            # both
+    .venv/bin/python scripts/screenshots.py --only rings
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs-images"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BIN = Path(sys.executable).parent
+
+
+def build(folder: Path) -> Path:
+    subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=folder, check=True)
+    return folder / "site"
+
+
+def serve(site: Path) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def photograph(url: str, target: Path, width: int = 1100) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme="light")
+        page.goto(url, wait_until="networkidle")
+        page.locator("figure.pb-diagram").first.screenshot(path=str(target))
+        browser.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=("rings", "overview"))
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        if args.only in (None, "rings"):
+            example = work / "example"
+            shutil.copytree(ROOT, example, ignore=shutil.ignore_patterns(
+                ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts", "docs-images"))
+            server = serve(build(example))
+            photograph(f"http://127.0.0.1:{server.server_port}/network/", OUT / "rings.png")
+            server.shutdown()
+        if args.only in (None, "overview"):
+            big = work / "big"
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", "1000", str(big)],
+                           check=True, stdout=subprocess.DEVNULL)
+            server = serve(build(big))
+            photograph(f"http://127.0.0.1:{server.server_port}/network/", OUT / "overview.png")
+            server.shutdown()
+    print(f"wrote {', '.join(p.name for p in sorted(OUT.glob('*.png')))} in {OUT.relative_to(ROOT)}/")
+
+
+if __name__ == "__main__":
+    main()
