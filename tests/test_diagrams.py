@@ -6,7 +6,7 @@ import re
 import shutil
 import time
 
-from conftest import ROOT, Handbook, mkdocs_yml, serving
+from conftest import MINIMAL_NETWORK, ROOT, Handbook, mkdocs_yml, serving
 
 from partnerbook.diagrams import DiagramRenderer, Job, find_graphviz, svg_for_page
 from partnerbook.dot import quote
@@ -257,3 +257,92 @@ def test_serve_rebuild_reuses_renders_from_memory(handbook):
         # the downloads follow a moment later, written after the rebuild
         server.wait_for("downloads refreshed")
         assert '"id": "new"' in server.get("network/data/partnerbook.json")
+
+
+def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
+    """The example handbook built twice from scratch, with PYTHONHASHSEED 1 and 2: every file
+    the same. (Graphviz's `dot` ordered cluster boxes differently from one run of a batch to the
+    next; the rings carry no clusters, and set order must not reach DOT.)"""
+    sites = []
+    for seed in ("1", "2"):
+        book = Handbook(tmp_path / f"seed{seed}")
+        shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
+            ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts", "docs-images"))
+        result = book.run("mkdocs", "build", "--strict", env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        site = book.path / "site"
+        sites.append({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()})
+    first, second = sites
+    assert sorted(first) == sorted(second)
+    assert any(name.endswith(".svg") for name in first) and len(first) > 50
+    differing = [name for name in first if first[name] != second[name]]
+    assert differing == [], differing
+
+
+LONG_NAME = "Association " + "of farmers and fishers " * 870  # 20,000+ characters, spaces and all
+LONG_WORD = "X" * 20_000  # no space to wrap at
+
+
+def test_a_20000_character_name_builds_with_its_diagram_drawn(handbook):
+    assert len(LONG_NAME) > 20_000
+    data = MINIMAL_NETWORK.replace("name: Maker Co", f"name: {LONG_NAME}").replace(
+        "name: Payer Fund", f"name: {LONG_WORD}").replace("deliverable: Code", f"deliverable: {LONG_WORD}")
+    handbook.write("network/network.yml", data)
+    result = handbook.build(strict=False)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    # a warning with file and line, and a stable check id
+    lines = data.splitlines()
+    maker = 1 + next(i for i, line in enumerate(lines) if line.strip().startswith("name: Association"))
+    payer = 1 + next(i for i, line in enumerate(lines) if line.strip() == f"name: {LONG_WORD}")
+    assert re.search(rf"network/network\.yml:{maker}: warning: the name of partner 'maker' is "
+                     r"20,\d{3} characters long .*\[long-name\]", result.stderr), result.stderr
+    assert re.search(rf"network/network\.yml:{payer}: warning: the name of partner 'payer' .*\[long-name\]",
+                     result.stderr), result.stderr
+    assert handbook.build().returncode == 1  # --strict: the warning fails the build
+    for page in ("network/", "partners/maker/", "partners/payer/"):
+        svg = svgs(handbook.page(page))[0]
+        nodes = node_centres(svg)
+        assert len(nodes) >= 2, page  # drawn, not an empty SVG
+        labels = [t.get_text() for t in svg.select("g.node text")]
+        assert all(len(label) <= 23 for label in labels), labels  # shortened to lines of the label width
+        assert any(label.startswith("Association of") for label in labels) or page == "partners/payer/"
+    # the full name stays on the page and in its tables
+    assert handbook.page("partners/maker/").select_one("article h1").get_text(strip=True) == " ".join(LONG_NAME.split())
+    assert LONG_WORD in handbook.page("partners/maker/").select_one(".pb-profile-relationships").get_text()
+
+
+FAILING_DOT = """\
+#!/bin/sh
+# Graphviz that cannot draw one diagram: the ego network of Maker Co.
+input=$(cat)
+case "$input" in
+  *"Ego network of Maker Co"*) echo "Error: simulated failure" >&2; exit 1;;
+esac
+printf '%s' "$input" | exec {real} "$@"
+"""
+
+
+def test_a_diagram_graphviz_cannot_draw_is_a_build_error_naming_it(handbook, tmp_path):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    script = fake / "dot"
+    script.write_text(FAILING_DOT.format(real=shutil.which("dot")))
+    script.chmod(0o755)
+    bin_dir = handbook.run("python", "-c", "import sys, os; print(os.path.dirname(sys.executable))").stdout.strip()
+    result = handbook.run("mkdocs", "build", env={"PATH": f"{bin_dir}:{fake}:/usr/bin:/bin"})
+    assert result.returncode == 1
+    assert "the diagram “Ego network of Maker Co” could not be drawn by Graphviz: Error: simulated failure" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_one_bad_graph_in_a_batch_costs_a_few_runs_not_one_per_graph(tmp_path):
+    renderer = DiagramRenderer(find_graphviz(), None)
+    jobs = [Job(f'digraph {{ "a{i}" -> "b" }}', "dot") for i in range(64)]
+    jobs[37] = Job('digraph { "unclosed ', "dot")
+    out = renderer.render(jobs)
+    assert len(out) == 63 and jobs[37].key not in out
+    assert "syntax error" in renderer.failures[jobs[37].key]
+    # halving: about 2·log2(64) batch runs plus the bad graph alone and its sfdp retry — never 64
+    assert renderer.processes <= 2 * 6 + 3, renderer.processes
+    assert all(svg.count("<svg") == 1 for svg in out.values())

@@ -15,8 +15,13 @@ WARNING_CHECKS = {
     "ovn-signed": "an OVN partner with a signed agreement",
     "expired-signed": "an agreement past its `expires` date still `signed`",
     "no-relationship": "a partner in no relationship and no project",
+    "long-name": "a partner `name` longer than 120 characters (diagrams shorten it)",
 }
 KNOWN_CHECKS = dict(WARNING_CHECKS)
+
+# Names longer than this are shortened in diagrams and make long table cells; real published
+# data has such names (an IATI publisher's "name" of 17,262 characters), so it is a warning.
+NAME_LIMIT = 120
 
 
 def _warn(source, message: str, check: str) -> Problem:
@@ -45,6 +50,11 @@ def network_warnings(network: Network) -> list[Problem]:
             warnings.append(_warn(partner.where("network"),
                                   f"OVN partner '{partner.id}' has a signed agreement ({agreements}): "
                                   "a signed agreement is an IVN criterion", "ovn-signed"))
+        if len(partner.name) > NAME_LIMIT:
+            warnings.append(_warn(partner.where("name"),
+                                  f"the name of partner '{partner.id}' is {len(partner.name):,} characters long "
+                                  f"(more than {NAME_LIMIT}): diagrams show it shortened; put the detail in "
+                                  "`summary` or `description`", "long-name"))
         if partner.id not in in_exchanges:
             warnings.append(_warn(partner.source,
                                   f"partner '{partner.id}' is in no relationship: "
