@@ -27,13 +27,17 @@ BIN = Path(sys.executable).parent
 
 
 def build(folder: Path) -> Path:
-    subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=folder, check=True)
+    subprocess.run([str(BIN / "mkdocs"), "build", "-q"], cwd=folder, check=True, stderr=subprocess.DEVNULL)
     return folder / "site"
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
 def serve(site: Path) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -376,3 +376,116 @@ def test_hostile_data_shows_as_text_and_never_runs(watched, hostile_url):
         assert " ".join(literal.split()) in " ".join(shown.split()), f"the {what} is not shown literally"
     assert w.dialogs == [], w.dialogs
     assert not w.problems, w.problems
+
+
+# -- zoom and small screens -----------------------------------------------------------
+
+_DIAGRAM_STATE = """() => {
+    const frame = document.querySelector('.pb-svg-frame');
+    const svg = frame.querySelector('svg.pb-svg');
+    const label = svg.querySelector('g.node text');
+    const box = svg.getBoundingClientRect();
+    const fontPx = label.getBoundingClientRect().height;
+    return {width: box.width, frameWidth: frame.clientWidth, scrollLeft: frame.scrollLeft,
+            scrollWidth: frame.scrollWidth, fontPx, pageOverflow: document.documentElement.scrollWidth - innerWidth,
+            tools: !!document.querySelector('.pb-zoom-tools'), focused: document.activeElement === frame};
+}"""
+
+
+def test_diagram_zooms_with_keys_and_buttons_not_the_wheel(watched, site_url):
+    w = watched(viewport={"width": 1400, "height": 1000})
+    page = w.open(site_url + "network/")
+    page.wait_for_selector(".pb-zoom-tools")
+    start = page.evaluate(_DIAGRAM_STATE)
+    page.focus(".pb-svg-frame")
+    page.keyboard.press("+")
+    bigger = page.evaluate(_DIAGRAM_STATE)
+    assert bigger["focused"] and abs(bigger["width"] / start["width"] - 1.25) < 0.02, (start, bigger)
+    page.keyboard.press("+")
+    page.keyboard.press("ArrowRight")
+    panned = page.evaluate(_DIAGRAM_STATE)
+    assert panned["scrollLeft"] > bigger["scrollLeft"] and panned["scrollWidth"] > panned["frameWidth"]
+    page.keyboard.press("-")
+    page.keyboard.press("-")
+    assert abs(page.evaluate(_DIAGRAM_STATE)["width"] - start["width"]) < 2
+    page.keyboard.press("+")
+    page.keyboard.press("0")  # back to the fit
+    assert abs(page.evaluate(_DIAGRAM_STATE)["width"] - start["width"]) < 2
+    page.click(".pb-zoom-tools button[aria-label^='Zoom in']")
+    assert page.evaluate(_DIAGRAM_STATE)["width"] > start["width"] * 1.2
+    page.click(".pb-zoom-tools button[aria-label^='Fit']")
+    # the plain mouse wheel scrolls the page and never zooms
+    before = page.evaluate(_DIAGRAM_STATE)["width"]
+    page.hover(".pb-svg-frame")
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(300)
+    assert page.evaluate(_DIAGRAM_STATE)["width"] == before
+    assert page.evaluate("window.scrollY") > 0
+    assert not w.problems
+
+
+def test_full_size_link_opens_the_standalone_svg(watched, site_url):
+    w = watched()
+    page = w.open(site_url + "partners/kibo-labs/")
+    href = page.get_attribute("a.pb-full-size", "href")
+    assert not w.problems
+    missing = []
+    page.on("response", lambda r: r.status == 404 and missing.append(r.url))
+    with page.expect_navigation():
+        page.click("a.pb-full-size")
+    assert page.url.endswith(".svg") and href.endswith(".svg")
+    assert page.evaluate("document.documentElement.tagName.toLowerCase()") == "svg"
+    assert page.evaluate("document.querySelector('title').textContent") == "Ego network of Kibo Labs"
+    # its partner links lead to the partner pages from where the file is
+    links = page.evaluate("""[...document.querySelectorAll('a')]
+        .map(a => a.getAttributeNS('http://www.w3.org/1999/xlink', 'href')).filter(Boolean)
+        .map(href => new URL(href, location.href).href)""")
+    assert any(link.endswith("/partners/openharvest/") for link in links), links
+    for link in links[:3]:
+        assert page.request.get(link).status == 200, link
+    # a bare SVG document makes the browser ask for /favicon.ico, which the site has not
+    assert all(url.endswith("/favicon.ico") for url in missing), missing
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_network_diagram_on_a_phone_and_a_wide_screen(watched, site_url, width):
+    w = watched(viewport={"width": width, "height": 900}, is_mobile=width < 600, has_touch=width < 600)
+    page = w.open(site_url + "network/")
+    page.wait_for_selector(".pb-zoom-tools")
+    page.locator("figure.pb-diagram").scroll_into_view_if_needed()
+    state = page.evaluate(_DIAGRAM_STATE)
+    assert state["pageOverflow"] <= 0, state  # the diagram scrolls in its frame, not the page sideways
+    w.screenshot(f"network-diagram-{width}")
+    # the text can be enlarged to a readable size
+    page.focus(".pb-svg-frame")
+    for _ in range(8):
+        if page.evaluate(_DIAGRAM_STATE)["fontPx"] >= 12:
+            break
+        page.keyboard.press("+")
+    assert page.evaluate(_DIAGRAM_STATE)["fontPx"] >= 12
+    assert page.evaluate(_DIAGRAM_STATE)["pageOverflow"] <= 0
+    w.screenshot(f"network-diagram-{width}-zoomed")
+    assert not w.problems
+
+
+def test_zoom_works_after_instant_navigation(watched, site_url):
+    page = watched().open(site_url)
+    page.click("nav.md-nav--primary a[href='network/'], nav.md-nav--primary a[href$='/network/']")
+    page.wait_for_url("**/network/")
+    page.wait_for_selector(".pb-zoom-tools")
+    start = page.evaluate(_DIAGRAM_STATE)["width"]
+    page.focus(".pb-svg-frame")
+    page.keyboard.press("+")
+    assert page.evaluate(_DIAGRAM_STATE)["width"] > start * 1.2
+    assert page.locator(".pb-zoom-tools").count() == 1
+
+
+def test_without_javascript_the_diagram_scrolls_at_its_natural_size(watched, site_url):
+    page = watched(java_script_enabled=False, viewport={"width": 390, "height": 800}).open(site_url + "network/")
+    state = page.evaluate(_DIAGRAM_STATE.replace("const frame", "const frame0").replace(
+        "frame0 = document.querySelector('.pb-svg-frame');", "frame0 = document.querySelector('.pb-svg-frame'); const frame = frame0;"))
+    assert not state["tools"]
+    natural = float(page.get_attribute("svg.pb-svg", "width").removesuffix("pt")) * 4 / 3
+    assert abs(state["width"] - natural) < 2 and state["scrollWidth"] > state["frameWidth"]
+    assert state["fontPx"] >= 11  # 11 pt labels: readable without zooming
+    assert state["pageOverflow"] <= 0

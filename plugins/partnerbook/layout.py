@@ -18,8 +18,8 @@ from dataclasses import dataclass
 CHAR_WIDTH = 6.2  # points per character of 11 pt Helvetica, a little over its average
 LINE_HEIGHT = 13.5
 PAD_X, PAD_Y = 10.0, 6.0  # Graphviz's node margin (0.12 × 0.06 in) plus the outline
-GAP = 14.0  # between neighbours on a ring
-RING_GAP = 46.0  # between the outer edge of one ring's nodes and the next ring's
+GAP = 10.0  # between neighbours on a ring
+RING_GAP = 34.0  # between the outer edge of one ring's nodes and the next ring's
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,88 @@
     apply(false);
   }
 
+  // Diagrams: zoom and pan in place with buttons and keys (+, -, 0, arrows) once the frame has
+  // focus; never on the plain mouse wheel, which keeps scrolling the page. Zooming sets the
+  // SVG's width, so the frame's own scrollbars (and touch scrolling) pan the enlarged picture.
+  var ZOOM_STEP = 1.25, ZOOM_MIN = 0.2, ZOOM_MAX = 6, FIT_MIN = 0.45, PAN = 48;
+
+  function naturalWidth(svg) {
+    var width = svg.getAttribute("width") || "";
+    var value = parseFloat(width);
+    if (!value) return svg.getBoundingClientRect().width || 600;
+    return /pt$/.test(width) ? value * 4 / 3 : value;
+  }
+
+  function setUpDiagram(frame) {
+    if (frame.dataset.pbZoom) return;
+    var svg = frame.querySelector("svg.pb-svg");
+    if (!svg) return;
+    frame.dataset.pbZoom = "1";
+    var natural = naturalWidth(svg);
+    var scale = 1;
+
+    function fit() {
+      var room = frame.clientWidth || natural;
+      return Math.max(FIT_MIN, Math.min(1, room / natural));
+    }
+
+    function zoomTo(next) {
+      next = Math.max(ZOOM_MIN, Math.min(ZOOM_MAX, next));
+      // keep the point at the centre of the frame where it is
+      var cx = (frame.scrollLeft + frame.clientWidth / 2) / (natural * scale);
+      var cy = (frame.scrollTop + frame.clientHeight / 2) / Math.max(1, svg.getBoundingClientRect().height);
+      scale = next;
+      svg.style.width = Math.round(natural * scale) + "px";
+      svg.style.maxWidth = "none";
+      frame.scrollLeft = cx * natural * scale - frame.clientWidth / 2;
+      frame.scrollTop = cy * svg.getBoundingClientRect().height - frame.clientHeight / 2;
+      frame.dataset.pbScale = scale.toFixed(3);
+      if (output) output.textContent = Math.round(scale * 100) + "%";
+    }
+
+    var tools = document.createElement("div");
+    tools.className = "pb-zoom-tools";
+    tools.setAttribute("role", "toolbar");
+    tools.setAttribute("aria-label", "Zoom the diagram");
+    var output = null;
+    [["−", "Zoom out (−)", function () { zoomTo(scale / ZOOM_STEP); }],
+     ["+", "Zoom in (+)", function () { zoomTo(scale * ZOOM_STEP); }],
+     ["Fit", "Fit to the page (0)", function () { zoomTo(fit()); }]].forEach(function (spec) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = spec[0];
+      button.title = spec[1];
+      button.setAttribute("aria-label", spec[1]);
+      button.addEventListener("click", spec[2]);
+      tools.appendChild(button);
+    });
+    output = document.createElement("output");
+    output.setAttribute("aria-live", "polite");
+    tools.appendChild(output);
+    frame.parentNode.insertBefore(tools, frame);
+    frame.classList.add("pb-zoomable");
+
+    frame.addEventListener("keydown", function (event) {
+      if (event.target !== frame || event.ctrlKey || event.metaKey || event.altKey) return;
+      var handled = true;
+      switch (event.key) {
+        case "+": case "=": zoomTo(scale * ZOOM_STEP); break;
+        case "-": case "_": zoomTo(scale / ZOOM_STEP); break;
+        case "0": zoomTo(fit()); break;
+        case "ArrowLeft": frame.scrollLeft -= PAN; break;
+        case "ArrowRight": frame.scrollLeft += PAN; break;
+        case "ArrowUp": frame.scrollTop -= PAN; break;
+        case "ArrowDown": frame.scrollTop += PAN; break;
+        default: handled = false;
+      }
+      if (handled) event.preventDefault();
+    });
+    zoomTo(fit());
+  }
+
   function setUpAll() {
     document.querySelectorAll("form.pb-filter").forEach(setUp);
+    document.querySelectorAll(".pb-svg-frame").forEach(setUpDiagram);
     // Material's search panel is a dialog without a name; screen readers announce it by this.
     document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
       dialog.setAttribute("aria-label", "Search");
