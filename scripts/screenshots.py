@@ -48,8 +48,9 @@ def photograph(url: str, target: Path, width: int = 1100) -> None:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme="light")
+        page = browser.new_page(viewport={"width": width, "height": 1800}, color_scheme="light")
         page.goto(url, wait_until="networkidle")
+        page.locator("figure.pb-diagram").first.scroll_into_view_if_needed()
         page.locator("figure.pb-diagram").first.screenshot(path=str(target))
         browser.close()
 

@@ -233,8 +233,14 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
     # Group nodes link to their member lists, which the network page holds.
     members = page.src_uri == renderer.paths.section("network")
     figure = {"title": title, "legend": kind == "network", "kind": kind, "groups": groups, "members": members,
-              "placeholder": Markup(""), "full_size": None}
+              "placeholder": Markup(""), "full_size": None, "too_many": None}
     if diagrams is None:
+        return figure
+    limit = 2 * diagrams.overview_threshold
+    if kind in ("agreements", "power") and limit and nodes > limit:
+        # A node per agreement or decision and per party: a hairball of hundreds of labels,
+        # and half a megabyte of SVG on the page. The table beside it carries the detail.
+        figure["too_many"] = nodes
         return figure
     key = diagrams.request(build, nodes, title, desc, inputs=inputs, engine=engine)
     figure["placeholder"] = Markup(f"<!--pb-diagram:{key}-->")

@@ -1,0 +1,81 @@
+"""A 1,000-partner handbook (benchmarks/generate.py), built once: pages stay light and the
+network page shows an overview of groups, not 1,000 labels. One build of ~30 s on 2 cores."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, Handbook
+
+PARTNERS = 1000
+PAGE_LIMIT = 1_000_000  # bytes of HTML
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Handbook:
+    book = Handbook(tmp_path_factory.mktemp("scale") / "book")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", str(PARTNERS), str(book.path)],
+                   check=True, capture_output=True)
+    result = book.build(strict=False)  # the synthetic data has warnings (OVN partners with signed agreements)
+    assert result.returncode == 0, result.stderr
+    return book
+
+
+def test_no_page_is_over_a_megabyte(big):
+    pages = {p.relative_to(big.path / "site").as_posix(): p.stat().st_size
+             for p in (big.path / "site").rglob("*.html")}
+    assert len(pages) > PARTNERS
+    heavy = {name: size for name, size in pages.items() if size > PAGE_LIMIT}
+    assert heavy == {}, heavy
+
+
+def overview_nodes(svg) -> dict[str, int]:
+    """Group id → member count, from the group nodes' links and labels."""
+    groups = {}
+    for node in svg.select("g.node.pb-group"):
+        group = node.select_one("a")["xlink:href"].rsplit("#group-", 1)[1]
+        text = " ".join(t.get_text() for t in node.select("text"))
+        found = re.search(r"(\d+) partners?", text)
+        groups[group] = int(found.group(1)) if found else 1  # the focal organisation's node says "focal"
+    return groups
+
+
+def test_network_page_draws_an_overview_of_groups(big):
+    page = big.page("network/")
+    svg = page.select_one("svg.pb-svg")
+    assert svg.select_one("title").get_text().startswith("Overview of the value network")
+    assert len(svg.select("g.node")) <= 60 and not svg.select("g.node.pb-partner")
+    groups = overview_nodes(svg)
+    # every current partner is in exactly one group (the generator ends 5% of them: `until: 2026-03`)
+    data = list((big.path / "network" / "partners").glob("*.yml"))
+    current = sum(1 for f in data if "until: 2026-03" not in f.read_text())
+    assert sum(groups.values()) == current == len(page.select(".pb-group p a.pb-partner"))
+    # each group node links to its list of members on this page
+    for group in groups:
+        assert page.select_one(f"section#group-{group}") is not None
+    # group edges count the exchanges between groups, tangible / intangible
+    assert all(re.fullmatch(r"\d+ / \d+", t.get_text()) for t in svg.select("g.edge text"))
+
+
+def test_focal_ego_diagram_is_the_same_overview(big):
+    network = big.page("network/").select_one("svg.pb-svg")
+    focal = big.page("partners/p0000/").select_one("svg.pb-svg")
+    assert overview_nodes(focal) == overview_nodes(network)
+    hrefs = {a["xlink:href"] for a in focal.select("g.node a")}
+    assert all(h.startswith("../../network/#group-") for h in hrefs), hrefs
+
+
+def test_every_diagram_links_its_standalone_svg_file(big):
+    for url in ("network/", "partners/p0000/", "partners/p0042/"):
+        page = big.page(url)
+        link = page.select_one("a.pb-full-size")["href"]
+        target = (big.path / "site" / url / link).resolve()
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith("<?xml")
+        svg = BeautifulSoup(text.split("?>", 1)[1], "html.parser").select_one("svg")  # the SVG as a browser reads it
+        assert svg.select_one("title").get_text() == page.select_one("svg.pb-svg title").get_text()
