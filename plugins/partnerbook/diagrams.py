@@ -232,7 +232,7 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
         engine = RINGS_ENGINE
     # Group nodes link to their member lists, which the network page holds.
     members = page.src_uri == renderer.paths.section("network")
-    figure = {"title": title, "legend": kind == "network", "kind": kind, "groups": groups, "members": members,
+    figure = {"title": title, "legend": kind == "network", "kind": kind, "overview": groups, "members": members,
               "placeholder": Markup(""), "full_size": None, "too_many": None}
     if diagrams is None:
         return figure
@@ -268,8 +268,10 @@ def _network_diagram(page, only, focus, keep, diagrams):
         links, within = group_links(model, groups, [e for e in model.exchanges if e.active_on(model.as_of)])
         desc = (f"{len(shown)} partners in {len(groups)} groups: the focal organisation at the centre, inner-network "
                 "partners by kind around it, outer-network partners by type outside; each line counts the "
-                "tangible / intangible exchanges between two groups. Each group links to its members.")
-        return title, desc, len(groups), lambda engine: overview_dot(groups, links, within, title), None, groups
+                "tangible / intangible exchanges between two groups (all links of the focal organisation, "
+                "the strongest of the others). Each group links to its members.")
+        build = lambda engine: overview_dot(groups, links, within, title)  # noqa: E731
+        return title, desc, len(groups), build, None, {"groups": groups, "links": links, "within": within}
     if focus:
         title = f"Ego network of {model.partner(focus).name}"
         desc = (f"{model.partner(focus).name} at the centre, its inner-network counterparts on the inner ring, "

@@ -110,7 +110,7 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
            [boxes[g.id] for g in groups if g.network == "ovn"])
     largest = max((link.total for link in links), default=1)
     names = {g.id: g.name for g in groups}
-    for link in links:
+    for link in drawn_links(groups, links):
         counts = f"{link.tangible} / {link.intangible}"
         graph.add_edge(pydot.Edge(
             quote(link.first), quote(link.second), dir="none", label=quote(counts), fontsize="9",
@@ -119,3 +119,13 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
                                   f"{link.intangible} intangible exchanges"),
             **{"class": quote("pb-group-link" + (" pb-intangible" if link.intangible > link.tangible else ""))}))
     return graph.to_string()
+
+
+def drawn_links(groups: list[Group], links: list[GroupLink]) -> list[GroupLink]:
+    """The links an overview draws: every link of the focal organisation's group, and of the
+    others only the strongest (two per group), so that the picture stays readable; the table
+    beside it lists them all."""
+    focal = {g.id for g in groups if g.network == "focal"}
+    others = [link for link in links if not ({link.first, link.second} & focal)]
+    strongest = {id(link) for link in sorted(others, key=lambda link: -link.total)[: 2 * len(groups)]}
+    return [link for link in links if {link.first, link.second} & focal or id(link) in strongest]
