@@ -36,8 +36,12 @@ def _partners_view(page, network, focus, **_):
         ("ivn", "Inner value network (IVN)", [p for p in partners if n.network_of(p) == "ivn"]),
         ("ovn", "Outer value network (OVN)", [p for p in partners if n.network_of(p) == "ovn"]),
     ]
+    return {"groups": [g for g in groups if g[2]], **_filter_options(n, partners, focus)}
+
+
+def _filter_options(n, partners, focus) -> dict:
+    """What `partner-filter.html.j2` offers: the kinds, roles and tags the partners shown have."""
     return {
-        "groups": [g for g in groups if g[2]],
         "kinds": sorted({p.kind for p in partners}),
         "roles": [r for r in n.roles if any(r.id in p.roles for p in partners)],
         "tags": sorted({t for p in partners for t in p.tags}, key=str.casefold),
@@ -53,7 +57,7 @@ def _matrix_view(page, network, focus, **_):
         rows = [p for p in partners if (n.network_of(p) in ("focal", "ivn")) == (kind == "ivn")]
         if rows:
             tables.append((kind, title, rows))
-    return {"tables": tables, "roles": n.roles}
+    return {"tables": tables, **_filter_options(n, partners, focus), "roles": n.roles}
 
 
 def _roles_view(page, network, focus, **_):

@@ -125,7 +125,7 @@ class DiagramRenderer:
             started = time.perf_counter()
             chunks = self._chunks(batch)
             if len(batch) >= PROGRESS_MIN:
-                self.info(f"drawing {len(batch)} diagrams with Graphviz `{engine}` in {len(chunks)} process(es)…")
+                self.info(f"drawing {len(batch)} diagrams with Graphviz `{_shown(engine)}` in {len(chunks)} process(es)…")
             with ThreadPoolExecutor(len(chunks)) as pool:
                 drawn = list(pool.map(lambda chunk: self._run_batch(engine, chunk), chunks))
             for chunk, svgs in zip(chunks, drawn):
@@ -136,7 +136,7 @@ class DiagramRenderer:
                     out[job.key] = svg
                     self.rendered += 1
             if len(batch) >= PROGRESS_MIN:
-                self.info(f"drew {len(batch)} diagrams with `{engine}` in {time.perf_counter() - started:.1f} s")
+                self.info(f"drew {len(batch)} diagrams with `{_shown(engine)}` in {time.perf_counter() - started:.1f} s")
         return out
 
     def _chunks(self, batch: list[Job]) -> list[list[Job]]:
@@ -192,6 +192,10 @@ class DiagramRenderer:
                 return self._render_one("sfdp", job)
             self.failures[job.key] = shorten(reason, 300)
             return None
+
+
+def _shown(engine: str) -> str:
+    return engine.replace("-n2", " -n2")
 
 
 def engine_arguments(engine: str) -> list[str]:

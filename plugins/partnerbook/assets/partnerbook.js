@@ -7,7 +7,7 @@
   function setUp(form) {
     if (form.dataset.pbReady) return;
     form.dataset.pbReady = "1";
-    var view = form.closest(".pb-partners");
+    var view = form.closest(".pb-view");
     var rows = Array.prototype.slice.call(view.querySelectorAll("tr.pb-partner-row"));
     var groups = Array.prototype.slice.call(view.querySelectorAll("tr.pb-group-row"));
     var count = form.querySelector(".pb-filter-count");
