@@ -489,3 +489,20 @@ def test_without_javascript_the_diagram_scrolls_at_its_natural_size(watched, sit
     assert abs(state["width"] - natural) < 2 and state["scrollWidth"] > state["frameWidth"]
     assert state["fontPx"] >= 11  # 11 pt labels: readable without zooming
     assert state["pageOverflow"] <= 0
+
+
+def test_role_matrix_filters_by_role_and_network(watched, site_url):
+    page = watched().open(site_url + "roles/?role=channels")
+    page.wait_for_selector(".pb-role-matrix form.pb-filter:not([hidden])")
+    rows = page.eval_on_selector_all(".pb-role-matrix tr.pb-partner-row:not([hidden]) th a",
+                                     "links => links.map(a => a.textContent)")
+    # the partners whose `roles` include channels, as the filter test on the partners page lists them
+    assert sorted(rows) == ["AgriNet Nigeria", "Savanna Telecom", "Umoja Farmers Cooperative Union"]
+    page.select_option(".pb-role-matrix select[name=network]", "ovn")
+    assert page.eval_on_selector_all(".pb-role-matrix tr.pb-partner-row:not([hidden]) th a",
+                                     "links => links.map(a => a.textContent)") == ["Savanna Telecom"]
+    # the role columns fit a phone's width: the nine headers run upwards
+    page.set_viewport_size({"width": 390, "height": 800})
+    widths = page.eval_on_selector_all(".pb-role-matrix thead th[scope=col]:not(:first-child)",
+                                       "cells => cells.map(c => c.getBoundingClientRect().width)")
+    assert widths and max(widths) < 48, widths

@@ -172,11 +172,40 @@ def test_example_handbook_diagrams_are_rings(tmp_path):
     assert checked >= 3, checked  # the focal organisation and at least two others
 
 
-def test_large_networks_switch_to_sfdp(handbook):
+def test_rings_keep_their_layout_whatever_the_sfdp_threshold(handbook):
+    handbook.write("network/network.yml", TWELVE)
     handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="sfdp_threshold: 2"))
     assert handbook.build().returncode == 0
-    svg = svgs(handbook.page("network/"))[0]
-    assert svg.select("g.node") and not svg.select("g.cluster")  # sfdp draws no cluster boxes
+    assert_rings(svgs(handbook.page("network/"))[0], "core")
+
+
+def test_above_the_overview_threshold_the_network_page_draws_groups(handbook):
+    handbook.write("network/network.yml", TWELVE)
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="overview_threshold: 5"))
+    assert handbook.build().returncode == 0
+    page = handbook.page("network/")
+    svg = svgs(page)[0]
+    assert not svg.select("g.node.pb-partner")
+    groups = {a["xlink:href"].split("#group-")[1]: " ".join(t.get_text() for t in a.select("text"))
+              for a in svg.select("g.node.pb-group a")}
+    # by hand from TWELVE: the focal organisation; IVN: five organisations; OVN by type:
+    # funder (o1, o4), regulator, supplier, channel, community
+    assert sorted(groups) == sorted(["focal", "ivn-organisation", "ovn-funder", "ovn-regulator", "ovn-supplier",
+                                     "ovn-channel", "ovn-community"])
+    assert "5 partners, 1 inside" in groups["ivn-organisation"]  # i2 → i4 stays within the group
+    assert "2 partners" in groups["ovn-funder"]
+    funders = page.select_one("section#group-ovn-funder")
+    assert [a.get_text() for a in funders.select("a.pb-partner")] == ["Outer Funder", "Outer Funder Two"]
+    # the line between the focal organisation and the funders: o1 → core, o4 → core tangible; core → o1 intangible
+    tooltips = [a["xlink:title"] for a in svg.select("g.edge a[xlink\\:title]")]
+    assert "Core Collective — OVN: funder: 2 tangible, 1 intangible exchanges" in tooltips
+    # the focal organisation's page shows the same overview (its ego network is everyone)
+    ego = svgs(handbook.page("partners/core/"))[0]
+    assert sorted(a["xlink:href"].split("#group-")[1] for a in ego.select("g.node.pb-group a")) == sorted(groups)
+    # 0 switches the overview off
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="overview_threshold: 0"))
+    assert handbook.build().returncode == 0
+    assert len(node_centres(svgs(handbook.page("network/"))[0])) == 12
 
 
 def test_cached_rebuild_does_not_run_graphviz(handbook):
