@@ -155,10 +155,16 @@ def test_value_network_is_drawn_as_rings(handbook):
     assert len(inner) == 1 and len(outer) == 1  # core (focal, inner) and o2 (regulator, outer)
 
 
-def test_example_handbook_diagrams_are_rings(tmp_path):
-    book = Handbook(tmp_path / "example")
+def example_handbook(folder) -> Handbook:
+    """A copy of the repository's example handbook (data, prose, templates, mkdocs.yml)."""
+    book = Handbook(folder)
     shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
         ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts", "docs-images"))
+    return book
+
+
+def test_example_handbook_diagrams_are_rings(tmp_path):
+    book = example_handbook(tmp_path / "example")
     assert book.build().returncode == 0
     assert_rings(svgs(book.page("network/"))[0], "openharvest")
     # every ego network that has counterparts in both networks
@@ -294,9 +300,7 @@ def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
     next; the rings carry no clusters, and set order must not reach DOT.)"""
     sites = []
     for seed in ("1", "2"):
-        book = Handbook(tmp_path / f"seed{seed}")
-        shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
-            ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts", "docs-images"))
+        book = example_handbook(tmp_path / f"seed{seed}")
         result = book.run("mkdocs", "build", "--strict", env={"PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr
         site = book.path / "site"
