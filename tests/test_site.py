@@ -184,7 +184,7 @@ def test_hostile_names_are_shown_as_text_everywhere(handbook):
     # In the SVG the node label is the name as text
     svg = handbook.page("network/").select_one("svg.pb-svg")
     labels = " ".join(t.get_text() for t in svg.select("text"))
-    assert "<script>alert(1)</script> *bold* _it_" in labels  # long labels are wrapped and cut
+    assert "<script>alert(1)</scr" in labels and "*bold* _it_" in labels  # long words are broken, labels cut
     # a word joiner (U+2060) keeps Graphviz from expanding "\\N" in tooltips
     tooltips = [(a.get("xlink:title") or "").replace("\u2060", "") for a in svg.select("a")]
     assert f"{HOSTILE} — organisation, inner value network" in tooltips

@@ -16,6 +16,14 @@ from .model import Network
 from .templating import format_amount
 
 FONT = "Helvetica,Arial,sans-serif"
+LABEL_LINES = 3
+TOOLTIP_CHARS = 600  # Graphviz refuses any quoted string past 16,384 bytes; tables carry the full text
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` with its whitespace collapsed, cut to `limit` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def quote(value: str) -> str:
@@ -39,19 +47,9 @@ def quote_tooltip(value: str) -> str:
 _TOOLTIP_ESCAPES = re.compile(r"\\(?=[NGETHLnlr])")
 
 
-LABEL_LINES = 3
-TOOLTIP_CHARS = 600  # Graphviz refuses any quoted string past 16,384 bytes; tables carry the full text
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` with its whitespace collapsed, cut to `limit` characters with an ellipsis."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def wrap(text: str, width: int = 22) -> str:
-    """A node label: at most three lines of `width` characters; longer words are cut."""
-    words = [w if len(w) <= width else w[: width - 1] + "…" for w in shorten(text, 4 * width * LABEL_LINES).split()]
+    """A node label: at most three lines of `width` characters; a longer word is broken."""
+    words = [w[i:i + width] for w in shorten(text, 4 * width * LABEL_LINES).split() for i in range(0, len(w), width)]
     lines, current = [], ""
     for word in words:
         if current and len(current) + 1 + len(word) > width:
