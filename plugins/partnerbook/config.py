@@ -38,3 +38,6 @@ class PartnerbookConfig(base.Config):
 
     overview_threshold = c.Type(int, default=50)
     """Above this many partners the network page draws groups, not partners (0: always partners)."""
+
+    funding_window_months = c.Type(int, default=12)
+    """The funding window: income and spending without a year are the months up to `as_of`."""

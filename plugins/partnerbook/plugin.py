@@ -51,6 +51,9 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             self.paths = SitePaths(normalise_prefix(self.config.prefix))
         except ValueError as exc:
             raise PluginError(f"partnerbook: {exc}") from None
+        if self.config.funding_window_months < 1:
+            raise PluginError("partnerbook: `funding_window_months` must be 1 or more "
+                              f"(got {self.config.funding_window_months})")
         wrong = check_level_errors(self.config.checks, KNOWN_CHECKS)
         if wrong:
             raise PluginError("partnerbook: " + "\n".join(wrong))
@@ -103,6 +106,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             self.network, self.paths, config.use_directory_urls,
             templates_dir=self.root / self.config.templates_dir, diagrams=self.diagram_set,
             backlinks=backlinks, downloads=export.DOWNLOADS if self.config.downloads else (),
+            window_months=self.config.funding_window_months,
         )
         partner_ids = set(self.network.partner_by_id)
 

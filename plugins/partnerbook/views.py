@@ -19,6 +19,7 @@ from . import components
 from .health import health_report
 from .index import NetworkIndex
 from .model import Network
+from .money import Money, compute_money
 from .templating import environments, md_escape
 from .urls import SitePaths, relative_md, relative_url
 
@@ -68,15 +69,21 @@ class Renderer:
     diagrams: object | None = None  # diagrams.DiagramSet, when Graphviz is in use
     backlinks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     downloads: tuple[tuple[str, str], ...] = ()  # (file name, what it is) offered on the network page
+    window_months: int = 12  # the funding window (plugin option `funding_window_months`)
 
     def __post_init__(self) -> None:
         self.index = NetworkIndex(self.network)
         self.markdown_env, self.html_env = environments(self.templates_dir)
 
     @functools.cached_property
+    def money(self) -> Money:
+        """The money of the build (money.py), computed once: every page and the health report read it."""
+        return compute_money(self.network, self.window_months)
+
+    @functools.cached_property
     def health(self) -> dict:
         """The health report, computed once per build however many pages show it."""
-        return health_report(self.network, self.index)
+        return health_report(self.network, self.index, self.money)
 
     def page(self, src_uri: str) -> "PageContext":
         return PageContext(self, src_uri)

@@ -1,0 +1,140 @@
+"""The money rules one by one, on a small ledger whose figures are worked out by hand below.
+
+as_of is 2026-06-30, so the default window is 2025-07-01 … 2026-06-30 (the 12 months up to
+as_of) and the committed months are 2026-07-01 … 2027-06-30.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import pytest
+
+from partnerbook.load import load_network
+from partnerbook.money import compute_money, format_share
+
+LEDGER = """\
+network: {name: Ledger, focal: hub, as_of: 2026-06-30}
+partners:
+  - {id: hub, name: Hub}
+  - {id: a, name: A, network: ovn}
+  - {id: b, name: B, network: ovn}
+  - {id: c, name: C, network: ovn}
+  - {id: d, name: D, network: ovn}
+  - {id: e, name: E, network: ovn}
+  - {id: m, name: M, network: ovn}
+  - {id: s, name: S, network: ivn, ivn_criteria: [develops]}
+funding:
+  - {from: a, to: hub, amount: 1000, currency: USD, date: 2025-07-01}   # first day of the window
+  - {from: a, to: hub, amount: 500, currency: USD, date: 2025-06-30}    # the day before it
+  - {from: b, to: hub, amount: 300, currency: USD, date: 2026-06-30}    # last day of the window
+  - {from: b, to: hub, amount: 200, currency: USD, date: 2026-07-01}    # the day after: committed
+  - {from: c, to: hub, amount: 1200, currency: USD, since: 2025-01, until: 2025-12}  # straddles the start
+  - {from: hub, to: m, amount: 120, currency: EUR, per: year, since: 2024-03, instrument: membership}
+  - {from: d, to: hub, amount: 50, currency: USD, per: month, since: 2026-04, until: 2026-09}
+  - {from: a, to: hub, amount: 999, currency: USD}                      # undated
+  - {from: a, to: c, amount: 700, currency: USD, date: 2026-01-15}      # elsewhere in the network
+  - {from: hub, to: s, amount: 2400, currency: USD, instrument: contract, since: 2026-01, until: 2027-12}
+  - {from: e, to: hub, amount: 400, currency: EUR, since: 2025-09}      # since alone: a one-off
+"""
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "n.yml").write_text(textwrap.dedent(LEDGER))
+    result = load_network(tmp_path / "network", root=tmp_path)
+    assert result.network is not None, [str(p) for p in result.problems]
+    return result.network
+
+
+def test_the_window_is_the_12_months_up_to_as_of(ledger):
+    assert compute_money(ledger).window == (dt.date(2025, 7, 1), dt.date(2026, 6, 30))
+    assert compute_money(ledger, 6).window == (dt.date(2025, 12, 31), dt.date(2026, 6, 30))
+
+
+def test_a_payment_counts_on_its_day(ledger):
+    money = compute_money(ledger)
+    a = money.with_partner("a")["USD"]
+    b = money.with_partner("b")["USD"]
+    # a: 1,000 on the window's first day counts, 500 the day before does not (the undated 999 never)
+    assert a.income_window == 1000 and a.income_all_time == 1500
+    # b: 300 on the last day counts; 200 the day after is committed, not income yet
+    assert b.income_window == 300 and b.income_committed == 200 and b.income_all_time == 300
+
+
+def test_a_period_is_spread_over_its_months(ledger):
+    c = compute_money(ledger).with_partner("c")["USD"]
+    # 1,200 over the 12 months of 2025 = 100 a month; July–December are in the window
+    assert c.income_window == pytest.approx(600) and c.income_all_time == pytest.approx(1200)
+    assert c.years == ((2025, pytest.approx(1200), 0.0),)
+
+
+def test_recurring_with_until_and_without(ledger):
+    money = compute_money(ledger)
+    d = money.with_partner("d")["USD"]
+    # 50 a month April–September 2026: April, May, June in the window; July–September committed
+    assert d.income_window == pytest.approx(150) and d.income_committed == pytest.approx(150)
+    m = money.with_partner("m")["EUR"]
+    # 120 a year on 1 March from 2024, ongoing: 2024, 2025, 2026 happened (2026 in the window);
+    # 2027-03-01 is within the committed months
+    assert m.spending_window == 120 and m.spending_all_time == 360 and m.spending_committed == 120
+
+
+def test_since_alone_counts_in_its_month(ledger):
+    e = compute_money(ledger).with_partner("e")["EUR"]
+    assert e.income_window == 400 and e.income_committed == 0
+
+
+def test_undated_flows_are_totalled_apart(ledger):
+    income = compute_money(ledger).summary.get("income", "USD")
+    assert income.undated == 999 and income.undated_count == 1
+    # window: a 1,000 + b 300 + c 600 + d 150 = 2,050 (the undated 999 is not in it)
+    assert income.window == pytest.approx(2050)
+    # all time up to as_of: 1,000 + 500 + 300 + 1,200 + 150 = 3,150; committed: 200 + 150
+    assert income.all_time == pytest.approx(3150) and income.committed == pytest.approx(350)
+
+
+def test_directions_and_currencies_are_never_added(ledger):
+    summary = compute_money(ledger).summary
+    assert summary.get("elsewhere", "USD").window == 700
+    spending = summary.get("spending", "USD")
+    # the contract: 2,400 over 24 months = 100 a month; January–June 2026 in the window
+    assert spending.window == pytest.approx(600) and spending.committed == pytest.approx(1200)
+    assert summary.get("income", "EUR").window == 400 and summary.get("spending", "EUR").window == 120
+    # passed on as contracts: 600 of 2,050 income
+    assert format_share(summary.passed_on_share("USD")) == "29%"
+
+
+def test_counterpart_shares_and_hhi(ledger):
+    money = compute_money(ledger)
+    income = money.summary.get("income", "USD")
+    assert [c.partner for c in income.counterparts] == ["a", "c", "b", "d"]
+    assert [c.share_text for c in income.counterparts] == ["49%", "29%", "15%", "7%"]  # of 2,050
+    # (1000² + 600² + 300² + 150²) / 2050² × 10,000
+    assert income.hhi_window == pytest.approx(1_472_500 / 4_202_500 * 10_000)
+    assert money.with_partner("a")["USD"].income_share == pytest.approx(1000 / 2050)
+
+
+def test_years_split_what_happened_from_what_is_committed(ledger):
+    years = compute_money(ledger).summary.get("income", "USD").years
+    # 2025: 500 + 1,000 + 1,200; 2026: 300 + 150 happened, 200 + 150 committed
+    assert years[2025] == [pytest.approx(2700), 0.0]
+    assert years[2026] == [pytest.approx(450), pytest.approx(350)]
+
+
+def test_commitments_per_currency(ledger):
+    by_currency = {c.currency: c for c in compute_money(ledger).commitments}
+    usd = by_currency["USD"]
+    # pays S 1,200 in the next 12 months; expects 200 (b) + 150 (d)
+    assert usd.spending == pytest.approx(1200) and usd.income == pytest.approx(350) and usd.flagged
+    eur = by_currency["EUR"]
+    # the membership's next 120 EUR; no EUR income expected
+    assert eur.spending == 120 and eur.income == 0 and eur.flagged and eur.reason == "no income expected"
+
+
+def test_a_shorter_window(ledger):
+    income = compute_money(ledger, 6).summary.get("income", "USD")
+    # 2025-12-31 … 2026-06-30: b 300 and d 150; c's December slice is dated 2025-12-01
+    assert income.window == pytest.approx(450)
