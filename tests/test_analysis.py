@@ -11,6 +11,7 @@ from partnerbook import analysis
 from partnerbook.health import health_report
 from partnerbook.index import NetworkIndex
 from partnerbook.load import load_network
+from partnerbook.money import compute_money
 
 SMALL = """\
 network: {name: Small, focal: hub, structure: horizontal, as_of: 2026-01-01}
@@ -29,9 +30,10 @@ relationships:
   - {from: c, to: d, deliverable: reports, nature: intangible}
   - {from: e, to: hub, deliverable: old help, nature: tangible, until: 2025-03}
 funding:
-  - {from: d, to: hub, amount: 75, currency: USD}
-  - {from: a, to: hub, amount: 25, currency: USD}
-  - {from: d, to: hub, amount: 10, currency: EUR}
+  - {from: d, to: hub, amount: 75, currency: USD, date: 2025-06-01}
+  - {from: a, to: hub, amount: 25, currency: USD, date: 2025-09-01}
+  - {from: a, to: hub, amount: 40, currency: USD, date: 2024-12-01}
+  - {from: d, to: hub, amount: 10, currency: EUR, date: 2025-12-01}
   - {from: e, to: hub, amount: 99, currency: USD, core: true, until: 2025-03}
 agreements:
   - {id: sig, title: Signed, parties: [hub, a], status: signed, expires: 2026-03, scorecard: {who.partners: full, why.vision: full}}
@@ -72,10 +74,11 @@ def test_single_partner_roles(small):
 
 
 def test_funding_concentration(small):
-    income = [f for f in small.funding if f.active_on(small.as_of)]
-    shares = analysis.funder_shares(income)
-    assert [(s["partner"], s["share"]) for s in shares["USD"]] == [("d", 0.75), ("a", 0.25)]
-    assert analysis.hhi([0.75, 0.25]) == pytest.approx(6250)  # 75² + 25²
+    # window 2025-01-02 … 2026-01-01: d 75 and a 25 USD; a's 40 of 2024-12 is before it
+    income = compute_money(small).summary.get("income", "USD")
+    # e gave only undated money: listed, with no share of the window
+    assert [(c.partner, c.share_window) for c in income.counterparts] == [("d", 0.75), ("a", 0.25), ("e", 0.0)]
+    assert income.hhi_window == pytest.approx(6250)  # 75² + 25²
     assert analysis.hhi([1.0]) == pytest.approx(10000)
     assert analysis.elephant_factor([0.75, 0.25]) == 1
     assert analysis.elephant_factor([0.3, 0.3, 0.2, 0.2]) == 2
@@ -83,8 +86,9 @@ def test_funding_concentration(small):
 
 
 def test_hollow_core(small):
-    builders, current, past = analysis.hollow_core(small)
-    assert builders == ["c"] and current == [] and [f.source_id for f in past] == ["e"]
+    current, past = compute_money(small).core_flows()
+    assert analysis.core_builders(small) == ["c"]
+    assert current == [] and [fm.flow.source_id for fm in past] == ["e"]
 
 
 def test_power(small):

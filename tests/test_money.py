@@ -138,3 +138,52 @@ def test_a_shorter_window(ledger):
     income = compute_money(ledger, 6).summary.get("income", "USD")
     # 2025-12-31 … 2026-06-30: b 300 and d 150; c's December slice is dated 2025-12-01
     assert income.window == pytest.approx(450)
+
+
+CONTRACT_AFTER_GRANT = """\
+network: {name: Gap, focal: ngo, as_of: 2026-06-30}
+partners:
+  - {id: ngo, name: The NGO}
+  - {id: donor, name: Donor Agency, network: ovn, ovn_type: funder}
+  - {id: builder, name: Builder Ltd, network: ivn, ivn_criteria: [agreement]}
+agreements:
+  - {id: build, title: Construction contract, type: contract, parties: [ngo, builder], status: signed}
+funding:
+  - {from: donor, to: ngo, amount: 600000, currency: USD, instrument: grant, since: 2024-04, until: 2026-03}
+  - {from: ngo, to: builder, amount: 450000, currency: USD, instrument: contract, agreement: build,
+     since: 2025-07, until: 2027-06}
+"""
+
+
+def test_health_flags_a_contract_paid_after_the_only_grant_ended(tmp_path):
+    from partnerbook.health import health_report
+
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "n.yml").write_text(CONTRACT_AFTER_GRANT)
+    network = load_network(tmp_path / "network", root=tmp_path).network
+    by_key = {f.key: f for f in health_report(network)["findings"]}
+    finding = by_key["commitments-USD"]
+    assert finding.level == "risk"
+    # 450,000 over 24 months = 18,750 a month; July 2026 – June 2027 are 12 of them = 225,000
+    assert ("keeps 1 USD spending arrangement(s) (225,000 USD due in 2026-07-01 – 2027-06-30) but expects "
+            "no USD income in those months; its last USD income counted on 2026-03-01") in finding.summary
+    assert [(i.id, i.detail) for i in finding.items] == [
+        ("builder", "— Construction contract: 450,000 USD 2025-07 – 2027-06 (contract); 225,000 USD due")]
+    # the grant: 600,000 over 24 months = 25,000 a month; 2025-07 … 2026-03 in the window = 9 months
+    assert "gives 100% of The NGO's USD income in the window 2025-07-01 – 2026-06-30 (225,000 USD from 1 source(s))" \
+        in by_key["funding-USD"].summary
+
+
+def test_health_says_why_a_money_finding_does_not_apply(tmp_path):
+    from partnerbook.health import health_report
+
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "n.yml").write_text(
+        "network: {name: Quiet, focal: ngo, as_of: 2026-06-30}\npartners:\n  - {id: ngo, name: The NGO}\n"
+        "  - {id: donor, name: Donor, network: ovn}\n"
+        "funding:\n  - {from: donor, to: ngo, amount: 5, currency: EUR, date: 2020-01-01}\n")
+    by_key = {f.key: f for f in health_report(load_network(tmp_path / "network", root=tmp_path).network)["findings"]}
+    assert by_key["funding"].summary == ("No income of The NGO in the window 2025-07-01 – 2026-06-30: "
+                                         "concentration not computed.")
+    assert "nothing to cover" in by_key["commitments"].summary
+    assert "hollow core not checked" in by_key["hollow-core"].summary

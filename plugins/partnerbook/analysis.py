@@ -72,21 +72,6 @@ def single_partner_roles(network: Network) -> list[tuple[str, str]]:
 
 # -- funding -----------------------------------------------------------------------
 
-def funder_shares(flows) -> dict[str, list[dict]]:
-    """Per currency: funders by money given, largest first, each with its share of the total."""
-    by_currency: dict[str, dict[str, float]] = {}
-    for f in flows:
-        by_currency.setdefault(f.currency, {}).setdefault(f.source_id, 0.0)
-        by_currency[f.currency][f.source_id] += f.amount
-    out = {}
-    for currency, amounts in sorted(by_currency.items()):
-        total = sum(amounts.values())
-        ranked = sorted(amounts.items(), key=lambda item: (-item[1], item[0]))
-        out[currency] = [{"partner": pid, "amount": amount, "share": amount / total if total else 0.0}
-                         for pid, amount in ranked]
-    return out
-
-
 def hhi(shares: list[float]) -> float:
     """Herfindahl–Hirschman index on the 0–10,000 scale (10,000 = one funder)."""
     return sum((s * 100) ** 2 for s in shares)
@@ -111,14 +96,6 @@ def core_builders(network: Network) -> list[str]:
            if e.source_id == focal and e.kind == "code" and e.active_on(network.as_of)}
     ids |= {p.id for p in network.partners if p.strategy == "component-platform"}
     return sorted(pid for pid in ids if network.partner(pid).active_on(network.as_of) and pid != focal)
-
-
-def hollow_core(network: Network) -> tuple[list[str], list, list]:
-    """(builders, current core flows, past core flows); hollow when builders exist and no core flow is current."""
-    core = [f for f in network.funding if f.core]
-    current = [f for f in core if f.active_on(network.as_of)]
-    past = [f for f in core if f.state_on(network.as_of) == "past"]
-    return core_builders(network), current, past
 
 
 # -- power -------------------------------------------------------------------------

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import analysis
+from . import analysis, money_findings
 from .index import NetworkIndex
 from .model import Network
-from .templating import format_amount
+from .money import Money, compute_money
 
 SHOWN_ITEMS = 12  # the report stays readable at 1,000 partners: the rest is counted
 
@@ -50,7 +50,13 @@ def _pct(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
+def _money_finding(spec: dict) -> Finding:
+    """A finding of money_findings.py (plain dicts, so that module needs nothing from this one)."""
+    items = [Item(kind, item_id, detail) for kind, item_id, detail in spec["items"]]
+    return Finding(spec["key"], spec["title"], spec["level"], spec["summary"], spec["why"], items)
+
+
+def health_report(network: Network, index: NetworkIndex | None = None, money: Money | None = None) -> dict:
     index = index or NetworkIndex(network)
     findings: list[Finding] = []
     focal = network.focal
@@ -82,36 +88,10 @@ def health_report(network: Network, index: NetworkIndex | None = None) -> dict:
         [Item("role", rid, "— only", ("partner", pid)) for rid, pid in lonely],
     ))
 
-    income = [f for f in network.funding if f.target_id == focal.id and f.active_on(network.as_of)]
-    for currency, funders in analysis.funder_shares(income).items():
-        shares = [f["share"] for f in funders]
-        top = funders[0]
-        index_value = analysis.hhi(shares)
-        elephants = analysis.elephant_factor(shares)
-        findings.append(Finding(
-            f"funding-{currency}", f"Funding concentration ({currency})",
-            "risk" if top["share"] >= 0.75 else "attention" if index_value >= 2500 else "info",
-            f"{network.partner(top['partner']).name} gives {_pct(top['share'])} of {focal.name}'s current "
-            f"{currency} income ({format_amount(sum(f['amount'] for f in funders), currency)} from "
-            f"{len(funders)} source(s)); HHI {index_value:,.0f} of 10,000; elephant factor {elephants} "
-            "(funders covering half the money).",
-            "Income from one source makes the network's plans hostage to that source's priorities and calendar.",
-            [Item("partner", f["partner"], f"— {format_amount(f['amount'], currency)} · {_pct(f['share'])}")
-             for f in funders],
-        ))
-
-    builders, core_now, core_past = analysis.hollow_core(network)
-    if builders:
-        ended = "; the last core flow ended " + max(str(f.until) for f in core_past if f.until) if core_past else ""
-        findings.append(Finding(
-            "hollow-core", "Hollow core", "ok" if core_now else "risk",
-            (f"{len(core_now)} current funding flow(s) marked core pay for the shared core that "
-             f"{len(builders)} partner(s) build on." if core_now else
-             f"{len(builders)} partner(s) build on the shared core, but no current funding flow marked "
-             f"`core` pays for its maintenance{ended}."),
-            "Open-source cores decay when every grant pays for products on top and nobody pays for the base.",
-            [Item("partner", pid) for pid in builders],
-        ))
+    money = money or compute_money(network)
+    for spec in (money_findings.concentration(network, money) + money_findings.commitments(network, money)
+                 + [money_findings.hollow_core(network, money)]):
+        findings.append(_money_finding(spec))
 
     dominated = analysis.dominated_decisions(network)
     findings.append(Finding(

@@ -31,6 +31,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
+from .analysis import hhi
 from .model import Funding, Network
 
 DIRECTIONS = ("income", "spending", "elsewhere")
@@ -49,11 +50,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def format_share(share: float | None) -> str:
     """A share as every page shows it (the funding page, partner pages and health agree)."""
     return "–" if share is None else f"{share * 100:.0f}%"
-
-
-def hhi(shares) -> float:
-    """Herfindahl–Hirschman index on the 0–10,000 scale (10,000 = one counterpart)."""
-    return sum((s * 100) ** 2 for s in shares)
 
 
 @dataclass(frozen=True)
@@ -361,7 +357,7 @@ class Money:
         return out
 
     def core_flows(self) -> tuple[list[FlowMoney], list[FlowMoney]]:
-        """(core flows with money in the window or active on as_of, core flows that ended before the window)."""
+        """(core flows with money in the window or active on as_of, core flows that ended by as_of)."""
         first, last = self.window
         current, past = [], []
         for fm in self.flows:
@@ -369,7 +365,7 @@ class Money:
                 continue
             if fm.active or any(first <= day <= last for day, _ in fm.slices):
                 current.append(fm)
-            elif ended(fm) is not None and ended(fm) < first:
+            elif ended(fm) is not None and ended(fm) <= last:
                 past.append(fm)
         return current, past
 
