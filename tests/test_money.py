@@ -68,7 +68,7 @@ def test_a_period_is_spread_over_its_months(ledger):
     c = compute_money(ledger).with_partner("c")["USD"]
     # 1,200 over the 12 months of 2025 = 100 a month; July–December are in the window
     assert c.income_window == pytest.approx(600) and c.income_all_time == pytest.approx(1200)
-    assert c.years == ((2025, pytest.approx(1200), 0.0),)
+    assert c.years == ((2025, pytest.approx(1200), 0.0, 0.0, 0.0),)
 
 
 def test_recurring_with_until_and_without(ledger):

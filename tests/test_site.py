@@ -99,7 +99,12 @@ def test_partner_profile(example):
     assert relationships[0].select_one("a.pb-partner")["href"] == "../openharvest/"
     agreements = page.select(".pb-profile-agreements tbody tr")
     assert agreements[0].select_one("a.pb-agreement")["href"] == "../../agreements/#agreement-kibo-contract"
-    assert "420,000 USD" in page.select_one(".pb-profile-funding").get_text()
+    funding = page.select_one(".pb-profile-funding").get_text(" ", strip=True)
+    # the contract: 396,000 USD over the 33 months 2024-03 … 2026-11 = 12,000 a month; the window
+    # 2025-10-02 … 2026-10-01 holds November 2025 … October 2026
+    assert "396,000 USD" in funding
+    assert "OpenHarvest Foundation pays Kibo Labs 144,000 USD in the window (384,000 USD all time; " \
+        "12,000 USD committed in the next 12 months)" in funding
     decisions = {tr.select_one("a").get_text(): [td.get_text() for td in tr.select("td")[1:]]
                  for tr in page.select(".pb-profile-decisions tbody tr")}
     assert decisions["Product roadmap priorities"] == ["consulted", "co-decides"]
@@ -125,16 +130,55 @@ def test_scorecard_completeness_numbers(example):
     assert ratings["how.governance"] == "missing (not stated)"
 
 
-def test_funding_totals_per_currency_never_summed(example):
+def _money_rows(page, kind: str) -> dict[str, list[str]]:
+    table = page.select_one(f"table.pb-money-{kind}")
+    return {tr["data-currency"]: [td.get_text(" ", strip=True) for td in tr.select("td")]
+            for tr in table.select("tbody tr")}
+
+
+def test_funding_page_keeps_income_spending_and_elsewhere_apart(example):
     page = example.page("funding/")
-    rows = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")]
-            for tr in page.select(".pb-funding > table")[0].select("tbody tr")}
-    # current at 2026-10-01: USD 1,200,000 + 180,000 + 420,000 + 45,000 + 24,000 + 15,000
-    assert rows["USD"][1] == "1,884,000"
-    assert rows["USD"][2] == "Greenfield Foundation" and rows["USD"][3] == "64%"
-    # EUR: hosting 36,000; the core grant ended in 2025
-    assert rows["EUR"][1] == "36,000"
-    assert "past" in page.select_one(".pb-funding").get_text()
+    text = page.select_one(".pb-window").get_text(" ", strip=True)
+    assert "the 12 months from 2025-10-02 to 2026-10-01 (the snapshot date)" in text
+    income = _money_rows(page, "income")
+    # window 2025-10-02 … 2026-10-01 (network/funding.yml): Greenfield's tranche of 2026-01-30 300,000,
+    # Baraka 2,000 a month × 12 (2025-11 … 2026-10), Savanna's yearly 15,000 of 2026-02
+    assert income["USD"][1] == "339,000 USD"
+    assert income["USD"][3] == "Greenfield Foundation" and income["USD"][4] == "88%"  # 300,000 / 339,000
+    assert income["USD"][5] == "7,901"  # (300² + 24² + 15²) / 339² × 10,000
+    # the tranche of 2027-01-29 + Baraka 24,000 (2026-11 … 2027-10) + Savanna's 2027-02 15,000
+    assert income["USD"][7] == "339,000 USD"
+    assert income["USD"][8] == "8,000 USD (1)"  # Terra Firma's undated in-kind help
+    # EUR: the core grant's last instalment (2025-02-14) is before the window
+    assert income["EUR"][1] == "0 EUR" and income["EUR"][6] == "150,000 EUR"
+    spending = _money_rows(page, "spending")
+    # Kibo 12,000 × 12 + AgriNet 5,000 × 12 + Umoja 3,000 × 4 quarters (2026-01, -04, -07, -10)
+    assert spending["USD"][1] == "216,000 USD" and spending["USD"][4] == "64%"  # 216,000 / 339,000
+    # DataKiln 1,500 × 12 + the registry membership of 2026-05
+    assert spending["EUR"][1] == "19,200 EUR"
+    elsewhere = _money_rows(page, "elsewhere")
+    # Greenfield → Umoja 20,000 (2026-03-10); Commons Fund → GeoStack 30,000 over 24 months × 12
+    assert elsewhere["USD"][1] == "20,000 USD" and elsewhere["EUR"][1] == "15,000 EUR"
+    commitments = _money_rows(page, "commitments")
+    # EUR: DataKiln 2026-11 … 2027-01 4,500 + membership 2027-05 1,200; no EUR income expected
+    assert commitments["EUR"][1:3] == ["5,700 EUR", "0 EUR"] and commitments["EUR"][4] == "no income expected"
+    years = {tr.select("td")[0].get_text(): [td.get_text() for td in tr.select("td")[1:]]
+             for tr in page.select('table.pb-money-years[data-currency="USD"] tbody tr')}
+    # 2027: Greenfield's last tranche + Baraka 2,000 × 10 (to the 2027-10-01 horizon) + Savanna 15,000
+    assert years["2027"][1] == "335,000"
+    assert page.select_one('figure.pb-year-figure[data-currency="USD"] svg title').get_text().startswith(
+        "Income and spending of OpenHarvest Foundation per year, USD")
+
+
+def test_largest_funder_share_is_the_same_string_everywhere(example):
+    funding = example.page("funding/")
+    top = funding.select_one('table.pb-money-income tr[data-currency="USD"]')
+    share = top.select_one(".pb-share").get_text()
+    funder = top.select_one("a.pb-partner")["href"].strip("./").split("/")[-1]
+    health = example.page("health/").get_text(" ", strip=True)
+    assert f"Greenfield Foundation gives {share} of OpenHarvest Foundation's USD income in the window" in health
+    partner = example.page(f"partners/{funder}/")
+    assert partner.select_one('.pb-money-share[data-currency="USD"] .pb-share').get_text() == share
 
 
 def test_power_page_highlights_gaps_with_anchors(example):
@@ -272,11 +316,14 @@ def test_partner_history_is_dated_and_linked(example):
     items = page.select(".pb-history li")
     assert [li.get_text(" ", strip=True) for li in items] == [
         "2022-01 joined the network",
-        "2024-03 funding of 420,000 USD began, with OpenHarvest Foundation",
+        "2024-03 contract of 396,000 USD over 2024-03 – 2026-11 began, paid by OpenHarvest Foundation",
         "2024-03-01 signed Field app development contract",
-        "2026-11 funding of 420,000 USD ends, with OpenHarvest Foundation upcoming",  # as_of is 2026-10-01
+        "2026-11 contract of 396,000 USD ends, paid by OpenHarvest Foundation upcoming",  # as_of is 2026-10-01
         "2026-11-30 expiry of Field app development contract upcoming",
     ]
+    greenfield = [li.get_text(" ", strip=True) for li in example.page("partners/greenfield/").select(".pb-history li")]
+    assert "2025-01-31 paid 300,000 USD to OpenHarvest Foundation" in greenfield
+    assert not any("began" in line for line in greenfield)  # a payment is not an arrangement
     assert items[2].select_one("a")["href"] == "../../agreements/#agreement-kibo-contract"
     polder = [li.get_text(" ", strip=True) for li in example.page("partners/polder-analytics/").select(".pb-history li")]
     assert "2024-06 left the network" in polder

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from markupsafe import Markup
 
-from .analysis import funder_shares
 from .diagrams import diagram_figure
-from .index import totals_by_currency
+from .money import format_share, timing_text
+from .money_chart import year_chart
 from .schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
 from .templating import render_markdown
 
@@ -110,20 +111,39 @@ def _agreements_view(page, network, focus, detail: bool = False, **_):
     }
 
 
-def _funding_view(page, network, focus, **_):
+def _funding_view(page, network, focus, limit: int = 50, section: str = "all", **_):
+    """The money of the focal organisation (money.py): income, spending and flows elsewhere, never
+    added together; per year, per counterpart; arrangements active on as_of and undated flows apart.
+    Tables show the `limit` largest rows and count the rest, so the page stays small at 2,000 payments."""
+    money = page.renderer.money
     n = page.renderer.network
-    index = page.renderer.index
-    flows = list(n.funding)
+    flows = money.flows
     if focus:
-        flows = [f for f in flows if focus in (f.source_id, f.target_id)]
+        flows = [fm for fm in flows if focus in (fm.flow.source_id, fm.flow.target_id)]
     if network:
-        keep = {p.id for p in index.partners_of(network)}
-        flows = [f for f in flows if f.source_id in keep or f.target_id in keep]
-    current = [f for f in flows if f.active_on(n.as_of)]
+        keep = {p.id for p in page.renderer.index.partners_of(network)}
+        flows = [fm for fm in flows if fm.flow.source_id in keep or fm.flow.target_id in keep]
+    summary = money.summary if flows is money.flows else money.summarise(flows)
+    focal = n.info.focal
+    currencies = sorted({c for d in summary.totals.values() for c in d})
+    years = {}
+    for currency in currencies:
+        income = summary.get("income", currency)
+        spending = summary.get("spending", currency)
+        keys = sorted(set(income.years if income else ()) | set(spending.years if spending else ()))
+        rows = [(y, *(income.years.get(y, [0.0, 0.0]) if income else (0.0, 0.0)),
+                 *(spending.years.get(y, [0.0, 0.0]) if spending else (0.0, 0.0))) for y in keys]
+        if rows:
+            years[currency] = (rows, year_chart(currency, rows, n.focal.name))
+    active = sorted((fm for fm in flows if fm.active and fm.direction != "internal"),
+                    key=lambda fm: (fm.direction, fm.flow.currency, -fm.flow.amount, fm.flow.source_id))
+    undated = [fm for fm in flows if fm.undated]
+    elsewhere = [e for e in summary.edges if focal not in (e[0], e[1])]
     return {
-        "flows": flows,
-        "totals": totals_by_currency(current),
-        "largest": {currency: shares[0] for currency, shares in funder_shares(current).items()},
+        "summary": summary, "money": money, "currencies": currencies, "years": years, "limit": limit,
+        "active": active, "undated": undated, "elsewhere": elsewhere, "share": format_share,
+        "timing": timing_text, "filtered": flows is not money.flows, "section": section,
+        "commitments": [] if flows is not money.flows else money.commitments,
     }
 
 
@@ -167,15 +187,35 @@ def _partner_view(page, network, focus, section: str = "facts", **_):
         "in": index.exchanges_in[partner.id],
         "agreements": index.agreements_of[partner.id],
         "completeness": index.completeness,
-        "funding_out": index.funding_out[partner.id],
-        "funding_in": index.funding_in[partner.id],
-        "totals_out": totals_by_currency(index.funding_out[partner.id]),
-        "totals_in": totals_by_currency(index.funding_in[partner.id]),
+        **(_partner_money(page, partner.id) if section == "funding" else {}),
         "decisions": index.decisions_of[partner.id],
         "backlinks": page.renderer.backlinks.get(partner.id, []),
         "state": partner.state_on(n.as_of),
         "section": section,
         "history": index.history(partner.id) if section == "history" else [],
+    }
+
+
+def _partner_money(page, partner_id: str, limit: int = 100) -> dict:
+    """A partner's money: with the focal organisation per currency and year (money.py), its flows
+    elsewhere per year, and its payments, newest first (the `limit` latest; the years count them all)."""
+    money = page.renderer.money
+    flows = money.flows_of(partner_id)
+    elsewhere: dict[tuple, float] = {}
+    for fm in flows:
+        if fm.direction != "elsewhere" or fm.undated:
+            continue
+        gives = fm.flow.source_id == partner_id
+        other = fm.flow.target_id if gives else fm.flow.source_id
+        for day, amount in fm.slices:
+            key = (day.year, fm.flow.currency, "gives to" if gives else "receives from", other)
+            elsewhere[key] = elsewhere.get(key, 0.0) + amount
+    listed = sorted(flows, key=lambda fm: (fm.slices[0][0] if fm.slices else dt.date.max, fm.flow.amount),
+                    reverse=True)
+    return {
+        "money": money, "with_focal": money.with_partner(partner_id), "share": format_share,
+        "elsewhere": sorted(elsewhere.items()), "payments": listed[:limit], "more_payments": len(listed) - limit,
+        "timing": timing_text, "focal_summary": money.summary if partner_id == money.focal else None,
     }
 
 

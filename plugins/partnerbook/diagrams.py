@@ -20,7 +20,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from .dot import agreements_dot, funding_dot, power_dot
+from .dot import agreements_dot, funding_dot, funding_node_count, power_dot
 from .groups import group_links, partner_groups
 from .network_dot import ENGINE as RINGS_ENGINE, overview_dot, rings_dot
 from .render import (INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job,  # noqa: F401 (the hosts' API)
@@ -214,9 +214,11 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
     inputs, engine, groups = None, None, None
     if kind == "funding":
         title = f"Funding flows of {model.info.name}"
-        nodes = len({f.source_id for f in model.funding} | {f.target_id for f in model.funding})
-        build = lambda engine: funding_dot(model, engine, keep)  # noqa: E731
-        desc = "Who pays whom at the snapshot date; edge width grows with the amount within a currency."
+        nodes = funding_node_count(model, renderer.money, keep)
+        build = lambda engine: funding_dot(model, engine, keep, renderer.money)  # noqa: E731
+        desc = ("Money per giver, receiver and currency in the funding window (all time when it is empty): "
+                "income on the left, spending on the right, flows elsewhere fainter; edge width grows with "
+                "the amount within a currency.")
     elif kind == "power":
         title = f"Who decides what in {model.info.name}"
         nodes = len(model.decisions) + len({p for d in model.decisions for p in d.participation})

@@ -13,6 +13,7 @@ import re
 import pydot
 
 from .model import Network
+from .money import Money, compute_money
 from .templating import format_amount
 
 FONT = "Helvetica,Arial,sans-serif"
@@ -98,24 +99,96 @@ def _partner_node(network: Network, partner_id: str, *, emphasis: bool = False) 
     )
 
 
-def funding_dot(network: Network, engine: str, keep: set[str] | None = None) -> str:
+FUNDING_EDGES = 24  # per direction, shared among its currencies (≤ the 25 rows of the tables beside it)
+
+
+def _funding_edges(network: Network, money: Money, keep: set[str] | None, limit: int):
+    """(edges, others, span): edges (from, to, currency, amount, direction) of the window, or of all
+    time when the window is empty; per direction about `limit` edges shared among its currencies, the
+    largest of each; the rest of the funders and recipients summed into `others`
+    {(direction, currency): (count, amount)}; smaller flows elsewhere are left to the tables."""
+    flows = money.flows if keep is None else [
+        fm for fm in money.flows if fm.flow.source_id in keep or fm.flow.target_id in keep]
+    summary = money.summary if keep is None else money.summarise(flows)
+    span = "all time" if summary.window_empty else "window"
+    focal = network.info.focal
+
+    def direction_of(source: str, target: str) -> str:
+        return "income" if target == focal else "spending" if source == focal else "elsewhere"
+
+    currencies: dict[str, set[str]] = {}
+    for source, target, currency, _, _ in summary.edges:
+        currencies.setdefault(direction_of(source, target), set()).add(currency)
+    # Amounts in different currencies cannot be ranked together: each currency gets its share of
+    # the edges; flows elsewhere get fewer, they are context.
+    allowed = {d: max(2 if d == "elsewhere" else 4, (limit // 3 if d == "elsewhere" else limit) // len(c))
+               for d, c in currencies.items()}
+    edges, others, counts = [], {}, {}
+    for source, target, currency, window, all_time in summary.edges:  # largest first within a currency
+        amount = all_time if summary.window_empty else window
+        if not amount or source == target:
+            continue
+        direction = direction_of(source, target)
+        seen = counts.get((direction, currency), 0)
+        counts[(direction, currency)] = seen + 1
+        if seen < allowed[direction]:
+            edges.append((source, target, currency, amount, direction))
+        elif direction != "elsewhere":
+            count, total = others.get((direction, currency), (0, 0.0))
+            others[(direction, currency)] = (count + 1, total + amount)
+    return edges, others, span
+
+
+def funding_node_count(network: Network, money: Money, keep: set[str] | None = None,
+                       limit: int = FUNDING_EDGES) -> int:
+    edges, others, _ = _funding_edges(network, money, keep, limit)
+    return len({e[0] for e in edges} | {e[1] for e in edges}) + len(others)
+
+
+def funding_dot(network: Network, engine: str, keep: set[str] | None = None, money: Money | None = None,
+                limit: int = FUNDING_EDGES) -> str:
+    """One edge per (from, to, currency) with its total in the window (all time when the window is
+    empty); width by amount within the currency; funders left of the focal organisation, recipients
+    right, flows elsewhere fainter and left out of the ranking."""
+    money = money or compute_money(network)
     graph = _graph(f"Funding flows of {network.info.name}", engine)
-    flows = [f for f in network.funding if f.active_on(network.as_of)
-             and (keep is None or f.source_id in keep or f.target_id in keep)]
+    edges, others, span = _funding_edges(network, money, keep, limit)
+    first, last = money.window
+    when = f"in the window {first.isoformat()} – {last.isoformat()}" if span == "window" else "all time"
     largest: dict[str, float] = {}
-    for f in flows:
-        largest[f.currency] = max(largest.get(f.currency, 0.0), f.amount)
-    for partner_id in dict.fromkeys([f.source_id for f in flows] + [f.target_id for f in flows]):
+    for _, _, currency, amount, _ in edges:
+        largest[currency] = max(largest.get(currency, 0.0), amount)
+    for (direction, currency), (_, amount) in others.items():
+        largest[currency] = max(largest.get(currency, 0.0), amount)
+    for partner_id in dict.fromkeys([e[0] for e in edges] + [e[1] for e in edges]):
         graph.add_node(_partner_node(network, partner_id))
-    for f in flows:
-        width = 1 + 5 * (f.amount / largest[f.currency] if largest[f.currency] else 0)
-        label = format_amount(f.amount, f.currency)
+
+    def width(amount: float, currency: str) -> str:
+        return f"{1 + 5 * (amount / largest[currency] if largest[currency] else 0):.2f}"
+
+    for source, target, currency, amount, direction in edges:
+        label = format_amount(amount, currency)
+        attributes = {"class": quote(f"pb-flow pb-flow-{direction}")}
+        if direction == "elsewhere":
+            attributes.update(constraint="false", color=quote("#9e9e9e"), fontcolor=quote("#757575"))
         graph.add_edge(pydot.Edge(
-            quote(f.source_id), quote(f.target_id), label=quote(label), penwidth=f"{width:.2f}",
-            tooltip=quote_tooltip(f"{network.partner(f.source_id).name} → {network.partner(f.target_id).name}: "
-                          f"{label}" + (f" ({f.instrument})" if f.instrument else "") + (" — core" if f.core else "")),
-            **{"class": quote("pb-flow" + (" pb-core" if f.core else ""))},
-        ))
+            quote(source), quote(target), label=quote(label), penwidth=width(amount, currency),
+            tooltip=quote_tooltip(f"{network.partner(source).name} → {network.partner(target).name}: "
+                                  f"{label} {when} ({direction})"),
+            **attributes))
+    focal = network.info.focal
+    for (direction, currency), (count, amount) in sorted(others.items()):
+        node = f"others-{direction}-{currency}"
+        who = "funders" if direction == "income" else "recipients"
+        graph.add_node(pydot.Node(quote(node), label=quote(f"{count} other {who} ({currency})"),
+                                  tooltip=quote_tooltip(f"{count} other {who}: see the tables on this page"),
+                                  **{"class": quote("pb-others")}))
+        source, target = (node, focal) if direction == "income" else (focal, node)
+        graph.add_edge(pydot.Edge(
+            quote(source), quote(target), label=quote(format_amount(amount, currency)),
+            penwidth=width(amount, currency),
+            tooltip=quote_tooltip(f"{count} other {who}: {format_amount(amount, currency)} {when}"),
+            **{"class": quote(f"pb-flow pb-flow-{direction} pb-flow-others")}))
     return graph.to_string()
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Agreement, Decision, Exchange, Funding, Network, Partner, scorecard_completeness
+from .model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner,
+                    scorecard_completeness)
+from .templating import format_amount
 
 
 @dataclass
@@ -100,12 +103,50 @@ def partner_history(index: NetworkIndex, partner_id: str) -> list[tuple]:
             events.append((e.since, f"started: {e.deliverable}, with", "partner", other))
         if e.until:
             events.append((e.until, f"ended: {e.deliverable}, with", "partner", other))
-    for f in index.funding_out[partner_id] + index.funding_in[partner_id]:
-        other = f.target_id if f.source_id == partner_id else f.source_id
-        what = f"funding of {f.amount:,.0f} {f.currency}"
-        if f.since:
-            events.append((f.since, f"{what} began, with", "partner", other))
-        if f.until:
-            events.append((f.until, f"{what} ends, with" if f.until.last >= network.as_of else f"{what} ended, with",
-                           "partner", other))
+    events += funding_events(network, partner_id, index.funding_out[partner_id] + index.funding_in[partner_id])
     return sorted(events, key=lambda event: (event[0].first, event[1]))
+
+
+HISTORY_PAYMENTS = 10  # more payments than this with a partner read as one line per year
+
+
+def funding_events(network: Network, partner_id: str, flows: list[Funding]) -> list[tuple]:
+    """History lines of one partner's funding: a line per payment when there are few, a line per year,
+    direction, counterpart and currency otherwise; periods and recurring amounts begin and end."""
+    events: list[tuple] = []
+    payments = []
+    for f in flows:
+        other = f.target_id if f.source_id == partner_id else f.source_id
+        by = "paid to" if f.source_id == partner_id else "paid by"
+        what = f"{f.instrument or 'funding'} of {format_amount(f.amount, f.currency)}"
+        if f.timing in ("payment", "one-off"):
+            payments.append((f, other))
+        elif f.timing == "period":
+            events.append((f.since, f"{what} over {f.since} – {f.until} began, {by}", "partner", other))
+            events.append((f.until, f"{what} {'ends' if f.until.last >= network.as_of else 'ended'}, {by}",
+                           "partner", other))
+        elif f.timing == "recurring":
+            events.append((f.since, f"{format_amount(f.amount, f.currency)} per {f.per} "
+                           f"({f.instrument or 'funding'}) began, {by}", "partner", other))
+            if f.until:
+                events.append((f.until, f"{format_amount(f.amount, f.currency)} per {f.per} "
+                               f"{'ends' if f.until.last >= network.as_of else 'ended'}, {by}", "partner", other))
+    if len(payments) <= HISTORY_PAYMENTS:
+        for f, other in payments:
+            verb = "paid" if f.source_id == partner_id else "received"
+            events.append((f.date or f.since, f"{verb} {format_amount(f.amount, f.currency)} "
+                           f"{'to' if verb == 'paid' else 'from'}", "partner", other))
+        return events
+    years: dict[tuple, list] = {}
+    for f, other in payments:
+        day = (f.date or f.since).first
+        key = (day.year, f.source_id == partner_id, other, f.currency)
+        slot = years.setdefault(key, [0, 0.0])
+        slot[0] += 1
+        slot[1] += f.amount
+    for (year, paid, other, currency), (count, total) in years.items():
+        when = FuzzyDate(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
+        verb = "paid" if paid else "received"
+        events.append((when, f"{verb} {count} payment(s), {format_amount(total, currency)} in all, "
+                       f"{'to' if paid else 'from'}", "partner", other))
+    return events

@@ -38,6 +38,7 @@ DIRECTIONS = ("income", "spending", "elsewhere")
 PASSED_ON = ("subgrant", "contract")  # spending instruments that pass income on to partners
 COMMITTED_MONTHS = 12
 _STEP = {"month": 1, "quarter": 3, "year": 12}
+_ARRANGEMENTS = ("period", "recurring", "one-off")  # timings with a period that can be active
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -152,7 +153,8 @@ class CounterpartMoney:
     income_share: float | None  # income_window ÷ the focal organisation's income in that currency (window)
     income_all_time: float = 0.0
     spending_all_time: float = 0.0
-    years: tuple[tuple[int, float, float], ...] = ()  # (year, income, spending), happened and committed together
+    # (year, income, income committed, spending, spending committed): committed is after as_of
+    years: tuple[tuple[int, float, float, float, float], ...] = ()
 
     @property
     def income_share_text(self) -> str:
@@ -207,7 +209,8 @@ class Money:
         self.window_months = window_months
         self.window = (add_months(self.as_of, -window_months) + dt.timedelta(days=1), self.as_of)
         self.committed_window = (self.as_of + dt.timedelta(days=1), add_months(self.as_of, COMMITTED_MONTHS))
-        self.flows = [FlowMoney(f, _direction(f, self.focal), _slices(f, self.as_of), f.active_on(self.as_of))
+        self.flows = [FlowMoney(f, _direction(f, self.focal), _slices(f, self.as_of),
+                                f.timing in _ARRANGEMENTS and f.active_on(self.as_of))
                       for f in network.funding]
         self._by_partner: dict[str, list[FlowMoney]] = {}
         for fm in self.flows:
@@ -300,9 +303,10 @@ class Money:
                 "income_window": 0.0, "spending_window": 0.0, "income_committed": 0.0,
                 "spending_committed": 0.0, "income_all_time": 0.0, "spending_all_time": 0.0, "years": {}})
             d = fm.direction
+            column = 0 if d == "income" else 2
             for day, amount in fm.slices:
-                year = slot["years"].setdefault(day.year, [0.0, 0.0])
-                year[0 if d == "income" else 1] += amount
+                year = slot["years"].setdefault(day.year, [0.0, 0.0, 0.0, 0.0])
+                year[column + (day > last)] += amount
                 if day <= last:
                     slot[f"{d}_all_time"] += amount
                     if day >= first:
@@ -314,7 +318,7 @@ class Money:
             out[partner_id] = {}
             for currency, slot in sorted(by_currency.items()):
                 total = income[currency].window if currency in income else 0.0
-                years = tuple((y, v[0], v[1]) for y, v in sorted(slot.pop("years").items()))
+                years = tuple((y, *v) for y, v in sorted(slot.pop("years").items()))
                 out[partner_id][currency] = CounterpartMoney(
                     income_share=slot["income_window"] / total if total else None, years=years, **slot)
         return out

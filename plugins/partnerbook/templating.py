@@ -65,7 +65,8 @@ def environments(templates_dir: Path | None) -> tuple[jinja2.Environment, jinja2
 
 
 def format_amount(value: float, currency: str | None = None) -> str:
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    value = round(float(value), 2)  # money spread over months: 149,999.999… is 150,000
+    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     return f"{text} {currency}" if currency else text
 
 
