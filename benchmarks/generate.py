@@ -6,7 +6,7 @@ data file per partner as a large handbook would keep them. `write_floor(folder,
 n)` writes what plain MkDocs is measured on: N hand-written pages of about the
 same size, reached from one index page, with the same theme and plugins.
 
-    python benchmarks/generate.py handbook|floor N FOLDER [--seed S]
+    python benchmarks/generate.py handbook|floor N FOLDER [--seed S] [--payments P]
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def _phrase(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words))
 
 
-def write_handbook(folder: Path, n: int, seed: int = 1) -> dict[str, int]:
-    """Returns the counts written."""
+def write_handbook(folder: Path, n: int, seed: int = 1, payments: int = 0) -> dict[str, int]:
+    """Returns the counts written. `payments` adds that many dated payments (network/payments.yml)."""
     rng = random.Random(seed)
     data = folder / "network"
     (data / "partners").mkdir(parents=True, exist_ok=True)
@@ -128,8 +128,41 @@ def write_handbook(folder: Path, n: int, seed: int = 1) -> dict[str, int]:
         decisions.append(f"  - {{id: d{d:04d}, name: Decision {d} on {_phrase(rng, 2)}, "
                          f"participation: {{{pid(0)}: decides, {levels}}}}}")
     (data / "decisions.yml").write_text("\n".join(decisions) + "\n")
+    if payments:
+        write_payments(data / "payments.yml", n, payments, seed)
     return {"partners": n, "exchanges": exchanges, "agreements": n // 5, "funding": n // 3,
-            "decisions": max(1, n // 20)}
+            "decisions": max(1, n // 20), "payments": payments}
+
+
+CURRENCIES = ("USD", "EUR", "EUR", "GBP", "GBP", "CHF", "SEK", "NOK", "CAD", "XOF")
+
+
+def write_payments(path: Path, n: int, count: int, seed: int = 1) -> None:
+    """`count` dated payments shaped like published funding data (IATI transactions): a few funders
+    paying the focal organisation in many instalments, the focal organisation paying many partners,
+    some money between other partners; 2019 … 2027 (a few are still to come), 8 currencies, amounts
+    from 1 to a million. Its own random stream, so the rest of the handbook stays the same."""
+    rng = random.Random(seed + 7919)
+    funders = [rng.randrange(1, n) for _ in range(max(1, n // 40))]
+    lines = ["funding:"]
+    for k in range(count):
+        roll = rng.random()
+        if roll < 0.4:
+            source, target, instrument = rng.choice(funders), 0, "grant"
+        elif roll < 0.85:
+            source, target, instrument = 0, rng.randrange(1, n), rng.choice(("subgrant", "contract"))
+        else:
+            source, target, instrument = rng.choice(funders), rng.randrange(1, n), "grant"
+        if source == target:
+            target = 0 if source else 1
+        day = 17897 + rng.randrange(3100)  # days since 1970: 2019-01-01 … 2027-06
+        year, rest = divmod(day - 17897, 365)
+        month, date = min(12, rest // 30 + 1), min(28, rest % 30 + 1)
+        amount = round(10 ** rng.uniform(0, 6), 2)
+        lines.append(f"  - {{from: {pid(source)}, to: {pid(target)}, amount: {amount}, "
+                     f"currency: {rng.choice(CURRENCIES)}, instrument: {instrument}, "
+                     f"date: {2019 + year}-{month:02d}-{date:02d}, purpose: payment {k}}}")
+    path.write_text("\n".join(lines) + "\n")
 
 
 def write_floor(folder: Path, n: int, seed: int = 1) -> None:
@@ -201,9 +234,10 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("folder", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--payments", type=int, default=0, help="add this many dated payments (handbook only)")
     args = parser.parse_args()
     if args.what == "handbook":
-        print(write_handbook(args.folder, args.n, args.seed))
+        print(write_handbook(args.folder, args.n, args.seed, args.payments))
     else:
         write_floor(args.folder, args.n, args.seed)
 
