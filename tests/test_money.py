@@ -187,3 +187,31 @@ def test_health_says_why_a_money_finding_does_not_apply(tmp_path):
                                          "concentration not computed.")
     assert "nothing to cover" in by_key["commitments"].summary
     assert "hollow core not checked" in by_key["hollow-core"].summary
+
+
+def test_funding_view_filters_and_diagram_draws_one_edge_per_pair_and_currency(tmp_path):
+    from conftest import Handbook, mkdocs_yml
+
+    book = Handbook(tmp_path / "book")
+    book.write("mkdocs.yml", mkdocs_yml())
+    book.write("network/n.yml", LEDGER.replace("network: ovn}", "network: ovn, ovn_type: funder}"))
+    book.write("network/r.yml", "relationships:\n" + "".join(
+        f"  - {{from: {p}, to: hub, deliverable: Money, nature: tangible}}\n" for p in "abcdems"))
+    book.write("content/index.md", "# Home\n\n```partnerbook\nview: funding\nfocus: c\n```\n")
+    result = book.build()
+    assert result.returncode == 0, result.stderr[-3000:]
+    home = book.page("")
+    income = home.select_one('table.pb-money-income tr[data-currency="USD"]').select("td")
+    # only C's flows: its 600 to the hub in the window (of the 1,200 spread over 2025) …
+    assert income[1].get_text() == "600 USD" and income[4].get_text() == "100%"
+    # … and A's 700 to C, elsewhere in the network, kept apart
+    assert home.select_one('table.pb-money-elsewhere tr[data-currency="USD"]').select("td")[1].get_text() == "700 USD"
+    assert "This view only counts flows of the partners it shows" in home.get_text()
+    svg = book.page("funding/").select_one("svg.pb-svg")
+    edges = [g.select_one("title").get_text() for g in svg.select("g.edge")]
+    # a → hub: two dated USD payments (one in the window) and an undated one: one edge
+    assert edges.count("a->hub") == 1
+    labels = {g.select_one("title").get_text(): " ".join(t.get_text() for t in g.select("text"))
+              for g in svg.select("g.edge")}
+    assert labels["a->hub"] == "1,000 USD" and labels["a->c"] == "700 USD"
+    assert "pb-flow-elsewhere" in svg.select_one("g.edge.pb-flow-elsewhere")["class"]
