@@ -215,3 +215,22 @@ def test_funding_view_filters_and_diagram_draws_one_edge_per_pair_and_currency(t
               for g in svg.select("g.edge")}
     assert labels["a->hub"] == "1,000 USD" and labels["a->c"] == "700 USD"
     assert "pb-flow-elsewhere" in svg.select_one("g.edge.pb-flow-elsewhere")["class"]
+
+
+def test_history_lists_few_payments_and_sums_many_per_year(tmp_path):
+    from partnerbook.index import NetworkIndex
+
+    payments = "".join(f"  - {{from: a, to: hub, amount: 1, currency: GBP, date: {2024 + k % 2}-0{k % 9 + 1}-15}}\n"
+                       for k in range(12))
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "n.yml").write_text(LEDGER + payments)
+    network = load_network(tmp_path / "network", root=tmp_path).network
+    history = [(str(when), text, item) for when, text, _, item in NetworkIndex(network).history("a")]
+    # a: 12 payments of 1 GBP (k even → 2024, odd → 2025: 6 each) plus its USD ones: more than 10,
+    # so one line per year, direction, counterpart and currency
+    assert ("2024", "paid 6 payment(s), 6 GBP in all, to", "hub") in history
+    assert ("2025", "paid 6 payment(s), 6 GBP in all, to", "hub") in history
+    assert ("2025", "paid 2 payment(s), 1,500 USD in all, to", "hub") in history  # 2025-06-30 and 2025-07-01
+    assert not any("began" in text for _, text, _ in history)
+    few = [(str(when), text) for when, text, _, _ in NetworkIndex(network).history("b")]
+    assert ("2026-06-30", "paid 300 USD to") in few and ("2026-07-01", "paid 200 USD to") in few

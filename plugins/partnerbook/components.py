@@ -111,7 +111,7 @@ def _agreements_view(page, network, focus, detail: bool = False, **_):
     }
 
 
-def _funding_view(page, network, focus, limit: int = 50, section: str = "all", **_):
+def _funding_view(page, network, focus, limit: int = 25, section: str = "all", **_):
     """The money of the focal organisation (money.py): income, spending and flows elsewhere, never
     added together; per year, per counterpart; arrangements active on as_of and undated flows apart.
     Tables show the `limit` largest rows and count the rest, so the page stays small at 2,000 payments."""

@@ -108,6 +108,7 @@ def partner_history(index: NetworkIndex, partner_id: str) -> list[tuple]:
 
 
 HISTORY_PAYMENTS = 10  # more payments than this with a partner read as one line per year
+HISTORY_LINES = 40  # more yearly lines than this: one per year, direction and currency
 
 
 def funding_events(network: Network, partner_id: str, flows: list[Funding]) -> list[tuple]:
@@ -140,13 +141,24 @@ def funding_events(network: Network, partner_id: str, flows: list[Funding]) -> l
     years: dict[tuple, list] = {}
     for f, other in payments:
         day = (f.date or f.since).first
-        key = (day.year, f.source_id == partner_id, other, f.currency)
-        slot = years.setdefault(key, [0, 0.0])
+        slot = years.setdefault((day.year, f.source_id == partner_id, other, f.currency), [0, 0.0])
         slot[0] += 1
         slot[1] += f.amount
-    for (year, paid, other, currency), (count, total) in years.items():
+    by_counterpart = len(years) <= HISTORY_LINES
+    if not by_counterpart:  # many counterparts too (a focal organisation): a line per year and currency
+        merged: dict[tuple, list] = {}
+        for (year, paid, other, currency), (count, total) in years.items():
+            slot = merged.setdefault((year, paid, None, currency), [0, 0.0, set()])
+            slot[0] += count
+            slot[1] += total
+            slot[2].add(other)
+        years = merged
+    for (year, paid, other, currency), slot in years.items():
         when = FuzzyDate(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
         verb = "paid" if paid else "received"
-        events.append((when, f"{verb} {count} payment(s), {format_amount(total, currency)} in all, "
-                       f"{'to' if paid else 'from'}", "partner", other))
+        text = f"{verb} {slot[0]} payment(s), {format_amount(slot[1], currency)} in all"
+        if by_counterpart:
+            events.append((when, f"{text}, {'to' if paid else 'from'}", "partner", other))
+        else:
+            events.append((when, f"{text}, {'to' if paid else 'from'} {len(slot[2])} partners", None, None))
     return events
