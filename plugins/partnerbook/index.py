@@ -72,13 +72,6 @@ class NetworkIndex:
         return out | {e.source_id for e in self.exchanges_in[partner_id]} | {partner_id}
 
 
-def totals_by_currency(flows: list[Funding]) -> dict[str, float]:
-    totals: dict[str, float] = {}
-    for flow in flows:
-        totals[flow.currency] = totals.get(flow.currency, 0.0) + flow.amount
-    return dict(sorted(totals.items()))
-
-
 def partner_history(index: NetworkIndex, partner_id: str) -> list[tuple]:
     """Dated events of one partner, oldest first: (date, event, link kind, link id).
 
