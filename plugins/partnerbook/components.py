@@ -138,12 +138,19 @@ def _funding_view(page, network, focus, limit: int = 25, section: str = "all", *
     active = sorted((fm for fm in flows if fm.active and fm.direction != "internal"),
                     key=lambda fm: (fm.direction, fm.flow.currency, -fm.flow.amount, fm.flow.source_id))
     undated = [fm for fm in flows if fm.undated]
-    elsewhere = [e for e in summary.edges if focal not in (e[0], e[1])]
+    # Flows elsewhere, the `limit` largest of each currency (the diagram draws a few of each).
+    elsewhere, seen = [], {}
+    for e in summary.edges:
+        if focal not in (e[0], e[1]):
+            seen[e[2]] = seen.get(e[2], 0) + 1
+            if seen[e[2]] <= limit:
+                elsewhere.append(e)
     return {
         "summary": summary, "money": money, "currencies": currencies, "years": years, "limit": limit,
         "active": active, "undated": undated, "elsewhere": elsewhere, "share": format_share,
         "timing": timing_text, "filtered": flows is not money.flows, "section": section,
         "commitments": [] if flows is not money.flows else money.commitments,
+        "elsewhere_count": sum(seen.values()),
     }
 
 
