@@ -234,3 +234,23 @@ def test_history_lists_few_payments_and_sums_many_per_year(tmp_path):
     assert not any("began" in text for _, text, _ in history)
     few = [(str(when), text) for when, text, _, _ in NetworkIndex(network).history("b")]
     assert ("2026-06-30", "paid 300 USD to") in few and ("2026-07-01", "paid 200 USD to") in few
+
+
+def test_the_window_option_changes_every_figure_and_refuses_nonsense(tmp_path):
+    from conftest import Handbook, mkdocs_yml
+
+    book = Handbook(tmp_path / "book")
+    book.write("mkdocs.yml", mkdocs_yml(plugin_options="funding_window_months: 6"))
+    book.write("network/n.yml", LEDGER)
+    book.write("content/index.md", "# Home\n")
+    result = book.build(strict=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = book.page("funding/")
+    assert "the 6 months from 2025-12-31 to 2026-06-30" in page.select_one(".pb-window").get_text(" ", strip=True)
+    # b 300 + d 150 (see test_a_shorter_window)
+    assert page.select_one('table.pb-money-income tr[data-currency="USD"]').select("td")[1].get_text() == "450 USD"
+    assert "USD income in the window 2025-12-31 – 2026-06-30" in book.page("health/").get_text(" ", strip=True)
+    book.write("mkdocs.yml", mkdocs_yml(plugin_options="funding_window_months: 0"))
+    result = book.build(strict=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "`funding_window_months` must be 1 or more (got 0)" in result.stderr
