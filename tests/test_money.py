@@ -254,3 +254,19 @@ def test_the_window_option_changes_every_figure_and_refuses_nonsense(tmp_path):
     result = book.build(strict=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "`funding_window_months` must be 1 or more (got 0)" in result.stderr
+
+
+def test_a_period_far_into_the_future_stays_cheap_and_keeps_its_monthly_share(tmp_path):
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "n.yml").write_text(
+        "network: {name: Far, focal: hub, as_of: 2026-06-30}\npartners:\n  - {id: hub, name: Hub}\n"
+        "  - {id: a, name: A, network: ovn}\nfunding:\n"
+        "  - {from: a, to: hub, amount: 95999.88, currency: USD, since: 2026-01, until: 9998-12}\n"
+        "  - {from: hub, to: a, amount: 1, currency: USD, per: month, since: 2026-01, until: 9998-12}\n")
+    money = compute_money(load_network(tmp_path / "network", root=tmp_path).network)
+    a = money.with_partner("a")["USD"]
+    # 2026-01 … 9998-12 are 7,972 × 12 + 12 = 95,676 months; 2026-01 … 2026-06 are in the window …
+    assert a.income_window == pytest.approx(95999.88 / 95676 * 6)
+    assert a.spending_committed == 12
+    # … and nothing is drawn beyond 30 years ahead
+    assert max(fm.slices[-1][0] for fm in money.flows).year == 2056

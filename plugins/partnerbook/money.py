@@ -37,6 +37,7 @@ from .model import Funding, Network
 DIRECTIONS = ("income", "spending", "elsewhere")
 PASSED_ON = ("subgrant", "contract")  # spending instruments that pass income on to partners
 COMMITTED_MONTHS = 12
+FAR_MONTHS = 12 * 30  # the per-year table looks this far ahead at most
 _STEP = {"month": 1, "quarter": 3, "year": 12}
 _ARRANGEMENTS = ("period", "recurring", "one-off")  # timings with a period that can be active
 
@@ -78,14 +79,18 @@ def _slices(flow: Funding, as_of: dt.date) -> tuple[tuple[dt.date, float], ...]:
         return ((flow.date.first, flow.amount),)
     if timing == "one-off":
         return ((flow.since.first, flow.amount),)
+    # Months further ahead than FAR_MONTHS are never drawn as slices (an `until: 9999` stays cheap);
+    # a period's monthly share still divides its amount by all of its months.
+    far = add_months(as_of, FAR_MONTHS)
     if timing == "period":
         start, end = flow.since.first, flow.until.last
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         share = flow.amount / months
         first_of = dt.date(start.year, start.month, 1)
-        return tuple((start if k == 0 else add_months(first_of, k), share) for k in range(months))
+        shown = min(months, max(0, (far.year - start.year) * 12 + far.month - start.month + 1))
+        return tuple((start if k == 0 else add_months(first_of, k), share) for k in range(shown))
     if timing == "recurring":
-        end = flow.until.last if flow.until else add_months(as_of, COMMITTED_MONTHS)
+        end = min(flow.until.last if flow.until else add_months(as_of, COMMITTED_MONTHS), far)
         out, k = [], 0
         while True:
             day = add_months(flow.since.first, k * _STEP[flow.per])
@@ -181,10 +186,6 @@ class Summary:
         if not income or not income.window or not spending:
             return None
         return spending.passed_on / income.window
-
-    @property
-    def years(self) -> list[int]:
-        return sorted({y for by_currency in self.totals.values() for t in by_currency.values() for y in t.years})
 
 
 @dataclass
