@@ -62,15 +62,12 @@ class FlowMoney:
     direction: str  # income | spending | elsewhere | internal
     slices: tuple[tuple[dt.date, float], ...]  # empty when undated
     active: bool  # an arrangement whose period covers as_of (a payment never is)
+    undated: bool = False  # no date at all: in no window, totalled apart
 
     @property
     def counterpart(self) -> str:
         """The partner on the other side from the focal organisation (the giver for flows elsewhere)."""
         return self.flow.target_id if self.direction == "spending" else self.flow.source_id
-
-    @property
-    def undated(self) -> bool:
-        return self.flow.timing == "undated"
 
 
 def _slices(flow: Funding, as_of: dt.date) -> tuple[tuple[dt.date, float], ...]:
@@ -211,7 +208,7 @@ class Money:
         self.window = (add_months(self.as_of, -window_months) + dt.timedelta(days=1), self.as_of)
         self.committed_window = (self.as_of + dt.timedelta(days=1), add_months(self.as_of, COMMITTED_MONTHS))
         self.flows = [FlowMoney(f, _direction(f, self.focal), _slices(f, self.as_of),
-                                f.timing in _ARRANGEMENTS and f.active_on(self.as_of))
+                                f.timing in _ARRANGEMENTS and f.active_on(self.as_of), f.timing == "undated")
                       for f in network.funding]
         self._by_partner: dict[str, list[FlowMoney]] = {}
         for fm in self.flows:
