@@ -103,3 +103,9 @@ def test_a_partner_in_a_project_is_not_alone_and_check_levels_apply(handbook):
     built = handbook.build()
     assert built.returncode == 1 and "check 'no-relationship' is set to 'loud'" in built.stderr
     assert "Traceback" not in built.stderr
+
+
+def test_the_last_month_of_the_calendar_is_a_date(tmp_path):
+    result = load_files(tmp_path, {"a.yml": HEADER + "    until: 9999-12\n"})
+    assert not result.problems
+    assert str(result.network.partner("acme").until.last) == "9999-12-31"

@@ -7,6 +7,7 @@ files are read.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import math
@@ -67,8 +68,9 @@ def parse_date(text: str) -> model.FuzzyDate:
             return model.FuzzyDate(dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31), text)
         if len(parts) == 2:
             first = dt.date(parts[0], parts[1], 1)
-            following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-            return model.FuzzyDate(first, following - dt.timedelta(days=1), text)
+            # monthrange, not "the 1st of next month minus a day": 9999-12 has no next month
+            last = calendar.monthrange(parts[0], parts[1])[1]
+            return model.FuzzyDate(first, dt.date(parts[0], parts[1], last), text)
         day = dt.date(*parts)
         return model.FuzzyDate(day, day, text)
     except ValueError:
