@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--format", choices=export.FORMATS, default="json")
     exporter.add_argument("--output", "-o", help="file (json, graphml, gexf) or folder (csv); default: stdout")
     exporter.set_defaults(run=lambda a: export.cmd_export(a, _load))
+
+    from . import importers  # noqa: E402
+
+    importers.add_parser(commands)
     return parser
 
 
