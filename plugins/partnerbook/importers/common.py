@@ -138,9 +138,12 @@ def short_name(name: str, limit: int = 80) -> tuple[str, bool]:
 
 # -- writing ---------------------------------------------------------------------------------
 
-def _dump(records) -> str:
+FLOW = {"relationships", "funding"}  # one line per record, like a table; the rest as blocks
+
+
+def _dump(records, flow: bool = False) -> str:
     return yaml.dump(records, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=None, width=120)
+                     default_flow_style=None if flow else False, width=1 << 16 if flow else 100)
 
 
 def render_files(imported: Imported, command: str, today: dt.date) -> tuple[dict[str, str], dict[str, list]]:
@@ -166,7 +169,7 @@ def render_files(imported: Imported, command: str, today: dt.date) -> tuple[dict
             where[name] = list(lines)
 
         for i, record in enumerate(value):
-            text = _dump([record])  # an indentless list item under `collection:`
+            text = _dump([record], collection in FLOW)  # an indentless list item under `collection:`
             if size and size + len(text) > MAX_FILE_BYTES:
                 flush()
                 part += 1
