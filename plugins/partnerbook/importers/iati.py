@@ -680,7 +680,7 @@ def _propose_networks(partners, focal_id, projects, funding, agreements, summary
             for partner_id, role in project["partners"].items():
                 if role == "funding":
                     funders.add(partner_id)
-                else:
+                elif role != "reporting":  # an organisation that only publishes the data does no work in it
                     shared.add(partner_id)
     for record in partners.values():
         partner_id = record["id"]
