@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import shutil
 import tempfile
@@ -139,11 +140,38 @@ def short_name(name: str, limit: int = 80) -> tuple[str, bool]:
 # -- writing ---------------------------------------------------------------------------------
 
 FLOW = {"relationships", "funding"}  # one line per record, like a table; the rest as blocks
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_ ./()&'-]*$")  # text that needs no quotes in a flow mapping
+_RESERVED = {"yes", "no", "y", "n", "true", "false", "on", "off", "null", "~"}
 
 
-def _dump(records, flow: bool = False) -> str:
-    return yaml.dump(records, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=None if flow else False, width=1 << 16 if flow else 100)
+def _flow_scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    if _PLAIN.match(text) and text[-1] != " " and text.lower() not in _RESERVED:
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _flow_record(record: dict) -> str:
+    """`- {key: value, …}` for a record of scalars: written directly, as PyYAML would, 10× faster."""
+    if not all(isinstance(v, (str, int, float, bool)) for v in record.values()):
+        return yaml.dump([record], Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                         default_flow_style=None, width=1 << 16)
+    return "- {" + ", ".join(f"{k}: {_flow_scalar(v)}" for k, v in record.items()) + "}\n"
+
+
+def _records_text(collection: str, records: list) -> list[str]:
+    """Each record's YAML text as an item of the indentless list under `collection:`."""
+    if collection in FLOW:
+        return [_flow_record(record) for record in records]
+    text = yaml.dump(records, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=100)  # one call: PyYAML's set-up costs per call
+    items = text.split("\n- ")  # items start at column 0; their own lines are indented
+    return [("" if i == 0 else "- ") + item + ("\n" if i < len(items) - 1 or not item.endswith("\n") else "")
+            for i, item in enumerate(items)]
 
 
 def render_files(imported: Imported, command: str, today: dt.date) -> tuple[dict[str, str], dict[str, list]]:
@@ -157,7 +185,8 @@ def render_files(imported: Imported, command: str, today: dt.date) -> tuple[dict
         if value is None or (collection != "network" and not value):
             continue
         if collection == "network":
-            files["network.yml"] = header + _dump({"network": value})
+            files["network.yml"] = header + yaml.dump({"network": value}, Dumper=_Dumper, sort_keys=False,
+                                                      allow_unicode=True, default_flow_style=False)
             where["network.yml"] = [(1, imported.origins.get("network", ["?"])[0])]
             continue
         origins = imported.origins.get(collection, [])
@@ -168,8 +197,7 @@ def render_files(imported: Imported, command: str, today: dt.date) -> tuple[dict
             files[name] = header + f"{collection}:\n" + "".join(chunks)
             where[name] = list(lines)
 
-        for i, record in enumerate(value):
-            text = _dump([record], collection in FLOW)  # an indentless list item under `collection:`
+        for i, text in enumerate(_records_text(collection, value)):
             if size and size + len(text) > MAX_FILE_BYTES:
                 flush()
                 part += 1
