@@ -292,6 +292,24 @@ def test_iati_import_of_the_shared_file_builds_strict(tmp_path):
     assert build.returncode == 0, build.stderr
     assert book.page("partners/bmz/").select_one("h1").get_text().startswith(
         "Federal Ministry for Economic Cooperation and Development")
+    # projects: a page listing them all, and each partner page's own, linking to it
+    listing = book.page("projects/")
+    sections = listing.select("section.pb-project")
+    assert [s["id"] for s in sections] == [f"project-{p['id']}" for p in data["projects"]]
+    pax = next(p for p in data["projects"] if p["id"] == "nl-kvk-30214009-c380")
+    shown = {a.get_text() for a in listing.find(id="project-nl-kvk-30214009-c380").select("a.pb-partner")}
+    assert shown == {next(q["name"] for q in data["partners"] if q["id"] == i) for i in pax["partners"]}
+    page = book.page("partners/pax/")
+    table = page.find(id="projects").find_next("table")
+    link = table.select_one("a.pb-project")
+    assert link.get_text() == pax["title"] and link["href"] == "../../projects/#project-nl-kvk-30214009-c380"
+    assert "accountable, implementing" in table.get_text()
+
+
+def test_a_network_without_projects_has_no_projects_page(handbook):
+    assert handbook.build().returncode == 0
+    assert not (handbook.path / "site/projects").exists()
+    assert handbook.page("partners/maker/").find(id="projects") is None
 
 
 MESSY = """\
