@@ -50,11 +50,11 @@ def test_csv_tables_are_spreadsheet_friendly(tmp_path, example_json):
     assert not any(a.endswith(".0") for a in amounts)
     assert {row["scored"] for row in tables["agreements.csv"]} <= {"true", "false"}
     # nested mappings are tables of their own, one row per entry, not JSON in a cell
-    participation = [(r["decision"], r["partner"], r["actual"], r["desired"]) for r in tables["decision_participation.csv"]]
+    participation = [(r["decision"], r["partner"], r["actual"], r["desired"]) for r in tables["decision-participation.csv"]]
     expected = [(d["id"], p, lv["actual"], lv["desired"]) for d in data["decisions"]
                 for p, lv in d.get("participation", {}).items()]
     assert participation == expected
-    ratings = [(r["agreement"], r["element"], r["rating"]) for r in tables["agreement_scorecard.csv"]]
+    ratings = [(r["agreement"], r["element"], r["rating"]) for r in tables["agreement-scorecard.csv"]]
     assert ratings == [(a["id"], e, v) for a in data["agreements"] for e, v in a.get("scorecard", {}).items()]
     assert not any("{" in cell for rows in tables.values() for row in rows for cell in row.values()
                    if cell and not cell.startswith("{{"))
@@ -452,5 +452,5 @@ def test_export_json_carries_the_new_fields(handbook, tmp_path):
         name, _, text = block.partition("\n")
         tables[name] = list(csv.DictReader(io.StringIO(text)))
     assert [r["scored"] for r in tables["agreements.csv"]] == ["false", "true"]
-    assert tables["project_partners.csv"] == [{"project": "wells", "partner": "hub", "role": "implementing"},
+    assert tables["project-partners.csv"] == [{"project": "wells", "partner": "hub", "role": "implementing"},
                                               {"project": "wells", "partner": "agency", "role": "funding"}]

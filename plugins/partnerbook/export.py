@@ -101,12 +101,12 @@ CSV_TABLES = {
     "network.csv": ("name", "focal", "structure", "as_of", "description"),
     "roles.csv": None, "partners.csv": None, "relationships.csv": None,
     "agreements.csv": None,
-    "agreement_scorecard.csv": ("agreement", "element", "rating"),
+    "agreement-scorecard.csv": ("agreement", "element", "rating"),
     "funding.csv": None,
     "projects.csv": None,
-    "project_partners.csv": ("project", "partner", "role"),
+    "project-partners.csv": ("project", "partner", "role"),
     "decisions.csv": None,
-    "decision_participation.csv": ("decision", "partner", "actual", "desired"),
+    "decision-participation.csv": ("decision", "partner", "actual", "desired"),
 }
 
 
@@ -114,7 +114,7 @@ def table_columns(collection: str) -> list[str]:
     """The columns of one collection's CSV table."""
     columns = [spec.name for spec in COLLECTIONS[collection] if spec.name != NESTED.get(collection)]
     if collection == "agreements":
-        columns.append("scored")  # true: the agreement has a scorecard (rows in agreement_scorecard.csv)
+        columns.append("scored")  # true: the agreement has a scorecard (rows in agreement-scorecard.csv)
     return columns + ["source"]
 
 
@@ -154,9 +154,9 @@ def to_csv_tables(network: Network) -> dict[str, str]:
                 nested_rows[key] += [[item.id, partner, level.actual, level.desired]
                                      for partner, level in item.participation.items()]
         tables[f"{key}.csv"] = _rows(columns, rows)
-    tables["agreement_scorecard.csv"] = _rows(CSV_TABLES["agreement_scorecard.csv"], nested_rows["agreements"])
-    tables["project_partners.csv"] = _rows(CSV_TABLES["project_partners.csv"], nested_rows["projects"])
-    tables["decision_participation.csv"] = _rows(CSV_TABLES["decision_participation.csv"], nested_rows["decisions"])
+    tables["agreement-scorecard.csv"] = _rows(CSV_TABLES["agreement-scorecard.csv"], nested_rows["agreements"])
+    tables["project-partners.csv"] = _rows(CSV_TABLES["project-partners.csv"], nested_rows["projects"])
+    tables["decision-participation.csv"] = _rows(CSV_TABLES["decision-participation.csv"], nested_rows["decisions"])
     return {name: tables[name] for name in CSV_TABLES}
 
 
@@ -205,12 +205,12 @@ DOWNLOADS = (
     ("partners.csv", "CSV: partners"),
     ("relationships.csv", "CSV: value exchanges"),
     ("agreements.csv", "CSV: agreements"),
-    ("agreement_scorecard.csv", "CSV: agreement scorecards, one row per element"),
+    ("agreement-scorecard.csv", "CSV: agreement scorecards, one row per element"),
     ("funding.csv", "CSV: funding flows"),
     ("projects.csv", "CSV: projects"),
-    ("project_partners.csv", "CSV: who takes part in each project, one row per partner"),
+    ("project-partners.csv", "CSV: who takes part in each project, one row per partner"),
     ("decisions.csv", "CSV: decisions"),
-    ("decision_participation.csv", "CSV: participation in decisions, one row per partner"),
+    ("decision-participation.csv", "CSV: participation in decisions, one row per partner"),
     ("roles.csv", "CSV: roles (empty when the default canvas roles are used)"),
 )
 

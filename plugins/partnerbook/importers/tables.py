@@ -86,7 +86,8 @@ def _records(sheet: Sheet, columns: list[str], specs, summary: Summary, errors: 
 
 
 def from_tables(sheets: dict[str, Sheet], sources: list[str], focal: str | None = None) -> Imported:
-    """Sheets by table name ('partners', 'agreement_scorecard', …) → the data files."""
+    """Sheets by table name ('partners', 'agreement-scorecard', …) → the data files."""
+    sheets = {name.strip().lower().replace("_", "-"): sheet for name, sheet in sheets.items()}  # agreement_scorecard too
     summary = Summary()
     errors: list[str] = []
     data: dict[str, object] = {}
@@ -127,7 +128,7 @@ def from_tables(sheets: dict[str, Sheet], sources: list[str], focal: str | None 
             continue
         for _, record in rows:
             # `scored` is a column of the table, not a field of the format: true keeps a scorecard
-            # even when no row of agreement_scorecard rates an element (all missing, not "not scored")
+            # even when no row of agreement-scorecard rates an element (all missing, not "not scored")
             if collection == "agreements" and record.pop("scored", False):
                 record["scorecard"] = {}
         data[collection] = records
@@ -145,9 +146,9 @@ def from_tables(sheets: dict[str, Sheet], sources: list[str], focal: str | None 
 
 def _nested(sheets, by_id, summary, errors) -> None:
     """The per-entry tables: scorecard ratings, project partners, decision participation."""
-    for table, collection, key_column in (("agreement_scorecard", "agreements", "agreement"),
-                                          ("project_partners", "projects", "project"),
-                                          ("decision_participation", "decisions", "decision")):
+    for table, collection, key_column in (("agreement-scorecard", "agreements", "agreement"),
+                                          ("project-partners", "projects", "project"),
+                                          ("decision-participation", "decisions", "decision")):
         sheet = sheets.get(table)
         if sheet is None:
             continue
@@ -170,9 +171,9 @@ def _nested(sheets, by_id, summary, errors) -> None:
                 continue
             field_name = NESTED[collection]
             entries = owner.setdefault(field_name, {})
-            if table == "agreement_scorecard":
+            if table == "agreement-scorecard":
                 entries[row["element"]] = row["rating"]
-            elif table == "project_partners":
+            elif table == "project-partners":
                 entries[row["partner"]] = row.get("role", "")
             else:
                 actual, desired = row["actual"], row.get("desired") or row["actual"]
