@@ -222,6 +222,9 @@ def test_bad_sources_give_a_message_not_a_traceback(tmp_path):
         (("gexf", "missing.gexf"), "missing.gexf: no such file"),
         (("csv", "nowhere"), "nowhere: no such file or folder"),
         (("xlsx", "missing.xlsx"), "missing.xlsx: no such file"),
+        (("xlsx", "page.xml"), "page.xml: not an .xlsx workbook"),
+        (("xlsx", "."), ".: is a folder, not a workbook"),
+        (("iati", str(IATI_FILE), "-o", "page.xml"), "page.xml: is a file; -o names the folder"),
     ]
     for args, message in cases:
         result = book.run("partnerbook", "import", *args)

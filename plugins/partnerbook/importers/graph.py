@@ -33,7 +33,7 @@ def _load(path: Path, fmt: str):
     import networkx as nx
 
     if not path.is_file():
-        raise ImportFailed([f"{path}: no such file"])
+        raise ImportFailed([f"{path}: {'is a folder, not a graph file' if path.is_dir() else 'no such file'}"])
     try:
         graph = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
     except Exception as exc:  # networkx raises many kinds (ParseError, NetworkXError, KeyError…)
