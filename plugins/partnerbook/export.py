@@ -66,10 +66,7 @@ def to_data(network: Network) -> dict:
         if name == "roles" and network.roles_defaulted:
             continue
         key = _NAMES.get(name, name)
-        items = getattr(network, name)
-        if name == "projects" and not items:
-            continue  # a network without projects exports as it did before projects existed
-        data[key] = [_record(item, COLLECTIONS[key]) for item in items]
+        data[key] = [_record(item, COLLECTIONS[key]) for item in getattr(network, name)]
     return data
 
 
