@@ -199,6 +199,7 @@ def test_import_never_overwrites_what_it_did_not_write(tmp_path):
     assert hand.read_text() == "partners: []\n" and not (book.path / "network/network.yml").exists()
     dry = book.run("partnerbook", "import", "graphml", str(tmp_path / "g.graphml"), "--focal", "a", "--dry-run")
     assert dry.returncode == 0 and "dry run" in dry.stdout and "2 partners" in dry.stdout
+    assert "network/partners.yml (exists and was not written by `partnerbook import`" in dry.stderr
     assert hand.read_text() == "partners: []\n"
     forced = book.run("partnerbook", "import", "graphml", str(tmp_path / "g.graphml"), "--focal", "a", "--force")
     assert forced.returncode == 0, forced.stderr

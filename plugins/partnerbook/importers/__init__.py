@@ -49,6 +49,8 @@ def cmd_import(args) -> int:
         print(f"partnerbook: error: {exc.filename or output}: {exc.strerror}", file=sys.stderr)
         return 1
     if args.dry_run:
+        for refusal in written:
+            print(f"partnerbook: warning: {refusal}", file=sys.stderr)
         print(f"dry run: the data loads; nothing written (without --dry-run: {output}/)")
     else:
         print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}/: {', '.join(written)}")

@@ -233,7 +233,8 @@ def is_ours(path: Path) -> bool:
 
 def write(imported: Imported, output: Path, *, command: str, force: bool, dry_run: bool,
           today: dt.date | None = None) -> list[str]:
-    """Check the import loads, then write it into `output`; the file names written."""
+    """Check the import loads, then write it into `output`: the file names written (with
+    `dry_run`, nothing written, and the files the real run would refuse to replace)."""
     files, where = render_files(imported, command, today or dt.date.today())
     output_parent = output.parent if output.parent.exists() else Path.cwd()
     with tempfile.TemporaryDirectory(prefix=".partnerbook-import-", dir=output_parent) as temp:
@@ -245,11 +246,12 @@ def write(imported: Imported, output: Path, *, command: str, force: bool, dry_ru
             problems = [p for p in result.problems if p.is_error]
             raise ImportFailed([f"{_origin(p, where)}: {p.message}" for p in sorted(problems)]
                                or [format_problems(result.problems)])
-        if dry_run:
-            return []
         if output.exists() and not output.is_dir():
             raise ImportFailed([f"{output}: is a file; -o names the folder the data files go into"])
         foreign = [output / name for name in files if (output / name).exists() and not is_ours(output / name)]
+        if dry_run:  # what the real run would refuse to replace, said but not fatal
+            return [f"{path} (exists and was not written by `partnerbook import`: the import would need --force)"
+                    for path in foreign if not force]
         if foreign and not force:
             raise ImportFailed([f"{path}: exists and was not written by `partnerbook import`; "
                                 "move it away or pass --force to replace it" for path in foreign])
