@@ -18,7 +18,9 @@ _DATE = re.compile(DATE_PATTERN)
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _LISTS = {"enum-list", "string-list", "ref-list", "identifier-list"}
 # Attributes that are the graph file's own bookkeeping, not data: dropped without a word.
-_BOOKKEEPING = {"label", "source", "id", "key", "viz", "pid", "start", "end"}
+_BOOKKEEPING = {"label", "source", "id", "key", "pid", "start", "end"}
+# How a tool drew the graph (yEd's position and shape, Gephi's viz): not data about partners.
+_LAYOUT = {"x", "y", "z", "shape_type", "width", "height", "size", "color", "colour", "r", "g", "b", "viz"}
 
 
 def reader(fmt: str):
@@ -77,6 +79,9 @@ def _attributes(attrs: dict, fields, roles, summary: Summary, what: str, where: 
     for name, value in attrs.items():
         key = str(name).strip().lower().replace(" ", "_")
         if key in _BOOKKEEPING or value in (None, ""):
+            continue
+        if key in _LAYOUT:
+            summary.add("skipped", f"{what} layout attributes (position, shape, colour)", f"{name} ({where})")
             continue
         spec = specs.get(key)
         if spec is None:
