@@ -495,3 +495,17 @@ def test_export_json_carries_the_new_fields(handbook, tmp_path):
     assert [r["scored"] for r in tables["agreements.csv"]] == ["false", "true"]
     assert tables["project-partners.csv"] == [{"project": "wells", "partner": "hub", "role": "implementing"},
                                               {"project": "wells", "partner": "agency", "role": "funding"}]
+
+
+def test_csv_scorecards_are_checked_against_the_handbooks_own_elements(tmp_path):
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    (folder / "network.csv").write_text("name,focal\nN,us\n")
+    (folder / "partners.csv").write_text("id,name,network,ivn_criteria\nus,Us,,\nthem,Them,ivn,agreement\n")
+    (folder / "agreements.csv").write_text("id,title,parties,status\ndeal,Deal,us;them,signed\n")
+    (folder / "agreement-scorecard.csv").write_text("agreement,element,rating\ndeal,trust.level,full\n")
+    book = _book(tmp_path / "book")
+    book.write("mkdocs.yml", mkdocs_yml(plugin_options="scorecard_elements: [trust.level, trust.money]"))
+    result = book.run("partnerbook", "import", "csv", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(book.run("partnerbook", "export").stdout)["agreements"][0]["scorecard"] == {"trust.level": "full"}

@@ -28,6 +28,16 @@ def _reader(fmt: str):
     return read
 
 
+def _scorecard_elements() -> tuple[str, ...] | None:
+    """The handbook's own scorecard elements (mkdocs.yml here), which imported scorecards are checked against."""
+    from ..handbook import find_handbook
+
+    try:
+        return find_handbook(Path(".")).scorecard_elements
+    except Exception:  # an unreadable mkdocs.yml is `check`'s to report; the import uses the default elements
+        return None
+
+
 def cmd_import(args) -> int:
     sources = [Path(s) for s in args.sources]
     output = Path(args.output)
@@ -35,7 +45,8 @@ def cmd_import(args) -> int:
         imported = _reader(args.format)(sources, args.focal)
         print(f"partnerbook import {args.format}: read {', '.join(str(s) for s in sources)}")
         print(imported.summary.render())
-        written = write(imported, output, command=args.format, force=args.force, dry_run=args.dry_run)
+        written = write(imported, output, command=args.format, force=args.force, dry_run=args.dry_run,
+                        scorecard_elements=_scorecard_elements())
     except ImportFailed as exc:
         for problem in exc.problems:
             print(f"partnerbook: error: {problem}", file=sys.stderr)

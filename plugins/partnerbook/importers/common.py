@@ -232,7 +232,7 @@ def is_ours(path: Path) -> bool:
 
 
 def write(imported: Imported, output: Path, *, command: str, force: bool, dry_run: bool,
-          today: dt.date | None = None) -> list[str]:
+          today: dt.date | None = None, scorecard_elements: tuple[str, ...] | None = None) -> list[str]:
     """Check the import loads, then write it into `output`: the file names written (with
     `dry_run`, nothing written, and the files the real run would refuse to replace)."""
     files, where = render_files(imported, command, today or dt.date.today())
@@ -241,7 +241,7 @@ def write(imported: Imported, output: Path, *, command: str, force: bool, dry_ru
         staging = Path(temp)
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
-        result = load_network(staging, root=staging)
+        result = load_network(staging, root=staging, scorecard_elements=scorecard_elements)
         if result.network is None:
             problems = [p for p in result.problems if p.is_error]
             raise ImportFailed([f"{_origin(p, where)}: {p.message}" for p in sorted(problems)]
