@@ -49,6 +49,8 @@ def test_csv_tables_are_spreadsheet_friendly(tmp_path, example_json):
     assert amounts == [_number(f["amount"]) for f in data["funding"]]
     assert not any(a.endswith(".0") for a in amounts)
     assert {row["scored"] for row in tables["agreements.csv"]} <= {"true", "false"}
+    assert [row["core"] for row in tables["funding.csv"]] == [
+        "true" if f.get("core") else "false" for f in data["funding"]]
     # nested mappings are tables of their own, one row per entry, not JSON in a cell
     participation = [(r["decision"], r["partner"], r["actual"], r["desired"]) for r in tables["decision-participation.csv"]]
     expected = [(d["id"], p, lv["actual"], lv["desired"]) for d in data["decisions"]

@@ -141,6 +141,8 @@ def to_csv_tables(network: Network) -> dict[str, str]:
             record = _record(item, COLLECTIONS[key])
             if key == "agreements":
                 record["scored"] = item.scored
+            if key == "funding":
+                record["core"] = item.core  # a column to filter on: true or false, never empty
             record["source"] = str(item.source)
             rows.append([_cell(record.get(c)) for c in columns])
             if key == "agreements":
