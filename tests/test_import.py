@@ -140,6 +140,14 @@ def test_xlsx_round_trip_gives_the_same_json(tmp_path, example_json):
     result = handbook.run("partnerbook", "import", "xlsx", str(tmp_path / "network.xlsx"))
     assert result.returncode == 0, result.stderr
     assert handbook.run("partnerbook", "export", "network").stdout == example_json
+    # and the workbook `export --format xlsx` writes
+    exported = handbook.run("partnerbook", "export", str(ROOT), "--format", "xlsx", "-o", "exported.xlsx")
+    assert exported.returncode == 0, exported.stderr
+    sheet = openpyxl.load_workbook(handbook.path / "exported.xlsx")["funding"]
+    assert isinstance(sheet["C2"].value, (int, float))  # amounts are numbers a spreadsheet sums
+    again = handbook.run("partnerbook", "import", "xlsx", "exported.xlsx", "-o", "again")
+    assert again.returncode == 0, again.stderr
+    assert handbook.run("partnerbook", "export", "again").stdout == example_json
     (tmp_path / "not.xlsx").write_text("plain text")
     bad = handbook.run("partnerbook", "import", "xlsx", str(tmp_path / "not.xlsx"), "-o", "other")
     assert bad.returncode == 1 and "not.xlsx: not an .xlsx workbook" in bad.stderr and "Traceback" not in bad.stderr

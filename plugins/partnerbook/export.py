@@ -13,7 +13,7 @@ from pathlib import Path
 from .model import FuzzyDate, Network, Participation
 from .schema import COLLECTIONS, NETWORK_FIELDS
 
-FORMATS = ("json", "csv", "graphml", "gexf")
+FORMATS = ("json", "csv", "xlsx", "graphml", "gexf")
 _SKIP = {"source", "lines", "scored"}
 _COLLECTIONS = ("roles", "partners", "exchanges", "agreements", "funding", "projects", "decisions")
 _NAMES = {"exchanges": "relationships"}
@@ -159,6 +159,22 @@ def to_csv_tables(network: Network) -> dict[str, str]:
     return {name: tables[name] for name in CSV_TABLES}
 
 
+def write_xlsx(network: Network, path: Path) -> None:
+    """The CSV tables as sheets of one workbook (named like the tables without `.csv`), amounts
+    as numbers so a spreadsheet sums them; `partnerbook import xlsx` reads it back."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, text in to_csv_tables(network).items():
+        sheet = book.create_sheet(name.removesuffix(".csv"))
+        rows = list(csv.reader(io.StringIO(text)))
+        numeric = {i for i, column in enumerate(rows[0]) if column == "amount"}
+        for n, row in enumerate(rows):
+            sheet.append([float(cell) if n and i in numeric and cell else cell for i, cell in enumerate(row)])
+    book.save(path)
+
+
 def _flat_graph(network: Network):
     """Partners with every field given, one edge per value exchange; scalars only (GraphML, GEXF).
 
@@ -277,6 +293,16 @@ def cmd_export(args, load) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in tables.items():
             (folder / name).write_text(text, encoding="utf-8")
+        return 0
+    if args.format == "xlsx":
+        if not args.output:
+            print("partnerbook: error: --format xlsx writes a workbook: give its file name with -o", file=sys.stderr)
+            return 1
+        try:
+            write_xlsx(network, Path(args.output))
+        except OSError as exc:
+            print(f"partnerbook: error: {args.output}: cannot write the workbook: {exc.strerror}", file=sys.stderr)
+            return 1
         return 0
     text = render(network, args.format)
     if args.output:
