@@ -90,8 +90,10 @@ def test_site_offers_the_exports_for_download(handbook):
     assert handbook.build().returncode == 0
     page = handbook.page("network/")
     links = {a.get_text(): a["href"] for a in page.find(id="download-the-data").find_next("ul").select("a")}
-    assert set(links) == {"partnerbook.json", "partnerbook.graphml", "partnerbook.gexf", "partners.csv",
-                          "relationships.csv", "agreements.csv", "funding.csv", "decisions.csv", "roles.csv"}
+    assert set(links) == {"partnerbook.json", "partnerbook.graphml", "partnerbook.gexf", "network.csv", "partners.csv",
+                          "relationships.csv", "agreements.csv", "agreement-scorecard.csv", "funding.csv",
+                          "projects.csv", "project-partners.csv", "decisions.csv", "decision-participation.csv",
+                          "roles.csv"}
     site = handbook.path / "site" / "network"
     for name, href in links.items():
         assert (site / href).is_file(), href

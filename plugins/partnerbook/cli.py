@@ -98,11 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("dir")
     new.set_defaults(run=scaffold.cmd_new)
 
-    exporter = commands.add_parser("export", help="write the model as JSON, CSV, GraphML or GEXF")
+    exporter = commands.add_parser("export", help="write the model as JSON, CSV, a workbook, GraphML or GEXF")
     exporter.add_argument("dir", nargs="?", default=".")
     exporter.add_argument("--format", choices=export.FORMATS, default="json")
-    exporter.add_argument("--output", "-o", help="file (json, graphml, gexf) or folder (csv); default: stdout")
+    exporter.add_argument("--output", "-o", help="file (json, xlsx, graphml, gexf) or folder (csv); default: stdout")
     exporter.set_defaults(run=lambda a: export.cmd_export(a, _load))
+
+    from . import importers  # noqa: E402
+
+    importers.add_parser(commands)
     return parser
 
 

@@ -196,6 +196,7 @@ def _partner_view(page, network, focus, section: str = "facts", **_):
         "completeness": index.completeness,
         **(_partner_money(page, partner.id) if section == "funding" else {}),
         "decisions": index.decisions_of[partner.id],
+        "projects": index.projects_of[partner.id],
         "backlinks": page.renderer.backlinks.get(partner.id, []),
         "state": partner.state_on(n.as_of),
         "section": section,
@@ -242,6 +243,16 @@ def _diagram_view(page, network, focus, kind: str = "network", table: bool = Tru
     return figure
 
 
+def _projects_view(page, network, focus, **_):
+    """Every project (or those of one partner, `focus`), with its partners and their roles."""
+    n = page.renderer.network
+    projects = page.renderer.index.projects_of[focus] if focus else list(n.projects)
+    if network:
+        keep = {p.id for p in _partners(page, network, None)}
+        projects = [p for p in projects if keep & set(p.partners)]
+    return {"projects": projects}
+
+
 def _health_view(page, network, focus, **_):
     return {"report": page.renderer.health}
 
@@ -263,4 +274,5 @@ _BUILDERS = {
     "partner": _partner_view,
     "diagram": _diagram_view,
     "health": _health_view,
+    "projects": _projects_view,
 }

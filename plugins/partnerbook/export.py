@@ -1,4 +1,4 @@
-"""The model for other tools: JSON (everything), CSV (one table per collection), GraphML (Gephi)."""
+"""The model for other tools: JSON (everything), CSV (tables a spreadsheet opens), GraphML and GEXF (Gephi)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,14 @@ from pathlib import Path
 from .model import FuzzyDate, Network, Participation
 from .schema import COLLECTIONS, NETWORK_FIELDS
 
-FORMATS = ("json", "csv", "graphml", "gexf")
-_SKIP = {"source", "lines"}
-_COLLECTIONS = ("roles", "partners", "exchanges", "agreements", "funding", "decisions")
+FORMATS = ("json", "csv", "xlsx", "graphml", "gexf")
+_SKIP = {"source", "lines", "scored"}
+_COLLECTIONS = ("roles", "partners", "exchanges", "agreements", "funding", "projects", "decisions")
 _NAMES = {"exchanges": "relationships"}
 _ATTRIBUTES = {"from": "source_id", "to": "target_id"}  # YAML key → model attribute
 _HEADERS = {attribute: key for key, attribute in _ATTRIBUTES.items()}  # CSV headers as in the data files
+# Fields that are mappings: in CSV each is a table of its own, one row per entry (see CSV_TABLES).
+NESTED = {"agreements": "scorecard", "projects": "partners", "decisions": "participation"}
 
 
 def _plain(value):
@@ -38,10 +40,14 @@ def _plain(value):
 
 
 def _record(item, specs) -> dict:
-    """One model object as the YAML mapping that would load back into it (empty keys left out)."""
+    """One model object as the YAML mapping that would load back into it (empty keys left out;
+    an agreement's scorecard kept when it is scored, even empty: `scorecard: {}` is all missing)."""
     out = {}
     for spec in specs:
         value = _plain(getattr(item, _ATTRIBUTES.get(spec.name, spec.name)))
+        if spec.type == "scorecard" and getattr(item, "scored", False):
+            out[spec.name] = value
+            continue
         if value in (None, "", [], {}) or (spec.name == "core" and value is False):
             continue
         if spec.type == "number" and float(value).is_integer():
@@ -69,9 +75,15 @@ def to_json(network: Network) -> str:
 
 
 def _cell(value) -> str:
+    """One value as spreadsheet text: lists joined by ';', numbers without a needless '.0',
+    booleans `true`/`false` as in YAML."""
     if isinstance(value, str):
         return value
     value = _plain(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, list):
         return ";".join(str(v) for v in value)
     if isinstance(value, dict):
@@ -79,19 +91,88 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
+# The CSV tables, in the order a reader meets them. Each collection's columns are its data-file
+# keys in the format's order (id first, dates after), then `source` (FILE:LINE of the YAML);
+# each mapping field is a table of its own with one row per entry, keyed by the record's id.
+CSV_TABLES = {
+    "network.csv": ("name", "focal", "structure", "as_of", "description"),
+    "roles.csv": None, "partners.csv": None, "relationships.csv": None,
+    "agreements.csv": None,
+    "agreement-scorecard.csv": ("agreement", "element", "rating"),
+    "funding.csv": None,
+    "projects.csv": None,
+    "project-partners.csv": ("project", "partner", "role"),
+    "decisions.csv": None,
+    "decision-participation.csv": ("decision", "partner", "actual", "desired"),
+}
+
+
+def table_columns(collection: str) -> list[str]:
+    """The columns of one collection's CSV table."""
+    columns = [spec.name for spec in COLLECTIONS[collection] if spec.name != NESTED.get(collection)]
+    if collection == "agreements":
+        columns.append("scored")  # true: the agreement has a scorecard (rows in agreement-scorecard.csv)
+    return columns + ["source"]
+
+
+def _rows(columns, rows) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
 def to_csv_tables(network: Network) -> dict[str, str]:
-    tables = {}
+    """File name → CSV text; together the tables hold what the JSON export holds."""
+    info = _record(network.info, NETWORK_FIELDS)
+    info["as_of"] = network.as_of.isoformat()
+    tables = {"network.csv": _rows(CSV_TABLES["network.csv"],
+                                   [[_cell(info.get(c)) for c in CSV_TABLES["network.csv"]]])}
+    nested_rows: dict[str, list[list[str]]] = {"agreements": [], "projects": [], "decisions": []}
     for name in _COLLECTIONS:
+        key = _NAMES.get(name, name)
         items = getattr(network, name)
-        out = io.StringIO()
-        columns = [f.name for f in fields(type(items[0]))] if items else ["id"]
-        columns = [c for c in columns if c not in _SKIP] + ["source"]
-        writer = csv.writer(out)
-        writer.writerow([_HEADERS.get(c, c) for c in columns])
+        if name == "roles" and network.roles_defaulted:
+            items = ()  # the default canvas roles stay default, as in the JSON
+        columns = table_columns(key)
+        rows = []
         for item in items:
-            writer.writerow([_cell(getattr(item, c)) if c != "source" else str(item.source) for c in columns])
-        tables[f"{_NAMES.get(name, name)}.csv"] = out.getvalue()
-    return tables
+            record = _record(item, COLLECTIONS[key])
+            if key == "agreements":
+                record["scored"] = item.scored
+            if key == "funding":
+                record["core"] = item.core  # a column to filter on: true or false, never empty
+            record["source"] = str(item.source)
+            rows.append([_cell(record.get(c)) for c in columns])
+            if key == "agreements":
+                nested_rows[key] += [[item.id, element, rating] for element, rating in item.scorecard.items()]
+            elif key == "projects":
+                nested_rows[key] += [[item.id, partner, role] for partner, role in item.partners.items()]
+            elif key == "decisions":
+                nested_rows[key] += [[item.id, partner, level.actual, level.desired]
+                                     for partner, level in item.participation.items()]
+        tables[f"{key}.csv"] = _rows(columns, rows)
+    tables["agreement-scorecard.csv"] = _rows(CSV_TABLES["agreement-scorecard.csv"], nested_rows["agreements"])
+    tables["project-partners.csv"] = _rows(CSV_TABLES["project-partners.csv"], nested_rows["projects"])
+    tables["decision-participation.csv"] = _rows(CSV_TABLES["decision-participation.csv"], nested_rows["decisions"])
+    return {name: tables[name] for name in CSV_TABLES}
+
+
+def write_xlsx(network: Network, path: Path) -> None:
+    """The CSV tables as sheets of one workbook (named like the tables without `.csv`), amounts
+    as numbers so a spreadsheet sums them; `partnerbook import xlsx` reads it back."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, text in to_csv_tables(network).items():
+        sheet = book.create_sheet(name.removesuffix(".csv"))
+        rows = list(csv.reader(io.StringIO(text)))
+        numeric = {i for i, column in enumerate(rows[0]) if column == "amount"}
+        for n, row in enumerate(rows):
+            sheet.append([float(cell) if n and i in numeric and cell else cell for i, cell in enumerate(row)])
+    book.save(path)
 
 
 def _flat_graph(network: Network):
@@ -135,12 +216,17 @@ DOWNLOADS = (
     ("partnerbook.json", "JSON: the whole network as one data file (loads back into partnerbook)"),
     ("partnerbook.graphml", "GraphML: partners and value exchanges for Gephi, yEd, networkx"),
     ("partnerbook.gexf", "GEXF: the same graph in Gephi's own format"),
+    ("network.csv", "CSV: the network (name, focal partner, date)"),
     ("partners.csv", "CSV: partners"),
     ("relationships.csv", "CSV: value exchanges"),
     ("agreements.csv", "CSV: agreements"),
+    ("agreement-scorecard.csv", "CSV: agreement scorecards, one row per element"),
     ("funding.csv", "CSV: funding flows"),
+    ("projects.csv", "CSV: projects"),
+    ("project-partners.csv", "CSV: who takes part in each project, one row per partner"),
     ("decisions.csv", "CSV: decisions"),
-    ("roles.csv", "CSV: roles"),
+    ("decision-participation.csv", "CSV: participation in decisions, one row per partner"),
+    ("roles.csv", "CSV: roles (empty when the default canvas roles are used)"),
 )
 
 
@@ -207,6 +293,16 @@ def cmd_export(args, load) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in tables.items():
             (folder / name).write_text(text, encoding="utf-8")
+        return 0
+    if args.format == "xlsx":
+        if not args.output:
+            print("partnerbook: error: --format xlsx writes a workbook: give its file name with -o", file=sys.stderr)
+            return 1
+        try:
+            write_xlsx(network, Path(args.output))
+        except OSError as exc:
+            print(f"partnerbook: error: {args.output}: cannot write the workbook: {exc.strerror}", file=sys.stderr)
+            return 1
         return 0
     text = render(network, args.format)
     if args.output:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner,
+from .model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner, Project,
                     scorecard_completeness)
 from .templating import format_amount
 
@@ -20,6 +20,7 @@ class NetworkIndex:
     funding_out: dict[str, list[Funding]] = field(default_factory=lambda: defaultdict(list))
     funding_in: dict[str, list[Funding]] = field(default_factory=lambda: defaultdict(list))
     decisions_of: dict[str, list[Decision]] = field(default_factory=lambda: defaultdict(list))
+    projects_of: dict[str, list[Project]] = field(default_factory=lambda: defaultdict(list))
     partners_in_role: dict[str, list[Partner]] = field(default_factory=lambda: defaultdict(list))
     completeness: dict[str, float | None] = field(default_factory=dict)
     position: dict[str, int] = field(default_factory=dict)  # partner id → order in the data
@@ -43,6 +44,9 @@ class NetworkIndex:
         for d in n.decisions:
             for partner_id in d.participation:
                 self.decisions_of[partner_id].append(d)
+        for project in n.projects:
+            for partner_id in project.partners:
+                self.projects_of[partner_id].append(project)
         for p in n.partners:
             for role_id in p.roles:
                 self.partners_in_role[role_id].append(p)

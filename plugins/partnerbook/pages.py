@@ -13,6 +13,7 @@ from .urls import SECTIONS
 
 TEMPLATES = {section: f"{section}.md.j2" for section in SECTIONS}
 PARTNER_TEMPLATE = "partner.md.j2"
+PROJECTS_TEMPLATE = "projects.md.j2"
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
         context = renderer.page(src)
         context.late_views = True
         pages.append(GeneratedPage(src, context.render_page(TEMPLATES[section]), True))
+    if renderer.network.projects:  # a page of its own only when there are projects: nav stays as it was
+        src = paths.section("projects")
+        if not skip(src):
+            context = renderer.page(src)
+            context.late_views = True
+            pages.append(GeneratedPage(src, context.render_page(PROJECTS_TEMPLATE), True))
     for partner in renderer.network.partners:
         src = paths.partner(partner.id)
         if skip(src):

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 SECTIONS = ("partners", "roles", "network", "agreements", "funding", "power", "canvas", "health")
 # Items that live as anchors on a section page rather than on pages of their own.
-ANCHORED = {"role": "roles", "agreement": "agreements", "decision": "power", "group": "network"}
+ANCHORED = {"role": "roles", "agreement": "agreements", "decision": "power", "group": "network",
+            "project": "projects"}
 
 
 def dest_uri(src_uri: str, use_directory_urls: bool) -> str:

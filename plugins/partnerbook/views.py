@@ -113,6 +113,8 @@ class PageContext:
             return n.agreement(item_id).title
         if kind == "decision":
             return n.decision(item_id).name
+        if kind == "project":
+            return n.project(item_id).title
         return item_id
 
     def link(self, kind: str, item_id: str, text: str | None = None) -> Markup:

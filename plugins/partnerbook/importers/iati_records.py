@@ -1,0 +1,352 @@
+"""What `iati_xml` read → data-file records: organisations merged into partners, activities into
+projects, payments into funding, commitments into agreements, and IVN/OVN proposed."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+
+from ..schema import COLLECTIONS
+from .common import IdMaker, Imported, ImportFailed, Summary, short_name
+from .iati_codes import ORGANISATION_TYPES, ROLES, TRANSACTION_TYPES
+from .iati_xml import MIN_TRUNCATED, Org, Reader, normalise
+
+class Merger:
+    """Organisation keys → one partner each (union-find)."""
+
+    def __init__(self, orgs: dict[str, Org], summary: Summary):
+        self.parent = {key: key for key in orgs}
+        self.orgs = orgs
+        self.summary = summary
+
+    def find(self, key: str) -> str:
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def union(self, name_key: str, ref_root: str) -> None:
+        self.parent[self.find(name_key)] = self.find(ref_root)
+
+    def merge(self) -> None:
+        orgs, summary = self.orgs, self.summary
+        by_norm: dict[str, set[str]] = {}  # normalised name → ref keys using it
+        for key, org in orgs.items():
+            if key.startswith("ref:"):
+                for name in org.names:
+                    by_norm.setdefault(normalise(name), set()).add(key)
+                if len(org.refs) > 1:
+                    summary.add("merged", "identifiers written in several ways (case)", " / ".join(sorted(org.refs)))
+        name_keys = sorted(k for k in orgs if k.startswith("name:"))
+        for key in name_keys:
+            norm = key[5:]
+            refs = by_norm.get(norm, set())
+            if len(refs) == 1:
+                ref_key = next(iter(refs))
+                self.union(key, ref_key)
+                summary.add("merged", "organisations named without identifier, matched by name to one with it",
+                            f"'{next(iter(orgs[key].names))}' → {ref_key[4:]}")
+            elif len(refs) > 1:
+                summary.add("noted", "names used by organisations with different identifiers: kept apart",
+                            f"'{norm}' ({', '.join(sorted(r[4:] for r in refs))})")
+        # A name-only organisation whose name is the start of exactly one other organisation's name
+        # was cut short by its publisher (IATI tools cut at 40, 50 or 60 characters).
+        names = sorted({normalise(n) for org in orgs.values() for n in org.names})
+        owners: dict[str, set[str]] = {}
+        for key, org in orgs.items():
+            for name in org.names:
+                owners.setdefault(normalise(name), set()).add(key)
+        for key in name_keys:
+            norm = key[5:]
+            if self.find(key) != key or len(norm) < MIN_TRUNCATED:
+                continue
+            roots = set()
+            start = bisect.bisect_right(names, norm)
+            for other in names[start:]:
+                if not other.startswith(norm):
+                    break
+                if norm[-1].isdigit() and other[len(norm)].isdigit():
+                    continue  # 'Partner 1' is not 'Partner 10' cut short
+                roots |= {self.find(k) for k in owners[other]}
+            roots.discard(key)
+            if len(roots) == 1:
+                target = roots.pop()
+                self.parent[key] = target
+                summary.add("merged", "names cut short by their publisher, matched to the full name",
+                            f"'{next(iter(orgs[key].names))}'")
+
+
+def _choose_name(names: Counter) -> tuple[str, list[str], int]:
+    """The partner's name, its aliases, and how many names were truncated copies of another."""
+    norms = {name: normalise(name) for name in names}
+    all_norms = set(norms.values())
+    truncated = {name for name, norm in norms.items()
+                 if any(other != norm and other.startswith(norm) for other in all_norms)}
+    full = [n for n in names if n not in truncated] or list(names)
+    chosen = max(full, key=lambda n: (names[n], len(n), n))
+    aliases, seen = [], {norms[chosen]}
+    for name in sorted(full):
+        if norms[name] not in seen:
+            seen.add(norms[name])
+            aliases.append(name)
+    return chosen, aliases, len(truncated)
+
+
+def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str]) -> Imported:
+    summary = reader.summary
+    groups: dict[str, list[str]] = {}
+    for key in sorted(reader.orgs):
+        groups.setdefault(merger.find(key), []).append(key)
+
+    # Which organisations the data keeps: in a project, or in a transaction between two partners.
+    transactions = [t for t in reader.transactions if merger.find(t.provider) != merger.find(t.receiver)]
+    for t in reader.transactions:
+        if merger.find(t.provider) == merger.find(t.receiver):
+            summary.add("skipped", "transactions within one organisation (provider is the receiver)", t.where)
+    used = {merger.find(k) for a in reader.activities for k in a.participants}
+    used |= {merger.find(t.provider) for t in transactions} | {merger.find(t.receiver) for t in transactions}
+    for root in sorted(set(groups) - used):
+        summary.add("skipped", "organisations named only in skipped transactions: left out",
+                    f"'{next(iter(reader.orgs[root].names), root)}'")
+
+    partners = _partner_records(reader.orgs, groups, used, summary)
+    partner_of = {root: record["id"] for root, record in partners.items()}
+    name_of = {record["id"]: record["name"] for record in partners.values()}
+
+    def pid(key: str) -> str:
+        return partner_of[merger.find(key)]
+
+    focal_id = _focal(reader, merger, partners, focal, summary)
+    projects, project_origins = _project_records(reader, pid, summary)
+    funding, funding_origins, agreements, agreement_origins, pairs = _money_records(
+        reader, transactions, pid, projects, name_of, summary)
+
+    relationships = []
+    relationship_origins = []
+    for (source, target), kinds in sorted(pairs.items()):
+        said = " and ".join(f"{n} {what}{'s' if n != 1 else ''}" for what, n in sorted(kinds.items()))
+        relationships.append({"from": source, "to": target, "deliverable": "Funding", "nature": "tangible",
+                              "kind": "funding", "description": f"From IATI transactions: {said}."})
+        relationship_origins.append(f"IATI transactions {source} → {target}")
+    summary.add("mapped", "relationships (one per pair that exchanges money)", n=len(relationships))
+
+    _propose_networks(partners, focal_id, projects, funding, agreements, summary)
+
+    dates = [f["date"] for f in funding]
+    if reader.latest_update:
+        dates = [d for d in dates if d <= reader.latest_update] or dates
+    info = {"name": f"{name_of[focal_id]}: partners from IATI", "focal": focal_id}
+    if dates:
+        info["as_of"] = max(dates)
+        summary.lines.append(f"as_of: {info['as_of']} (the latest payment; change it in network.yml)")
+    info["description"] = (f"Imported from IATI activity data ({', '.join(sources)}) with `partnerbook import iati`. "
+                           "Networks (IVN/OVN) are proposed from the money and projects each partner shares "
+                           "with the focal organisation: review them.")
+    data = {"network": info, "partners": list(partners.values()), "relationships": relationships,
+            "agreements": agreements, "funding": funding, "projects": projects}
+    origins = {"network": [sources[0]], "partners": [f"organisation '{p['name']}'" for p in partners.values()],
+               "relationships": relationship_origins, "agreements": agreement_origins,
+               "funding": funding_origins, "projects": project_origins}
+    return Imported(data, origins, summary, sources)
+
+
+def _partner_records(orgs: dict[str, Org], groups: dict[str, list[str]], used: set[str],
+                     summary: Summary) -> dict[str, dict]:
+    """Merged organisation (its root key) → partner record; ids in a stable order."""
+    ids = IdMaker()
+    partners: dict[str, dict] = {}
+    for root in sorted(used, key=lambda r: (not r.startswith("ref:"), r)):
+        members = [orgs[k] for k in groups[root]]
+        names, types = Counter(), Counter()
+        for member in members:
+            names.update(member.names)
+            types.update(member.types)
+        ref_list = sorted({max(m.refs, key=lambda r: (m.refs[r], r)) for m in members if m.refs})
+        if not names:
+            names[ref_list[0] if ref_list else root] = 1
+        chosen, aliases, truncated = _choose_name(names)
+        if truncated:
+            summary.add("noted", "organisations also named by a cut-off copy of their name (not kept as aliases)",
+                        f"'{chosen[:50]}'")
+        if aliases:
+            summary.add("merged", "other names of one organisation, kept as aliases", f"'{aliases[0]}' = '{chosen}'",
+                        n=len(aliases))
+        name, cut = short_name(chosen)
+        record = {"id": ids.make(_id_text(name), root, "org"), "name": name}
+        type_code = max(types, key=lambda t: (types[t], t)) if types else ""
+        kind = ORGANISATION_TYPES.get(type_code, (None, "organisation"))[1]
+        if kind != "organisation":
+            record["kind"] = kind
+        if aliases:
+            record["aliases"] = aliases
+        if ref_list:
+            record["identifiers"] = [f"iati:{ref}" for ref in ref_list]
+        if type_code in ORGANISATION_TYPES:
+            record["summary"] = f"IATI organisation type: {ORGANISATION_TYPES[type_code][0]}"
+        if cut:
+            record["description"] = f"Full name: {' '.join(chosen.split())}"
+            summary.add("noted", "names longer than 80 characters: shortened, the full name in description",
+                        f"'{chosen[:40]}…'")
+        partners[root] = record
+    summary.add("mapped", "partners (organisations after merging)", n=len(partners))
+    return partners
+
+
+def _project_records(reader: Reader, pid, summary: Summary) -> tuple[list[dict], list[str]]:
+    """One project per activity, its participants with their roles."""
+    project_ids = IdMaker()
+    projects, origins = [], []
+    role_order = list(ROLES.values()) + ["reporting", "participating"]
+    for activity in reader.activities:
+        roles: dict[str, set] = {}
+        for key, names in activity.participants.items():
+            roles.setdefault(pid(key), set()).update(names)
+        title, cut = short_name(activity.title, 150)
+        text = activity.description
+        if cut:
+            text = f"{activity.title}\n\n{text}" if text else activity.title
+        record = {"id": project_ids.make(activity.ident, activity.ident, "activity"), "title": title,
+                  "partners": {p: ", ".join(sorted(r, key=role_order.index)) for p, r in sorted(roles.items())}}
+        if activity.since:
+            record["since"] = activity.since
+        if activity.until:
+            record["until"] = activity.until
+        description = f"IATI activity `{activity.ident}`."
+        record["description"] = f"{text}\n\n{description}" if text else description
+        projects.append(record)
+        origins.append(activity.where)
+    summary.add("mapped", "projects (one per activity)", n=len(projects))
+    return projects, origins
+
+
+def _money_records(reader: Reader, transactions, pid, projects, name_of, summary: Summary):
+    """Payments → funding (the same payment reported by both sides once); commitments → one
+    agreement per activity, provider and receiver; and which pairs exchange money."""
+    agreements: dict[tuple, dict] = {}
+    agreement_ids = IdMaker()
+    funding, funding_origins, agreement_origins = [], [], []
+    seen_payment: dict[tuple, str | None] = {}
+    pairs: dict[tuple[str, str], Counter] = {}
+    for t in transactions:
+        source, target = pid(t.provider), pid(t.receiver)
+        type_name, _, what = TRANSACTION_TYPES[t.code]
+        activity = reader.activities[t.activity]
+        project = projects[t.activity]["id"]
+        pairs.setdefault((source, target), Counter())[what] += 1
+        if what == "commitment":
+            key = (t.activity, source, target)
+            agreement = agreements.get(key)
+            if agreement is None:
+                agreement = agreements[key] = {
+                    "id": agreement_ids.make(f"{project}-commitment", f"{project}/{source}/{target}", "commitment"),
+                    "title": f"Commitment to {name_of[target]} in {activity.ident}",
+                    "type": "grant", "parties": [source, target], "status": "signed", "signed": t.date,
+                    "_amounts": Counter(), "_lines": []}
+                agreement_origins.append(t.where)
+            agreement["signed"] = min(agreement["signed"], t.date)
+            agreement["_amounts"][t.currency] += t.amount
+            agreement["_lines"].append(f"- {_money(t.amount, t.currency)} on {t.date} ({type_name})")
+            summary.add("mapped", "commitments (kept apart from payments, as agreements)")
+            continue
+        dedupe = (source, target, t.amount, t.currency, t.date)
+        if dedupe in seen_payment and seen_payment[dedupe] != t.reporter:
+            summary.add("merged", "payments reported by both sides (counted once)", t.where)
+            continue
+        seen_payment.setdefault(dedupe, t.reporter)
+        amount = int(t.amount) if t.amount.is_integer() else t.amount
+        funding.append({"from": source, "to": target, "amount": amount, "currency": t.currency, "date": t.date,
+                        "purpose": f"{type_name}, {activity.ident}", "_key": (t.activity, source, target)})
+        funding_origins.append(t.where)
+        summary.add("mapped", f"payments: {type_name}")
+    agreement_list = []
+    for agreement in agreements.values():
+        totals = ", ".join(_money(v, c) for c, v in sorted(agreement.pop("_amounts").items()))
+        lines = agreement.pop("_lines")
+        agreement["notes"] = f"Committed in IATI: {totals}.\n\n" + "\n".join(lines[:20]) + \
+            (f"\n- … and {len(lines) - 20} more" if len(lines) > 20 else "")
+        agreement_list.append(agreement)
+    for entry in funding:
+        agreement = agreements.get(entry.pop("_key"))
+        if agreement is not None:
+            entry["agreement"] = agreement["id"]
+    return funding, funding_origins, agreement_list, agreement_origins, pairs
+
+
+_ABBREVIATION = re.compile(r"\(([A-Za-z][A-Za-z0-9&.\- ]{1,11})\)\s*$")
+
+
+def _id_text(name: str) -> str:
+    """What a partner's id is made from: a long name's own abbreviation, 'Catholic Agency For
+    Overseas Development (CAFOD)' → cafod, else the name."""
+    match = _ABBREVIATION.search(name)
+    if match and len(name) > 30:
+        return match.group(1)
+    return name
+
+
+def _money(amount: float, currency: str) -> str:
+    return f"{amount:,.0f} {currency}" if float(amount).is_integer() else f"{amount:,.2f} {currency}"
+
+
+def _focal(reader: Reader, merger: Merger, partners: dict[str, dict], focal: str | None,
+           summary: Summary) -> str:
+    if focal:
+        wanted, wanted_norm = focal.strip().upper(), normalise(focal)
+        for root, record in partners.items():
+            refs = [i.split(":", 1)[1].upper() for i in record.get("identifiers", [])]
+            names = [normalise(n) for n in [record["name"], *record.get("aliases", [])]]
+            if record["id"] == focal or wanted in refs or wanted_norm in names:
+                summary.lines.append(f"focal: '{record['id']}' ({record['name']}), chosen with --focal")
+                return record["id"]
+        raise ImportFailed([f"--focal {focal}: no organisation in the files has that identifier, name or id"])
+    reports = Counter()
+    for key, org in reader.orgs.items():
+        if org.reports:
+            reports[merger.find(key)] += org.reports
+    if not reports:  # only secondary reporters: take them
+        for key, org in reader.orgs.items():
+            reports[merger.find(key)] += org.secondary
+    if not reports:
+        raise ImportFailed(["no activity names its reporting organisation: give the focal one with --focal"])
+    root = max(sorted(reports), key=lambda r: reports[r])
+    record = partners[root]
+    summary.lines.append(f"focal: '{record['id']}' ({record['name']}), the most frequent reporting organisation "
+                         f"({reports[root]} of {len(reader.activities)} activities); choose another with --focal")
+    return record["id"]
+
+
+def _propose_networks(partners, focal_id, projects, funding, agreements, summary) -> None:
+    """IVN: partners the focal organisation pays or shares a project with (they perform a function
+    for it); OVN funder: those who fund it; OVN other: the rest."""
+    funders = {f["from"] for f in funding if f["to"] == focal_id}
+    funders |= {a["parties"][0] for a in agreements if a["parties"][1] == focal_id}
+    paid = {f["to"] for f in funding if f["from"] == focal_id}
+    agreed = {p for a in agreements if focal_id in a["parties"] for p in a["parties"]}
+    shared = set()
+    for project in projects:
+        if focal_id in project["partners"]:
+            for partner_id, role in project["partners"].items():
+                if role == "funding":
+                    funders.add(partner_id)
+                elif role != "reporting":  # an organisation that only publishes the data does no work in it
+                    shared.add(partner_id)
+    for record in partners.values():
+        partner_id = record["id"]
+        if partner_id == focal_id:
+            continue
+        if partner_id in funders:
+            record["network"], record["ovn_type"] = "ovn", "funder"
+            summary.add("noted", "proposed OVN funders (they fund the focal organisation)", partner_id)
+        elif partner_id in paid or partner_id in shared:
+            record["network"] = "ivn"
+            record["ivn_criteria"] = ["agreement", "function"] if partner_id in agreed else ["function"]
+            summary.add("noted", "proposed IVN partners (paid by, or in a project with, the focal organisation)",
+                        partner_id)
+        else:
+            record["network"], record["ovn_type"] = "ovn", "other"
+            summary.add("noted", "proposed OVN partners, other (no money or project shared with the focal one)",
+                        partner_id)
+    order = [spec.name for spec in COLLECTIONS["partners"]]
+    for root, record in partners.items():  # keys in the format's order, as an author would write them
+        partners[root] = {key: record[key] for key in order if key in record}
