@@ -53,7 +53,7 @@ def test_check_accepts_the_data_folder_itself_and_a_missing_folder(handbook):
     assert handbook.check("network").returncode == 0
     missing = handbook.check("nowhere")
     assert missing.returncode == 1
-    assert "nowhere: error: data folder not found" in missing.stdout
+    assert "partnerbook: error: nowhere: no such file or folder; give a handbook folder" in missing.stderr
     assert "Traceback" not in missing.stderr
 
 
@@ -70,7 +70,7 @@ def test_build_stops_with_every_problem_and_no_traceback(handbook):
     result = handbook.build()
     assert result.returncode == 1
     output = result.stdout + result.stderr
-    assert "ERROR   -  partnerbook: 2 error(s) in network/:" in output
+    assert "ERROR   -  partnerbook: 2 errors in network/:" in output
     assert "network/broken.yml:2: error: invalid id 'Bad_Id'" in output
     assert "network/broken.yml:7: error: 'network' is 'inner'" in output
     assert "Traceback" not in output
@@ -169,7 +169,7 @@ def test_serve_shows_data_errors_on_the_last_good_site(handbook):
         assert "Maker Co</h1>" in server.get("partners/maker/")
         time.sleep(1)
         handbook.write("network/broken.yml", BROKEN)
-        server.wait_for(r"ERROR.*2 error\(s\) in network/")
+        server.wait_for(r"ERROR.*2 errors in network/")
         logged = server.wait_for(r"Reloading browsers")  # "Documentation built" repeats are filtered by MkDocs
         page = server.get("partners/maker/")  # still served: the last data that loaded
         assert "Maker Co</h1>" in page

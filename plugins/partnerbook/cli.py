@@ -1,4 +1,4 @@
-"""`partnerbook check | schema | new | export`: the command line of spec section 6."""
+"""partnerbook: check, export and scaffold a partnership handbook's data (the network/ folder)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from . import __version__
 from .checks import KNOWN_CHECKS, check_data
-from .handbook import find_handbook
-from .problems import CHECK_LEVELS, check_level_errors, format_github, format_problems
+from .handbook import NotAHandbook, find_handbook
+from .problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems
 from .schema import json_schema
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
@@ -26,19 +27,15 @@ def _load(directory: str, check_flags: list[str] | None = None):
     path = Path(directory)
     try:
         handbook = find_handbook(path)
+    except NotAHandbook as exc:
+        return None, _fail(f"{path}: {exc}")
     except yaml.YAMLError as exc:
         return None, _fail(f"{path / 'mkdocs.yml'}: cannot read it: {exc}")
     except (ValueError, OSError) as exc:
-        return None, _fail(f"{path / 'mkdocs.yml'}: {exc}")
-    levels = dict(handbook.checks or {})
-    for flag in check_flags or ():
-        check, sep, level = flag.partition("=")
-        if not sep:
-            return None, _fail(f"--check {flag}: write --check ID=LEVEL, LEVEL one of {', '.join(CHECK_LEVELS)}")
-        levels[check.strip()] = level.strip()
-    wrong = check_level_errors(levels, KNOWN_CHECKS)
-    if wrong:
-        return None, _fail("\n".join(wrong))
+from . import __version__
+from .checks import KNOWN_CHECKS, check_data
+from .handbook import NotAHandbook, find_handbook
+from .problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems
     result = check_data(
         handbook.data_dir, root=Path.cwd(), as_of=handbook.as_of,
         scorecard_elements=handbook.scorecard_elements, checks=levels,
@@ -57,11 +54,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = len(result.problems) - errors
     if result.network is not None:
         n = result.network
-        print(f"partnerbook: {len(n.partners)} partners, {len(n.exchanges)} exchanges, "
-              f"{len(n.agreements)} agreements, {len(n.funding)} funding flows, "
-              f"{len(n.decisions)} decisions; {errors} errors, {warnings} warnings", file=sys.stderr)
+        print(f"partnerbook: {counted(len(n.partners), 'partner')}, {counted(len(n.exchanges), 'exchange')}, "
+              f"{counted(len(n.agreements), 'agreement')}, {counted(len(n.funding), 'funding flow')}, "
+              f"{counted(len(n.decisions), 'decision')}; {counted(errors, 'error')}, "
+              f"{counted(warnings, 'warning')}", file=sys.stderr)
     else:
-        print(f"partnerbook: {errors} errors, {warnings} warnings", file=sys.stderr)
+        print(f"partnerbook: {counted(errors, 'error')}, {counted(warnings, 'warning')}", file=sys.stderr)
     if errors:
         return EXIT_ERRORS
     if warnings and args.strict:
@@ -76,6 +74,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="partnerbook", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"partnerbook {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="validate the data folder")
@@ -118,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a path the user gave that cannot be read or written: a message, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}")
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ import csv
 import hashlib
 import io
 import json
+import os
 import sys
 from dataclasses import fields, is_dataclass
 from pathlib import Path
+from typing import Callable
 
 from .model import FuzzyDate, Network, Participation
 from .schema import COLLECTIONS, NETWORK_FIELDS
@@ -273,6 +275,55 @@ def download_files(network: Network, cache_dir: Path | None = None,
 _EXPORT_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
+def _blocked(path: Path) -> str | None:
+    """Why `path` cannot be created, when a part of the way to it is a file; else None."""
+    for ancestor in path.parents:
+        if ancestor.exists():
+            return None if ancestor.is_dir() else f"{ancestor} is a file, so nothing can be written under it"
+    return None
+
+
+def _write_atomically(path: Path, content: str | Callable[[Path], None]) -> None:
+    """Written whole or not at all: a failed export leaves no half-written file behind.
+    `content` is the text, or a function that writes the file it is given (a workbook)."""
+    temporary = path.with_name(f".{path.name}.partnerbook-tmp")
+    try:
+        if callable(content):
+            content(temporary)
+        else:
+            temporary.write_text(content, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_outputs(target: Path, files: dict[str, str] | None, text: str | Callable[[Path], None] | None,
+                  file_name: str = "partnerbook.json") -> str | None:
+    """Write `text` (or what the function writes) to the file `target`, or `files` into the folder
+    `target` (parents created); returns what went wrong in words, or None."""
+    if (reason := _blocked(target)) is not None:
+        return reason
+    if files is None:
+        if target.is_dir():
+            return f"{target} is a folder; give a file name, e.g. {target / file_name}"
+        outputs = {target: text}
+    else:
+        if target.exists() and not target.is_dir():
+            return (f"{target} is a file; CSV export writes one file per collection "
+                    "(partners.csv, …): give a folder")
+        outputs = {target / name: content for name, content in files.items()}
+        clashes = [str(p) for p in outputs if p.is_dir()]
+        if clashes:
+            return f"{clashes[0]} is a folder, where the export writes a file"
+    try:
+        (target if files is not None else target.parent).mkdir(parents=True, exist_ok=True)
+        for path, content in outputs.items():
+            _write_atomically(path, content)
+    except OSError as exc:
+        return f"cannot write {exc.filename or target}: {exc.strerror or exc}"
+    return None
+
+
 def cmd_export(args, load) -> int:
     result, failed = load(args.dir)
     if failed is not None:
@@ -289,24 +340,19 @@ def cmd_export(args, load) -> int:
             for name, text in tables.items():
                 sys.stdout.write(f"# {name}\n{text}\n")
             return 0
-        folder = Path(args.output)
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, text in tables.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        return 0
-    if args.format == "xlsx":
+        problem = write_outputs(Path(args.output), tables, None)
+    elif args.format == "xlsx":
         if not args.output:
             print("partnerbook: error: --format xlsx writes a workbook: give its file name with -o", file=sys.stderr)
             return 1
-        try:
-            write_xlsx(network, Path(args.output))
-        except OSError as exc:
-            print(f"partnerbook: error: {args.output}: cannot write the workbook: {exc.strerror}", file=sys.stderr)
-            return 1
-        return 0
-    text = render(network, args.format)
-    if args.output:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
+        problem = write_outputs(Path(args.output), None, lambda path: write_xlsx(network, path), "partnerbook.xlsx")
     else:
-        sys.stdout.write(text + "\n")
+        text = render(network, args.format) + "\n"
+        if not args.output:
+            sys.stdout.write(text)
+            return 0
+        problem = write_outputs(Path(args.output), None, text, f"partnerbook.{args.format}")
+    if problem is not None:
+        print(f"partnerbook: error: {problem}", file=sys.stderr)
+        return 1
     return 0

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .load import walk_data_files
 from .records import parse_date
+from .schema import TOP_LEVEL_KEYS
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -54,20 +57,89 @@ def _plugin_options(config: dict) -> dict | None:
     return None
 
 
+CONFIG_FILES = ("mkdocs.yml", "properdocs.yml")
+# How many files a folder without mkdocs.yml is searched for data before
+# partnerbook says it is not a handbook (a data folder shows one in its first few).
+_SCAN_LIMIT = 2000
+_KEYS = "|".join(TOP_LEVEL_KEYS)
+_DATA_KEY = re.compile(rf'^(?:(?:{_KEYS})|\s*"(?:{_KEYS})")\s*:', re.MULTILINE)  # YAML, or JSON's "key":
+
+
+class NotAHandbook(ValueError):
+    """DIR is neither a handbook, a folder holding `network/`, nor a data folder: the message says what was expected."""
+
+
+_EXPECTED = ("give a handbook folder (holding mkdocs.yml) or its data folder (network/), "
+             "or run partnerbook inside the handbook")
+
+
+def _scan(directory: Path) -> tuple[str, Path] | None:
+    """("handbook", its config file) when a handbook lies below (its data is its own);
+    ("data", a file) when a data file below holds a top-level key of the format (`partners:` …);
+    else None. Cheap and bounded."""
+    data = None
+    for count, path in enumerate(walk_data_files(directory)):
+        if count >= _SCAN_LIMIT:
+            break
+        if path.name in CONFIG_FILES:
+            return "handbook", path
+        if data is None:
+            try:
+                head = path.read_bytes()[:65536].decode("utf-8", "replace")
+            except OSError:
+                continue
+            if _DATA_KEY.search(head):
+                data = path
+    return ("data", data) if data is not None else None
+
+
+def _read_config(config_file: Path) -> HandbookOptions:
+    directory = config_file.parent
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    if not isinstance(config, dict):
+        raise ValueError("not a mapping of settings")
+    options = _plugin_options(config) or {}
+    if not isinstance(options, dict):
+        raise ValueError("the partnerbook plugin's options must be a mapping")
+    elements = options.get("scorecard_elements")
+    return HandbookOptions(
+        root=directory,
+        data_dir=directory / str(options.get("data_dir", "network")),
+        as_of=to_date(options.get("as_of")),
+        scorecard_elements=tuple(elements) if elements else None,
+        checks=_check_levels(options.get("checks")),
+    )
+
+
+def config_file_of(directory: Path) -> Path | None:
+    if directory.is_file() and directory.name in CONFIG_FILES:
+        return directory
+    for name in CONFIG_FILES:
+        if (directory / name).is_file():
+            return directory / name
+    return None
+
+
 def find_handbook(directory: Path) -> HandbookOptions:
-    """DIR may be a handbook (with mkdocs.yml), a folder holding `network/`, or the data folder itself."""
-    config_file = directory / "mkdocs.yml"
-    if config_file.is_file():
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        options = _plugin_options(config) or {}
-        elements = options.get("scorecard_elements")
-        return HandbookOptions(
-            root=directory,
-            data_dir=directory / options.get("data_dir", "network"),
-            as_of=to_date(options.get("as_of")),
-            scorecard_elements=tuple(elements) if elements else None,
-            checks=_check_levels(options.get("checks")),
-        )
+    """DIR may be a handbook (with mkdocs.yml or properdocs.yml, or that file itself), a folder
+    holding `network/`, or the data folder itself; anything else raises NotAHandbook."""
+    config_file = config_file_of(directory)
+    if config_file is not None:
+        return _read_config(config_file)
+    if not directory.exists():
+        raise NotAHandbook(f"no such file or folder; {_EXPECTED}")
+    if not directory.is_dir():
+        if directory.name.endswith((".yml", ".yaml", ".json")):
+            raise NotAHandbook(f"is one file; partnerbook reads a whole data folder (ids refer across files): "
+                               f"give the folder that holds it, e.g. {directory.parent}")
+        raise NotAHandbook(f"is a file, not a folder; {_EXPECTED}")
     if (directory / "network").is_dir():
         return HandbookOptions(root=directory, data_dir=directory / "network")
-    return HandbookOptions(root=directory.parent, data_dir=directory)
+    found = _scan(directory)
+    if found is not None and found[0] == "data":
+        return HandbookOptions(root=directory.parent, data_dir=directory)
+    if found is not None:
+        raise NotAHandbook(f"is not a handbook, but {found[1].parent} is: "
+                           f"run partnerbook with {found[1].parent}, or inside it")
+    raise NotAHandbook(f"holds no mkdocs.yml, properdocs.yml or network/ folder, and no data file "
+                       f"(with `network:`, `partners:` …) in it; {_EXPECTED}")

@@ -8,6 +8,7 @@ references, one `network`) and the model built.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -22,13 +23,34 @@ from .yamlfile import line_of as _line
 
 
 
+DATA_SUFFIXES = (".yml", ".yaml", ".json")
+# Folders no handbook keeps its data in, which can be huge (a virtualenv holds
+# hundreds of YAML files): skipped so a wrong folder never reads a whole disk.
+_SKIPPED_DIRS = {"node_modules", "site-packages", "__pycache__", "venv"}
+
+
+def _skipped_dir(folder: Path, name: str) -> bool:
+    return name.startswith(".") or name in _SKIPPED_DIRS or (folder / name / "pyvenv.cfg").is_file()
+
+
+def is_data_file(name: str) -> bool:
+    """YAML files, and JSON ones (JSON is YAML: `export --format json` writes a data file); an
+    editor's JSON Schema (`*.schema.json`) is not data."""
+    return name.endswith(DATA_SUFFIXES) and not name.endswith(".schema.json")
+
+
+def walk_data_files(data_dir: Path):
+    """Data files under `data_dir` in no particular order, hidden and tool folders skipped."""
+    for folder, dirs, names in os.walk(data_dir):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not _skipped_dir(here, d))
+        for name in sorted(names):
+            if is_data_file(name) and not name.startswith(".") and (here / name).is_file():
+                yield here / name
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    files = [
-        p for p in data_dir.rglob("*")
-        if p.suffix in (".yml", ".yaml") and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
-    ]
-    return sorted(files, key=lambda p: p.relative_to(data_dir).as_posix())
+    return sorted(walk_data_files(data_dir), key=lambda p: p.relative_to(data_dir).as_posix())
 
 
 def display_path(path: Path, root: Path | None) -> str:

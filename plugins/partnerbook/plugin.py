@@ -16,7 +16,7 @@ from . import blocks, diagrams, export, pages
 from .checks import KNOWN_CHECKS, check_data
 from .config import PartnerbookConfig
 from .handbook import to_date
-from .problems import check_level_errors, format_problems
+from .problems import check_level_errors, counted, format_problems
 from .templating import describe_template_error
 from .urls import SitePaths, normalise_prefix, relative_url
 from .views import Renderer
@@ -65,7 +65,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         )
         self.serve_problems = []
         if result.errors:
-            message = (f"partnerbook: {len(result.errors)} error(s) in {self.config.data_dir}/:\n"
+            message = (f"partnerbook: {counted(len(result.errors), 'error')} in {self.config.data_dir}/:\n"
                        + format_problems(result.problems))
             if not (getattr(self, "serving", False) and self.last_good_network is not None):
                 raise PluginError(message)
@@ -128,7 +128,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 url = relative_url(self.paths.partner(partner_id), file.src_uri, config.use_directory_urls)
                 backlinks.setdefault(partner_id, []).append((title, url))
         if problems:
-            message = f"{len(problems)} error(s) in partnerbook blocks:\n" + format_problems(problems)
+            message = f"{counted(len(problems), 'error')} in partnerbook blocks:\n" + format_problems(problems)
             if not getattr(self, "serving", False):
                 raise PluginError("partnerbook: " + message)
             log.error(message + "\nThose blocks show as code until this is fixed.")

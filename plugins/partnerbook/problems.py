@@ -50,6 +50,11 @@ def apply_check_levels(problems: list[Problem], levels: Mapping[str, str]) -> li
     return out
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 error', '2 errors': counts in messages read as English."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def format_problems(problems: list[Problem]) -> str:
     return "\n".join(str(p) for p in sorted(problems))
 
@@ -78,5 +83,5 @@ class PartnerbookError(Exception):
         self.problems = sorted(problems)
         errors = sum(p.is_error for p in self.problems)
         super().__init__(
-            f"{errors} error(s) in the partnerbook data:\n" + format_problems(self.problems)
+            f"{counted(errors, 'error')} in the partnerbook data:\n" + format_problems(self.problems)
         )

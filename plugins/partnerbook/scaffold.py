@@ -29,17 +29,34 @@ def _scaffold_files():
 SCHEMA_FILE = "partnerbook.schema.json"
 
 
+def _refusal(target: Path) -> str | None:
+    """Why `partnerbook new` will not write into `target`, or None."""
+    if target.is_dir():
+        return f"{target} exists and is not empty; choose a new folder" if any(target.iterdir()) else None
+    if target.exists():
+        return f"{target} is a file; choose a new folder name"
+    for ancestor in target.parents:
+        if ancestor.exists():
+            return None if ancestor.is_dir() else f"{ancestor} is a file, so {target} cannot be created under it"
+    return None
+
+
 def cmd_new(args) -> int:
     target = Path(args.dir)
-    if target.exists() and any(target.iterdir()):
-        print(f"partnerbook: error: {target} exists and is not empty; choose a new folder", file=sys.stderr)
+    refusal = _refusal(target)
+    if refusal is not None:
+        print(f"partnerbook: error: {refusal}", file=sys.stderr)
         return 1
     files = list(_scaffold_files())
-    for relative, text in files:
-        # Packaged as `gitignore`: dotfiles do not travel well in package data.
-        path = target / (".gitignore" if relative == "gitignore" else relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    try:
+        for relative, text in files:
+            # Packaged as `gitignore`: dotfiles do not travel well in package data.
+            path = target / (".gitignore" if relative == "gitignore" else relative)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"partnerbook: error: cannot write {exc.filename or target}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"partnerbook: created {target} ({len(files)} files). Next:\n"
           f"  cd {target} && mkdocs serve", file=sys.stderr)
     return 0
