@@ -42,7 +42,7 @@ def load_files(tmp_path: Path, files: dict[str, str | bytes]):
 # (case, files, expected "file:line: error: fragment")
 MALFORMED = [
     ("yaml syntax", {"a.yml": HEADER + "relationships: [\n"},
-     "network/a.yml:11: error: YAML syntax error"),
+     "network/a.yml:10: error: YAML syntax error: the '[' on this line is never closed"),
     ("tab indentation", {"a.yml": HEADER, "b.yml": "partners:\n\t- id: x\n"},
      "network/b.yml:2: error: YAML syntax error: tab character"),
     ("unknown top-level key", {"a.yml": HEADER + "partnres: []\n"},

@@ -7,6 +7,7 @@ recurses without a limit, so size and flow nesting are capped first.
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -60,14 +61,10 @@ def compose_file(path: str, raw: bytes, problems: list[Problem]) -> yaml.Node | 
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        problem = exc.problem or "invalid YAML"
-        if "\\t" in problem or "\t" in problem or (mark and "\t" in _line_text(text, mark.line)[: mark.column + 1]):
-            problem = "tab character: YAML indents with spaces only"
-        elif exc.context:
-            problem = f"{exc.context}, {problem}"
-        fail(line, f"YAML syntax error: {problem}")
+        line, message = explain_syntax_error(exc, text)
+        if path.endswith(".json"):
+            line, message = _json_error(text) or (line, message)
+        fail(line, message)
         return None
     except yaml.YAMLError as exc:  # e.g. a control character (ReaderError)
         position = getattr(exc, "position", None)
@@ -82,6 +79,8 @@ def compose_file(path: str, raw: bytes, problems: list[Problem]) -> yaml.Node | 
         fail(line_of(documents[1]), "a data file holds one YAML document; split it at '---' into files")
         return None
     if not documents:
+        return None
+    if not _apply_merges(documents[0], fail):
         return None
     bad_tags = _disallowed_tags(documents[0])
     for node in bad_tags:
@@ -111,3 +110,121 @@ def _disallowed_tags(root: yaml.Node) -> list[yaml.Node]:
 def _line_text(text: str, index: int) -> str:
     lines = text.splitlines()
     return lines[index] if 0 <= index < len(lines) else ""
+
+
+def _json_error(text: str) -> tuple[int, str] | None:
+    """A .json file that YAML cannot read: Python's JSON parser names the fault in JSON's terms."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc.lineno, f"JSON syntax error: {exc.msg} (column {exc.colno})"
+    return None
+
+
+_CLOSERS = {"{": "}", "[": "]"}
+
+
+def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """PyYAML's parser message → (line, what is wrong in plain words), on the line the author must edit.
+
+    PyYAML reports where it gave up, often the line after the mistake (or past the end of the file);
+    its `context_mark` is where the construct it was reading began, which is where the fix goes."""
+    problem, context = exc.problem or "invalid YAML", exc.context or ""
+    mark, start = exc.problem_mark, exc.context_mark
+    line = mark.line + 1 if mark else 0
+    last_line = max(1, len(text.splitlines()))
+    here = _line_text(text, mark.line) if mark else ""
+    if "\\t" in problem or "\t" in problem or (mark and "\t" in here[: mark.column + 1]):
+        return line, "YAML syntax error: tab character: YAML indents with spaces only"
+    if "could not find expected ':'" in problem and start is not None:
+        written = _line_text(text, start.line).strip()
+        glued = re.match(r"(-\s*)?([\w.-]+):(\S.*)", written)
+        fix = f": write '{glued.group(2)}: {glued.group(3)}'" if glued else ""
+        return start.line + 1, (f"YAML syntax error: '{written}' is not 'key: value' (a space must follow "
+                                f"the colon){fix}")
+    if "flow mapping" in context or "flow sequence" in context:
+        opened = _line_text(text, start.line)[start.column: start.column + 1] if start else ""
+        closer = _CLOSERS.get(opened, "}" if "mapping" in context else "]")
+        opened = opened or ("{" if closer == "}" else "[")
+        where = "is never closed" if (mark is None or mark.line + 1 > last_line or
+                                      not _line_text(text, mark.line).strip()) else f"is not closed before line {line}"
+        line = start.line + 1 if start else min(line, last_line)
+        return line, (f"YAML syntax error: the '{opened}' on this line {where}: add '{closer}' "
+                      f"(items inside are separated by ',')")
+    if "quoted scalar" in context and start is not None:
+        quote = _line_text(text, start.line)[start.column: start.column + 1] or "'"
+        return start.line + 1, f"YAML syntax error: the quote {quote} opened on this line is never closed"
+    if "mapping values are not allowed" in problem and mark is not None:
+        before = here[: mark.column]
+        key = re.match(r"\s*(?:-\s+)?([\w.-]+):\s", before)
+        if key:  # a second ': ' on one line: the value holds a colon
+            value = here[key.end():].strip()
+            quoted = f"'{value}'" if '"' in value else f'"{value}"'
+            return line, f"YAML syntax error: the value of '{key.group(1)}' holds ': '; quote it: {key.group(1)}: {quoted}"
+        return line, ("YAML syntax error: this line is indented more than the keys above it; "
+                      "keys of one entry start in the same column")
+    if ("block collection" in context or "block mapping" in context) and mark is not None:
+        return line, ("YAML syntax error: indentation does not match the lines above: keys of one entry start "
+                      "in the same column, and each list item starts with '- '")
+    if "undefined alias" in problem and mark is not None:
+        alias = re.match(r"\*([^\s,\]}]+)", here[mark.column:])
+        name = alias.group(1) if alias else "…"
+        return line, f"YAML syntax error: '*{name}' refers to no anchor '&{name}' defined above it"
+    if line > last_line:
+        line = last_line
+    return line, f"YAML syntax error: {f'{context}, ' if context else ''}{problem}"
+
+
+MERGE = STD + "merge"
+
+
+def _apply_merges(root: yaml.Node, fail) -> bool:
+    """Resolve YAML merge keys (`<<: *defaults`) the way PyYAML's safe_load does, in the node tree.
+
+    Merge keys are plain YAML 1.1, build no object, and let an author repeat shared fields from an
+    anchored entry; keys written in the mapping win over merged ones, then earlier merges over later."""
+    ok = True
+    done: set[int] = set()
+
+    def merged(node: yaml.MappingNode, active: set[int]) -> list:
+        nonlocal ok
+        if id(node) in done or id(node) in active:
+            return node.value
+        active = active | {id(node)}
+        own, sources = [], []
+        for key, value in node.value:
+            if key.tag != MERGE:
+                own.append((key, value))
+                continue
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for item in items:
+                if not isinstance(item, yaml.MappingNode):
+                    fail(line_of(item), "'<<' merges a mapping into this one: write '<<: *name', where "
+                                        "'&name' marks a mapping, or '<<: [*one, *two]'")
+                    ok = False
+                    continue
+                sources.append(item)
+        if sources:
+            present = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
+            for source in sources:
+                for key, value in merged(source, active):
+                    if isinstance(key, yaml.ScalarNode) and key.value not in present:
+                        present.add(key.value)
+                        own.append((key, value))
+            node.value = own
+        done.add(id(node))
+        return node.value
+
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            merged(node, set())
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return ok
