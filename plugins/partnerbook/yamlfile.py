@@ -142,6 +142,9 @@ def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str
         fix = f": write '{glued.group(2)}: {glued.group(3)}'" if glued else ""
         return start.line + 1, (f"YAML syntax error: '{written}' is not 'key: value' (a space must follow "
                                 f"the colon){fix}")
+    if "flow node" in context and (found := _last_open_bracket(text)) is not None:
+        start = found  # an unclosed bracket at the end of the file: PyYAML points past it
+        context = "flow mapping" if _line_text(text, found.line)[found.column] == "{" else "flow sequence"
     if "flow mapping" in context or "flow sequence" in context:
         opened = _line_text(text, start.line)[start.column: start.column + 1] if start else ""
         closer = _CLOSERS.get(opened, "}" if "mapping" in context else "]")
@@ -173,6 +176,28 @@ def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str
     if line > last_line:
         line = last_line
     return line, f"YAML syntax error: {f'{context}, ' if context else ''}{problem}"
+
+
+def _last_open_bracket(text: str) -> yaml.Mark | None:
+    """Where the last '[' or '{' still open at the end of `text` is (quotes and comments skipped)."""
+    opened: list[tuple[int, int]] = []
+    for number, line in enumerate(text.splitlines()):
+        quote = None
+        for column, char in enumerate(line):
+            if quote:
+                quote = None if char == quote else quote
+            elif char in "'\"" and (column == 0 or line[column - 1] in " [{,:"):
+                quote = char
+            elif char == "#" and (column == 0 or line[column - 1] == " "):
+                break
+            elif char in "[{":
+                opened.append((number, column))
+            elif char in "]}" and opened:
+                opened.pop()
+    if not opened:
+        return None
+    line, column = opened[-1]
+    return yaml.Mark("", 0, line, column, None, None)
 
 
 MERGE = STD + "merge"
