@@ -32,10 +32,16 @@ def _load(directory: str, check_flags: list[str] | None = None):
     except yaml.YAMLError as exc:
         return None, _fail(f"{path / 'mkdocs.yml'}: cannot read it: {exc}")
     except (ValueError, OSError) as exc:
-from . import __version__
-from .checks import KNOWN_CHECKS, check_data
-from .handbook import NotAHandbook, find_handbook
-from .problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems
+        return None, _fail(f"{path / 'mkdocs.yml'}: {getattr(exc, 'strerror', None) or exc}")
+    levels = dict(handbook.checks or {})
+    for flag in check_flags or ():
+        check, sep, level = flag.partition("=")
+        if not sep:
+            return None, _fail(f"--check {flag}: write --check ID=LEVEL, LEVEL one of {', '.join(CHECK_LEVELS)}")
+        levels[check.strip()] = level.strip()
+    wrong = check_level_errors(levels, KNOWN_CHECKS)
+    if wrong:
+        return None, _fail("\n".join(wrong))
     result = check_data(
         handbook.data_dir, root=Path.cwd(), as_of=handbook.as_of,
         scorecard_elements=handbook.scorecard_elements, checks=levels,
