@@ -141,9 +141,9 @@ def test_check_github_format_annotates_file_and_line(handbook):
     warned = handbook.check("--format", "github", "--strict")
     assert warned.returncode == 2
     assert warned.stdout.splitlines() == [
-        "::warning file=network/more.yml,line=2,title=partnerbook::IVN partner 'idle' meets none of the IVN criteria "
+        "::warning file=network/more.yml,line=2,title=partnerbook [ivn-no-criteria]::IVN partner 'idle' meets none of the IVN criteria "
         "(develops, agreement, function, joint-planning): add `ivn_criteria` or move it to the OVN",
-        "::warning file=network/more.yml,line=2,title=partnerbook::partner 'idle' is in no relationship: "
+        "::warning file=network/more.yml,line=2,title=partnerbook [no-relationship]::partner 'idle' is in no relationship: "
         "add the value it exchanges under `relationships`",
     ]
     handbook.write("network/broken.yml", BROKEN.replace("network: inner", "network: \"in,ner%\\n\""))

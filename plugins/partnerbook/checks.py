@@ -16,6 +16,10 @@ WARNING_CHECKS = {
     "expired-signed": "an agreement past its `expires` date still `signed`",
     "no-relationship": "a partner in no relationship and no project",
     "long-name": "a partner `name` longer than 120 characters (diagrams shorten it)",
+    "self-exchange": "a relationship or funding flow from a partner to itself",
+    "ovn-ivn-fields": "an OVN partner with `ivn_criteria` or `strategy`, which describe IVN partners",
+    "ivn-ovn-type": "an IVN partner with an `ovn_type`, which classifies OVN partners",
+    "focal-network": "the focal partner with `network:` (it is the centre, in neither ring)",
 }
 KNOWN_CHECKS = dict(WARNING_CHECKS)
 
@@ -48,8 +52,12 @@ def network_warnings(network: Network) -> list[Problem]:
         if kind == "ovn" and partner.id in signed_by:
             agreements = ", ".join(f"'{a}'" for a in signed_by[partner.id])
             warnings.append(_warn(partner.where("network"),
-                                  f"OVN partner '{partner.id}' has a signed agreement ({agreements}): "
-                                  "a signed agreement is an IVN criterion", "ovn-signed"))
+                                  f"OVN partner '{partner.id}' has a signed agreement ({agreements}), "
+                                  "which is an IVN criterion: move it to the IVN (network: ivn, with "
+                                  "ivn_criteria: [agreement]), or, if such agreements are normal for you "
+                                  "(a funder's grant), set this check to ignore: `checks: {ovn-signed: "
+                                  "ignore}` in the plugin options or `partnerbook check --check "
+                                  "ovn-signed=ignore`", "ovn-signed"))
         if len(partner.name) > NAME_LIMIT:
             warnings.append(_warn(partner.where("name"),
                                   f"the name of partner '{partner.id}' is {len(partner.name):,} characters long "
@@ -60,6 +68,7 @@ def network_warnings(network: Network) -> list[Problem]:
                                   f"partner '{partner.id}' is in no relationship: "
                                   "add the value it exchanges under `relationships`", "no-relationship"))
 
+    warnings += _contradictions(network)
     for agreement in network.agreements:
         if agreement.status == "signed" and agreement.expires and agreement.expires.last < network.as_of:
             warnings.append(_warn(agreement.where("status"),
@@ -67,6 +76,36 @@ def network_warnings(network: Network) -> list[Problem]:
                                   f"(as of {network.as_of.isoformat()}) but is still 'signed': "
                                   "renew it or set status: expired", "expired-signed"))
     return warnings
+
+
+def _contradictions(network: Network) -> list[Problem]:
+    """Fields that say opposite things about one record: each was silently ignored before."""
+    found = []
+    for partner in network.partners:
+        kind = network.network_of(partner)
+        if kind == "focal" and partner.network:
+            found.append(_warn(partner.where("network"),
+                               f"'{partner.id}' is the focal partner (network.focal): it is the centre of the "
+                               f"network, in neither ring; remove `network: {partner.network}`", "focal-network"))
+        if kind == "ovn":
+            written = [f"`{name}`" for name in ("ivn_criteria", "strategy") if getattr(partner, name)]
+            if written:
+                found.append(_warn(partner.where("ivn_criteria" if partner.ivn_criteria else "strategy"),
+                                   f"OVN partner '{partner.id}' has {' and '.join(written)}, which describe "
+                                   "inner-network partners: move it to the IVN (network: ivn) or remove "
+                                   f"{'them' if len(written) > 1 else 'it'}", "ovn-ivn-fields"))
+        if kind == "ivn" and partner.ovn_type:
+            found.append(_warn(partner.where("ovn_type"),
+                               f"IVN partner '{partner.id}' has `ovn_type: {partner.ovn_type}`, which classifies "
+                               "outer-network partners: remove it, or move the partner to the OVN "
+                               "(network: ovn)", "ivn-ovn-type"))
+    for flows, what in ((network.exchanges, "relationship"), (network.funding, "funding flow")):
+        for flow in flows:
+            if flow.source_id == flow.target_id:
+                found.append(_warn(flow.where("to"),
+                                   f"{what} from '{flow.source_id}' to itself: an exchange needs two "
+                                   "different partners; fix `from` or `to`", "self-exchange"))
+    return found
 
 
 def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, **options) -> LoadResult:

@@ -12,10 +12,11 @@ import yaml
 from . import __version__
 from .checks import KNOWN_CHECKS, check_data
 from .handbook import NotAHandbook, find_handbook
-from .problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems
+from .problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary
 from .schema import json_schema
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
+SUMMARY_ABOVE = 20  # more problems than this print as a summary per kind (`--all` lists them all)
 
 
 def _fail(message: str, code: int = EXIT_ERRORS) -> int:
@@ -54,8 +55,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if failed is not None:
         return failed
     if result.problems:
-        formatter = format_github if args.format == "github" else format_problems
-        print(formatter(result.problems))
+        if args.format == "github":
+            print(format_github(result.problems))  # one annotation per problem, always
+        elif len(result.problems) > SUMMARY_ABOVE and not args.all:
+            print(format_summary(result.problems))
+        else:
+            print(format_problems(result.problems))
     errors = len(result.errors)
     warnings = len(result.problems) - errors
     if result.network is not None:
@@ -89,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="text: FILE:LINE: level: message (default); github: GitHub Actions annotations")
+    check.add_argument("--all", action="store_true",
+                       help=f"list every problem (above {SUMMARY_ABOVE}, text output summarises them per kind)")
     check.add_argument("--check", action="append", metavar="ID=LEVEL", default=[],
                        help="set one check to ignore, warn or error (repeatable; overrides the "
                             "`checks` plugin option); the id is shown in [brackets] after each warning")

@@ -16,7 +16,8 @@ from typing import Any
 
 from . import model
 from .problems import Problem
-from .records import FileReader, Invalid, RecordNodes, choices, did_you_mean, suggest
+from .records import FileReader, Invalid, RecordNodes, choices, did_you_mean
+from .references import InvalidId, Unparsed, resolve
 from .schema import COLLECTIONS, DEFAULT_ROLES, DEFAULT_SCORECARD, NETWORK_FIELDS, NOUNS, TOP_LEVEL_KEYS
 from .yamlfile import STD, compose_file
 from .yamlfile import line_of as _line
@@ -91,6 +92,7 @@ def load_network(
     network_record: tuple[FileReader, RecordNodes] | None = None
     collected: dict[str, list[tuple[FileReader, RecordNodes]]] = {name: [] for name in COLLECTIONS}
     readers: list[FileReader] = []
+    unparsed: list[Unparsed] = []
     for path in data_files(data_dir):
         shown = display_path(path, root)
         try:
@@ -100,6 +102,8 @@ def load_network(
             continue
         root_node = compose_file(shown, raw, problems)
         if root_node is None:
+            if any(p.path == shown for p in problems):
+                unparsed.append(Unparsed.read(shown, raw))
             continue
         reader = FileReader(shown, problems, elements)
         readers.append(reader)
@@ -142,14 +146,8 @@ def load_network(
     known = _unique_ids(collected, problems)
     if not collected["roles"]:
         known["roles"] = {role_id: None for role_id, _ in DEFAULT_ROLES}
-    for reader in readers:
-        for ref in reader.refs:
-            ids = known.get(ref.collection, {})
-            if ref.value not in ids:
-                close = suggest(ref.value, list(ids))
-                hint = f"; closest known: {', '.join(repr(c) for c in close)}" if close else ""
-                problems.append(Problem(ref.path, ref.line, "error",
-                                        f"unknown {NOUNS[ref.collection]} '{ref.value}'{hint}"))
+    resolve([ref for reader in readers for ref in reader.refs], known,
+            _invalid_ids(collected), unparsed, problems)
     _check_records(collected, network_record, problems)
     _unique_identifiers(collected["partners"])
 
@@ -158,6 +156,17 @@ def load_network(
     assert network_record is not None
     network = _build(collected, network_record, elements, as_of, today or dt.date.today())
     return LoadResult(network, problems)
+
+
+def _invalid_ids(collected) -> dict[str, dict[str, InvalidId]]:
+    """Ids written but rejected (already reported): references to them point here, once per file."""
+    invalid: dict[str, dict[str, InvalidId]] = {}
+    for name, records in collected.items():
+        for reader, record in records:
+            node = record.nodes.get("id")
+            if node is not None and "id" not in record.values and isinstance(node.value, str) and node.value:
+                invalid.setdefault(name, {}).setdefault(node.value, InvalidId(reader.path, record.lines["id"]))
+    return invalid
 
 
 def _unique_ids(collected, problems) -> dict[str, dict[str, tuple[FileReader, RecordNodes]]]:

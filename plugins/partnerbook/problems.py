@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Mapping
 
@@ -55,8 +56,47 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+# A file that cannot be read hides everything in it: its error comes first.
+PARSE_ERRORS = ("YAML syntax error", "JSON syntax error", "cannot read YAML", "file is not UTF-8")
+
+
+def display_order(problem: Problem) -> tuple:
+    return (not (problem.is_error and problem.message.startswith(PARSE_ERRORS)), problem)
+
+
 def format_problems(problems: list[Problem]) -> str:
-    return "\n".join(str(p) for p in sorted(problems))
+    return "\n".join(str(p) for p in sorted(problems, key=display_order))
+
+
+def kind_of(problem: Problem) -> str:
+    """What a problem says with its particulars left out: "unknown partner '…'", "… [ovn-signed]"."""
+    if problem.check:
+        return f"{problem.severity}: [{problem.check}]"
+    text = re.sub(r"'[^']*'", "'…'", problem.message)
+    text = re.split(r"; | \(|: ", text, maxsplit=1)[0]
+    text = re.sub(r"\S+:\d+", "FILE:LINE", text)
+    return f"{problem.severity}: {re.sub(r'[0-9]+', 'N', text)}"
+
+
+def format_summary(problems: list[Problem], first: int = 5) -> str:
+    """Above 20 problems: a line per kind (most frequent first, unreadable files before all), then
+    the first `first` problems of each kind, so 900 knock-on lines do not hide the one that matters."""
+    kinds: dict[str, list[Problem]] = {}
+    for problem in sorted(problems, key=display_order):
+        kinds.setdefault(kind_of(problem), []).append(problem)
+    ordered = sorted(kinds.items(), key=lambda item: (display_order(item[1][0])[0], -len(item[1]), item[0]))
+    width = len(str(max(len(group) for group in kinds.values())))
+    lines = [f"partnerbook: {counted(len(problems), 'problem')} of {counted(len(kinds), 'kind')}:"]
+    lines += [f"  {len(group):>{width}} × {kind}" for kind, group in ordered]
+    shown = 0
+    for kind, group in ordered:
+        lines.append(f"partnerbook: {kind} ({len(group)}):" if len(group) > first else f"partnerbook: {kind}:")
+        lines += [str(p) for p in group[:first]]
+        shown += min(first, len(group))
+    if shown < len(problems):
+        lines.append(f"partnerbook: {len(problems) - shown} more not shown; "
+                     "`partnerbook check --all` lists every problem")
+    return "\n".join(lines)
 
 
 def _escape_data(text: str) -> str:
@@ -70,9 +110,10 @@ def _escape_property(text: str) -> str:
 def format_github(problems: list[Problem]) -> str:
     """GitHub Actions workflow commands: each problem becomes an annotation on its file and line."""
     lines = []
-    for p in sorted(problems):
+    for p in sorted(problems, key=display_order):
         where = f"file={_escape_property(p.path)}" + (f",line={p.line}" if p.line else "")
-        lines.append(f"::{p.severity} {where},title=partnerbook::{_escape_data(p.message)}")
+        title = f"partnerbook [{p.check}]" if p.check else "partnerbook"
+        lines.append(f"::{p.severity} {where},title={_escape_property(title)}::{_escape_data(p.message)}")
     return "\n".join(lines)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -38,6 +37,13 @@ _CODE_LISTS = {
     "currency": (_CURRENCIES, "an ISO 4217 currency code", "EUR, USD, KES"),
 }
 
+# Symbols and local abbreviations people write for a currency, where one code is meant.
+_CURRENCY_NAMES = {
+    "€": "EUR", "EURO": "EUR", "EUROS": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY",
+    "₹": "INR", "₦": "NGN", "R$": "BRL", "₩": "KRW", "₱": "PHP", "KSH": "KES", "KSHS": "KES",
+    "USH": "UGX", "TSH": "TZS", "SFR": "CHF",
+}
+
 
 class Invalid(Exception):
     def __init__(self, message: str, node: yaml.Node | None = None):
@@ -45,8 +51,40 @@ class Invalid(Exception):
         self.node = node
 
 
+def _edits(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) from a to b; limit + 1 when more."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (ca != cb))
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return row[-1]
+
+
+def _allowed_edits(word: str) -> int:
+    """How far a suggestion may be from what was written: a typo, not another word ('company' is not
+    'community', 'KSH' not 'SHP'); two-letter codes only by case."""
+    n = len(word)
+    return 0 if n <= 2 else 1 if n <= 4 else 2 if n <= 8 else 3
+
+
 def suggest(word: str, known: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
-    return difflib.get_close_matches(word, list(known), n=n, cutoff=0.6)
+    """Known values really close to `word`: the same but for case, or a typo or two away."""
+    folded = word.casefold()
+    limit = _allowed_edits(word)
+    scored = []
+    for position, candidate in enumerate(known):
+        distance = 0 if candidate.casefold() == folded else _edits(folded, candidate.casefold(), limit)
+        if distance <= limit and candidate != word:
+            scored.append((distance, position, candidate))
+    return [candidate for _, _, candidate in sorted(scored)[:n]]
 
 
 def did_you_mean(word: str, known) -> str:
@@ -75,6 +113,23 @@ def parse_date(text: str) -> model.FuzzyDate:
         return model.FuzzyDate(day, day, text)
     except ValueError:
         raise ValueError(f"invalid date '{text}': no such day or month") from None
+
+
+def _plain_number_hint(text: str) -> str:
+    """'450,000', '€450000', 'EUR 1,500.50' → ': write 450000 …', when the digits say what was meant."""
+    bare = re.sub(r"^\s*(?:[^\d\s.,-]{1,4}\s*)?|\s*(?:[^\d\s.,-]{1,4})?\s*$", "", text)  # a symbol or code
+    symbol = bare != text.strip()
+    if re.fullmatch(r"\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?", bare):
+        number, reasons = re.sub(r"[, ]", "", bare), ["no thousands separators"]
+    elif re.fullmatch(r"\d+(?:\.\d+)?", bare):
+        number, reasons = bare, []
+    elif re.fullmatch(r"\d+,\d{1,2}", bare):
+        number, reasons = bare.replace(",", "."), ["a point before decimals"]
+    else:
+        return ""
+    if symbol:
+        reasons.append("the currency goes in `currency`")
+    return f": write {number}" + (f" ({'; '.join(reasons)})" if reasons else " (a number, not text in quotes)")
 
 
 @dataclass
@@ -155,6 +210,7 @@ class FileReader:
             return None
         record = RecordNodes(node)
         by_name = {f.name: f for f in fields}
+        items = self._rejoin_split_numbers(items, by_name)
         for key, key_node, value_node in items:
             spec = by_name.get(key)
             if spec is None:
@@ -162,8 +218,8 @@ class FileReader:
                 continue
             record.lines[key] = _line(key_node)
             record.nodes[key] = value_node
-            if value_node.tag == STD + "null" and not spec.required:
-                continue  # `key:` with nothing after it means "not given"
+            if value_node.tag == STD + "null":
+                continue  # `key:` with nothing after it means "not given" (a required one is reported below)
             try:
                 record.values[key] = self.convert(value_node, spec, what)
             except Invalid as exc:
@@ -175,6 +231,25 @@ class FileReader:
                 if record.nodes[spec.name].tag == STD + "null":
                     self.error(record.nodes[spec.name], f"required field '{spec.name}' of {what} is empty")
         return record
+
+    def _rejoin_split_numbers(self, items, by_name):
+        """`{amount: 450,000}`: in a flow mapping the comma ends the field, so YAML reads a key '000'.
+        Put back the number as written, to be refused once with the fix, instead of 'unknown field 000'."""
+        out, joined = [], set()
+        for key, key_node, value_node in items:
+            previous = out[-1] if out else None
+            if (previous is not None and re.fullmatch(r"\d+(\.\d+)?", key) and value_node.tag == STD + "null"
+                    and by_name.get(previous[0]) is not None and by_name[previous[0]].type == "number"
+                    and isinstance(previous[2], yaml.ScalarNode)
+                    and (id(previous[2]) in joined or (not previous[2].style and
+                                                       re.fullmatch(r"\D{0,4}\d[\d,]*", previous[2].value)))):
+                number = yaml.ScalarNode(STD + "str", f"{previous[2].value},{key}",
+                                         previous[2].start_mark, key_node.end_mark, style='"')
+                joined.add(id(number))
+                out[-1] = (previous[0], previous[1], number)
+                continue
+            out.append((key, key_node, value_node))
+        return out
 
     # -- values ------------------------------------------------------------
 
@@ -257,8 +332,9 @@ class FileReader:
             value = self.text(node, name)
             codes, what, examples = _CODE_LISTS[kind]
             if value not in codes:
-                raise Invalid(f"'{name}' is '{value}', not {what} (e.g. {examples})"
-                              f"{did_you_mean(value.upper(), sorted(codes))}", node)
+                local = _CURRENCY_NAMES.get(value.strip().upper()) if kind == "currency" else None
+                hint = f" (did you mean '{local}'?)" if local else did_you_mean(value, sorted(codes))
+                raise Invalid(f"'{name}' is '{value}', not {what} (e.g. {examples}){hint}", node)
             return value
         if kind == "scorecard":
             return self.scorecard(node, spec)
@@ -321,7 +397,7 @@ class FileReader:
             else:
                 raise ValueError(value)
         except (ValueError, OverflowError):
-            raise Invalid(f"'{name}' must be a number, not '{value}'", node) from None
+            raise Invalid(f"'{name}' must be a number, not '{value}'{_plain_number_hint(value)}", node) from None
         if math.isnan(number) or math.isinf(number):
             raise Invalid(f"'{name}' must be a finite number, not '{value}'", node)
         if number < 0:
