@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -75,13 +76,29 @@ def _allowed_edits(word: str) -> int:
     return 0 if n <= 2 else 1 if n <= 4 else 2 if n <= 8 else 3
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
 def suggest(word: str, known: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
     """Known values really close to `word`: the same but for case, or a typo or two away."""
     folded = word.casefold()
     limit = _allowed_edits(word)
+    grams = _bigrams(folded)
     scored = []
     for position, candidate in enumerate(known):
-        distance = 0 if candidate.casefold() == folded else _edits(folded, candidate.casefold(), limit)
+        other = candidate.casefold()
+        if other == folded:
+            distance = 0
+        elif abs(len(other) - len(folded)) > limit:
+            continue
+        else:
+            # One edit changes at most three neighbouring pairs of letters: a cheap bound first.
+            other_grams = _bigrams(other)
+            if len(grams - other_grams) > 3 * limit or len(other_grams - grams) > 3 * limit:
+                continue
+            distance = _edits(folded, other, limit)
         if distance <= limit and candidate != word:
             scored.append((distance, position, candidate))
     return [candidate for _, _, candidate in sorted(scored)[:n]]

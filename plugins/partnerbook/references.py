@@ -89,6 +89,7 @@ def resolve(refs: list[Ref], known: dict, invalid: dict[str, dict[str, InvalidId
             unparsed: list[Unparsed], problems: list[Problem]) -> None:
     """Append one problem per fault among `refs`; note on each unparsed file's error how many it hid."""
     aliases = _alias_index(known)
+    suggestions: dict[tuple[str, str], list[str]] = {}  # the same unknown id is often written many times
     to_invalid: dict[tuple[str, str, str], list[int]] = {}
     for ref in refs:
         ids = known.get(ref.collection, {})
@@ -101,7 +102,10 @@ def resolve(refs: list[Ref], known: dict, invalid: dict[str, dict[str, InvalidId
         if hidden_by is not None:
             hidden_by.unchecked += 1
             continue
-        close = closest(ref.value, ref.collection, known, aliases)
+        key = (ref.collection, ref.value)
+        if key not in suggestions:
+            suggestions[key] = closest(ref.value, ref.collection, known, aliases)
+        close = suggestions[key]
         hint = f"; closest known: {', '.join(repr(c) for c in close)}" if close else ""
         problems.append(Problem(ref.path, ref.line, "error",
                                 f"unknown {NOUNS[ref.collection]} '{ref.value}'{hint}"))
