@@ -90,6 +90,9 @@ YAML_MISTAKES = [
      "summary: \"Acme: the makers\""),
     ("unclosed quote", HEADER + "    summary: \"open\n  - id: b\n",
      "network/a.yml:10: error: YAML syntax error: the quote \" opened on this line is never closed"),
+    ("value starting with @", HEADER + "    summary: @acme on social media\n",
+     "network/a.yml:10: error: YAML syntax error: a value cannot start with '@': quote it: "
+     "summary: \"@acme on social media\""),
     ("undefined alias", HEADER + "    tags: *labels\n",
      "network/a.yml:10: error: YAML syntax error: '*labels' refers to no anchor '&labels' defined above it"),
 ]

@@ -16,7 +16,7 @@ from . import blocks, diagrams, export, pages
 from .checks import KNOWN_CHECKS, check_data
 from .config import PartnerbookConfig
 from .handbook import to_date
-from .problems import check_level_errors, counted, format_problems
+from .problems import check_level_errors, counted, display_order, format_problems
 from .templating import describe_template_error
 from .urls import SitePaths, normalise_prefix, relative_url
 from .views import Renderer
@@ -70,7 +70,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             if not (getattr(self, "serving", False) and self.last_good_network is not None):
                 raise PluginError(message)
             log.error(message.removeprefix("partnerbook: ") + "\nServing the last data that loaded until this is fixed.")
-            self.serve_problems = sorted(result.problems)
+            self.serve_problems = sorted(result.problems, key=display_order)
             self.network = self.last_good_network
         else:
             for warning in sorted(result.problems):

@@ -121,7 +121,7 @@ class PartnerbookError(Exception):
     """Bad input: carries every problem found, for the CLI or the plugin to report."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=display_order)
         errors = sum(p.is_error for p in self.problems)
         super().__init__(
             f"{counted(errors, 'error')} in the partnerbook data:\n" + format_problems(self.problems)

@@ -169,6 +169,12 @@ def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str
     if ("block collection" in context or "block mapping" in context) and mark is not None:
         return line, ("YAML syntax error: indentation does not match the lines above: keys of one entry start "
                       "in the same column, and each list item starts with '- '")
+    if "cannot start any token" in problem and mark is not None:
+        char = here[mark.column: mark.column + 1]
+        key = re.match(r"\s*(?:-\s+)?([\w.-]+):\s", here)
+        value = here[key.end():].strip() if key else here[mark.column:].strip()
+        fix = f": quote it: {key.group(1)}: \"{value}\"" if key and '"' not in value else ": put the value in quotes"
+        return line, f"YAML syntax error: a value cannot start with '{char}'{fix}"
     if "undefined alias" in problem and mark is not None:
         alias = re.match(r"\*([^\s,\]}]+)", here[mark.column:])
         name = alias.group(1) if alias else "…"
@@ -178,12 +184,16 @@ def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str
     return line, f"YAML syntax error: {f'{context}, ' if context else ''}{problem}"
 
 
+_BRACKETS_AND_QUOTES = re.compile(r"[\[\]{}'\"#]")
+
+
 def _last_open_bracket(text: str) -> yaml.Mark | None:
     """Where the last '[' or '{' still open at the end of `text` is (quotes and comments skipped)."""
     opened: list[tuple[int, int]] = []
     for number, line in enumerate(text.splitlines()):
         quote = None
-        for column, char in enumerate(line):
+        for match in _BRACKETS_AND_QUOTES.finditer(line):
+            char, column = match.group(), match.start()
             if quote:
                 quote = None if char == quote else quote
             elif char in "'\"" and (column == 0 or line[column - 1] in " [{,:"):
