@@ -5,25 +5,16 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
-import textwrap
 
 import pytest
 
-from conftest import MINIMAL_NETWORK, Handbook, mkdocs_yml
+from conftest import MINIMAL_NETWORK, Handbook
 from partnerbook import __version__
 from partnerbook.cli import main
 
 
-def make_handbook(root) -> Handbook:
-    book = Handbook(root / "book")
-    book.write("mkdocs.yml", mkdocs_yml())
-    book.write("content/index.md", "# Welcome\n")
-    book.write("network/network.yml", MINIMAL_NETWORK)
-    return book
-
-
-def test_export_path_mistakes_say_what_is_wrong(tmp_path):
-    book = make_handbook(tmp_path)
+def test_export_path_mistakes_say_what_is_wrong(handbook):
+    book = handbook
     book.write("taken.json", "{}\n")
     (book.path / "folder").mkdir()
     cases = [
@@ -41,8 +32,8 @@ def test_export_path_mistakes_say_what_is_wrong(tmp_path):
     assert list((book.path / "folder").iterdir()) == []
 
 
-def test_export_creates_missing_parent_folders(tmp_path):
-    book = make_handbook(tmp_path)
+def test_export_creates_missing_parent_folders(handbook):
+    book = handbook
     result = book.run("partnerbook", "export", "--format", "json", "-o", "out/deeper/pb.json")
     assert result.returncode == 0, result.stderr
     data = json.loads((book.path / "out" / "deeper" / "pb.json").read_text())
@@ -81,8 +72,8 @@ def test_wrong_folder_says_what_was_expected_and_never_reads_tool_folders(tmp_pa
             "folder (network/), or run partnerbook inside the handbook\n")
 
 
-def test_a_single_file_or_a_folder_above_a_handbook_is_named(tmp_path):
-    book = make_handbook(tmp_path)
+def test_a_single_file_or_a_folder_above_a_handbook_is_named(handbook, tmp_path):
+    book = handbook
     one = Handbook(tmp_path).check("book/network/network.yml")
     assert one.returncode == 1
     assert one.stderr == ("partnerbook: error: book/network/network.yml: is one file; partnerbook reads a whole "
@@ -105,8 +96,8 @@ def test_data_folder_found_below_when_there_is_no_mkdocs_yml(tmp_path):
     assert "3 partners, 3 exchanges" in result.stderr
 
 
-def test_version_help_and_plural_counts(tmp_path):
-    book = make_handbook(tmp_path)
+def test_version_help_and_plural_counts(handbook):
+    book = handbook
     version = book.run("partnerbook", "--version")
     assert (version.returncode, version.stdout) == (0, f"partnerbook {__version__}\n")
     helped = book.run("partnerbook", "--help")
@@ -147,29 +138,25 @@ def _invocations():
             yield ["export", source, "--format", fmt, "-o", output]
 
 
-def test_no_path_combination_gives_a_traceback(tmp_path, capsys):
+def test_no_path_combination_gives_a_traceback(handbook, tmp_path, capsys, monkeypatch):
     """Property: for check, export -o and new, any mix of existing, missing and wrong-type paths gives
     exit 0 or a `partnerbook: error:` / FILE: error line and a non-zero exit; never an exception."""
-    template = tmp_path / "template"
-    make_handbook(template)
+    template = handbook.path.parent  # holds the handbook `book/` (conftest's fixture)
     (template / "notes.txt").write_text("notes\n")
     (template / "empty").mkdir()
     invocations = list(_invocations())
     assert len(invocations) == 3 * len(PATHS) + 3 * len(PATHS) ** 2
-    import os
 
     for number, argv in enumerate(invocations):
-        here = tmp_path / f"run{number}"
-        shutil.copytree(template, here)
-        os.chdir(here)
+        here = tmp_path / "runs" / f"run{number}"
+        shutil.copytree(template, here, ignore=shutil.ignore_patterns("runs"))
+        monkeypatch.chdir(here)  # restored when the test ends
         try:
             code = main(argv)
         except SystemExit as exc:  # argparse's own usage errors exit 2 with a usage line
             code = exc.code
         except BaseException as exc:  # noqa: BLE001 - the property under test
             pytest.fail(f"partnerbook {' '.join(argv)} raised {exc!r}")
-        finally:
-            os.chdir(tmp_path)
         out, err = capsys.readouterr()
         assert "Traceback" not in out + err, argv
         assert isinstance(code, int), argv

@@ -12,18 +12,8 @@ import pytest
 
 from conftest import MINIMAL_NETWORK
 from partnerbook.load import load_network
+from test_load import HEADER
 
-HEADER = """\
-network:
-  name: N
-  focal: hub
-partners:
-  - id: hub
-    name: Hub
-  - id: acme
-    name: Acme
-    network: ivn
-"""
 
 
 def load(tmp_path: Path, files: dict[str, str]) -> list[str]:
