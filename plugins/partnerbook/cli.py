@@ -11,7 +11,7 @@ import yaml
 
 from . import __version__
 from .checks import KNOWN_CHECKS, check_data
-from .handbook import NotAHandbook, find_handbook
+from .handbook import NotAHandbook, config_file_of, find_handbook
 from .problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary
 from .schema import json_schema
 
@@ -31,9 +31,9 @@ def _load(directory: str, check_flags: list[str] | None = None):
     except NotAHandbook as exc:
         return None, _fail(f"{path}: {exc}")
     except yaml.YAMLError as exc:
-        return None, _fail(f"{path / 'mkdocs.yml'}: cannot read it: {exc}")
+        return None, _fail(f"{config_file_of(path) or path / 'mkdocs.yml'}: cannot read it: {exc}")
     except (ValueError, OSError) as exc:
-        return None, _fail(f"{path / 'mkdocs.yml'}: {getattr(exc, 'strerror', None) or exc}")
+        return None, _fail(f"{config_file_of(path) or path / 'mkdocs.yml'}: {getattr(exc, 'strerror', None) or exc}")
     levels = dict(handbook.checks or {})
     for flag in check_flags or ():
         check, sep, level = flag.partition("=")
