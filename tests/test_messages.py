@@ -296,3 +296,10 @@ def test_above_twenty_problems_check_summarises_per_kind(handbook):
     assert len(everything) == 32 and all(": error: " in line for line in everything)
     github = handbook.check("--format", "github").stdout.splitlines()
     assert len(github) == 32 and all(line.startswith("::error file=network/more.yml,line=") for line in github)
+    idle = "".join(f"  - {{id: idle-{i}, name: Idle, network: ovn}}\n" for i in range(21))
+    handbook.write("network/more.yml", "partners:\n" + idle)
+    warned = handbook.check().stdout.splitlines()
+    assert warned[:2] == ["partnerbook: 21 problems of 1 kind:",
+                          "  21 × warning [no-relationship]: a partner in no relationship and no project"]
+    assert warned[3] == "network/more.yml:2: warning: partner 'idle-0' is in no relationship: add the value it " \
+                        "exchanges under `relationships` [no-relationship]"

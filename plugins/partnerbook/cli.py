@@ -58,7 +58,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.format == "github":
             print(format_github(result.problems))  # one annotation per problem, always
         elif len(result.problems) > SUMMARY_ABOVE and not args.all:
-            print(format_summary(result.problems))
+            print(format_summary(result.problems, KNOWN_CHECKS))
         else:
             print(format_problems(result.problems))
     errors = len(result.errors)

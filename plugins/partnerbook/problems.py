@@ -68,22 +68,24 @@ def format_problems(problems: list[Problem]) -> str:
     return "\n".join(str(p) for p in sorted(problems, key=display_order))
 
 
-def kind_of(problem: Problem) -> str:
-    """What a problem says with its particulars left out: "unknown partner '…'", "… [ovn-signed]"."""
+def kind_of(problem: Problem, checks: Mapping[str, str] | None = None) -> str:
+    """What a problem says with its particulars left out: "error: unknown partner '…'", or a
+    check's id and what it is about: "warning [ovn-signed]: an OVN partner with a signed agreement"."""
     if problem.check:
-        return f"{problem.severity}: [{problem.check}]"
+        about = (checks or {}).get(problem.check)
+        return f"{problem.severity} [{problem.check}]" + (f": {about}" if about else "")
     text = re.sub(r"'[^']*'", "'…'", problem.message)
     text = re.split(r"; | \(|: ", text, maxsplit=1)[0]
     text = re.sub(r"\S+:\d+", "FILE:LINE", text)
     return f"{problem.severity}: {re.sub(r'[0-9]+', 'N', text)}"
 
 
-def format_summary(problems: list[Problem], first: int = 5) -> str:
+def format_summary(problems: list[Problem], checks: Mapping[str, str] | None = None, first: int = 5) -> str:
     """Above 20 problems: a line per kind (most frequent first, unreadable files before all), then
     the first `first` problems of each kind, so 900 knock-on lines do not hide the one that matters."""
     kinds: dict[str, list[Problem]] = {}
     for problem in sorted(problems, key=display_order):
-        kinds.setdefault(kind_of(problem), []).append(problem)
+        kinds.setdefault(kind_of(problem, checks), []).append(problem)
     ordered = sorted(kinds.items(), key=lambda item: (display_order(item[1][0])[0], -len(item[1]), item[0]))
     width = len(str(max(len(group) for group in kinds.values())))
     lines = [f"partnerbook: {counted(len(problems), 'problem')} of {counted(len(kinds), 'kind')}:"]
