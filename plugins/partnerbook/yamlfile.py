@@ -233,6 +233,10 @@ def _apply_merges(root: yaml.Node, fail) -> bool:
                 continue
             items = value.value if isinstance(value, yaml.SequenceNode) else [value]
             for item in items:
+                if id(item) in active:
+                    fail(line_of(value), "'<<' merges a mapping into itself")
+                    ok = False
+                    continue
                 if not isinstance(item, yaml.MappingNode):
                     fail(line_of(item), "'<<' merges a mapping into this one: write '<<: *name', where "
                                         "'&name' marks a mapping, or '<<: [*one, *two]'")
@@ -243,7 +247,7 @@ def _apply_merges(root: yaml.Node, fail) -> bool:
             present = {k.value for k, _ in own if isinstance(k, yaml.ScalarNode)}
             for source in sources:
                 for key, value in merged(source, active):
-                    if isinstance(key, yaml.ScalarNode) and key.value not in present:
+                    if isinstance(key, yaml.ScalarNode) and key.tag != MERGE and key.value not in present:
                         present.add(key.value)
                         own.append((key, value))
             node.value = own
