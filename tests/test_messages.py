@@ -43,6 +43,17 @@ def test_a_file_that_does_not_parse_hides_no_ids_it_defines(tmp_path):
     ]
 
 
+def test_a_collection_that_is_not_a_list_hides_no_ids_either(tmp_path):
+    shown = load(tmp_path, {"a.yml": HEADER, "p.yml": "partners:\n  id: solo\n  name: Solo\n  network: ivn\n",
+                            "r.yml": "relationships:\n  - {from: solo, to: hub, deliverable: x, nature: tangible}\n"
+                                     "  - {from: ghost, to: hub, deliverable: x, nature: tangible}\n"})
+    assert shown == [
+        "network/p.yml:2: error: 'partners' must be a list, not a mapping: start each partner entry with '- ' "
+        "(1 reference could not be checked because `partners` in network/p.yml is not a list)",
+        "network/r.yml:3: error: unknown partner 'ghost'",
+    ]
+
+
 def test_the_syntax_error_is_printed_first(tmp_path):
     from conftest import Handbook, mkdocs_yml
 

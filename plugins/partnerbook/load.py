@@ -14,6 +14,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import yaml
+
 from . import model
 from .problems import Problem
 from .records import FileReader, Invalid, RecordNodes, choices, did_you_mean
@@ -131,7 +133,8 @@ def load_network(
             try:
                 entries = reader.items(value_node, key)
             except Invalid as exc:
-                reader.error(exc.node, str(exc))
+                reader.error(exc.node, f"{exc}: start each {NOUNS[key]} entry with '- '")
+                unparsed.append(_unread_collection(shown, key, value_node))
                 continue
             noun = NOUNS[key]
             for entry in entries:
@@ -156,6 +159,16 @@ def load_network(
     assert network_record is not None
     network = _build(collected, network_record, elements, as_of, today or dt.date.today())
     return LoadResult(network, problems)
+
+
+def _unread_collection(shown: str, key: str, node) -> Unparsed:
+    """A collection that is not a list (`partners:` holding one entry without its '- '): its entries
+    were not read, so references to the ids it holds are not reported one by one."""
+    ids = set()
+    if isinstance(node, yaml.MappingNode):
+        ids = {value.value for k, value in node.value
+               if isinstance(k, yaml.ScalarNode) and k.value == "id" and isinstance(value, yaml.ScalarNode)}
+    return Unparsed(shown, {key: ids}, line=_line(node), reason=f"`{key}` in {shown} is not a list", exact=True)
 
 
 def _invalid_ids(collected) -> dict[str, dict[str, InvalidId]]:

@@ -29,6 +29,9 @@ class Unparsed:
     path: str
     ids: dict[str, set[str]] = field(default_factory=dict)  # collection → ids; None → under no known key
     unchecked: int = 0
+    line: int = 0  # of the error the count is noted on (0: the file's first)
+    reason: str = ""  # why its ids could not be read; default "FILE did not parse"
+    exact: bool = False  # ids read from nodes, not guessed from text
 
     @classmethod
     def read(cls, path: str, raw: bytes) -> "Unparsed":
@@ -50,7 +53,7 @@ class Unparsed:
         if value in self.ids.get(collection, ()) or value in self.ids.get(None, ()):
             return True
         # Under the collection's key, but no id could be read off the text: any id may be there.
-        return collection in self.ids and not self.ids[collection]
+        return not self.exact and collection in self.ids and not self.ids[collection]
 
 
 @dataclass(frozen=True)
@@ -117,13 +120,13 @@ def resolve(refs: list[Ref], known: dict, invalid: dict[str, dict[str, InvalidId
                                 f"{where.path}:{where.line}{more}"))
     for file in unparsed:
         if file.unchecked:
-            _note_on_first_error(problems, file.path,
+            _note_on_first_error(problems, file.path, file.line,
                                  f"{counted(file.unchecked, 'reference')} could not be checked because "
-                                 f"{file.path} did not parse")
+                                 f"{file.reason or file.path + ' did not parse'}")
 
 
-def _note_on_first_error(problems: list[Problem], path: str, note: str) -> None:
+def _note_on_first_error(problems: list[Problem], path: str, line: int, note: str) -> None:
     for i, problem in enumerate(problems):
-        if problem.path == path and problem.is_error:
+        if problem.path == path and problem.is_error and (not line or problem.line == line):
             problems[i] = replace(problem, message=f"{problem.message} ({note})")
             return
