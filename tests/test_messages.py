@@ -314,3 +314,28 @@ def test_above_twenty_problems_check_summarises_per_kind(handbook):
                           "  21 × warning [no-relationship]: a partner in no relationship and no project"]
     assert warned[3] == "network/more.yml:2: warning: partner 'idle-0' is in no relationship: add the value it " \
                         "exchanges under `relationships` [no-relationship]"
+
+
+def test_mutated_json_exports_never_raise(tmp_path):
+    """Random damage to the example network exported as JSON: problems with file:line, never an exception."""
+    import random
+
+    from conftest import ROOT
+    from partnerbook.export import to_json
+
+    text = to_json(load_network(ROOT / "network", root=ROOT).network)
+    rng = random.Random(20261201)
+    damage = ["", ",", "}", "{", "]", "[", '"', "\\", ":", "\t", "null", "-1", "\"<<\": 1,", "\x00", "é"]
+    for round_number in range(60):
+        lines = text.split("\n")
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(lines))
+            j = rng.randrange(len(lines[i]) + 1)
+            lines[i] = lines[i][:j] + rng.choice(damage) + lines[i][j:]
+        folder = tmp_path / f"round{round_number}" / "network"
+        folder.mkdir(parents=True)
+        (folder / "partnerbook.json").write_text("\n".join(lines), encoding="utf-8")
+        result = load_network(folder, root=folder.parent, today=dt.date(2026, 1, 1))
+        for problem in result.problems:
+            assert problem.path.startswith("network"), problem
+            assert problem.line <= len(lines), problem
