@@ -21,8 +21,8 @@ import yaml
 
 from . import model
 from .problems import Problem
-from .suggestions import did_you_mean, suggest  # noqa: F401  (suggest: for importers of records)
 from .schema import DATE_PATTERN, ID_PATTERN, IDENTIFIER_PATTERN, Field
+from .suggestions import did_you_mean, suggest  # noqa: F401  (suggest: for importers of records)
 from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
 from .yamlfile import line_of as _line
 
