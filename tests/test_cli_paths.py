@@ -128,24 +128,39 @@ PATHS = {
 }
 
 
+def _commands() -> set[str]:
+    import argparse
+
+    from partnerbook.cli import build_parser
+
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return set(action.choices)
+
+
 def _invocations():
+    commands = _commands()
     for path in PATHS.values():
         yield ["check", path]
         yield ["check", path, "--format", "github", "--strict"]
         yield ["new", path]
+        if "generate" in commands:  # hosts that run no plugins
+            yield ["generate", path]
     for source, output in itertools.product(PATHS.values(), PATHS.values()):
         for fmt in ("json", "csv", "graphml"):
             yield ["export", source, "--format", fmt, "-o", output]
+        if "import" in commands:
+            yield ["import", "csv", source, "-o", output]
+            yield ["import", "graphml", source, "-o", output, "--dry-run"]
 
 
 def test_no_path_combination_gives_a_traceback(handbook, tmp_path, capsys, monkeypatch):
-    """Property: for check, export -o and new, any mix of existing, missing and wrong-type paths gives
+    """Property: for check, export -o, new (and generate and import where present), any mix of existing, missing and wrong-type paths gives
     exit 0 or a `partnerbook: error:` / FILE: error line and a non-zero exit; never an exception."""
     template = handbook.path.parent  # holds the handbook `book/` (conftest's fixture)
     (template / "notes.txt").write_text("notes\n")
     (template / "empty").mkdir()
     invocations = list(_invocations())
-    assert len(invocations) == 3 * len(PATHS) + 3 * len(PATHS) ** 2
+    assert len(invocations) >= 3 * len(PATHS) + 3 * len(PATHS) ** 2
 
     for number, argv in enumerate(invocations):
         here = tmp_path / "runs" / f"run{number}"
