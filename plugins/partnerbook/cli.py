@@ -1,4 +1,4 @@
-"""partnerbook: check, export and scaffold a partnership handbook's data (the network/ folder)."""
+"""partnerbook: check, import, export and scaffold a partnership handbook's data (the network/ folder)."""
 
 from __future__ import annotations
 
