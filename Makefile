@@ -28,4 +28,4 @@ setup $(VENV)/.installed: pyproject.toml package-lock.json scripts/setup
 	VENV=$(VENV) scripts/setup
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache .partnerbook

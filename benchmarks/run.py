@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                      # N = 100, 1000, 3000; 3 rounds
     python benchmarks/run.py --sizes 1000 --rounds 5
+    python benchmarks/run.py --sizes 1000 --hosts mkdocs properdocs zensical
 
 For each N it writes a synthetic handbook and the floor (N hand-written pages of
 about the same size, the same theme and search plugin; see generate.py), then
@@ -11,6 +12,12 @@ cache), floor, partnerbook warm (cache kept, nothing changed). It then runs
 round, reading the rebuild time MkDocs logs. Peak memory is the build process's
 maximum resident set. Analysis is the health report computed in this process
 on the same network. Not a test: these figures go in notes, never in asserts.
+
+With --hosts, it builds the same handbook under each host named instead (side by
+side, no floor): cold (no caches: partnerbook's, Zensical's), warm (nothing
+changed) and one-partner edit while serving, timed from the save until the
+served page shows the new name (each host logs differently, so the page is
+what is compared). Under Zensical, cold and warm include `partnerbook generate`.
 """
 
 from __future__ import annotations
@@ -120,7 +127,7 @@ def bench(n: int, rounds: int, serve: bool) -> dict:
         for _ in range(rounds):
             for kind, folder in (("floor", floor), ("cold", book), ("floor", floor), ("warm", book)):
                 if kind == "cold":
-                    shutil.rmtree(book / ".cache", ignore_errors=True)
+                    shutil.rmtree(book / ".partnerbook", ignore_errors=True)  # the diagram and download cache
                 shutil.rmtree(folder / "site", ignore_errors=True)
                 seconds, peak = build(folder)
                 times[kind].append(seconds)
@@ -152,6 +159,108 @@ def bench(n: int, rounds: int, serve: bool) -> dict:
         return result
 
 
+# -- the same handbook under each host -------------------------------------------
+
+HOST_BUILD = {
+    "mkdocs": [["mkdocs", "build"]],
+    "properdocs": [["properdocs", "build", "-f", "mkdocs.yml"]],
+    "zensical": [["partnerbook", "generate"], ["zensical", "build"]],
+}
+HOST_SERVE = {"mkdocs": "mkdocs", "properdocs": "properdocs", "zensical": "zensical"}
+
+
+def host_build(folder: Path, host: str, cold: bool) -> float:
+    if cold:
+        for cache in (".partnerbook", ".cache", "site"):
+            shutil.rmtree(folder / cache, ignore_errors=True)
+    started = time.perf_counter()
+    for command in HOST_BUILD[host]:
+        done = subprocess.run([str(BIN / command[0]), *command[1:]], cwd=folder, env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            sys.exit(f"{' '.join(command)} failed in {folder}:\n{done.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def host_serve_edits(folder: Path, host: str, partner: str, rounds: int) -> list[float]:
+    """Seconds from saving a partner's new name to the served page showing it."""
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([str(BIN / HOST_SERVE[host]), "serve", "-a", f"127.0.0.1:{port}"], cwd=folder,
+                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    partner_file = folder / "network" / "partners" / f"{partner}.yml"
+    original = partner_file.read_text()
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/partners/{partner}/", timeout=30) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 600
+        while text not in page():
+            if time.monotonic() > deadline or process.poll() is not None:
+                sys.exit(f"{host} serve never showed {text!r} in {folder}")
+            time.sleep(0.05)
+
+    seconds = []
+    try:
+        wait_for("</h1>")
+        for r in range(rounds):
+            time.sleep(1.5)
+            name = f"Renamed partner {r}"
+            before = partner_file.stat().st_mtime
+            started = time.perf_counter()
+            partner_file.write_text(re.sub(r"(?m)^    name: .*$", f"    name: {name}", original, count=1))
+            later = max(time.time(), before + 1)  # Zensical compares modification times in whole seconds
+            os.utime(partner_file, (later, later))
+            wait_for(name)
+            seconds.append(time.perf_counter() - started)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        partner_file.write_text(original)
+    return seconds
+
+
+def bench_hosts(n: int, rounds: int, hosts: list[str], serve: bool) -> list[dict]:
+    from partnerbook.scaffold import config_for_host
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix=f"pb-hosts-{n}-") as tmp:
+        source = Path(tmp) / "handbook"
+        write_handbook(source, n)
+        (source / "templates").mkdir(exist_ok=True)  # watched; MkDocs wants every `watch:` path to exist
+        config = (source / "mkdocs.yml").read_text()
+        (source / "mkdocs.yml").write_text(config_for_host(config + "markdown_extensions:\n", "zensical")[1])
+        for host in hosts:
+            book = Path(tmp) / host
+            shutil.copytree(source, book)
+            cold = [host_build(book, host, cold=True) for _ in range(rounds)]
+            warm = [host_build(book, host, cold=False) for _ in range(rounds)]
+            result = {"n": n, "host": host, "cold": statistics.median(cold), "warm": statistics.median(warm)}
+            if serve:
+                result["serve"] = statistics.median(host_serve_edits(book, host, pid(n // 2), rounds))
+            results.append(result)
+            print(f"N={n:,} {host}: cold {result['cold']:.2f} s, warm {result['warm']:.2f} s"
+                  + (f", serve edit {result['serve']:.2f} s" if serve else ""), file=sys.stderr, flush=True)
+    return results
+
+
+def report_hosts(results: list[dict]) -> None:
+    print()
+    print("| N | host | cold build | warm build | serve edit → page shows it |")
+    print("|---|---|---|---|---|")
+    for r in results:
+        serve = f"{r['serve']:.2f} s" if "serve" in r else "–"
+        print(f"| {r['n']:,} | {r['host']} | {r['cold']:.2f} s | {r['warm']:.2f} s | {serve} |")
+
+
 def report(results: list[dict]) -> None:
     print()
     print("| N | exchanges | floor build | cold | cold ÷ floor | warm | warm ÷ floor "
@@ -178,7 +287,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-serve", action="store_true", help="skip the `mkdocs serve` rebuilds")
+    parser.add_argument("--hosts", nargs="+", choices=tuple(HOST_BUILD), metavar="HOST",
+                        help="instead: the same handbook under each of mkdocs, properdocs, zensical, side by side")
     args = parser.parse_args()
+    if args.hosts:
+        results = []
+        for n in args.sizes:
+            results += bench_hosts(n, args.rounds, args.hosts, serve=not args.no_serve)
+        report_hosts(results)
+        return
     results = []
     for n in args.sizes:
         started = time.perf_counter()

@@ -223,7 +223,7 @@ def test_cached_rebuild_does_not_run_graphviz(handbook):
     second = handbook.build()
     assert f"diagrams: 0 drawn by Graphviz in 0 run(s), {drawn} from cache" in second.stderr
     assert svgs(handbook.page("network/"))
-    shutil.rmtree(handbook.path / ".cache")
+    shutil.rmtree(handbook.path / ".partnerbook")  # the default cache_dir
     third = handbook.build()
     assert f"diagrams: {drawn} drawn by Graphviz in 2 run(s), 0 from cache" in third.stderr
 
@@ -283,7 +283,7 @@ def test_serve_rebuild_reuses_renders_from_memory(handbook):
         handbook.write("content/index.md", "# Welcome back\n")
         second = server.wait_for("diagrams:")
         assert re.search(r"diagrams: 0 drawn by Graphviz in 0 run\(s\), [1-9]\d* from cache", second), second
-        assert not (handbook.path / ".cache").exists()
+        assert not (handbook.path / ".partnerbook").exists()
         handbook.write("network/more.yml", "partners:\n  - {id: new, name: New, network: ovn}\n"
                        "relationships:\n  - {from: new, to: hub, deliverable: Ideas, nature: intangible}\n")
         third = server.wait_for("diagrams:")  # the data folder is watched; only the changed diagrams are drawn

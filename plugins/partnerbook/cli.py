@@ -24,16 +24,24 @@ def _fail(message: str, code: int = EXIT_ERRORS) -> int:
     return code
 
 
-def _load(directory: str, check_flags: list[str] | None = None):
+def _find(directory: str):
+    """(the handbook's options, None) or (None, exit code) when its config file is unreadable."""
     path = Path(directory)
+    config = config_file_of(path) or path / "mkdocs.yml"
     try:
-        handbook = find_handbook(path)
+        return find_handbook(path), None
     except NotAHandbook as exc:
         return None, _fail(f"{path}: {exc}")
     except yaml.YAMLError as exc:
-        return None, _fail(f"{config_file_of(path) or path / 'mkdocs.yml'}: cannot read it: {exc}")
+        return None, _fail(f"{config}: cannot read it: {exc}")
     except (ValueError, OSError) as exc:
-        return None, _fail(f"{config_file_of(path) or path / 'mkdocs.yml'}: {getattr(exc, 'strerror', None) or exc}")
+        return None, _fail(f"{config}: {getattr(exc, 'strerror', None) or exc}")
+
+
+def _load(directory: str, check_flags: list[str] | None = None):
+    handbook, failed = _find(directory)
+    if failed is not None:
+        return None, failed
     levels = dict(handbook.checks or {})
     for flag in check_flags or ():
         check, sep, level = flag.partition("=")
@@ -104,10 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the data files")
     schema.set_defaults(run=cmd_schema)
 
-    from . import scaffold, export  # noqa: E402  (sub-commands with their own modules)
+    from . import scaffold, export, generate  # noqa: E402  (sub-commands with their own modules)
 
     new = commands.add_parser("new", help="create a working handbook in DIR")
     new.add_argument("dir")
+    new.add_argument("--host", choices=scaffold.HOSTS, default="mkdocs",
+                     help="the site generator that builds it (default: mkdocs)")
     new.set_defaults(run=scaffold.cmd_new)
 
     exporter = commands.add_parser("export", help="write the model as JSON, CSV, a workbook, GraphML or GEXF")
@@ -119,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     from . import importers  # noqa: E402
 
     importers.add_parser(commands)
+
+    generator = commands.add_parser(
+        "generate", help="write the generated pages, assets and downloads into the docs folder (Zensical)")
+    generator.add_argument("dir", nargs="?", default=".",
+                           help="handbook folder (with mkdocs.yml or properdocs.yml); default: .")
+    generator.set_defaults(run=lambda a: generate.cmd_generate(a, _find))
     return parser
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .handbook import DEFAULT_CACHE_DIR
+
 
 class PartnerbookConfig(base.Config):
     data_dir = c.Type(str, default="network")
@@ -27,8 +29,8 @@ class PartnerbookConfig(base.Config):
     downloads = c.Type(bool, default=True)
     """Offer the data as JSON, GraphML, GEXF and CSV files, linked from the network page."""
 
-    cache_dir = c.Type(str, default=".cache/partnerbook")
-    """Rendered diagrams are kept here (relative to mkdocs.yml) between builds."""
+    cache_dir = c.Type(str, default=DEFAULT_CACHE_DIR)
+    """Rendered diagrams are kept here (relative to mkdocs.yml) between builds; "" for none."""
 
     checks = c.Type(dict, default={})
     """Level per check id (`ignore`, `warn` or `error`), like MkDocs' `validation:` settings."""

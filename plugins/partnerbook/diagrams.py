@@ -82,12 +82,6 @@ def file_name(key: str) -> str:
     return f"{key[:20]}.svg"
 
 
-def relative_file_url(from_src: str, file_path: str, use_directory_urls: bool) -> str:
-    """The URL of a site file (not a page) as seen from a page's output."""
-    base = posixpath.dirname(dest_uri(from_src, use_directory_urls)) or "."
-    return posixpath.relpath(file_path, base)
-
-
 # -- the diagrams of one build -------------------------------------------------
 
 @dataclass
@@ -246,8 +240,7 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
         return figure
     key = diagrams.request(build, nodes, title, desc, inputs=inputs, engine=engine)
     figure["placeholder"] = Markup(f"<!--pb-diagram:{key}-->")
-    figure["full_size"] = relative_file_url(page.src_uri, renderer.paths.prefix + FOLDER + file_name(key),
-                                            renderer.use_directory_urls)
+    figure["full_size"] = page.file_href(renderer.paths.prefix + FOLDER + file_name(key))
     return figure
 
 

@@ -1,4 +1,9 @@
-"""Finding a handbook's data folder and options from its `mkdocs.yml`, for the CLI."""
+"""Finding a handbook's data folder and options from its `mkdocs.yml` (or `properdocs.yml`).
+
+The CLI and the Zensical extension read the options here; under MkDocs and
+ProperDocs the plugin gets the same options from the host (config.py), with the
+same defaults.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,12 @@ import yaml
 from .load import walk_data_files
 from .records import parse_date
 from .schema import TOP_LEVEL_KEYS
+
+
+# The diagram cache and the cached downloads. Not `.cache/`: `zensical build --clean`
+# deletes that. The folder holds a `.gitignore` of `*`, so `git status` stays clean.
+DEFAULT_CACHE_DIR = ".partnerbook"
+OLD_CACHE_DIR = ".cache/partnerbook"  # the default before 0.2; still read (moved on first build)
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -28,6 +39,16 @@ class HandbookOptions:
     as_of: dt.date | None = None
     scorecard_elements: tuple[str, ...] | None = None
     checks: dict[str, str] | None = None
+    config_file: Path | None = None
+    docs_dir: Path | None = None
+    templates_dir: Path | None = None
+    prefix: str = ""
+    downloads: bool = True
+    cache_dir: Path | None = None
+    sfdp_threshold: int = 150
+    overview_threshold: int = 50
+    funding_window_months: int = 12
+    use_directory_urls: bool = True
 
 
 def to_date(value) -> dt.date | None:
@@ -108,7 +129,34 @@ def _read_config(config_file: Path) -> HandbookOptions:
         as_of=to_date(options.get("as_of")),
         scorecard_elements=tuple(elements) if elements else None,
         checks=_check_levels(options.get("checks")),
+        config_file=config_file,
+        docs_dir=directory / str(config.get("docs_dir") or "docs"),
+        templates_dir=directory / _option(options, "templates_dir", str, "templates"),
+        prefix=_option(options, "prefix", str, ""),
+        downloads=_option(options, "downloads", bool, True),
+        cache_dir=cache_dir(directory, _option(options, "cache_dir", str, None)),
+        sfdp_threshold=_option(options, "sfdp_threshold", int, 150),
+        overview_threshold=_option(options, "overview_threshold", int, 50),
+        funding_window_months=_option(options, "funding_window_months", int, 12),
+        use_directory_urls=config.get("use_directory_urls", True) is not False,
     )
+
+
+def _option(options: dict, name: str, kind, default):
+    value = options.get(name, default)
+    if value is None and default is None:
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"partnerbook option '{name}' must be a {getattr(kind, '__name__', kind)}, "
+                         f"not {value!r}")
+    return value
+
+
+def cache_dir(root: Path, configured: str | None) -> Path | None:
+    """The cache folder an option names; "" turns the cache off."""
+    if configured == "":
+        return None
+    return root / (configured if configured is not None else DEFAULT_CACHE_DIR)
 
 
 def config_file_of(directory: Path) -> Path | None:

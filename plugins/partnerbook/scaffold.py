@@ -1,4 +1,5 @@
-"""`partnerbook new DIR`: a small handbook that builds with `mkdocs build --strict`."""
+"""`partnerbook new DIR [--host mkdocs|properdocs|zensical]`: a small handbook that builds with
+`mkdocs build --strict`, `properdocs build --strict` or `zensical build`."""
 
 from __future__ import annotations
 
@@ -27,6 +28,33 @@ def _scaffold_files():
 
 
 SCHEMA_FILE = "partnerbook.schema.json"
+HOSTS = ("mkdocs", "properdocs", "zensical")
+NEXT_STEPS = {
+    "mkdocs": "mkdocs serve",
+    "properdocs": "properdocs serve",
+    "zensical": "zensical serve   (and `partnerbook generate` before each `zensical build`)",
+}
+# Zensical runs no MkDocs plugins: the Markdown extension does partnerbook's work,
+# Zensical rebuilds when the watched folders change, and loads the assets it is told of.
+ZENSICAL_EXTENSION = "  - partnerbook.markdown  # partnerbook under Zensical (MkDocs and ProperDocs use the plugin)\n"
+ZENSICAL_SETTINGS = """
+# Zensical: rebuild when the data or the templates change (it caches pages by source).
+watch:
+  - network
+  - templates
+extra_css:
+  - assets/partnerbook/partnerbook.css
+extra_javascript:
+  - assets/partnerbook/partnerbook.js
+"""
+
+
+def config_for_host(text: str, host: str) -> tuple[str, str]:
+    """(file name, content) of the starter's configuration for HOST."""
+    if host == "zensical":
+        text = text.replace("markdown_extensions:\n", "markdown_extensions:\n" + ZENSICAL_EXTENSION, 1)
+        text = text.rstrip("\n") + "\n" + ZENSICAL_SETTINGS
+    return ("properdocs.yml" if host == "properdocs" else "mkdocs.yml"), text
 
 
 def _refusal(target: Path) -> str | None:
@@ -47,9 +75,12 @@ def cmd_new(args) -> int:
     if refusal is not None:
         print(f"partnerbook: error: {refusal}", file=sys.stderr)
         return 1
+    host = getattr(args, "host", None) or "mkdocs"
     files = list(_scaffold_files())
     try:
         for relative, text in files:
+            if relative == "mkdocs.yml":
+                relative, text = config_for_host(text, host)
             # Packaged as `gitignore`: dotfiles do not travel well in package data.
             path = target / (".gitignore" if relative == "gitignore" else relative)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,5 +89,12 @@ def cmd_new(args) -> int:
         print(f"partnerbook: error: cannot write {exc.filename or target}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(f"partnerbook: created {target} ({len(files)} files). Next:\n"
-          f"  cd {target} && mkdocs serve", file=sys.stderr)
+          f"  cd {target} && {NEXT_STEPS[host]}", file=sys.stderr)
+    if host == "zensical":
+        from types import SimpleNamespace
+
+        from .generate import cmd_generate
+        from .handbook import find_handbook
+
+        return cmd_generate(SimpleNamespace(dir=str(target)), lambda folder: (find_handbook(Path(folder)), None))
     return 0

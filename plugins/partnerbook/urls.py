@@ -35,6 +35,12 @@ def _relative_page_url(from_src: str, to_src: str, use_directory_urls: bool) -> 
     return url
 
 
+def relative_file_url(from_src: str, file_path: str, use_directory_urls: bool) -> str:
+    """The URL of a site file (not a page) as seen from a page's output."""
+    base = posixpath.dirname(dest_uri(from_src, use_directory_urls)) or "."
+    return posixpath.relpath(file_path, base)
+
+
 def relative_md(from_src: str, to_src: str, anchor: str = "") -> str:
     """A Markdown link target (`../partners/x.md`) that MkDocs validates and rewrites."""
     url = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

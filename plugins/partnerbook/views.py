@@ -21,7 +21,7 @@ from .index import NetworkIndex
 from .model import Network
 from .money import Money, compute_money
 from .templating import environments, md_escape
-from .urls import SitePaths, relative_md, relative_url
+from .urls import SitePaths, relative_file_url, relative_md, relative_url
 
 _TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook(-late)?:(\d+)-->(?:\s*</p>)?")
 _LATE_TOKEN = re.compile(r"<!--partnerbook-late:(\d+)-->")
@@ -36,13 +36,16 @@ class Stash:
     and make every search hit the matrices before the partner's own page.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = False) -> None:
         self._html: dict[str, str] = {}
         self._counter = itertools.count()
+        # A host that may render a page twice from one build (Zensical) keeps the HTML.
+        self._take = self._html.get if keep else self._html.pop
 
     def put(self, html: str, late: bool = False) -> Markup:
         key = str(next(self._counter))
-        self._html[key] = html
+        # Hosts that index a page after the last hook (Zensical) skip what is marked so.
+        self._html[key] = _search_excluded(html) if late else html
         return Markup(f"\n<!--partnerbook{'-late' if late else ''}:{key}-->\n")
 
     def insert(self, page_html: str) -> str:
@@ -50,11 +53,23 @@ class Stash:
         def one(match: re.Match) -> str:
             if match.group(1):
                 return f"<!--partnerbook-late:{match.group(2)}-->"
-            return self._html.pop(match.group(2), "")
+            return self._take(match.group(2), "")
         return _TOKEN.sub(one, page_html)
 
+    def expand(self, text: str) -> str:
+        """The text with every placeholder's HTML in it, the stash left as it is (to hash a page)."""
+        return _TOKEN.sub(lambda m: self._html.get(m.group(2), ""), text)
+
     def insert_late(self, page_html: str) -> str:
-        return _LATE_TOKEN.sub(lambda m: self._html.pop(m.group(1), ""), page_html)
+        return _LATE_TOKEN.sub(lambda m: self._take(m.group(1), ""), page_html)
+
+
+_FIRST_TAG = re.compile(r"^\s*<([a-zA-Z][a-zA-Z0-9]*)")
+
+
+def _search_excluded(html: str) -> str:
+    """The view with `data-search-exclude` on its outer element (Material's and Zensical's search skip it)."""
+    return _FIRST_TAG.sub(lambda m: m.group(0) + " data-search-exclude", html, count=1)
 
 
 @dataclass
@@ -70,6 +85,9 @@ class Renderer:
     backlinks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     downloads: tuple[tuple[str, str], ...] = ()  # (file name, what it is) offered on the network page
     window_months: int = 12  # the funding window (plugin option `funding_window_months`)
+    # Zensical resolves relative links in a page's HTML from its source file, as
+    # Markdown links are; MkDocs leaves them to the browser (from the page's URL).
+    links_from_source: bool = False
 
     def __post_init__(self) -> None:
         self.index = NetworkIndex(self.network)
@@ -100,6 +118,26 @@ class PageContext:
     # -- links --------------------------------------------------------------
 
     def href(self, kind: str, item_id: str | None = None) -> str:
+        """A link in HTML, written as the host will read it."""
+        src, anchor = self.renderer.paths.target(kind, item_id)
+        if self.renderer.links_from_source:
+            return relative_md(self.src_uri, src, anchor)
+        return relative_url(self.src_uri, src, self.renderer.use_directory_urls, anchor)
+
+    def page_href(self, src_uri: str) -> str:
+        """A link in HTML to another page of the site, by its source path."""
+        if self.renderer.links_from_source:
+            return relative_md(self.src_uri, src_uri)
+        return relative_url(self.src_uri, src_uri, self.renderer.use_directory_urls)
+
+    def file_href(self, path: str) -> str:
+        """A link in HTML to a file of the site that is not a page (a standalone diagram)."""
+        if self.renderer.links_from_source:
+            return relative_md(self.src_uri, path)
+        return relative_file_url(self.src_uri, path, self.renderer.use_directory_urls)
+
+    def url(self, kind: str, item_id: str | None = None) -> str:
+        """A link the browser resolves from the page's URL (SVG, which no host rewrites)."""
         src, anchor = self.renderer.paths.target(kind, item_id)
         return relative_url(self.src_uri, src, self.renderer.use_directory_urls, anchor)
 

@@ -1,0 +1,307 @@
+"""One build of a handbook, whatever host runs it.
+
+The steps every host goes through, in order: `load` (data and checks) →
+`begin` (a Renderer for this build) → `read_prose` (blocks checked, backlinks,
+diagrams asked for) → `generated_pages` → `downloads` / `assets` → per page
+`page_markdown`, `page_html`, `page_output` → `finish`. The MkDocs/ProperDocs
+plugin (plugin.py) and the Zensical extension (markdown.py) only map their
+host's hooks onto these. No host is imported here.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterable
+
+import jinja2
+
+from . import blocks, diagrams, export, pages
+from .checks import KNOWN_CHECKS, check_data
+from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
+from .problems import Problem, check_level_errors, counted, display_order, format_problems
+from .templating import describe_template_error
+from .urls import SitePaths, normalise_prefix
+from .views import Renderer, Stash
+
+ASSETS = ("partnerbook.css", "partnerbook.js")
+ASSET_DIR = "assets/partnerbook/"
+
+
+class BuildError(Exception):
+    """Stops the build; the message lists every problem as FILE:LINE: level: message."""
+
+
+@dataclass(frozen=True)
+class ProsePage:
+    src_uri: str  # path in the docs folder
+    shown_path: str  # as messages name it (relative to the handbook)
+    text: str
+
+
+@dataclass
+class BuildLog:
+    info: Callable[[str], None]
+    warning: Callable[[str], None]
+    error: Callable[[str], None]
+
+
+def open_cache_dir(options: HandbookOptions) -> Path | None:
+    """The cache folder, made to ignore itself in git; the old default is moved into the new one."""
+    path = options.cache_dir
+    if path is None:
+        return None
+    old = options.root / OLD_CACHE_DIR
+    if path == options.root / DEFAULT_CACHE_DIR and old.is_dir() and not path.exists():
+        try:
+            old.rename(path)
+        except OSError:
+            return old  # cannot move it: keep reading and writing it where it is
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        ignore = path / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# Written by partnerbook: this cache is not part of the handbook.\n*\n",
+                              encoding="utf-8")
+    except OSError:
+        pass  # DiagramRenderer warns once when it cannot write
+    return path
+
+
+class HandbookBuild:
+    """Kept for the life of the host process: under a server, the diagram cache in
+    memory, the last data that loaded and the downloads survive the rebuilds."""
+
+    def __init__(self, options: HandbookOptions, log: BuildLog, *, serving: bool = False,
+                 shown_from: Path | None = None):
+        self.options = options
+        # Messages name files relative to this folder: the handbook's under a host,
+        # the current folder on the command line (as `partnerbook check` does).
+        self.shown_from = shown_from or options.root
+        self.log = log
+        self.serving = serving
+        try:
+            self.paths = SitePaths(normalise_prefix(options.prefix))
+        except ValueError as exc:
+            raise BuildError(f"partnerbook: {exc}") from None
+        if options.funding_window_months < 1:
+            raise BuildError("partnerbook: `funding_window_months` must be 1 or more "
+                             f"(got {options.funding_window_months})")
+        wrong = check_level_errors(options.checks or {}, KNOWN_CHECKS)
+        if wrong:
+            raise BuildError("partnerbook: " + "\n".join(wrong))
+        self.cache_dir = open_cache_dir(options)
+        self.diagram_renderer: diagrams.DiagramRenderer | None = None
+        self.last_good_network = None
+        self.network = None
+        self.serve_problems: list[Problem] = []
+        self.download_memory: dict = {}
+        self.stale_downloads = None
+
+    # -- data -------------------------------------------------------------
+
+    def load(self) -> None:
+        """Load and check the data. Errors stop the build, or under a server leave the
+        last data that loaded in place with the problems on every page."""
+        options = self.options
+        started = time.perf_counter()
+        result = check_data(options.data_dir, root=self.shown_from, as_of=options.as_of,
+                            scorecard_elements=options.scorecard_elements, checks=options.checks or {})
+        self.serve_problems = []
+        if result.errors:
+            data_dir = _shown(options.data_dir, self.shown_from)
+            message = f"{counted(len(result.errors), 'error')} in {data_dir}/:\n" + format_problems(result.problems)
+            if not (self.serving and self.last_good_network is not None):
+                raise BuildError("partnerbook: " + message)
+            self.log.error(message + "\nServing the last data that loaded until this is fixed.")
+            self.serve_problems = sorted(result.problems, key=display_order)
+            self.network = self.last_good_network
+        else:
+            for warning in sorted(result.problems):
+                self.log.warning(str(warning))
+            self.network = self.last_good_network = result.network
+        self.load_seconds = time.perf_counter() - started
+        if self.diagram_renderer is None:
+            try:
+                graphviz = diagrams.find_graphviz()
+            except diagrams.GraphvizMissing as exc:
+                raise BuildError(f"partnerbook: {exc}") from None
+            self.diagram_renderer = diagrams.DiagramRenderer(
+                graphviz, self.cache_dir, warn=self.log.warning, info=self.log.info)
+
+    def watched(self) -> list[Path]:
+        """The folders whose changes must rebuild the site."""
+        return [path for path in (self.options.data_dir, self.options.templates_dir)
+                if path is not None and path.is_dir()]
+
+    # -- one build --------------------------------------------------------
+
+    def begin(self, use_directory_urls: bool, *, links_from_source: bool = False) -> None:
+        self.started = time.perf_counter()
+        renderer = self.diagram_renderer
+        self.counts_before = (renderer.rendered, renderer.reused, renderer.processes)
+        self.diagram_set = diagrams.DiagramSet(renderer, self.options.sfdp_threshold,
+                                               self.options.overview_threshold)
+        self.use_directory_urls = use_directory_urls
+        self.renderer = Renderer(
+            self.network, self.paths, use_directory_urls,
+            templates_dir=self.options.templates_dir, diagrams=self.diagram_set,
+            backlinks={}, downloads=export.DOWNLOADS if self.options.downloads else (),
+            window_months=self.options.funding_window_months,
+            links_from_source=links_from_source, stash=Stash(keep=links_from_source),
+        )
+
+    def read_prose(self, prose: Iterable[ProsePage]) -> None:
+        """Validate every ```partnerbook block before building anything, so all mistakes
+        are reported in one run; note which partners each page mentions; ask for its
+        diagrams now, so they are drawn in the same batch."""
+        partner_ids = set(self.network.partner_by_id)
+        backlinks = self.renderer.backlinks
+        problems = []
+        for page in prose:
+            problems += blocks.check_page(page.text, page.shown_path, partner_ids)
+            for request in blocks.view_requests(page.text, partner_ids):
+                if request.view == "diagram":
+                    diagrams.diagram_figure(self.renderer.page(page.src_uri), kind="network",
+                                            network=request.network, focus=request.focus)
+            title = pages.page_title(page.text, Path(page.src_uri).stem.replace("-", " ").capitalize())
+            for partner_id in pages.mentions(page.text, partner_ids, self.paths.prefix + "partners/"):
+                url = self.renderer.page(self.paths.partner(partner_id)).page_href(page.src_uri)
+                backlinks.setdefault(partner_id, []).append((title, url))
+        if problems:
+            message = f"{counted(len(problems), 'error')} in partnerbook blocks:\n" + format_problems(problems)
+            if not self.serving:
+                raise BuildError("partnerbook: " + message)
+            self.log.error(message + "\nThose blocks show as code until this is fixed.")
+            self.serve_problems = self.serve_problems + sorted(problems)
+
+    def generated_pages(self, written_by_hand: Callable[[str], bool]) -> list[pages.GeneratedPage]:
+        """The generated pages but those the author wrote by hand; Graphviz starts drawing
+        in the background while the host builds the pages."""
+        try:
+            generated = pages.generate_pages(self.renderer, skip=written_by_hand)
+        except jinja2.TemplateError as exc:
+            raise BuildError("partnerbook: a page template failed:\n"
+                             + describe_template_error(exc, self.options.root)) from None
+        self.diagram_set.start_rendering()
+        self.log.info(f"generated {len(generated)} pages for {len(self.network.partners)} partners in "
+                      f"{time.perf_counter() - self.started:.2f} s (data loaded in {self.load_seconds:.2f} s)")
+        return generated
+
+    def downloads(self) -> dict[str, str]:
+        """Source path → content of the data files the network page links. Under a server,
+        when the data has changed, the last files stand in and `finish` writes fresh ones
+        (GraphML and GEXF take a second at 1,000 partners; the browser need not wait)."""
+        if not self.options.downloads:
+            return {}
+        memory = self.download_memory
+        self.stale_downloads = None
+        files = None
+        if self.serving and memory:
+            files = export.download_files(self.network, self.cache_dir, memory, only_cached=True)
+            if files is None:
+                self.stale_downloads = self.network
+                files = list(memory.values())[-1]
+                files = {name: files[name] for name, _ in export.DOWNLOADS}
+        if files is None:
+            files = export.download_files(self.network, self.cache_dir, memory)
+        return {self.paths.download(name): content for name, content in files.items()}
+
+    def produced_paths(self) -> set[str]:
+        """Every file besides pages that a build adds to the docs folder."""
+        downloads = {self.paths.download(name) for name, _ in export.DOWNLOADS} if self.options.downloads else set()
+        return downloads | {ASSET_DIR + name for name in ASSETS}
+
+    @staticmethod
+    def assets() -> dict[str, str]:
+        """Source path → content of the stylesheet and script every page loads."""
+        folder = resources.files("partnerbook") / "assets"
+        return {ASSET_DIR + name: (folder / name).read_text(encoding="utf-8") for name in ASSETS}
+
+    # -- per page ---------------------------------------------------------
+
+    def page_markdown(self, src_uri: str, markdown: str) -> str:
+        """A prose page's Markdown with each ```partnerbook block replaced by its view."""
+        context = self.renderer.page(src_uri)
+        try:
+            return blocks.replace_blocks(
+                markdown, src_uri, set(self.network.partner_by_id),
+                lambda request: context.view(request.view, network=request.network, focus=request.focus),
+            )
+        except jinja2.TemplateError as exc:
+            raise BuildError("partnerbook: a view template failed:\n"
+                             + describe_template_error(exc, self.options.root)) from None
+
+    def page_html(self, html: str) -> str:
+        """After Markdown: the views back in (the problems banner on top under a server)."""
+        html = self.renderer.stash.insert(html)
+        if self.serve_problems:
+            html = pages.serve_error_banner(self.serve_problems) + html
+        return html
+
+    def page_output(self, src_uri: str, output: str) -> str:
+        """SVG and section pages' tables go in last, after the host's search has read the
+        page where it can (MkDocs): the tables beside each diagram say the same in words,
+        and the search indexer would otherwise parse every <g>, <path> and cell."""
+        output = self.renderer.stash.insert_late(output)
+        output = self.diagram_set.insert(output, self.renderer.page(src_uri).url)
+        for failure in self.diagram_set.new_failures():  # never a silently empty diagram
+            if not self.serving:
+                raise BuildError(f"partnerbook: {failure} (on {src_uri})")
+            self.log.warning(f"{failure} (on {src_uri})")
+        return output
+
+    def standalone_diagrams(self) -> dict[str, str]:
+        """Site path → the standalone SVG file of every diagram (each figure links its file full size)."""
+        return self.diagram_set.standalone_files(self.paths, self.use_directory_urls)
+
+    def finish(self, write: Callable[[str, str], None] | None = None) -> None:
+        """After the last page: wait for Graphviz, write the standalone diagrams with
+        `write(path, content)`, under a server fresh downloads in the background, and
+        log what Graphviz did."""
+        self.diagram_set.wait()
+        if write is not None:
+            for path, content in self.standalone_diagrams().items():
+                write(path, content)
+            self.refresh_stale_downloads(write)
+        renderer = self.diagram_renderer
+        rendered, reused, processes = (
+            now - before for now, before in zip(
+                (renderer.rendered, renderer.reused, renderer.processes), self.counts_before))
+        self.log.info(f"diagrams: {rendered} drawn by Graphviz in {processes} run(s), {reused} from cache")
+
+    def refresh_stale_downloads(self, write: Callable[[str, str], None]) -> None:
+        """When `downloads` handed out the last files, write fresh ones in the background."""
+        network, self.stale_downloads = self.stale_downloads, None
+        if network is None:
+            return
+
+        def run() -> None:
+            try:
+                files = export.download_files(network, self.cache_dir, self.download_memory)
+                for name, content in files.items():
+                    write(self.paths.download(name), content)
+                self.log.info("downloads refreshed")
+            except OSError:
+                pass  # the next rebuild has started and cleaned the site folder; it writes them again
+            except Exception as exc:  # noqa: BLE001  (a thread's traceback would reach the user's terminal)
+                self.log.warning(f"could not refresh the data downloads: {exc}")
+
+        threading.Thread(target=run, name="partnerbook-downloads", daemon=True).start()
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def write_atomically(target: Path, content: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_suffix(target.suffix + ".tmp")
+    temporary.write_text(content, encoding="utf-8")
+    temporary.replace(target)

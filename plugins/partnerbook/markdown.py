@@ -1,0 +1,225 @@
+"""`markdown_extensions: [partnerbook.markdown]`: partnerbook under Zensical.
+
+Zensical runs no MkDocs plugins, but it runs Python-Markdown extensions on every
+page. This one reads the `plugins: - partnerbook:` options from mkdocs.yml,
+runs the same core as the plugin (build.HandbookBuild) once per change of the
+data, and while Zensical renders a page: swaps a stub that `partnerbook generate`
+wrote for the generated page, replaces ```partnerbook blocks by their views,
+and puts the views and diagrams into the HTML. Under MkDocs and ProperDocs the
+plugin does all this and the extension does nothing.
+
+Zensical has no hooks before or after the build, so: under `zensical serve`
+the extension rewrites stale stubs, downloads and assets itself when the data
+changes, and no error stops the server (the last data that loaded stays, with
+the problems on top of every page); under `zensical build` a data error stops
+the build with the same FILE:LINE messages as `mkdocs build`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from markdown import Extension
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+
+from . import generate
+from .build import BuildError, BuildLog, HandbookBuild
+from .handbook import find_handbook
+from .pages import serve_error_banner
+
+# Set by the MkDocs/ProperDocs plugin: the host runs the plugin, this extension stays out of the way.
+plugin_active = False
+_RECHECK_SECONDS = 2.0  # how stale a look at the data folder's files may be within one build
+
+
+def zensical_page(md) -> tuple[str, dict] | None:
+    """(source path of the page being rendered, relative to the docs folder; Zensical's
+    configuration) or None when Zensical is not rendering this page.
+
+    Zensical tells an extension which page it renders only through an internal
+    object, `zensical.extensions.context.ContextPreprocessor`, that it registers
+    on each page's Markdown instance. It is not a public API: this is the one
+    place that reads it, and tests/test_hosts.py tests it against the installed
+    Zensical, so an upgrade that changes it breaks here and nowhere else."""
+    try:
+        from zensical.extensions.context import ContextPreprocessor
+    except ImportError:
+        return None
+    context = ContextPreprocessor.from_markdown(md)
+    if context is None or not getattr(context.page, "path", None):
+        return None
+    return str(context.page.path).replace(os.sep, "/"), context.config
+
+
+def serving() -> bool:
+    """Whether this process is `zensical serve` (errors show on the pages) or a build (errors stop it)."""
+    return "serve" in sys.argv[1:2]
+
+
+def _say(level: str):
+    def say(message: str) -> None:
+        print(f"partnerbook: {level}{message}", file=sys.stderr, flush=True)
+    return say
+
+
+_LOG = BuildLog(info=_say(""), warning=_say("warning: "), error=_say("error: "))
+
+
+class _Session:
+    """One handbook under one Zensical process: the core's build, redone when the data,
+    the templates or mkdocs.yml change."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.build: HandbookBuild | None = None
+        self.pages: dict = {}
+        self.fingerprint = None
+        self.config_id = None
+        self.checked_at = 0.0
+        self.failure: str | None = None  # the data never loaded: shown on every page under serve
+
+    def options(self, config: dict):
+        options = find_handbook(self.root)
+        return dataclasses.replace(
+            options, docs_dir=self.root / str(config.get("docs_dir") or "docs"),
+            use_directory_urls=config.get("use_directory_urls", True) is not False)
+
+    def refresh(self, config: dict) -> None:
+        """Bring the build up to date; cheap when nothing changed."""
+        now = time.monotonic()
+        if self.config_id == id(config) and now - self.checked_at < _RECHECK_SECONDS:
+            return
+        self.config_id, self.checked_at = id(config), now
+        options = self.options(config)
+        fingerprint = _fingerprint(options)
+        if fingerprint == self.fingerprint:
+            return
+        self.fingerprint = fingerprint
+        if self.build is None or self.build.options != options:
+            self.build = HandbookBuild(options, _LOG, serving=serving())
+        build = self.build
+        build.load()
+        self.failure = None
+        pages, files = generate.build_for_docs(build, generate.prose_pages(options.docs_dir, options.root))
+        before = set(self.pages) or generate.find_stubs(options.docs_dir)
+        self.pages = {page.src_uri: page for page in pages}
+        changes = generate.write_docs(options.docs_dir, files)
+        docs = options.docs_dir
+        build.refresh_stale_downloads(lambda path, content: generate.write_if_changed(docs / path, content))
+        missing = sorted(set(self.pages) - before)
+        if changes.written or changes.removed:
+            _LOG.info(f"updated the generated files in {docs.name}/: {len(changes.written)} written, "
+                      f"{len(changes.removed)} removed")
+        if missing and not build.serving:
+            raise BuildError(
+                f"partnerbook: {len(missing)} generated page(s) were missing from {docs.name}/ "
+                f"(e.g. {missing[0]}); they are written now: run the build again, and "
+                "`partnerbook generate` before a build after the data changes")
+
+
+def _fingerprint(options) -> tuple:
+    """What the generated pages depend on, as (path, size, mtime) of every file."""
+    entries = []
+    for folder in (options.data_dir, options.templates_dir):
+        if folder is None or not folder.is_dir():
+            continue
+        for current, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                try:
+                    stat = os.stat(os.path.join(current, name))
+                except OSError:
+                    continue
+                entries.append((os.path.join(current, name), stat.st_size, stat.st_mtime_ns))
+    if options.config_file is not None and options.config_file.is_file():
+        stat = options.config_file.stat()
+        entries.append((str(options.config_file), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+_SESSIONS: dict[Path, _Session] = {}
+_LOCK = threading.RLock()  # Zensical may render pages from several threads
+
+
+def _session_for(config: dict) -> _Session:
+    root = Path(config.get("root_dir") or ".").resolve()
+    session = _SESSIONS.get(root)
+    if session is None:
+        session = _SESSIONS[root] = _Session(root)
+    return session
+
+
+def _fail(session: _Session, exc: Exception) -> None:
+    """A build stops here, with the messages and no traceback; a server goes on."""
+    message = str(exc) if isinstance(exc, BuildError) else (
+        "partnerbook: an unexpected error:\n" + "".join(traceback.format_exception(exc)))
+    if not serving():
+        print(message, file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(1)  # an exception would reach the user as Zensical's traceback
+    _LOG.error(message.removeprefix("partnerbook: "))
+    if session.build is None or session.build.last_good_network is None:
+        session.failure = message.removeprefix("partnerbook: ")
+
+
+class _Before(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        found = None if plugin_active else zensical_page(self.md)
+        if found is None:
+            return lines
+        path, config = found
+        with _LOCK:
+            session = _session_for(config)
+            try:
+                session.refresh(config)
+            except Exception as exc:  # noqa: BLE001  (see _fail: never a traceback, never a dead server)
+                session.fingerprint = None  # try again on the next page
+                _fail(session, exc)
+            self.md.partnerbook_page = (session, path)
+            if session.failure is not None or session.build is None or session.build.network is None:
+                return lines
+            try:
+                text = "\n".join(lines)
+                page = session.pages.get(path)
+                if page is not None and generate.MARKER in text:
+                    return generate.generated_body(page).split("\n")
+                return session.build.page_markdown(path, text).split("\n")
+            except Exception as exc:  # noqa: BLE001
+                _fail(session, exc)
+                return lines
+
+
+class _After(Postprocessor):
+    def run(self, text: str) -> str:
+        found = getattr(self.md, "partnerbook_page", None)
+        if found is None:
+            return text
+        session, path = found
+        with _LOCK:
+            if session.failure is not None:
+                return serve_error_banner(session.failure.splitlines()) + text
+            try:
+                return session.build.page_output(path, session.build.page_html(text))
+            except Exception as exc:  # noqa: BLE001
+                _fail(session, exc)
+                return text
+
+
+class PartnerbookExtension(Extension):
+    def extendMarkdown(self, md) -> None:
+        if plugin_active:
+            return
+        md.preprocessors.register(_Before(md), "partnerbook", 40)  # before fences and HTML blocks
+        # After RawHtmlPostprocessor (30) has put the placeholders (HTML comments) back.
+        md.postprocessors.register(_After(md), "partnerbook", 5)
+
+
+def makeExtension(**kwargs) -> PartnerbookExtension:  # noqa: N802  (Python-Markdown's name)
+    return PartnerbookExtension(**kwargs)
