@@ -109,7 +109,7 @@ def test_agreements(small):
 
 
 def test_reciprocity_and_changes(small):
-    assert analysis.one_way_pairs(small) == [("b", "hub"), ("c", "d"), ("hub", "c")]
+    assert analysis.one_way_pairs(small) == ([("b", "hub"), ("c", "d"), ("hub", "c")], 0)
     assert analysis.changes(small) == (["d"], ["e"])
 
 
@@ -118,12 +118,14 @@ def test_health_report_orders_findings_and_states_numbers(small):
     levels = [f.level for f in report["findings"]]
     assert levels == sorted(levels, key=["risk", "attention", "info", "ok"].index)
     by_key = {f.key: f for f in report["findings"]}
-    assert "4 of 5 current exchanges (80%) involve Hub" in by_key["hub"].summary
-    assert "the handbook declares horizontal" in by_key["hub"].summary
+    assert "4 of 5 current exchanges (80%) involve Hub" in by_key["hub-dependence"].summary
+    assert "the handbook declares horizontal" in by_key["hub-dependence"].summary
     assert "HHI 6,250 of 10,000; elephant factor 1" in by_key["funding-USD"].summary
     assert by_key["funding-USD"].level == "risk"
     assert by_key["hollow-core"].level == "risk" and "ended 2025-03" in by_key["hollow-core"].summary
-    assert [i.id for i in by_key["cut"].items] == ["c", "hub"]
+    # c alone links d by exchanges, but d also funds the hub (a tie of its own); the hub, the
+    # other articulation point, is the focal organisation: never a single point of failure
+    assert by_key["single-point-of-failure"].items == [] and by_key["single-point-of-failure"].level == "ok"
 
 
 def test_health_page_stays_short_for_large_lists(tmp_path):
@@ -134,5 +136,5 @@ def test_health_page_stays_short_for_large_lists(tmp_path):
         "network: {name: Big, focal: hub}\npartners:\n  - {id: hub, name: Hub}\n" + partners
         + "\nrelationships:\n" + exchanges + "\n")
     network = load_network(tmp_path / "network", root=tmp_path, today=dt.date(2026, 1, 1)).network
-    unsigned = next(f for f in health_report(network)["findings"] if f.key == "unsigned")
+    unsigned = next(f for f in health_report(network)["findings"] if f.key == "ivn-unsigned")
     assert len(unsigned.items) == 300 and len(unsigned.shown) == 12 and unsigned.hidden == 288

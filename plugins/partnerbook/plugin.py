@@ -107,6 +107,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             templates_dir=self.root / self.config.templates_dir, diagrams=self.diagram_set,
             backlinks=backlinks, downloads=export.DOWNLOADS if self.config.downloads else (),
             window_months=self.config.funding_window_months,
+            checks=dict(self.config.checks or {}),
         )
         partner_ids = set(self.network.partner_by_id)
 
