@@ -1,0 +1,175 @@
+"""Impact on the built site: partner pages' #impact, the impact view, the ranking, and the
+health report ranked by impact with check ids the author can set (built with `mkdocs build`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import Handbook, mkdocs_yml
+from test_impact import CONSORTIUM
+
+PROSE = """\
+# Home
+
+If Bravo left:
+
+```partnerbook
+view: impact
+focus: b
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def consortium(tmp_path_factory) -> Handbook:
+    """The 12-partner consortium of test_impact.py, built once for this module."""
+    book = Handbook(tmp_path_factory.mktemp("consortium") / "book")
+    book.write("mkdocs.yml", mkdocs_yml())
+    book.write("content/index.md", PROSE)
+    book.write("network/network.yml", CONSORTIUM)
+    result = book.build(strict=False)  # the consortium has partners without IVN criteria: warnings
+    assert result.returncode == 0, result.stderr[-3000:]
+    return book
+
+
+def texts(elements) -> list[str]:
+    return [e.get_text(" ", strip=True) for e in elements]
+
+
+def test_partner_page_says_what_the_network_loses(consortium):
+    page = consortium.page("partners/b/")
+    anchor = page.select_one("div#impact")
+    heading = anchor.find_next_sibling("h2")
+    assert heading.get_text(strip=True).rstrip("¶") == "If Bravo left"
+    section = heading.find_next_sibling("div", class_="pb-impact")
+    facts = dict(zip(texts(section.select("dt")), section.select("dd")))
+    # by hand (test_impact.py): Bravo alone links Charlie, Delta, Echo and Golf to Focal
+    cut = facts["Partners cut off"]
+    assert cut.select_one("strong").get_text() == "4"
+    assert [a["href"] for a in cut.select("a.pb-partner")] == ["../f/", "../c/", "../d/", "../e/", "../g/"]
+    assert "a shared project is a weak tie" in cut.get_text()
+    assert facts["Projects left without an implementing partner"].get_text(strip=True) == "Pilot"
+    assert texts(facts["Decisions it takes or shares"].select("a")) == ["Budget", "Plan"]
+    assert "(co-decides)" in facts["Decisions it takes or shares"].get_text()
+    assert "Would lose a party: F, B and C" in facts["Agreements"].get_text(" ", strip=True)
+    assert facts["Exchanges that stop"].get_text(" ", strip=True).startswith("2 tangible, 3 intangible.")
+    # Charlie is the only current partner who sells (Old, who did too, has left)
+    charlie = consortium.page("partners/c/").select_one(".pb-impact")
+    assert "Roles left with no partner Sell" in charlie.get_text(" ", strip=True)
+
+
+def test_the_focal_organisation_and_past_partners_have_no_loss_section(consortium):
+    focal = consortium.page("partners/f/")
+    assert focal.select_one("#impact") is None and "If Focal left" not in focal.get_text()
+    old = consortium.page("partners/old/").select_one(".pb-impact")
+    assert "not in the network on 2026-06-30 (it has left): nothing is lost today" in old.get_text(" ", strip=True)
+
+
+def test_impact_view_in_prose_and_its_required_focus(consortium, handbook):
+    home = consortium.page("").select_one(".pb-impact")
+    assert home.select_one("strong").get_text() == "4"
+    handbook.write("content/index.md", "# Home\n\n```partnerbook\nview: impact\n```\n")
+    result = handbook.build()
+    assert result.returncode == 1
+    assert "content/index.md:4: error: the impact view needs `focus: PARTNER`" in result.stderr
+
+
+def test_partners_by_impact_page_is_sorted_worst_first(consortium):
+    page = consortium.page("impact/")
+    rows = page.select(".pb-impact-ranking tbody tr")
+    # Bravo cuts off 4, Hotel and Delta 2 each; two agreements end with Hotel, none with Delta
+    # (the build has no stand-in money: Delta brings no income here)
+    assert [r.select("td")[1].get_text() for r in rows[:3]] == ["Bravo", "Hotel", "Delta"]
+    assert [r.select("td")[2].get_text() for r in rows[:3]] == ["4", "2", "2"]
+    assert len(rows) == 11  # every current partner but Focal (Old has left)
+    assert rows[0].select_one("a")["href"] == "../partners/b/#impact"
+    index = consortium.page("partners/")
+    assert index.select_one('a[href="../impact/"]').get_text() == "partners by impact"
+
+
+def test_health_report_opens_with_three_findings_and_ranks_items(consortium):
+    page = consortium.page("health/")
+    top = page.select_one(".pb-health > section")
+    assert top["id"] == "finding-top"
+    first = top.select("ol > li")
+    assert len(first) == 3
+    # the single point of failure cutting off most partners comes first, naming Bravo
+    assert first[0].select_one("a")["href"] == "#finding-single-point-of-failure"
+    assert "Bravo alone links 4 partner(s) to Focal" in first[0].get_text()
+    # the three are the first three risk/attention findings of the report, in order
+    firing = [s for s in page.select(".pb-health > section.pb-finding")
+              if {"pb-risk", "pb-attention"} & set(s["class"])]
+    assert [li.select_one("a")["href"] for li in first] == ["#" + s["id"] for s in firing[:3]]
+    spof = page.select_one("#finding-single-point-of-failure")
+    assert spof.select_one("code.pb-check").get_text() == "single-point-of-failure"
+    assert texts(spof.select("li > a")) == ["Bravo", "Hotel", "Delta"]
+    assert "— cuts off 4 partner(s)" in spof.select("li")[0].get_text()
+    # every finding shows its id; Focal is never listed as a single point of failure
+    assert all(s.select_one("code.pb-check") for s in page.select("section.pb-finding[id^=finding-]")
+               if s["id"] not in ("finding-top", "finding-changes"))
+    assert "Focal" not in texts(spof.select("li > a"))
+
+
+def test_findings_that_do_not_apply_say_why(consortium):
+    page = consortium.page("health/")
+    # two scored agreements? none: the consortium's agreements have no scorecard
+    thin = page.select_one("#finding-thin-agreement")
+    assert "pb-na" in thin["class"] and "not applicable" in thin.get_text()
+    assert "No current agreement has a scorecard: completeness not computed." in thin.get_text()
+
+
+STAR = """\
+network: {name: Star, focal: hub, as_of: 2026-01-01}
+partners:
+  - {id: hub, name: Hub}
+%s
+relationships:
+%s
+"""
+
+
+def star(spokes: int) -> str:
+    """`spokes` partners s0… tied to the hub, each the only link of a leaf l0…: all single points of failure."""
+    partners = "\n".join(f"  - {{id: s{i:02}, name: Spoke {i:02}, network: ivn, ivn_criteria: [function]}}\n"
+                         f"  - {{id: l{i:02}, name: Leaf {i:02}, network: ovn}}" for i in range(spokes))
+    ties = "\n".join(f"  - {{from: s{i:02}, to: hub, deliverable: code, nature: tangible}}\n"
+                     f"  - {{from: hub, to: s{i:02}, deliverable: advice, nature: intangible}}\n"
+                     f"  - {{from: l{i:02}, to: s{i:02}, deliverable: data, nature: tangible}}\n"
+                     f"  - {{from: s{i:02}, to: l{i:02}, deliverable: help, nature: intangible}}" for i in range(spokes))
+    return STAR % (partners, ties)
+
+
+def test_and_n_more_links_to_the_full_list(handbook):
+    handbook.write("network/network.yml", star(15))
+    assert handbook.build().returncode == 0
+    spof = handbook.page("health/").select_one("#finding-single-point-of-failure")
+    assert len(spof.select("li")) == 12
+    more = spof.select_one("a[href*='all']")
+    assert more.get_text() == "and 3 more"
+    assert more["href"] == "all/#finding-single-point-of-failure"
+    full = handbook.page("health/all/").select_one("#finding-single-point-of-failure")
+    assert len(full.select("li")) == 15
+
+
+def test_the_author_sets_findings_to_ignore_warn_or_error(handbook):
+    handbook.write("network/network.yml", star(2))
+    raised = handbook.check("--check", "single-point-of-failure=error")
+    assert raised.returncode == 1
+    assert ("network/network.yml:1: error: health: Single points of failure: 2 partner(s) alone link others "
+            "to Hub: if one left, the partners it links would lose every path to Hub. "
+            "[single-point-of-failure]") in raised.stdout
+    warned = handbook.check("--strict", "--check", "single-point-of-failure=warn")
+    assert warned.returncode == 2 and "warning: health: Single points of failure" in warned.stdout
+    # one-way relationships are an observation (info), never firing: error changes nothing
+    assert handbook.check("--strict", "--check", "one-way=error").returncode == 0
+    wrong = handbook.check("--check", "single-points=error")
+    assert wrong.returncode == 1 and "single-point-of-failure" in wrong.stderr
+
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="checks: {single-point-of-failure: error}"))
+    failed = handbook.build()
+    assert failed.returncode == 1 and "[single-point-of-failure]" in failed.stderr
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="checks: {single-point-of-failure: ignore}"))
+    assert handbook.build().returncode == 0
+    health = handbook.page("health/")
+    assert health.select_one("#finding-single-point-of-failure") is None
+    assert "Single points of failure" not in health.get_text()
