@@ -3,6 +3,8 @@ health report ranked by impact with check ids the author can set (built with `mk
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import Handbook, mkdocs_yml
@@ -34,6 +36,11 @@ def consortium(tmp_path_factory) -> Handbook:
 
 def texts(elements) -> list[str]:
     return [e.get_text(" ", strip=True) for e in elements]
+
+
+def prose(element) -> str:
+    """The text as read: no space before punctuation that follows a link."""
+    return re.sub(r"\s+([.,:;)])", r"\1", element.get_text(" ", strip=True))
 
 
 def test_partner_page_says_what_the_network_loses(consortium):
@@ -173,3 +180,38 @@ def test_the_author_sets_findings_to_ignore_warn_or_error(handbook):
     health = handbook.page("health/")
     assert health.select_one("#finding-single-point-of-failure") is None
     assert "Single points of failure" not in health.get_text()
+
+
+from test_site import example  # noqa: E402,F401  (the example handbook, built once per module)
+
+
+def test_example_umoja_is_critical_and_its_page_says_why(example):
+    section = example.page("partners/umoja-coop/").select_one(".pb-impact")
+    facts = dict(zip(texts(section.select("dt")), map(prose, section.select("dd"))))
+    # By hand from network/: FieldBook's only current tie is its offer to Umoja (relationships.yml);
+    # it has no funding and no project, so without Umoja it has no path to OpenHarvest.
+    assert facts["Partners cut off"].startswith("1 partner(s) would lose every path to OpenHarvest Foundation: "
+                                                "FieldBook Inc..")
+    # Umoja's roles all have another current partner: customer segments (the Kenyan ministry),
+    # channels (AgriNet, Savanna Telecom), customer relationships (AgriNet, Lumen, Smallholder Voices)
+    assert facts["Roles left with no partner"] == "None: every role it plays has another current partner."
+    assert facts["Projects left without an implementing partner"] == "Tanzania cooperative pilot"
+    # the MOU is Umoja's and OpenHarvest's alone; the research partnership keeps OpenHarvest and
+    # Terra Firma, the charter (negotiating) six parties
+    assert facts["Agreements"] == ("Would end (one party or none left): Pilot memorandum of understanding with "
+                                   "Umoja. Would lose a party: Advisory models research partnership, "
+                                   "OpenHarvest consortium charter.")
+    # relationships.yml: 4 tangible (dashboards, guides, FieldBook's offer, loans), 2 intangible
+    assert facts["Exchanges that stop"].startswith("4 tangible, 2 intangible.")
+
+
+def test_example_health_report_opens_with_its_three_most_important_findings(example):
+    health = example.page("health/").select_one(".pb-health")
+    top = health.select_one("section#finding-top")
+    assert top is health.select_one("section")
+    firing = [s for s in health.select("section.pb-finding") if {"pb-risk", "pb-attention"} & set(s["class"])]
+    assert [li.select_one("a")["href"] for li in top.select("ol > li")] == ["#" + s["id"] for s in firing[:3]]
+    # Umoja is the example's one single point of failure besides OpenHarvest itself
+    assert prose(top.select("ol > li")[0]).startswith(
+        "Single points of failure single-point-of-failure: Umoja Farmers Cooperative Union alone links "
+        "1 partner(s) to OpenHarvest Foundation")
