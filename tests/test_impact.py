@@ -254,3 +254,27 @@ def test_partner_outside_the_focal_component_is_not_cut_off_by_anyone(tmp_path):
     result = impact.network_impact(network)
     assert [result.of(p).cut_off for p in "abc"] == [(), (), ()]
     assert dt.date(2026, 6, 30) == network.as_of
+
+
+def test_every_finding_has_a_known_check_id_and_the_docs_name_them_all(tmp_path):
+    from conftest import ROOT
+    from partnerbook.checks import KNOWN_CHECKS
+    from partnerbook.findings import FINDING_CHECKS
+    from partnerbook.health import health_report
+
+    network = load(tmp_path, CONSORTIUM)
+    report = health_report(network, impacts=impact.network_impact(network, MONEY))
+    assert {f.check_id for f in report["findings"]} <= set(FINDING_CHECKS)
+    assert set(FINDING_CHECKS) <= set(KNOWN_CHECKS)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guide = (ROOT / "content/guide/using-this-handbook.md").read_text(encoding="utf-8")
+    for check in KNOWN_CHECKS:
+        assert f"`{check}`" in readme and f"`{check}`" in guide, check
+
+
+def test_ignored_findings_are_left_out_of_the_report(tmp_path):
+    from partnerbook.health import health_report
+
+    network = load(tmp_path, CONSORTIUM)
+    keys = [f.key for f in health_report(network, levels={"single-point-of-failure": "ignore"})["findings"]]
+    assert "single-point-of-failure" not in keys and "hub-dependence" in keys
