@@ -138,3 +138,42 @@ def test_health_page_stays_short_for_large_lists(tmp_path):
     network = load_network(tmp_path / "network", root=tmp_path, today=dt.date(2026, 1, 1)).network
     unsigned = next(f for f in health_report(network)["findings"] if f.key == "ivn-unsigned")
     assert len(unsigned.items) == 300 and len(unsigned.shown) == 12 and unsigned.hidden == 288
+
+
+ONE_WAY = """\
+network: {name: T, focal: f, as_of: 2026-06-30}
+partners:
+  - {id: f, name: F}
+  - {id: a, name: A, network: ovn}
+  - {id: b, name: B, network: ovn}
+  - {id: c, name: C, network: ovn}
+relationships:
+  - {from: a, to: f, deliverable: Fees, nature: tangible, kind: revenue}
+  - {from: b, to: f, deliverable: Code, nature: tangible, kind: code}
+  - {from: c, to: f, deliverable: Advice, nature: intangible, kind: knowledge}
+funding:
+  - {from: f, to: b, amount: 10, currency: EUR, since: 2026-01, until: 2026-12}
+agreements:
+  - {id: scored, title: Scored, parties: [f, a], status: signed, scorecard: {who.partners: full}}
+  - {id: unscored, title: Unscored, parties: [f, b], status: signed}
+"""
+
+
+def test_one_way_pairs_leave_money_only_pairs_out_and_say_so_once(tmp_path):
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "n.yml").write_text(ONE_WAY)
+    network = load_network(tmp_path / "network", root=tmp_path).network
+    # a only pays (money only: left out); f pays b for its code (a funding flow back); c only gives
+    assert analysis.one_way_pairs(network) == ([("c", "f")], 1)
+    by_key = {f.key: f for f in health_report(network)["findings"]}
+    one_way = by_key["one-way"]
+    assert [(i.id, i.other) for i in one_way.items] == [("c", ("partner", "f"))]
+    assert one_way.summary == ("1 pair(s) where value flows in one direction only. 1 pair(s) where the data "
+                               "records money only are left out: what the money pays for is real but not recorded.")
+    # 1 of 20 elements = 5%: thin; the unscored agreement is "not scored", never thin
+    thin = by_key["thin-agreement"]
+    assert [i.id for i in thin.items] == ["scored"]
+    assert "1 agreement(s) are not scored (no `scorecard`): neither thin nor complete." in thin.summary
+    # no decisions: both power findings say why instead of vanishing
+    assert by_key["decided-alone"].level == "n/a"
+    assert by_key["decided-alone"].summary == "No decisions recorded: power not checked."

@@ -185,7 +185,7 @@ def test_ranking_worst_first(consortium):
 
 
 def test_funding_and_projects_are_ties(tmp_path):
-    # x reaches f by money only, y by a project only, z through y's project
+    # x reaches f by money only, z only through the project it shares with y
     network = load(tmp_path, """\
         network: {name: T, focal: f, as_of: 2026-06-30}
         partners:
