@@ -278,3 +278,27 @@ def test_ignored_findings_are_left_out_of_the_report(tmp_path):
     network = load(tmp_path, CONSORTIUM)
     keys = [f.key for f in health_report(network, levels={"single-point-of-failure": "ignore"})["findings"]]
     assert "single-point-of-failure" not in keys and "hub-dependence" in keys
+
+
+def test_a_payment_is_a_tie_inside_the_money_window_only(tmp_path):
+    network = load(tmp_path, """\
+        network: {name: T, focal: f, as_of: 2026-06-30}
+        partners:
+          - {id: f, name: F}
+          - {id: a, name: A, network: ovn}
+          - {id: b, name: B, network: ovn}
+        relationships:
+          - {from: f, to: a, deliverable: x, nature: tangible}
+          - {from: a, to: b, deliverable: x, nature: tangible}
+        funding:
+          - {from: b, to: f, amount: 5, currency: USD, date: 2025-07-01}
+        """)
+    # default window: the 365 days 2025-07-01 … 2026-06-30, so b's payment ties it to f
+    assert impact.network_impact(network).of("a").cut_off == ()
+
+    @dataclass(frozen=True)
+    class Windowed(StandInMoney):
+        window: tuple = (dt.date(2025, 7, 2), dt.date(2026, 6, 30))
+
+    # the build's money window starts a day later: b's only tie today is a
+    assert impact.network_impact(network, Windowed({})).of("a").cut_off == ("b",)

@@ -97,20 +97,21 @@ class Impact:
 
 # -- the graph of current ties ------------------------------------------------------------
 
-def _in_window(day: dt.date, as_of: dt.date) -> bool:
-    return as_of - dt.timedelta(days=365) < day <= as_of
+Window = tuple[dt.date, dt.date]  # first and last day, inclusive
 
 
-def funding_is_current(flow, as_of: dt.date) -> bool:
-    """A tie today: an arrangement active on as_of, or a payment (or one-off) in the last 12 months."""
+def funding_is_current(flow, as_of: dt.date, window: Window | None = None) -> bool:
+    """A tie today: an arrangement active on as_of, or a payment (or one-off) in the money window
+    (default: the 365 days up to as_of)."""
+    first, last = window or (as_of - dt.timedelta(days=364), as_of)
     if flow.timing == "payment":
-        return _in_window(flow.date.first, as_of)
+        return first <= flow.date.first <= last
     if flow.timing == "one-off":
-        return _in_window(flow.since.first, as_of)
+        return first <= flow.since.first <= last
     return flow.active_on(as_of)
 
 
-def tie_adjacency(network: Network) -> dict[str, list[str]]:
+def tie_adjacency(network: Network, window: Window | None = None) -> dict[str, list[str]]:
     """Undirected adjacency of current partners: current exchanges, current funding flows, and
     current projects (each project is a node of its own joined to its partners, so a project of
     k partners adds k ties, not k²; it is never counted as a partner)."""
@@ -127,7 +128,7 @@ def tie_adjacency(network: Network) -> dict[str, list[str]]:
         if e.active_on(as_of):
             tie(e.source_id, e.target_id)
     for f in network.funding:
-        if funding_is_current(f, as_of):
+        if funding_is_current(f, as_of, window):
             tie(f.source_id, f.target_id)
     for project in network.projects:
         if project.active_on(as_of):
@@ -226,7 +227,8 @@ class NetworkImpact:
         self.money_known = money is not None
         as_of = network.as_of
         focal = network.info.focal
-        self.adjacency = tie_adjacency(network)
+        # payments count as ties in the window the money pages use, when the build has one
+        self.adjacency = tie_adjacency(network, getattr(money, "window", None))
         self.cuts = cut_analysis(self.adjacency, focal)
         name = {p.id: p.name.casefold() for p in network.partners}
         self._name = name
