@@ -16,6 +16,7 @@ pass, whatever the size of the network; names are only listed when asked for.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol
@@ -270,14 +271,17 @@ class NetworkImpact:
                     self._exchanges.setdefault(pid, []).append(e)
         self._cache: dict[str, Impact] = {}
 
+    @functools.cached_property
+    def _partners_before(self) -> list[int]:
+        """Prefix sums over the search's preorder: how many of the first k nodes are partners."""
+        counted = [0]
+        for node in self.cuts.order:
+            counted.append(counted[-1] + (not node.startswith(PROJECT_NODE)))
+        return counted
+
     def cut_off_count(self, partner_id: str) -> int:
-        counted = getattr(self, "_counted", None)
-        if counted is None:
-            counted = [0]
-            for node in self.cuts.order:
-                counted.append(counted[-1] + (not node.startswith(PROJECT_NODE)))
-            self._counted = counted
-        return self.cuts.count(partner_id, counted)
+        """How many partners `partner_id` cuts off, without listing them."""
+        return self.cuts.count(partner_id, self._partners_before)
 
     def of(self, partner_id: str) -> Impact:
         if partner_id not in self._cache:
@@ -315,12 +319,14 @@ class NetworkImpact:
         impacts = [self.of(p.id) for p in self.network.partners if p.id in self.current and p.id != focal]
         return sorted(impacts, key=lambda i: i.rank_key)
 
+    @functools.cached_property
+    def _places(self) -> dict[str, int]:
+        return {i.partner_id: place for place, i in enumerate(self.ranked())}
+
     def rank(self) -> dict[str, int]:
         """Partner id → place in `ranked()` (0 = the worst loss); the focal organisation and
-        partners not in the network today come last."""
-        if not hasattr(self, "_rank"):
-            self._rank = {i.partner_id: place for place, i in enumerate(self.ranked())}
-        return self._rank
+        partners not in the network today have none."""
+        return self._places
 
 
 def network_impact(network: Network, money: MoneyLookup | None = None) -> NetworkImpact:
