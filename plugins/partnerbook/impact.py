@@ -313,11 +313,15 @@ class NetworkImpact:
             intangible=tuple(e for e in exchanges if e.nature != "tangible"),
         )
 
-    def ranked(self) -> list[Impact]:
-        """Every current partner but the focal organisation, worst first."""
+    @functools.cached_property
+    def _ranked(self) -> tuple[Impact, ...]:
         focal = self.network.info.focal
         impacts = [self.of(p.id) for p in self.network.partners if p.id in self.current and p.id != focal]
-        return sorted(impacts, key=lambda i: i.rank_key)
+        return tuple(sorted(impacts, key=lambda i: i.rank_key))
+
+    def ranked(self) -> list[Impact]:
+        """Every current partner but the focal organisation, worst first (computed once)."""
+        return list(self._ranked)
 
     @functools.cached_property
     def _places(self) -> dict[str, int]:
