@@ -56,6 +56,8 @@ def test_partner_page_says_what_the_network_loses(consortium):
     assert [a["href"] for a in cut.select("a.pb-partner")] == ["../f/", "../c/", "../d/", "../e/", "../g/"]
     assert "a shared project is a weak tie" in cut.get_text()
     assert facts["Projects left without an implementing partner"].get_text(strip=True) == "Pilot"
+    assert facts["Projects left without an implementing partner"].select_one("a")["href"] == \
+        "../../projects/#project-pilot"
     assert texts(facts["Decisions it takes or shares"].select("a")) == ["Budget", "Plan"]
     assert "(co-decides)" in facts["Decisions it takes or shares"].get_text()
     assert "Would lose a party: F, B and C" in facts["Agreements"].get_text(" ", strip=True)
@@ -63,6 +65,15 @@ def test_partner_page_says_what_the_network_loses(consortium):
     # Charlie is the only current partner who sells (Old, who did too, has left)
     charlie = consortium.page("partners/c/").select_one(".pb-impact")
     assert "Roles left with no partner Sell" in charlie.get_text(" ", strip=True)
+
+
+def test_money_on_the_partner_page_is_the_funding_pages_money(consortium):
+    section = consortium.page("partners/k/").select_one(".pb-impact")
+    header = texts(section.select("table thead th"))
+    assert header[1] == "Income lost (2025-07-01 – 2026-06-30)"
+    # 3,000 USD over the 12 months of 2026: 1,500 by 2026-06-30, 1,500 in the 12 months after
+    assert texts(section.select("table tbody td")) == [
+        "USD", "1,500 USD (100% of Focal's USD income)", "0 USD", "1,500 USD", "0 USD"]
 
 
 def test_the_focal_organisation_and_past_partners_have_no_loss_section(consortium):
@@ -85,10 +96,14 @@ def test_partners_by_impact_page_is_sorted_worst_first(consortium):
     page = consortium.page("impact/")
     rows = page.select(".pb-impact-ranking tbody tr")
     # Bravo cuts off 4, Hotel and Delta 2 each; two agreements end with Hotel, none with Delta
-    # (the build has no stand-in money: Delta brings no income here)
-    assert [r.select("td")[1].get_text() for r in rows[:3]] == ["Bravo", "Hotel", "Delta"]
+    # (the build computes the real money, not test_impact's stand-in: Delta brings none). Then
+    # Kilo, all of Focal's USD income; Charlie, the only seller; India, whose agreement with
+    # Hotel would end; then by exchanges that stop (Alpha 3; Echo, Golf, Juliett 2; Mike none).
+    assert [r.select("td")[1].get_text() for r in rows] == [
+        "Bravo", "Hotel", "Delta", "Kilo", "Charlie", "India", "Alpha", "Echo", "Golf", "Juliett", "Mike"]
     assert [r.select("td")[2].get_text() for r in rows[:3]] == ["4", "2", "2"]
-    assert len(rows) == 11  # every current partner but Focal (Old has left)
+    # Kilo pays 3,000 USD spread over 2026: 250 a month, January to June in the window up to 2026-06-30
+    assert rows[3].select("td")[3].get_text() == "1,500 USD (100%)"
     assert rows[0].select_one("a")["href"] == "../partners/b/#impact"
     index = consortium.page("partners/")
     assert index.select_one('a[href="../impact/"]').get_text() == "partners by impact"
@@ -201,8 +216,29 @@ def test_example_umoja_is_critical_and_its_page_says_why(example):
     assert facts["Agreements"] == ("Would end (one party or none left): Pilot memorandum of understanding with "
                                    "Umoja. Would lose a party: Advisory models research partnership, "
                                    "OpenHarvest consortium charter.")
+    # funding.yml: OpenHarvest pays Umoja 3,000 USD a quarter from 2024-07-01; in the window
+    # 2025-10-02 – 2026-10-01 on 2026-01-01, 04-01, 07-01 and 10-01 (12,000), and as many in
+    # the 12 months after (2027-01-01 … 2027-10-01); Umoja pays OpenHarvest nothing
+    money = section.select_one("table")
+    assert "(2025-10-02 – 2026-10-01)" in texts(money.select("thead th"))[1]
+    assert texts(money.select("tbody td")) == ["USD", "0 USD", "12,000 USD", "0 USD", "12,000 USD"]
     # relationships.yml: 4 tangible (dashboards, guides, FieldBook's offer, loans), 2 intangible
     assert facts["Exchanges that stop"].startswith("4 tangible, 2 intangible.")
+
+
+def test_example_money_at_stake_matches_the_funding_data(example):
+    def row(partner):
+        section = example.page(f"partners/{partner}/").select_one(".pb-impact")
+        return texts(section.select("table tbody td"))
+
+    # Kibo: 396,000 USD over the 33 months 2024-03 … 2026-11 = 12,000 a month; November 2025 to
+    # October 2026 are in the window (144,000), November 2026 is still to come (12,000)
+    assert row("kibo-labs") == ["USD", "0 USD", "144,000 USD", "0 USD", "12,000 USD"]
+    # Greenfield: tranche 3 (2026-01-30) in the window, tranche 4 (2027-01-29) committed; of
+    # OpenHarvest's 339,000 USD in the window (with Baraka's 12 × 2,000 and Savanna's 15,000),
+    # 300,000 ÷ 339,000 = 88%
+    assert row("greenfield") == ["USD", "300,000 USD (88% of OpenHarvest Foundation's USD income)", "0 USD",
+                                 "300,000 USD", "0 USD"]
 
 
 def test_example_health_report_opens_with_its_three_most_important_findings(example):

@@ -270,7 +270,6 @@ def _impact_view(page, network, focus, **_):
     return {
         "partner": n.partner(focus), "impact": renderer.impact.of(focus), "is_focal": focus == n.info.focal,
         "money_known": renderer.impact.money_known, "window": _money_window(renderer),
-        "projects": n.project_by_id,
     }
 
 
