@@ -258,9 +258,9 @@ def _health_view(page, network, focus, full: bool = False, **_):
     return {"report": page.renderer.health, "full": full}
 
 
-def _money_window(renderer):
-    window = getattr(getattr(renderer.impact, "money", None), "window", None)
-    return (window[0].isoformat(), window[1].isoformat()) if window else None
+def _money_window(renderer) -> tuple[str, str]:
+    first, last = renderer.money.window
+    return first.isoformat(), last.isoformat()
 
 
 def _impact_view(page, network, focus, **_):
