@@ -109,7 +109,7 @@ def test_agreements(small):
 
 
 def test_reciprocity_and_changes(small):
-    assert analysis.one_way_pairs(small) == [("b", "hub"), ("c", "d"), ("hub", "c")]
+    assert analysis.one_way_pairs(small) == ([("b", "hub"), ("c", "d"), ("hub", "c")], 0)
     assert analysis.changes(small) == (["d"], ["e"])
 
 
@@ -118,12 +118,14 @@ def test_health_report_orders_findings_and_states_numbers(small):
     levels = [f.level for f in report["findings"]]
     assert levels == sorted(levels, key=["risk", "attention", "info", "ok"].index)
     by_key = {f.key: f for f in report["findings"]}
-    assert "4 of 5 current exchanges (80%) involve Hub" in by_key["hub"].summary
-    assert "the handbook declares horizontal" in by_key["hub"].summary
+    assert "4 of 5 current exchanges (80%) involve Hub" in by_key["hub-dependence"].summary
+    assert "the handbook declares horizontal" in by_key["hub-dependence"].summary
     assert "HHI 6,250 of 10,000; elephant factor 1" in by_key["funding-USD"].summary
     assert by_key["funding-USD"].level == "risk"
     assert by_key["hollow-core"].level == "risk" and "ended 2025-03" in by_key["hollow-core"].summary
-    assert [i.id for i in by_key["cut"].items] == ["c", "hub"]
+    # c alone links d by exchanges, but d also funds the hub (a tie of its own); the hub, the
+    # other articulation point, is the focal organisation: never a single point of failure
+    assert by_key["single-point-of-failure"].items == [] and by_key["single-point-of-failure"].level == "ok"
 
 
 def test_health_page_stays_short_for_large_lists(tmp_path):
@@ -134,5 +136,44 @@ def test_health_page_stays_short_for_large_lists(tmp_path):
         "network: {name: Big, focal: hub}\npartners:\n  - {id: hub, name: Hub}\n" + partners
         + "\nrelationships:\n" + exchanges + "\n")
     network = load_network(tmp_path / "network", root=tmp_path, today=dt.date(2026, 1, 1)).network
-    unsigned = next(f for f in health_report(network)["findings"] if f.key == "unsigned")
+    unsigned = next(f for f in health_report(network)["findings"] if f.key == "ivn-unsigned")
     assert len(unsigned.items) == 300 and len(unsigned.shown) == 12 and unsigned.hidden == 288
+
+
+ONE_WAY = """\
+network: {name: T, focal: f, as_of: 2026-06-30}
+partners:
+  - {id: f, name: F}
+  - {id: a, name: A, network: ovn}
+  - {id: b, name: B, network: ovn}
+  - {id: c, name: C, network: ovn}
+relationships:
+  - {from: a, to: f, deliverable: Fees, nature: tangible, kind: revenue}
+  - {from: b, to: f, deliverable: Code, nature: tangible, kind: code}
+  - {from: c, to: f, deliverable: Advice, nature: intangible, kind: knowledge}
+funding:
+  - {from: f, to: b, amount: 10, currency: EUR, since: 2026-01, until: 2026-12}
+agreements:
+  - {id: scored, title: Scored, parties: [f, a], status: signed, scorecard: {who.partners: full}}
+  - {id: unscored, title: Unscored, parties: [f, b], status: signed}
+"""
+
+
+def test_one_way_pairs_leave_money_only_pairs_out_and_say_so_once(tmp_path):
+    (tmp_path / "network").mkdir()
+    (tmp_path / "network" / "n.yml").write_text(ONE_WAY)
+    network = load_network(tmp_path / "network", root=tmp_path).network
+    # a only pays (money only: left out); f pays b for its code (a funding flow back); c only gives
+    assert analysis.one_way_pairs(network) == ([("c", "f")], 1)
+    by_key = {f.key: f for f in health_report(network)["findings"]}
+    one_way = by_key["one-way"]
+    assert [(i.id, i.other) for i in one_way.items] == [("c", ("partner", "f"))]
+    assert one_way.summary == ("1 pair(s) where value flows in one direction only. 1 pair(s) where the data "
+                               "records money only are left out: what the money pays for is real but not recorded.")
+    # 1 of 20 elements = 5%: thin; the unscored agreement is "not scored", never thin
+    thin = by_key["thin-agreement"]
+    assert [i.id for i in thin.items] == ["scored"]
+    assert "1 agreement(s) are not scored (no `scorecard`): neither thin nor complete." in thin.summary
+    # no decisions: both power findings say why instead of vanishing
+    assert by_key["decided-alone"].level == "n/a"
+    assert by_key["decided-alone"].summary == "No decisions recorded: power not checked."

@@ -97,11 +97,11 @@ def test_health_page_and_view(handbook):
     titles = [s.select_one("strong").get_text() for s in health.select(".pb-finding")]
     assert "Hub dependence" in titles and "Single points of failure" in titles
     assert titles[-1] == "Changes in the last 12 months"
-    hub = health.select_one("#finding-hub")
+    hub = health.select_one("#finding-hub-dependence")
     assert "3 of 3 current exchanges (100%) involve Hub Org" in hub.get_text()
     assert hub.select_one("a.pb-partner")["href"] == "../partners/hub/"
     home = handbook.page("")
-    assert home.select_one(".pb-health #finding-hub a.pb-partner")["href"] == "partners/hub/"
+    assert home.select_one(".pb-health #finding-hub-dependence a.pb-partner")["href"] == "partners/hub/"
 
 
 def test_hostile_block_bodies_are_errors_not_crashes():

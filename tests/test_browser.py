@@ -28,7 +28,8 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(os.environ.get("PARTNERBOOK_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
 PAGE_TYPES = {"home": "", "partner": "partners/kibo-labs/", "partners": "partners/", "roles": "roles/",
               "network": "network/", "agreements": "agreements/", "funding": "funding/", "power": "power/",
-              "canvas": "canvas/", "health": "health/", "guide": "guide/inner-value-network/"}
+              "canvas": "canvas/", "health": "health/", "guide": "guide/inner-value-network/",
+              "impact": "impact/", "health-all": "health/all/"}
 
 
 def _serve(folder: Path):

@@ -10,6 +10,7 @@ import datetime as dt
 
 import networkx as nx
 
+from .impact import funding_is_current
 from .model import Network
 
 
@@ -55,7 +56,8 @@ def observed_structure(share: float) -> str:
 
 
 def articulation_points(network: Network) -> list[str]:
-    """Partners whose removal splits the current network into pieces."""
+    """Partners whose removal splits the current exchange network into pieces (the health
+    report ranks them with `impact.py`, which also counts funding and projects as ties)."""
     graph = exchange_graph(network, current_only=True).to_undirected()
     return sorted(nx.articulation_points(graph))
 
@@ -138,10 +140,29 @@ def expiring_agreements(network: Network, within_days: int = 90) -> list[str]:
             if a.status == "signed" and a.expires and network.as_of <= a.expires.last <= horizon]
 
 
-def one_way_pairs(network: Network) -> list[tuple[str, str]]:
-    """(giver, receiver) pairs where value flows one way only (current exchanges)."""
-    pairs = {(e.source_id, e.target_id) for e in network.exchanges if e.active_on(network.as_of)}
-    return sorted((a, b) for a, b in pairs if (b, a) not in pairs and a != b)
+# Exchange kinds that are money: what such an exchange pays for is real, but data that
+# records only the money cannot show it, so a money-only pair is never called one-way.
+MONEY_KINDS = ("revenue", "money")
+
+
+def one_way_pairs(network: Network) -> tuple[list[tuple[str, str]], int]:
+    """((giver, receiver) pairs where value flows one way only, pairs left out because the data
+    between them is money only). Current exchanges; a funding flow back counts as a counter-flow."""
+    as_of = network.as_of
+    kinds: dict[tuple[str, str], set[bool]] = {}
+    for e in network.exchanges:
+        if e.active_on(as_of) and e.source_id != e.target_id:
+            kinds.setdefault((e.source_id, e.target_id), set()).add(e.kind in MONEY_KINDS)
+    paid = {(f.source_id, f.target_id) for f in network.funding if funding_is_current(f, as_of)}
+    one_way, money_only = [], 0
+    for (a, b), money in sorted(kinds.items()):
+        if (b, a) in kinds or (b, a) in paid:
+            continue
+        if money == {True}:
+            money_only += 1
+        else:
+            one_way.append((a, b))
+    return one_way, money_only
 
 
 def changes(network: Network, days: int = 365) -> tuple[list[str], list[str]]:

@@ -25,6 +25,7 @@ VIEW_OPTIONS = {
     "power": ("network", "focus"),
     "canvas": ("network",),
     "health": (),
+    "impact": ("focus",),  # focus is required: the partner whose leaving it describes
 }
 KEYS = ("view", "network", "focus")
 
@@ -115,6 +116,8 @@ def parse_block(block: Block, page: str, partner_ids: set[str]) -> tuple[ViewReq
             error(line, f"'network' is '{value}'; expected ivn or ovn")
         elif key == "focus" and value not in partner_ids:
             error(line, f"unknown partner '{value}' in focus{did_you_mean(value, sorted(partner_ids))}")
+    if view == "impact" and "focus" not in values and not problems:
+        error(view_line, "the impact view needs `focus: PARTNER`, the partner whose leaving it describes")
     if problems:
         return None, problems
     return ViewRequest(view, values.get("network", (None,))[0], values.get("focus", (None,))[0]), []

@@ -150,7 +150,7 @@ class HandbookBuild:
             self.network, self.paths, use_directory_urls,
             templates_dir=self.options.templates_dir, diagrams=self.diagram_set,
             backlinks={}, downloads=export.DOWNLOADS if self.options.downloads else (),
-            window_months=self.options.funding_window_months,
+            window_months=self.options.funding_window_months, checks=dict(self.options.checks or {}),
             links_from_source=links_from_source, stash=Stash(keep=links_from_source),
         )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .findings import FINDING_CHECKS, finding_problems
+from .health import health_report
 from .load import LoadResult, load_network
 from .model import Network
 from .problems import Problem, apply_check_levels
@@ -21,7 +23,7 @@ WARNING_CHECKS = {
     "ivn-ovn-type": "an IVN partner with an `ovn_type`, which classifies OVN partners",
     "focal-network": "the focal partner with `network:` (it is the centre, in neither ring)",
 }
-KNOWN_CHECKS = dict(WARNING_CHECKS)
+KNOWN_CHECKS = dict(WARNING_CHECKS) | FINDING_CHECKS  # the health report's findings, too
 
 # Names longer than this are shortened in diagrams and make long table cells; real published
 # data has such names (an IATI publisher's "name" of 17,262 characters), so it is a warning.
@@ -116,6 +118,10 @@ def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, **option
     result = load_network(data_dir, **options)
     if result.network is not None:
         result.problems.extend(network_warnings(result.network))
+        if any((checks or {}).get(check) in ("warn", "error") for check in FINDING_CHECKS):
+            # Only then is the health report needed here; the build computes it again for its page.
+            report = health_report(result.network, levels=checks)
+            result.problems.extend(finding_problems(report["findings"], checks, result.network.info.source))
     if checks:
         result.problems[:] = apply_check_levels(result.problems, checks)
         if result.network is not None and any(p.is_error for p in result.problems):

@@ -253,8 +253,34 @@ def _projects_view(page, network, focus, **_):
     return {"projects": projects}
 
 
-def _health_view(page, network, focus, **_):
-    return {"report": page.renderer.health}
+def _health_view(page, network, focus, full: bool = False, **_):
+    """The findings; `full` (the page of every item) lists all items of each, not the first few."""
+    return {"report": page.renderer.health, "full": full}
+
+
+def _money_window(renderer) -> tuple[str, str]:
+    first, last = renderer.money.window
+    return first.isoformat(), last.isoformat()
+
+
+def _impact_view(page, network, focus, **_):
+    """What the network would lose without the `focus` partner (its page's #impact section)."""
+    renderer = page.renderer
+    n = renderer.network
+    return {
+        "partner": n.partner(focus), "impact": renderer.impact.of(focus), "is_focal": focus == n.info.focal,
+        "money_known": renderer.impact.money_known, "window": _money_window(renderer),
+    }
+
+
+def _impact_ranking_view(page, network, focus, **_):
+    """Every current partner but the focal organisation, the worst loss first."""
+    impacts = page.renderer.impact
+    ranked = impacts.ranked()
+    if network:
+        keep = {p.id for p in page.renderer.index.partners_of(network)}
+        ranked = [i for i in ranked if i.partner_id in keep]
+    return {"ranked": ranked, "money_known": impacts.money_known, "window": _money_window(page.renderer)}
 
 
 def _description_view(page, network, focus, **_):
@@ -275,4 +301,6 @@ _BUILDERS = {
     "diagram": _diagram_view,
     "health": _health_view,
     "projects": _projects_view,
+    "impact": _impact_view,
+    "impact-ranking": _impact_ranking_view,
 }

@@ -14,6 +14,8 @@ from .urls import SECTIONS
 TEMPLATES = {section: f"{section}.md.j2" for section in SECTIONS}
 PARTNER_TEMPLATE = "partner.md.j2"
 PROJECTS_TEMPLATE = "projects.md.j2"
+# Pages outside the navigation that section pages link to: (SitePaths method, template).
+LINKED_PAGES = (("health_all", "health-all.md.j2"), ("impact", "impact.md.j2"))
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,12 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
             context = renderer.page(src)
             context.late_views = True
             pages.append(GeneratedPage(src, context.render_page(PROJECTS_TEMPLATE), True))
+    for method, template in LINKED_PAGES:
+        src = getattr(paths, method)()
+        if not skip(src):
+            context = renderer.page(src)
+            context.late_views = True
+            pages.append(GeneratedPage(src, context.render_page(template), False))
     for partner in renderer.network.partners:
         src = paths.partner(partner.id)
         if skip(src):

@@ -62,10 +62,22 @@ class SitePaths:
     def download(self, name: str) -> str:
         return f"{self.prefix}network/data/{name}"
 
+    def health_all(self) -> str:
+        """Every item of every finding: the health page shows the first few of each."""
+        return f"{self.prefix}health/all.md"
+
+    def impact(self) -> str:
+        """Partners ranked by what the network would lose without them."""
+        return f"{self.prefix}impact/index.md"
+
     def target(self, kind: str, item_id: str | None = None) -> tuple[str, str]:
         """(src_uri, anchor) of a partner, role, agreement, decision or section."""
         if kind == "partner":
             return self.partner(item_id), ""
+        if kind == "health-all":
+            return self.health_all(), f"finding-{item_id}" if item_id else ""
+        if kind == "impact":
+            return self.impact(), ""
         if kind in ANCHORED:
             return self.section(ANCHORED[kind]), f"{kind}-{item_id}"
         return self.section(kind), ""

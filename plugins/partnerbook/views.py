@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from . import components
 from .health import health_report
+from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
 from .model import Network
 from .money import Money, compute_money
@@ -88,6 +89,7 @@ class Renderer:
     # Zensical resolves relative links in a page's HTML from its source file, as
     # Markdown links are; MkDocs leaves them to the browser (from the page's URL).
     links_from_source: bool = False
+    checks: dict[str, str] = field(default_factory=dict)  # the author's level per check id (findings too)
 
     def __post_init__(self) -> None:
         self.index = NetworkIndex(self.network)
@@ -101,7 +103,12 @@ class Renderer:
     @functools.cached_property
     def health(self) -> dict:
         """The health report, computed once per build however many pages show it."""
-        return health_report(self.network, self.index, self.money)
+        return health_report(self.network, self.index, self.money, impacts=self.impact, levels=self.checks)
+
+    @functools.cached_property
+    def impact(self) -> NetworkImpact:
+        """What the network would lose without each partner: partner pages, the ranking and health read it."""
+        return network_impact(self.network, self.money)
 
     def page(self, src_uri: str) -> "PageContext":
         return PageContext(self, src_uri)
