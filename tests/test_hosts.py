@@ -350,7 +350,9 @@ def test_generate_writes_stubs_removes_orphans_and_never_touches_written_pages(h
                    if "partnerbook:generated" in p.read_text())
     sections = ["agreements", "canvas", "funding", "health", "network", "partners", "power", "roles"]
     # MINIMAL_NETWORK has hub, maker and payer; maker's page is written by hand.
-    assert stubs == sorted([f"{s}/index.md" for s in sections] + ["partners/hub.md", "partners/payer.md"])
+    # ... and the two pages the health report and the partner index link to, outside the nav
+    assert stubs == sorted([f"{s}/index.md" for s in sections] + ["health/all.md", "impact/index.md",
+                                                                 "partners/hub.md", "partners/payer.md"])
     assert (content / "partners" / "maker.md").read_text() == hand_written
     assert (content / "partners" / "hub.md").read_text().startswith('---\ntitle: "Hub Org"\n---\n')
     for asset in ("assets/partnerbook/partnerbook.css", "assets/partnerbook/partnerbook.js",
