@@ -27,7 +27,7 @@ from .templating import describe_template_error
 from .urls import SitePaths, normalise_prefix
 from .views import Renderer, Stash
 
-ASSETS = ("partnerbook.css", "partnerbook.js")
+ASSETS = ("partnerbook.css", "partnerbook.js", "partnerbook-print.css")
 ASSET_DIR = "assets/partnerbook/"
 
 
@@ -182,13 +182,17 @@ class HandbookBuild:
         """The generated pages but those the author wrote by hand; Graphviz starts drawing
         in the background while the host builds the pages."""
         try:
-            generated = pages.generate_pages(self.renderer, skip=written_by_hand)
+            generated = pages.generate_pages(self.renderer, skip=written_by_hand,
+                                             workshop_sheets=self.options.workshop_sheets,
+                                             workshop_partner_limit=self.options.workshop_partner_limit)
         except jinja2.TemplateError as exc:
             raise BuildError("partnerbook: a page template failed:\n"
                              + describe_template_error(exc, self.options.root)) from None
         self.diagram_set.start_rendering()
-        self.log.info(f"generated {len(generated)} pages for {len(self.network.partners)} partners in "
-                      f"{time.perf_counter() - self.started:.2f} s (data loaded in {self.load_seconds:.2f} s)")
+        sheets = sum(1 for page in generated if page.src_uri.startswith(self.paths.prefix + "workshop/"))
+        self.log.info(f"generated {len(generated) - sheets} pages for {len(self.network.partners)} partners in "
+                      f"{time.perf_counter() - self.started:.2f} s (data loaded in {self.load_seconds:.2f} s)"
+                      + (f", and {sheets} workshop pages" if sheets else ""))
         return generated
 
     def downloads(self) -> dict[str, str]:

@@ -179,7 +179,9 @@ def _canvas_view(page, network, focus, **_):
                        and p.active_on(n.as_of)]
             if members:
                 outer[ovn_type] = members
-    return {"inner": inner, "outer": outer}
+    # On the canvas page itself the block prints as one landscape sheet (partnerbook-print.css).
+    sheet = page.src_uri == page.renderer.paths.section("canvas")
+    return {"inner": inner, "outer": outer, "sheet": sheet}
 
 
 def _partner_view(page, network, focus, section: str = "facts", **_):

@@ -43,3 +43,6 @@ class PartnerbookConfig(base.Config):
 
     funding_window_months = c.Type(int, default=12)
     """The funding window: income and spending without a year are the months up to `as_of`."""
+
+    workshop_sheets = c.Type(bool, default=True)
+    """Generate the printable workshop sheets under `workshop/` (one per partner, agreement, decision)."""

@@ -49,6 +49,8 @@ class HandbookOptions:
     overview_threshold: int = 50
     funding_window_months: int = 12
     use_directory_urls: bool = True
+    workshop_sheets: bool = True
+    workshop_partner_limit: int = 500
 
 
 def to_date(value) -> dt.date | None:
@@ -138,6 +140,8 @@ def _read_config(config_file: Path) -> HandbookOptions:
         sfdp_threshold=_option(options, "sfdp_threshold", int, 150),
         overview_threshold=_option(options, "overview_threshold", int, 50),
         funding_window_months=_option(options, "funding_window_months", int, 12),
+        workshop_sheets=_option(options, "workshop_sheets", bool, True),
+        workshop_partner_limit=_option(options, "workshop_partner_limit", int, 500),
         use_directory_urls=config.get("use_directory_urls", True) is not False,
     )
 

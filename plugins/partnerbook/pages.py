@@ -8,6 +8,7 @@ from typing import Callable
 
 from markupsafe import escape
 
+from . import workshop
 from .views import Renderer
 from .urls import SECTIONS
 
@@ -25,7 +26,8 @@ class GeneratedPage:
     in_nav: bool  # section pages yes; per-partner pages are reached from the index
 
 
-def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False) -> list[GeneratedPage]:
+def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
+                   workshop_sheets: bool = True) -> list[GeneratedPage]:
     """Every generated page but those `skip` names (pages the author wrote by hand)."""
     paths = renderer.paths
     pages = []
@@ -57,6 +59,8 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
                                        backlinks=renderer.backlinks.get(partner.id, []),
                                        history=bool(renderer.index.history(partner.id)))
         pages.append(GeneratedPage(src, markdown, False))
+    if workshop_sheets:
+        pages += [GeneratedPage(*page) for page in workshop.workshop_pages(renderer, skip)]
     return pages
 
 

@@ -41,6 +41,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 sfdp_threshold=self.config.sfdp_threshold, overview_threshold=self.config.overview_threshold,
                 funding_window_months=self.config.funding_window_months,
                 use_directory_urls=config.use_directory_urls,
+                workshop_sheets=self.config.workshop_sheets,
+                workshop_partner_limit=self.config.workshop_partner_limit,
             )
         except ValueError as exc:
             raise PluginError(f"partnerbook: {exc}") from None

@@ -59,6 +59,18 @@ class SitePaths:
     def partner(self, partner_id: str) -> str:
         return f"{self.prefix}partners/{partner_id}.md"
 
+    def workshop(self) -> str:
+        """The workshop index: printable sheets for group sessions."""
+        return f"{self.prefix}workshop/index.md"
+
+    def sheet(self, kind: str, item_id: str | None = None) -> str:
+        """A workshop sheet: kind is `value-network` (a partner), `scorecard` (an agreement) or
+        `power` (a decision); without an id the blank sheet. Ids live one folder down, so no
+        id can clash with a blank sheet's name."""
+        if item_id is None:
+            return f"{self.prefix}workshop/blank-{kind}.md"
+        return f"{self.prefix}workshop/{kind}/{item_id}.md"
+
     def download(self, name: str) -> str:
         return f"{self.prefix}network/data/{name}"
 

@@ -1,0 +1,166 @@
+"""Workshop sheets: printable one-page worksheets for the group sessions the guide describes.
+
+For each partner a Value Network sheet, for each agreement a scorecard sheet,
+for each decision a power sheet, a blank one of each, and the index page that
+reaches them (the sheets themselves stay out of the navigation). Sheets carry
+no diagram, so they stay cheap at thousands of partners; their content is put
+back after the search plugin has indexed the page (it repeats what the
+partner, agreement and power pages say).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from markupsafe import Markup
+
+from .schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
+from .urls import relative_url
+
+INDEX_TEMPLATE = "workshop.md.j2"
+SHEET_TEMPLATE = "workshop-sheet.md.j2"
+SHEET_TITLES = {
+    "value-network": "Value Network sheet",
+    "scorecard": "Scorecard sheet",
+    "power": "Power sheet",
+}
+
+# What each IVN criterion asks, in the words of the Value Network Tool.
+CRITERION_QUESTIONS = {
+    "develops": "They directly develop part of the product",
+    "agreement": "A signed MOU, agreement or contract binds us",
+    "function": "They perform a function we would otherwise hold ourselves",
+    "joint-planning": "We plan and set strategy together",
+}
+
+# What each default scorecard element asks; replaced elements (config) show their id only.
+ELEMENT_QUESTIONS = {
+    "who.partners": "Names every partner",
+    "who.representatives": "Names the people who represent each partner",
+    "why.vision": "States the shared vision",
+    "why.shared-objectives": "States the objectives held together",
+    "why.partner-objectives": "States each partner's own objectives",
+    "why.principles": "States the principles we work by",
+    "what.activities": "Lists the activities",
+    "what.work-plan": "Has a work plan",
+    "what.resources": "Says what resources each partner commits",
+    "what.roles": "Says who does what",
+    "what.indicators": "Says how success is measured",
+    "what.sustainability": "Says how the work continues after the money",
+    "how.governance": "Sets out governance",
+    "how.decision-making": "Says how decisions are taken",
+    "how.communication": "Says how partners communicate",
+    "how.conflict-resolution": "Says how conflicts are resolved",
+    "how.ip-and-data": "Says who owns intellectual property and data",
+    "when.duration": "States the duration",
+    "when.review": "Says when it is reviewed",
+    "when.exit": "Says how a partner leaves",
+}
+
+BLANK_LINES = {"value-network": 4, "power": 6, "blank-power": 16, "blank-list": 6}
+
+
+def workshop_pages(renderer, skip: Callable[[str], bool]) -> Iterator[tuple[str, str, bool]]:
+    """(src_uri, markdown, in_nav) of the workshop index, the blank sheets and every item's sheet."""
+    paths = renderer.paths
+    network = renderer.network
+    index_src = paths.workshop()
+    if not skip(index_src):
+        page = _page(renderer, index_src)
+        sheets = page.renderer.stash.put(page.render_html("view-workshop.html.j2", **_index_context(page)),
+                                         late=True)
+        yield index_src, page.render_page(INDEX_TEMPLATE, sheets=sheets), True
+    items = [("value-network", None)] + [("scorecard", None)] + [("power", None)]
+    items += [("value-network", p) for p in network.partners if p.id != network.info.focal]
+    items += [("scorecard", a) for a in network.agreements]
+    items += [("power", d) for d in network.decisions]
+    for kind, item in items:
+        src = paths.sheet(kind, item.id if item is not None else None)
+        if skip(src):
+            continue
+        page = _page(renderer, src)
+        context = _SHEETS[kind](page, item)
+        html = page.render_html(f"sheet-{kind}.html.j2", kind=kind, item=item, box=box,
+                                index_url=relative_url(src, index_src, renderer.use_directory_urls),
+                                **context)
+        title = SHEET_TITLES[kind] + (f": {_name(item)}" if item is not None else " (blank)")
+        yield src, page.render_page(SHEET_TEMPLATE, title=title, sheet=renderer.stash.put(html, late=True)), False
+
+
+def _page(renderer, src_uri: str):
+    page = renderer.page(src_uri)
+    page.late_views = True
+    return page
+
+
+def _name(item) -> str:
+    return getattr(item, "name", None) or getattr(item, "title", "")
+
+
+def _sheet_url(page, kind: str, item_id: str | None = None) -> str:
+    return relative_url(page.src_uri, page.renderer.paths.sheet(kind, item_id), page.renderer.use_directory_urls)
+
+
+def _index_context(page) -> dict:
+    network = page.renderer.network
+    index = page.renderer.index
+    partners = [(group, [(p, _sheet_url(page, "value-network", p.id)) for p in index.partners_of(group)
+                         if p.id != network.info.focal])
+                for group in ("ivn", "ovn")]
+    return {
+        "blanks": [(SHEET_TITLES[kind], _sheet_url(page, kind)) for kind in SHEET_TITLES],
+        "partner_groups": [(group, rows) for group, rows in partners if rows],
+        "agreements": [(a, _sheet_url(page, "scorecard", a.id)) for a in network.agreements],
+        "decisions": [(d, _sheet_url(page, "power", d.id)) for d in network.decisions],
+    }
+
+
+def _value_network_sheet(page, partner) -> dict:
+    network = page.renderer.network
+    kind = network.network_of(partner) if partner is not None else None
+    return {
+        "partner": partner,
+        "in_network": kind,
+        "criteria": [(c, CRITERION_QUESTIONS[c]) for c in IVN_CRITERIA],
+        "ovn_types": OVN_TYPES,
+        "roles": network.roles,
+        "blank_lines": BLANK_LINES["value-network"] if partner is not None else BLANK_LINES["blank-list"],
+    }
+
+
+def _scorecard_sheet(page, agreement) -> dict:
+    network = page.renderer.network
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for element in network.scorecard_elements:
+        groups.setdefault(element.split(".")[0], []).append((element, ELEMENT_QUESTIONS.get(element, "")))
+    return {
+        "agreement": agreement,
+        "element_groups": groups,
+        "ratings": RATINGS,
+        "completeness": page.renderer.index.completeness.get(agreement.id) if agreement is not None else None,
+    }
+
+
+def _power_sheet(page, decision) -> dict:
+    network = page.renderer.network
+    rows = []
+    if decision is not None:
+        order = {p.id: i for i, p in enumerate(network.partners)}
+        rows = [(network.partner(pid), decision.participation[pid])
+                for pid in sorted(decision.participation, key=order.__getitem__)]
+    return {
+        "decision": decision,
+        "levels": LEVELS,
+        "rows": rows,
+        "blank_rows": BLANK_LINES["power"] if decision is not None else BLANK_LINES["blank-power"],
+    }
+
+
+_SHEETS = {"value-network": _value_network_sheet, "scorecard": _scorecard_sheet, "power": _power_sheet}
+
+
+def box(marked: bool) -> Markup:
+    """A box to tick by hand; a marked one says so to screen readers too."""
+    if marked:
+        return Markup('<span class="pb-box pb-box-on" role="img" aria-label="marked today"></span>')
+    return Markup('<span class="pb-box" role="img" aria-label="not marked"></span>')
