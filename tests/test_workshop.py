@@ -1,0 +1,186 @@
+"""Workshop sheets under workshop/ and the print stylesheet's hooks (built with `mkdocs build`)."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+import hostile
+from conftest import MINIMAL_NETWORK, mkdocs_yml
+
+LEVELS = ["excluded", "informed", "consulted", "co-decides", "decides"]  # the participation ladder, in order
+RATINGS = ["full", "partial", "missing", "unknown", "n/a"]
+
+MORE = """\
+agreements:
+  - id: build-deal
+    title: Build contract
+    type: contract
+    parties: [hub, maker]
+    status: signed
+    scorecard: {who.partners: full, why.vision: partial, how.ip-and-data: unknown, when.exit: n/a, what.roles: missing}
+  - id: bare
+    title: Handshake
+    parties: [hub, payer]
+decisions:
+  - id: roadmap
+    name: Roadmap
+    process: The hub drafts it.
+    participation:
+      hub: decides
+      maker: {actual: informed, desired: co-decides}
+      payer: consulted
+"""
+
+
+def marked(row) -> list[bool]:
+    """Which boxes of a sheet row are marked."""
+    return ["pb-box-on" in box.get("class", []) for box in row.select(".pb-box")]
+
+
+def sheet(page):
+    found = page.select_one(".pb-sheet")
+    for hint in found.select(".pb-sheet-screen"):  # the on-screen hint shows a sample mark
+        hint.decompose()
+    return found
+
+
+def test_value_network_sheet_marks_what_the_data_says(handbook):
+    data = MINIMAL_NETWORK.replace("    roles: [key-activities]\n", "    roles: [key-activities]\n"
+                                   "    provides: [Code reviews, Release notes]\n    receives: [A contract]\n")
+    handbook.write("network/network.yml", data)
+    maker = yaml.safe_load(data)["partners"][1]
+    assert handbook.build().returncode == 0
+    page = sheet(handbook.page("workshop/value-network/maker/"))
+    criteria = {row.select_one("code").get_text(): marked(row) for row in page.select("table.pb-sheet-grid tbody tr")}
+    assert criteria == {c: [c in maker["ivn_criteria"]] for c in ("develops", "agreement", "function", "joint-planning")}
+    lists = page.select("ul.pb-sheet-lines")
+    provides = [li.get_text(" ", strip=True) for li in lists[0].select("li") if marked(li) == [True]]
+    receives = [li.get_text(" ", strip=True) for li in lists[1].select("li") if marked(li) == [True]]
+    assert (provides, receives) == (maker["provides"], maker["receives"])
+    choices = page.select(".pb-sheet-choices")
+    assert [c.get_text(strip=True) for c in choices[1].select(".pb-choice") if marked(c) == [True]] == ["Key activities"]
+    assert marked(choices[0])[:2] == [True, False]  # inner, not outer
+    assert "network/network.yml" in page.select_one(".pb-sheet-foot").get_text()
+    # the payer is outer, a funder: marked so on its own sheet
+    payer = sheet(handbook.page("workshop/value-network/payer/")).select(".pb-sheet-choices")[0]
+    ticked = [c.get_text(strip=True) for c in payer.select(".pb-choice") if marked(c) == [True]]
+    assert marked(payer)[:2] == [False, True] and ticked == ["funder"]
+    # the focal organisation has no sheet: it would describe what it provides to itself
+    assert not (handbook.path / "site/workshop/value-network/hub").exists()
+
+
+def test_scorecard_sheet_marks_todays_ratings_and_nothing_for_unstated(handbook):
+    handbook.write("network/more.yml", MORE)
+    scorecard = yaml.safe_load(MORE)["agreements"][0]["scorecard"]
+    assert handbook.build().returncode == 0
+    page = sheet(handbook.page("workshop/scorecard/build-deal/"))
+    header = [th.get_text(strip=True) for th in page.select("table.pb-sheet-ratings thead th")]
+    assert header == ["Element"] + RATINGS + ["Notes"]
+    rows = {row.select_one("code").get_text(): row for row in page.select("table.pb-sheet-ratings tbody tr")
+            if row.select_one("code")}
+    assert len(rows) == 20  # the default scorecard's elements (spec section 1)
+    for element, row in rows.items():
+        expected = [scorecard.get(element) == r for r in RATINGS]
+        assert marked(row) == expected, element
+        assert ("not stated" in row.get_text()) == (element not in scorecard), element
+    assert "60%" not in page.get_text()
+    # (full 1 + partial ½) ÷ 19 elements that apply (one is n/a) = 8% (unknown and missing score nothing)
+    assert "8%" in page.select_one(".pb-sheet-head").get_text()
+    # an agreement without a scorecard: nothing marked, "not scored"
+    bare = sheet(handbook.page("workshop/scorecard/bare/"))
+    assert not bare.select(".pb-box-on") and "not scored" in bare.get_text() and "not stated" not in bare.get_text()
+
+
+def test_power_sheet_marks_actual_levels_and_notes_the_desired_one(handbook):
+    handbook.write("network/more.yml", MORE)
+    participation = yaml.safe_load(MORE)["decisions"][0]["participation"]
+    assert handbook.build().returncode == 0
+    page = sheet(handbook.page("workshop/power/roadmap/"))
+    header = [th.get_text(strip=True) for th in page.select("table.pb-sheet-levels thead th")]
+    assert header == ["Partner"] + LEVELS + ["Desired"]
+    names = {"hub": "Hub Org", "maker": "Maker Co", "payer": "Payer Fund"}
+    rows = [row for row in page.select("table.pb-sheet-levels tbody tr") if row.select_one("a")]
+    assert [row.select_one("a").get_text() for row in rows] == [names[pid] for pid in participation]
+    for row, (pid, level) in zip(rows, participation.items()):
+        actual = level["actual"] if isinstance(level, dict) else level
+        assert marked(row) == [actual == l for l in LEVELS], pid
+        desired = level.get("desired") if isinstance(level, dict) else None
+        assert row.select("td")[-1].get_text(strip=True) == (f"today: {desired}" if desired else ""), pid
+    blank_rows = page.select("table.pb-sheet-levels tbody tr")[len(rows):]
+    assert blank_rows and all(marked(row) == [False] * 5 for row in blank_rows)
+
+
+def test_blank_sheets_mark_nothing_and_the_index_reaches_every_sheet(handbook):
+    handbook.write("network/more.yml", MORE)
+    assert handbook.build().returncode == 0
+    for kind in ("value-network", "scorecard", "power"):
+        page = sheet(handbook.page(f"workshop/blank-{kind}/"))
+        assert page.select(".pb-box") and not page.select(".pb-box-on"), kind
+    index = handbook.page("workshop/")
+    links = {a.get("href") for a in index.select(".pb-workshop a")}
+    # every partner but the focal one, every agreement, every decision, and the three blank sheets
+    assert links == {"value-network/maker/", "value-network/payer/", "scorecard/build-deal/", "scorecard/bare/",
+                     "power/roadmap/", "blank-value-network/", "blank-scorecard/", "blank-power/"}
+    for href in links:
+        assert (handbook.path / "site/workshop" / href / "index.html").is_file(), href
+    # the index is in the navigation, the sheets are not
+    nav = {a.get("href") for a in handbook.page("partners/").select("nav.md-nav--primary a")}
+    assert "../workshop/" in nav
+    assert not any("value-network/" in (href or "") or "blank-" in (href or "") for href in nav)
+    # nor in search: the sheets repeat the partner, agreement and power pages
+    search = json.loads((handbook.path / "site/search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in search["docs"]}
+    assert any(loc.startswith("workshop/") for loc in locations)
+    assert not any(loc.startswith(("workshop/value-network", "workshop/blank-", "workshop/power/")) for loc in locations)
+
+
+def test_workshop_sheets_can_be_switched_off(handbook):
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="workshop_sheets: false"))
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    assert not (handbook.path / "site/workshop").exists()
+    assert "workshop pages" not in result.stderr
+
+
+def test_build_log_counts_the_workshop_pages(handbook):
+    handbook.write("network/more.yml", MORE)
+    result = handbook.build()
+    # the index, three blank sheets, two partners, two agreements and one decision
+    assert "generated 11 pages for 3 partners in" in result.stderr
+    assert ", and 9 workshop pages" in result.stderr
+
+
+def test_hostile_data_is_text_on_every_sheet(handbook):
+    handbook.write("network/network.yml", hostile.DATA)
+    result = handbook.build(strict=False)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    for url in ("workshop/", "workshop/value-network/evil/", "workshop/value-network/other/",
+                "workshop/scorecard/deal/", "workshop/power/choice/"):
+        page = handbook.page(url)
+        main = page.select_one("article")
+        assert not main.select(".pbpwn, script, img, svg"), url
+        assert "49" not in main.get_text().replace("2026", ""), url
+    evil = handbook.page("workshop/value-network/evil/")
+    assert hostile.NAME in evil.select_one(".pb-sheet-head").get_text()
+    assert hostile.DELIVERABLE in evil.select_one("ul.pb-sheet-lines").get_text()
+    assert hostile.TITLE in handbook.page("workshop/scorecard/deal/").select_one(".pb-sheet-head").get_text()
+    power = handbook.page("workshop/power/choice/")
+    assert hostile.PURPOSE in power.select_one(".pb-sheet-head").get_text()
+    assert hostile.DECISION in power.select_one("h1").get_text()
+
+
+def test_print_stylesheet_is_on_every_page_and_the_canvas_page_is_marked(handbook):
+    handbook.write("content/index.md", "# Home\n\n```partnerbook\nview: canvas\n```\n")
+    for theme in ("material", "mkdocs"):
+        handbook.write("mkdocs.yml", mkdocs_yml(theme=theme))
+        assert handbook.build().returncode == 0, theme
+        for url in ("", "partners/maker/", "canvas/", "workshop/", "workshop/blank-power/"):
+            links = [link.get("href") for link in handbook.page(url).select("link[rel=stylesheet]")]
+            assert any(href.endswith("assets/partnerbook/partnerbook-print.css") for href in links), (theme, url)
+        # the canvas page prints as one landscape sheet; a canvas inside prose prints as prose
+        assert handbook.page("canvas/").select(".pb-canvas.pb-canvas-sheet")
+        assert handbook.page("").select(".pb-canvas") and not handbook.page("").select(".pb-canvas-sheet")
+    css = (handbook.path / "site/assets/partnerbook/partnerbook-print.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "size: landscape" in css
