@@ -1,0 +1,233 @@
+"""Printing, in headless Chromium: pages to PDF (Playwright's `page.pdf`), counted and read with
+poppler-utils (`pdfinfo`, `pdftotext`), and rendered to PNG (`pdftoppm`) into test-artifacts/print/
+for a look.
+
+The canvas page and each workshop sheet must print on exactly one page, on A4 and on Letter.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, Handbook
+from test_browser import CHROMIUM, FLAGS, _serve
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(os.environ.get("PARTNERBOOK_ARTIFACTS", ROOT / "test-artifacts")) / "print"
+POPPLER = ("pdfinfo", "pdftotext", "pdftoppm")
+PAPER = {"A4": (595, 842), "Letter": (612, 792)}  # points, portrait
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
+        pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
+    missing = [tool for tool in POPPLER if not shutil.which(tool)]
+    assert not missing, f"{missing} not found: install poppler-utils (scripts/setup does)"
+    book = Handbook(tmp_path_factory.mktemp("print") / "book")
+    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
+        ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts"))
+    build = book.build()
+    assert build.returncode == 0, build.stderr
+    server = _serve(book.path / "site")
+    yield book, f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield instance
+        instance.close()
+
+
+class Printed:
+    def __init__(self, pdf: Path):
+        self.pdf = pdf
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        self.pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+        width, height = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.MULTILINE).groups()
+        self.size = (round(float(width)), round(float(height)))
+        self.text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout
+        # One PNG per page, kept for a look.
+        subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(pdf.with_suffix(""))], check=True)
+
+    def is_size(self, width: int, height: int) -> bool:
+        """Within 2 pt of the paper size (Chromium rounds A4 to whole device pixels)."""
+        return abs(self.size[0] - width) <= 2 and abs(self.size[1] - height) <= 2
+
+    def words(self) -> str:
+        return " ".join(self.text.split())
+
+    def has(self, text: str) -> bool:
+        """The text is on paper, however lines wrap and spaces fall around brackets."""
+        return re.sub(r"\s+", "", text) in re.sub(r"\s+", "", self.text)
+
+
+def print_page(browser, url: str, name: str, paper: str = "A4", color_scheme: str = "light") -> Printed:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob(f"{name}*"):
+        old.unlink()
+    context = browser.new_context(color_scheme=color_scheme)
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="networkidle")
+        # The page's own @page size wins (landscape canvas); `format` is the paper in the tray.
+        pdf = ARTIFACTS / f"{name}.pdf"
+        page.pdf(path=str(pdf), format=paper, prefer_css_page_size=True)
+    finally:
+        context.close()
+    return Printed(pdf)
+
+
+def nav_only(book: Handbook, url_path: str) -> list[str]:
+    """Labels of the header, sidebars and footer that the page's own content does not contain."""
+    page = book.page(url_path)
+    article = " ".join(page.select_one("article").get_text(" ").split())
+    chrome = page.select("header.md-header, nav.md-nav, footer.md-footer, .md-search")
+    labels = {" ".join(node.get_text(" ").split()) for part in chrome for node in part.select("a, label, input")}
+    labels |= {node.get("placeholder") for part in chrome for node in part.select("input[placeholder]")}
+    found = sorted(label for label in labels if label and len(label) > 4 and label not in article)
+    assert len(found) > 5, found  # the page has navigation to leave out
+    return found
+
+
+def screen_text(book: Handbook, url_path: str, selector: str) -> list[str]:
+    """Texts of the elements `selector` picks on the built page, as a screen shows them."""
+    page = book.page(url_path)
+    return [" ".join(node.get_text(" ").split()) for node in page.select(selector)]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_canvas_prints_on_one_landscape_page(browser, example, paper):
+    book, url = example
+    url_path = "canvas/"
+    printed = print_page(browser, url + url_path, f"canvas-{paper}", paper)
+    width, height = PAPER[paper]
+    assert printed.pages == 1
+    assert printed.is_size(height, width), printed.size  # landscape
+    # nothing of the block is cut off: every partner the screen lists is on the paper
+    names = screen_text(book, "canvas/", ".pb-canvas a.pb-partner")
+    assert len(names) > 10
+    for name in names:
+        assert printed.has(name), name
+    for label in nav_only(book, url_path):
+        assert label not in printed.words(), label
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("sheet", ["scorecard/greenfield-grant", "scorecard/umoja-mou", "value-network/kibo-labs",
+                                   "value-network/agrinet-ng", "power/roadmap", "power/farmer-data",
+                                   "blank-value-network", "blank-scorecard", "blank-power"])
+def test_each_workshop_sheet_prints_on_one_portrait_page(browser, example, sheet, paper):
+    book, url = example
+    url_path = f"workshop/{sheet}/"
+    printed = print_page(browser, url + url_path, f"sheet-{sheet.replace('/', '-')}-{paper}", paper)
+    assert printed.pages == 1
+    assert printed.is_size(*PAPER[paper]), printed.size
+    # all of the sheet is on the page: its last words (the foot saying how to type it back) too
+    foot = screen_text(book, f"workshop/{sheet}/", ".pb-sheet-foot")[0]
+    assert printed.has(foot[-60:])
+    assert "partnerbook check" in printed.text
+    assert "All workshop sheets" not in printed.text  # the on-screen hint stays on screen
+    for label in nav_only(book, url_path):
+        assert label not in printed.words(), label
+
+
+def test_scorecard_sheet_on_paper_has_every_element(browser, example):
+    book, url = example
+    printed = print_page(browser, url + "workshop/scorecard/greenfield-grant/", "sheet-scorecard-elements")
+    elements = screen_text(book, "workshop/scorecard/greenfield-grant/", ".pb-sheet-ratings tbody th code")
+    assert len(elements) == 20
+    for element in elements:
+        assert printed.has(element), element
+
+
+def test_partner_page_prints_without_navigation_or_link_targets(browser, example):
+    book, url = example
+    url_path = "partners/kibo-labs/"
+    printed = print_page(browser, url + url_path, "partner-kibo-labs")
+    words = printed.words()
+    assert words.startswith("Kibo Labs") or "Kibo Labs Mobile studio" in words
+    for label in nav_only(book, url_path):
+        assert label not in printed.words(), label
+    assert "http://127.0.0.1" not in printed.text and "(../" not in printed.text
+    # tables are not clipped: every deliverable of the relationships table is on paper, whole
+    deliverables = screen_text(book, "partners/kibo-labs/", ".pb-profile-relationships tbody td:nth-child(3)")
+    assert deliverables
+    for deliverable in deliverables:
+        assert printed.has(deliverable), deliverable
+    # the ego diagram is on paper, within the page's width
+    assert printed.pages <= 3
+
+
+def test_health_report_prints_every_finding(browser, example):
+    book, url = example
+    url_path = "health/"
+    printed = print_page(browser, url + url_path, "health")
+    # every finding's title and every name it links to is on paper (nothing clipped or hidden)
+    texts = screen_text(book, url_path, "article .pb-view a, article .pb-view strong")
+    assert len(texts) > 10
+    for text in texts:
+        assert printed.has(text), text
+    for label in nav_only(book, url_path):
+        assert label not in printed.words(), label
+
+
+def test_dark_palette_prints_dark_text_on_white(browser, example):
+    """A reader in dark mode prints black on white, not the light-grey text of the slate scheme."""
+    _, url = example
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(url + "workshop/scorecard/greenfield-grant/", wait_until="networkidle")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        page.emulate_media(media="print")
+        colours = page.evaluate("""() => ['h1', '.pb-sheet-head td', '.pb-box'].map(
+            s => getComputedStyle(document.querySelector(s)).color)""")
+    finally:
+        context.close()
+    for colour in colours:
+        channels = [float(x) for x in re.findall(r"[\d.]+", colour)[:3]]
+        assert max(channels) < 90, colours  # near black
+
+
+def test_plain_mkdocs_theme_prints_without_its_navbar_and_footer(browser, tmp_path):
+    if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
+        pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
+    book = Handbook(tmp_path / "book")
+    shutil.copytree(ROOT / "network", book.path / "network")
+    book.write("content/index.md", "# Home\n\nSee [the partners](partners/index.md).\n")
+    book.write("mkdocs.yml", "site_name: Plain Theme Handbook\ndocs_dir: content\ntheme:\n  name: mkdocs\n"
+                             "plugins:\n  - search\n  - partnerbook\n")
+    build = book.build()
+    assert build.returncode == 0, build.stderr
+    server = _serve(book.path / "site")
+    try:
+        base = f"http://127.0.0.1:{server.server_port}/"
+        partner = print_page(browser, base + "partners/kibo-labs/", "plain-partner-kibo-labs")
+        canvas = print_page(browser, base + "canvas/", "plain-canvas")
+        sheet = print_page(browser, base + "workshop/scorecard/greenfield-grant/", "plain-sheet-scorecard")
+    finally:
+        server.shutdown()
+    for printed in (partner, canvas, sheet):
+        assert "Plain Theme Handbook" not in printed.text  # the navbar's site name
+        assert "Documentation built with" not in printed.text  # the footer
+        assert "Table of Contents" not in printed.text and "Previous" not in printed.text
+        assert "http://127.0.0.1" not in printed.text  # Bootstrap prints each link's url_path; not here
+    assert canvas.pages == 1 and canvas.is_size(842, 595), canvas.size
+    assert sheet.pages == 1
+    heading = BeautifulSoup((book.path / "site/partners/kibo-labs/index.html").read_text(), "html.parser").h1
+    assert heading.get_text(strip=True) in partner.text
