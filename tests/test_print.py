@@ -61,6 +61,17 @@ class Printed:
         self.size = (round(float(width)), round(float(height)))
         self.text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                    check=True).stdout
+        # Words printed past the paper's edge (cut off): their boxes leave the page's.
+        boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                               check=True).stdout
+        self.cut_off = []
+        for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', boxes, re.DOTALL):
+            width, height = float(page.group(1)), float(page.group(2))
+            for x0, y0, x1, y1, word in re.findall(
+                    r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)</word>',
+                    page.group(3)):
+                if float(x0) < 0 or float(y0) < 0 or float(x1) > width + .5 or float(y1) > height + .5:
+                    self.cut_off.append(word)
         # One PNG per page, kept for a look.
         subprocess.run(["pdftoppm", "-png", "-r", "80", str(pdf), str(pdf.with_suffix(""))], check=True)
 
@@ -89,7 +100,9 @@ def print_page(browser, url: str, name: str, paper: str = "A4", color_scheme: st
         page.pdf(path=str(pdf), format=paper, prefer_css_page_size=True)
     finally:
         context.close()
-    return Printed(pdf)
+    printed = Printed(pdf)
+    assert printed.cut_off == [], f"{name}: words past the paper's edge"
+    return printed
 
 
 def nav_only(book: Handbook, url_path: str) -> list[str]:
@@ -229,5 +242,6 @@ def test_plain_mkdocs_theme_prints_without_its_navbar_and_footer(browser, tmp_pa
         assert "http://127.0.0.1" not in printed.text  # Bootstrap prints each link's url_path; not here
     assert canvas.pages == 1 and canvas.is_size(842, 595), canvas.size
     assert sheet.pages == 1
+    assert sheet.has("partial missing unknown n/a Notes") and sheet.has("then run partnerbook check.")
     heading = BeautifulSoup((book.path / "site/partners/kibo-labs/index.html").read_text(), "html.parser").h1
     assert heading.get_text(strip=True) in partner.text
