@@ -184,3 +184,20 @@ def test_print_stylesheet_is_on_every_page_and_the_canvas_page_is_marked(handboo
         assert handbook.page("").select(".pb-canvas") and not handbook.page("").select(".pb-canvas-sheet")
     css = (handbook.path / "site/assets/partnerbook/partnerbook-print.css").read_text(encoding="utf-8")
     assert "@media print" in css and "size: landscape" in css
+
+
+def test_above_the_partner_limit_only_inner_partners_get_a_value_network_sheet(handbook):
+    # 3 partners (hub, maker, payer) > 2: the inner maker keeps its sheet, the outer payer gets none
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="workshop_partner_limit: 2"))
+    assert handbook.build().returncode == 0
+    site = handbook.path / "site/workshop"
+    assert (site / "value-network/maker/index.html").is_file()
+    assert not (site / "value-network/payer").exists()
+    index = handbook.page("workshop/").select_one(".pb-workshop")
+    assert "more than 2 partners" in index.get_text() and "for the 1 outer partners" in index.get_text()
+    assert [a.get("href") for a in index.select("a") if a.get("href").startswith("value-network/")] == ["value-network/maker/"]
+    # at the limit, everyone has one and the index says nothing about it
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="workshop_partner_limit: 3"))
+    assert handbook.build().returncode == 0
+    assert (site / "value-network/payer/index.html").is_file()
+    assert "more than" not in handbook.page("workshop/").select_one(".pb-workshop").get_text()

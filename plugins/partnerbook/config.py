@@ -46,3 +46,6 @@ class PartnerbookConfig(base.Config):
 
     workshop_sheets = c.Type(bool, default=True)
     """Generate the printable workshop sheets under `workshop/` (one per partner, agreement, decision)."""
+
+    workshop_partner_limit = c.Type(int, default=500)
+    """Above this many partners, only inner-network partners get a Value Network sheet of their own."""

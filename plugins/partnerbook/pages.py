@@ -27,7 +27,7 @@ class GeneratedPage:
 
 
 def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
-                   workshop_sheets: bool = True) -> list[GeneratedPage]:
+                   workshop_sheets: bool = True, workshop_partner_limit: int = 500) -> list[GeneratedPage]:
     """Every generated page but those `skip` names (pages the author wrote by hand)."""
     paths = renderer.paths
     pages = []
@@ -60,7 +60,7 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
                                        history=bool(renderer.index.history(partner.id)))
         pages.append(GeneratedPage(src, markdown, False))
     if workshop_sheets:
-        pages += [GeneratedPage(*page) for page in workshop.workshop_pages(renderer, skip)]
+        pages += [GeneratedPage(*page) for page in workshop.workshop_pages(renderer, skip, workshop_partner_limit)]
     return pages
 
 

@@ -60,18 +60,29 @@ ELEMENT_QUESTIONS = {
 BLANK_LINES = {"value-network": 4, "power": 6, "blank-power": 16, "blank-list": 6}
 
 
-def workshop_pages(renderer, skip: Callable[[str], bool]) -> Iterator[tuple[str, str, bool]]:
+def sheet_partners(network, partner_limit: int) -> list:
+    """Partners that get a Value Network sheet: all but the focal one; in a network of more than
+    `partner_limit` partners only the inner ones (a sheet per outer partner would add a page per
+    partner to the build for sessions that work with tens of them; the blank sheet serves those)."""
+    others = [p for p in network.partners if p.id != network.info.focal]
+    if len(network.partners) <= partner_limit:
+        return others
+    return [p for p in others if network.network_of(p) == "ivn"]
+
+
+def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = 500) -> Iterator[tuple[str, str, bool]]:
     """(src_uri, markdown, in_nav) of the workshop index, the blank sheets and every item's sheet."""
     paths = renderer.paths
     network = renderer.network
+    partners = sheet_partners(network, partner_limit)
     index_src = paths.workshop()
     if not skip(index_src):
         page = _page(renderer, index_src)
-        sheets = page.renderer.stash.put(page.render_html("view-workshop.html.j2", **_index_context(page)),
-                                         late=True)
+        context = _index_context(page, {p.id for p in partners}, partner_limit)
+        sheets = page.renderer.stash.put(page.render_html("view-workshop.html.j2", **context), late=True)
         yield index_src, page.render_page(INDEX_TEMPLATE, sheets=sheets), True
     items = [("value-network", None)] + [("scorecard", None)] + [("power", None)]
-    items += [("value-network", p) for p in network.partners if p.id != network.info.focal]
+    items += [("value-network", p) for p in partners]
     items += [("scorecard", a) for a in network.agreements]
     items += [("power", d) for d in network.decisions]
     for kind, item in items:
@@ -101,13 +112,15 @@ def _sheet_url(page, kind: str, item_id: str | None = None) -> str:
     return relative_url(page.src_uri, page.renderer.paths.sheet(kind, item_id), page.renderer.use_directory_urls)
 
 
-def _index_context(page) -> dict:
+def _index_context(page, with_sheet: set[str], partner_limit: int) -> dict:
     network = page.renderer.network
     index = page.renderer.index
     partners = [(group, [(p, _sheet_url(page, "value-network", p.id)) for p in index.partners_of(group)
-                         if p.id != network.info.focal])
+                         if p.id in with_sheet])
                 for group in ("ivn", "ovn")]
     return {
+        "partner_limit": partner_limit,
+        "without_sheet": len(network.partners) - 1 - len(with_sheet),
         "blanks": [(SHEET_TITLES[kind], _sheet_url(page, kind)) for kind in SHEET_TITLES],
         "partner_groups": [(group, rows) for group, rows in partners if rows],
         "agreements": [(a, _sheet_url(page, "scorecard", a.id)) for a in network.agreements],
