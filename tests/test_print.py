@@ -245,3 +245,27 @@ def test_plain_mkdocs_theme_prints_without_its_navbar_and_footer(browser, tmp_pa
     assert sheet.has("partial missing unknown n/a Notes") and sheet.has("then run partnerbook check.")
     heading = BeautifulSoup((book.path / "site/partners/kibo-labs/index.html").read_text(), "html.parser").h1
     assert heading.get_text(strip=True) in partner.text
+
+
+@pytest.mark.parametrize("path", ["workshop/", "workshop/value-network/kibo-labs/", "workshop/scorecard/umoja-mou/",
+                                  "workshop/power/roadmap/", "workshop/blank-power/"])
+def test_workshop_pages_are_accessible_on_screen(browser, example, path):
+    """axe-core (as in test_browser.py) on the index and the sheets: no serious or critical violation."""
+    from test_browser import AXE
+
+    _, url = example
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url + path, wait_until="networkidle")
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+        }""")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"screen-{path.strip('/').replace('/', '-')}.png"), full_page=True)
+    finally:
+        context.close()
+    assert result == [], "\n".join(result)
