@@ -29,7 +29,9 @@ ARTIFACTS = Path(os.environ.get("PARTNERBOOK_ARTIFACTS", ROOT / "test-artifacts"
 PAGE_TYPES = {"home": "", "partner": "partners/kibo-labs/", "partners": "partners/", "roles": "roles/",
               "network": "network/", "agreements": "agreements/", "funding": "funding/", "power": "power/",
               "canvas": "canvas/", "health": "health/", "guide": "guide/inner-value-network/",
-              "impact": "impact/", "health-all": "health/all/"}
+              "impact": "impact/", "health-all": "health/all/",
+              "workshop": "workshop/", "value-network-sheet": "workshop/value-network/kibo-labs/",
+              "scorecard-sheet": "workshop/scorecard/umoja-mou/", "power-sheet": "workshop/power/roadmap/"}
 
 
 def _serve(folder: Path):

@@ -11,13 +11,14 @@ import os
 import re
 import shutil
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, Handbook
-from test_browser import CHROMIUM, FLAGS, _serve
+from test_browser import _serve, browser, site_url  # noqa: F401  (fixtures shared with the screen tests)
 
 pytestmark = pytest.mark.browser
 
@@ -26,30 +27,22 @@ POPPLER = ("pdfinfo", "pdftotext", "pdftoppm")
 PAPER = {"A4": (595, 842), "Letter": (612, 792)}  # points, portrait
 
 
+class Served:
+    """The example handbook as the browser gets it: its URL, and each page's HTML parsed."""
+
+    def __init__(self, url: str):
+        self.url = url
+
+    def page(self, url_path: str) -> BeautifulSoup:
+        with urllib.request.urlopen(self.url + url_path) as response:
+            return BeautifulSoup(response.read().decode("utf-8"), "html.parser")
+
+
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
-        pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
+def example(site_url):
     missing = [tool for tool in POPPLER if not shutil.which(tool)]
     assert not missing, f"{missing} not found: install poppler-utils (scripts/setup does)"
-    book = Handbook(tmp_path_factory.mktemp("print") / "book")
-    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
-        ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts"))
-    build = book.build()
-    assert build.returncode == 0, build.stderr
-    server = _serve(book.path / "site")
-    yield book, f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
+    return Served(site_url), site_url
 
 
 class Printed:
@@ -105,7 +98,7 @@ def print_page(browser, url: str, name: str, paper: str = "A4", color_scheme: st
     return printed
 
 
-def nav_only(book: Handbook, url_path: str) -> list[str]:
+def nav_only(book, url_path: str) -> list[str]:
     """Labels of the header, sidebars and footer that the page's own content does not contain."""
     page = book.page(url_path)
     article = " ".join(page.select_one("article").get_text(" ").split())
@@ -117,7 +110,7 @@ def nav_only(book: Handbook, url_path: str) -> list[str]:
     return found
 
 
-def screen_text(book: Handbook, url_path: str, selector: str) -> list[str]:
+def screen_text(book, url_path: str, selector: str) -> list[str]:
     """Texts of the elements `selector` picks on the built page, as a screen shows them."""
     page = book.page(url_path)
     return [" ".join(node.get_text(" ").split()) for node in page.select(selector)]
@@ -217,9 +210,7 @@ def test_dark_palette_prints_dark_text_on_white(browser, example):
         assert max(channels) < 90, colours  # near black
 
 
-def test_plain_mkdocs_theme_prints_without_its_navbar_and_footer(browser, tmp_path):
-    if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
-        pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
+def test_plain_mkdocs_theme_prints_without_its_navbar_and_footer(example, browser, tmp_path):
     book = Handbook(tmp_path / "book")
     shutil.copytree(ROOT / "network", book.path / "network")
     book.write("content/index.md", "# Home\n\nSee [the partners](partners/index.md).\n")
@@ -246,26 +237,3 @@ def test_plain_mkdocs_theme_prints_without_its_navbar_and_footer(browser, tmp_pa
     heading = BeautifulSoup((book.path / "site/partners/kibo-labs/index.html").read_text(), "html.parser").h1
     assert heading.get_text(strip=True) in partner.text
 
-
-@pytest.mark.parametrize("path", ["workshop/", "workshop/value-network/kibo-labs/", "workshop/scorecard/umoja-mou/",
-                                  "workshop/power/roadmap/", "workshop/blank-power/"])
-def test_workshop_pages_are_accessible_on_screen(browser, example, path):
-    """axe-core (as in test_browser.py) on the index and the sheets: no serious or critical violation."""
-    from test_browser import AXE
-
-    _, url = example
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(url + path, wait_until="networkidle")
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        result = page.evaluate("""async () => {
-            const r = await axe.run(document, {resultTypes: ['violations']});
-            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                .map(v => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
-        }""")
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"screen-{path.strip('/').replace('/', '-')}.png"), full_page=True)
-    finally:
-        context.close()
-    assert result == [], "\n".join(result)
