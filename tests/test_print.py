@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, Handbook
+from conftest import MINIMAL_NETWORK, ROOT, Handbook
 from test_browser import _serve, browser, site_url  # noqa: F401  (fixtures shared with the screen tests)
 
 pytestmark = pytest.mark.browser
@@ -237,3 +237,39 @@ def test_plain_mkdocs_theme_prints_without_its_navbar_and_footer(example, browse
     heading = BeautifulSoup((book.path / "site/partners/kibo-labs/index.html").read_text(), "html.parser").h1
     assert heading.get_text(strip=True) in partner.text
 
+
+
+
+def test_long_sheets_still_print_on_one_page(example, browser, tmp_path):
+    """A decision with 36 partners, a partner that provides and receives 14 things, a scorecard of
+    30 elements (a config may replace the default 20): each sheet turns dense and keeps to its page."""
+    book = Handbook(tmp_path / "book")
+    names = [f"Partner number {i} of the long list" for i in range(36)]
+    things = [f"Thing number {i} we need" for i in range(14)]
+    elements = [f"part{group}.element-{i}" for group in range(5) for i in range(6)]
+    partners = "".join(f"  - {{id: p{i}, name: {name}, network: ovn}}\n" for i, name in enumerate(names))
+    book.write("network/network.yml", MINIMAL_NETWORK.replace("partners:\n", "partners:\n" + partners, 1).replace(
+        "    roles: [key-activities]\n",
+        f"    roles: [key-activities]\n    provides: [{', '.join(things)}]\n    receives: [{', '.join(things)}]\n"))
+    book.write("network/more.yml", "decisions:\n  - id: big\n    name: A decision many take part in\n"
+               "    participation:\n" + "".join(f"      p{i}: {{actual: informed, desired: consulted}}\n"
+                                              for i in range(len(names)))
+               + "agreements:\n  - {id: deal, title: Deal, parties: [hub, maker], scorecard: {"
+               + ", ".join(f"{e}: full" for e in elements) + "}}\n")
+    book.write("content/index.md", "# Home\n")
+    book.write("mkdocs.yml", "site_name: Long sheets\ndocs_dir: content\ntheme:\n  name: material\n"
+               "plugins:\n  - search\n  - partnerbook:\n      scorecard_elements: [" + ", ".join(elements) + "]\n")
+    build = book.build(strict=False)  # 36 partners in no relationship: warnings
+    assert build.returncode == 0, build.stderr
+    server = _serve(book.path / "site")
+    try:
+        base = f"http://127.0.0.1:{server.server_port}/"
+        for path, rows in (("workshop/power/big/", names), ("workshop/value-network/maker/", things),
+                           ("workshop/scorecard/deal/", elements)):
+            for paper in PAPER:
+                printed = print_page(browser, base + path, f"long-{path.split('/')[1]}-{paper}", paper)
+                assert printed.pages == 1, (path, paper)
+                missing = [row for row in rows if not printed.has(row)]
+                assert missing == [] and printed.has("then run partnerbook check."), (path, paper, missing)
+    finally:
+        server.shutdown()

@@ -57,7 +57,12 @@ ELEMENT_QUESTIONS = {
     "when.exit": "Says how a partner leaves",
 }
 
-BLANK_LINES = {"value-network": 4, "power": 6, "blank-power": 16, "blank-list": 6}
+# Room to write on a sheet, and where it turns dense (smaller type, tighter rows) to stay on
+# one page: rows of provides/receives lines, partner rows of a power sheet, scorecard elements.
+LIST_ROWS, LIST_DENSE = 6, 9
+POWER_ROWS, POWER_BLANK, POWER_DENSE = 22, 6, 22
+BLANK_POWER_ROWS = 16
+SCORECARD_DENSE = 24
 
 
 def sheet_partners(network, partner_limit: int) -> list:
@@ -131,13 +136,15 @@ def _index_context(page, with_sheet: set[str], partner_limit: int) -> dict:
 def _value_network_sheet(page, partner) -> dict:
     network = page.renderer.network
     kind = network.network_of(partner) if partner is not None else None
+    filled = max(len(partner.provides), len(partner.receives)) if partner is not None else 0
     return {
         "partner": partner,
         "in_network": kind,
         "criteria": [(c, CRITERION_QUESTIONS[c]) for c in IVN_CRITERIA],
         "ovn_types": OVN_TYPES,
         "roles": network.roles,
-        "blank_lines": BLANK_LINES["value-network"] if partner is not None else BLANK_LINES["blank-list"],
+        "blank_lines": max(1, LIST_ROWS - filled),
+        "dense": filled > LIST_DENSE,
     }
 
 
@@ -151,6 +158,7 @@ def _scorecard_sheet(page, agreement) -> dict:
         "element_groups": groups,
         "ratings": RATINGS,
         "completeness": page.renderer.index.completeness.get(agreement.id) if agreement is not None else None,
+        "dense": len(network.scorecard_elements) > SCORECARD_DENSE,
     }
 
 
@@ -161,11 +169,13 @@ def _power_sheet(page, decision) -> dict:
         order = {p.id: i for i, p in enumerate(network.partners)}
         rows = [(network.partner(pid), decision.participation[pid])
                 for pid in sorted(decision.participation, key=order.__getitem__)]
+    blank = max(2, min(POWER_BLANK, POWER_ROWS - len(rows))) if decision is not None else BLANK_POWER_ROWS
     return {
         "decision": decision,
         "levels": LEVELS,
         "rows": rows,
-        "blank_rows": BLANK_LINES["power"] if decision is not None else BLANK_LINES["blank-power"],
+        "blank_rows": blank,
+        "dense": len(rows) + blank > POWER_DENSE,
     }
 
 
