@@ -200,3 +200,16 @@ def test_above_the_partner_limit_only_inner_partners_get_a_value_network_sheet(h
     assert handbook.build().returncode == 0
     assert (site / "value-network/payer/index.html").is_file()
     assert "more than" not in handbook.page("workshop/").select_one(".pb-workshop").get_text()
+
+
+def test_sheets_follow_the_prefix(handbook):
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="prefix: ecosystem"))
+    handbook.write("content/index.md", "# Home\n\n[Sheets](ecosystem/workshop/index.md)\n")
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    sheet_page = handbook.page("ecosystem/workshop/value-network/maker/")
+    partner = sheet_page.select_one(".pb-sheet-head a.pb-partner").get("href")
+    assert partner == "../../../partners/maker/"  # from ecosystem/workshop/value-network/maker/
+    assert (handbook.path / "site/ecosystem/partners/maker/index.html").is_file()
+    back = sheet_page.select_one(".pb-sheet-screen a").get("href")
+    assert back == "../../" and (handbook.path / "site/ecosystem/workshop/index.html").is_file()

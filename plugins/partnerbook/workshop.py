@@ -57,10 +57,11 @@ ELEMENT_QUESTIONS = {
     "when.exit": "Says how a partner leaves",
 }
 
-# Room to write on a sheet, and where it turns dense (smaller type, tighter rows) to stay on
-# one page: rows of provides/receives lines, partner rows of a power sheet, scorecard elements.
+# Room to write on a sheet, and where it turns dense (smaller type, tighter rows) to stay on one
+# page, as measured in Chromium on A4 and Letter (tests/test_print.py): lines under provides and
+# receives, partner rows of a power sheet (up to 6 of them blank), scorecard elements.
 LIST_ROWS, LIST_DENSE = 6, 9
-POWER_ROWS, POWER_BLANK, POWER_DENSE = 22, 6, 22
+POWER_ROWS, POWER_BLANK = 22, 6
 BLANK_POWER_ROWS = 16
 SCORECARD_DENSE = 24
 
@@ -175,7 +176,7 @@ def _power_sheet(page, decision) -> dict:
         "levels": LEVELS,
         "rows": rows,
         "blank_rows": blank,
-        "dense": len(rows) + blank > POWER_DENSE,
+        "dense": len(rows) + blank > POWER_ROWS,
     }
 
 
