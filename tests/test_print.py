@@ -175,8 +175,11 @@ def test_partner_page_prints_without_navigation_or_link_targets(browser, example
     assert deliverables
     for deliverable in deliverables:
         assert printed.has(deliverable), deliverable
-    # the ego diagram is on paper, within the page's width
-    assert printed.pages <= 3
+    # the ego diagram is on paper: every label it draws (whole words: none past the page's edge)
+    labels = screen_text(book, url_path, "svg.pb-svg text")
+    assert labels
+    for label in labels:
+        assert printed.has(label), label
 
 
 def test_health_report_prints_every_finding(browser, example):
