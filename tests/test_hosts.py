@@ -351,11 +351,15 @@ def test_generate_writes_stubs_removes_orphans_and_never_touches_written_pages(h
     sections = ["agreements", "canvas", "funding", "health", "network", "partners", "power", "roles"]
     # MINIMAL_NETWORK has hub, maker and payer; maker's page is written by hand.
     # ... and the two pages the health report and the partner index link to, outside the nav
+    # ... and the workshop index, blank sheets and a Value Network sheet per partner but the focal one
+    workshop = ["workshop/index.md", "workshop/blank-power.md", "workshop/blank-scorecard.md",
+                "workshop/blank-value-network.md", "workshop/value-network/maker.md", "workshop/value-network/payer.md"]
     assert stubs == sorted([f"{s}/index.md" for s in sections] + ["health/all.md", "impact/index.md",
-                                                                 "partners/hub.md", "partners/payer.md"])
+                                                                 "partners/hub.md", "partners/payer.md"] + workshop)
     assert (content / "partners" / "maker.md").read_text() == hand_written
     assert (content / "partners" / "hub.md").read_text().startswith('---\ntitle: "Hub Org"\n---\n')
     for asset in ("assets/partnerbook/partnerbook.css", "assets/partnerbook/partnerbook.js",
+                  "assets/partnerbook/partnerbook-print.css",
                   "network/data/partnerbook.json", "network/data/partners.csv"):
         assert (content / asset).is_file(), asset
     ignored = (content / ".gitignore").read_text().splitlines()
@@ -363,8 +367,8 @@ def test_generate_writes_stubs_removes_orphans_and_never_touches_written_pages(h
     assert "/partners/maker.md" not in ignored
     diagrams = sorted(p.relative_to(content).as_posix() for p in (content / "diagrams").glob("*.svg"))
     assert diagrams and all(f"/{d}" in ignored for d in diagrams)  # each figure's full-size file
-    # the stubs, stylesheet and script, the data downloads, the diagrams
-    written = len(stubs) + 2 + len(DOWNLOADS) + len(diagrams)
+    # the stubs, the two stylesheets and the script, the data downloads, the diagrams
+    written = len(stubs) + 3 + len(DOWNLOADS) + len(diagrams)
     assert f"{written} written, 0 unchanged, 0 removed" in first.stderr, first.stderr
     # Idempotent: a second run writes nothing.
     mtimes = {p: p.stat().st_mtime_ns for p in content.rglob("*") if p.is_file()}
@@ -379,9 +383,11 @@ def test_generate_writes_stubs_removes_orphans_and_never_touches_written_pages(h
     third = handbook.run("partnerbook", "generate")
     assert third.returncode == 0, third.stderr
     assert not (content / "partners" / "payer.md").exists()
-    # payer's stub, and the diagrams drawn from data that changed (their files are named by content)
+    assert not (content / "workshop" / "value-network" / "payer.md").exists()
+    # payer's two stubs (page and workshop sheet), and the diagrams drawn from data that changed
+    # (their files are named by content)
     now = {p.relative_to(content).as_posix() for p in (content / "diagrams").glob("*.svg")}
-    assert f"{1 + len(set(diagrams) - now)} removed" in third.stderr, third.stderr
+    assert f"{2 + len(set(diagrams) - now)} removed" in third.stderr, third.stderr
     assert (content / "partners" / "maker.md").read_text() == hand_written
     assert "/partners/payer.md" not in (content / ".gitignore").read_text()
     # MkDocs builds the same folder: the stubs give way to the generated pages.
