@@ -44,6 +44,7 @@ watch:
   - templates
 extra_css:
   - assets/partnerbook/partnerbook.css
+  - assets/partnerbook/partnerbook-print.css
 extra_javascript:
   - assets/partnerbook/partnerbook.js
 """
