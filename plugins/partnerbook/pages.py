@@ -8,6 +8,7 @@ from typing import Callable
 
 from markupsafe import escape
 
+from .templating import plural
 from .views import Renderer
 from .urls import SECTIONS
 
@@ -63,9 +64,11 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
 def serve_error_banner(problems) -> str:
     """What `mkdocs serve` shows on top of every page while the data or a block has errors."""
     items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in problems)
+    templates = any(str(problem.path).endswith(".j2") for problem in problems)
+    stand_in = "the last data that loaded" + (" and the packaged templates" if templates else "")
     return ('<div class="admonition failure pb-serve-errors" role="alert">'
-            f'<p class="admonition-title">partnerbook: {len(problems)} problem(s); this site shows the last '
-            f'data that loaded until they are fixed</p><ul>{items}</ul></div>')
+            f'<p class="admonition-title">partnerbook: {plural(len(problems), "problem")}; this site shows '
+            f'{stand_in} until {"they are" if len(problems) > 1 else "it is"} fixed</p><ul>{items}</ul></div>')
 
 
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)

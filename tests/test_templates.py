@@ -1,0 +1,67 @@
+"""Template overrides: a bad `view()` call or a broken template is a FILE:LINE error, in builds,
+in `partnerbook check` and on the `mkdocs serve` banner; the template reference documents them."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import serving
+
+VIEWS = "description, partners, matrix, roles, exchanges, agreements, funding, power, canvas, partner, diagram, health"
+
+
+@pytest.mark.parametrize("call, message", [
+    ("view('canvass')", f"unknown view 'canvass' (did you mean 'canvas'?); views are: {VIEWS}"),
+    ("view('diagram', focus='nobody')", "view 'diagram': unknown partner 'nobody' in focus"),
+    ("view('diagram', focus='makr')", "view 'diagram': unknown partner 'makr' in focus (did you mean 'maker'?)"),
+    ("view('diagram', colour='red')",
+     "the diagram view has no option 'colour'; its options are: network, focus, kind, table"),
+    ("view('canvas', focus='maker')", "the canvas view has no option 'focus'; its options are: network"),
+    ("view('partners', network='inner')", "view 'partners': network is 'inner'; expected ivn or ovn"),
+    ("view('diagram', kind='fundng')",
+     "the diagram view has no kind 'fundng' (did you mean 'funding'?); kinds are: network, funding, power, agreements"),
+    ("view('partner')", "the partner view needs focus=<partner id>"),
+])
+def test_bad_view_call_in_an_override_names_template_line_and_what_is_known(handbook, call, message):
+    handbook.write("templates/canvas.md.j2", f"# Our canvas\n\nSome text.\n\n{{{{ {call} }}}}\n")
+    result = handbook.build()
+    assert result.returncode == 1
+    assert f"templates/canvas.md.j2:5: error: {message}\n" in result.stderr
+    assert "Traceback" not in result.stderr and "KeyError" not in result.stderr
+
+
+def test_good_view_calls_with_every_option_build(handbook):
+    handbook.write("templates/canvas.md.j2", "# Canvas\n\n{{ view('diagram', network='ivn', focus='maker', "
+                   "kind='network', table=true) }}\n\n{{ view('agreements', detail=false, network=none) }}\n")
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    rows = handbook.page("canvas/").select(".pb-diagram-table tbody tr")
+    # the IVN around maker: maker and hub, and maker's one exchange (payer is OVN)
+    assert [[td.get_text() for td in tr.select("td")] for tr in rows] == [["Maker Co", "Hub Org", "Code", "tangible"]]
+
+
+def test_serve_shows_a_broken_template_on_the_banner_and_keeps_serving(handbook):
+    handbook.write("templates/README.md", "Overrides go here.\n")  # a folder that exists is watched
+    with serving(handbook) as server:
+        assert "pb-serve-errors" not in server.get("canvas/")
+        time.sleep(1)
+        handbook.write("templates/canvas.md.j2", "# Canvas\n\n{{ view('canvass') }}\n")
+        server.wait_for(r"ERROR.*a page template failed")
+        server.wait_for(r"Reloading browsers")
+        for path in ("canvas/", "partners/maker/", ""):
+            page = server.get(path)
+            assert "pb-serve-errors" in page, path
+            assert "templates/canvas.md.j2:3: error: unknown view &#39;canvass&#39;" in page, path
+            assert "the packaged templates" in page
+        assert "Key partnerships" in server.get("canvas/")  # the packaged canvas page stands in
+        time.sleep(1)
+        handbook.write("templates/canvas.md.j2", "# Canvas\n\n{% if %}\n")
+        server.wait_for(r"Reloading browsers")
+        assert "templates/canvas.md.j2:3: error: Expected an expression" in server.get("")
+        time.sleep(1)
+        (handbook.path / "templates/canvas.md.j2").unlink()
+        server.wait_for(r"Reloading browsers")
+        assert "pb-serve-errors" not in server.get("canvas/")
+        assert "Traceback" not in "".join(server.seen)
