@@ -14,6 +14,7 @@ from .checks import KNOWN_CHECKS, check_data
 from .handbook import NotAHandbook, config_file_of, find_handbook
 from .problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary
 from .schema import json_schema
+from .sitecheck import check_handbook
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
 SUMMARY_ABOVE = 20  # more problems than this print as a summary per kind (`--all` lists them all)
@@ -38,7 +39,8 @@ def _find(directory: str):
         return None, _fail(f"{config}: {getattr(exc, 'strerror', None) or exc}")
 
 
-def _load(directory: str, check_flags: list[str] | None = None):
+def _load(directory: str, check_flags: list[str] | None = None, site: bool = False):
+    """The checked data of DIR; with `site`, of its prose and template overrides too (what a build rejects)."""
     handbook, failed = _find(directory)
     if failed is not None:
         return None, failed
@@ -51,6 +53,8 @@ def _load(directory: str, check_flags: list[str] | None = None):
     wrong = check_level_errors(levels, KNOWN_CHECKS)
     if wrong:
         return None, _fail("\n".join(wrong))
+    if site:
+        return check_handbook(handbook, root=Path.cwd(), checks=levels), None
     result = check_data(
         handbook.data_dir, root=Path.cwd(), as_of=handbook.as_of,
         scorecard_elements=handbook.scorecard_elements, checks=levels,
@@ -59,7 +63,7 @@ def _load(directory: str, check_flags: list[str] | None = None):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result, failed = _load(args.dir, args.check)
+    result, failed = _load(args.dir, args.check, site=True)
     if failed is not None:
         return failed
     if result.problems:
@@ -96,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"partnerbook {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", help="validate the data folder")
+    check = commands.add_parser("check", help="validate the data, the partnerbook blocks in the prose "
+                                              "and the template overrides: what a build would reject")
     check.add_argument("dir", nargs="?", default=".",
                        help="handbook folder (with mkdocs.yml) or data folder; default: .")
     check.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")

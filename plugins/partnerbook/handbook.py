@@ -49,6 +49,7 @@ class HandbookOptions:
     overview_threshold: int = 50
     funding_window_months: int = 12
     use_directory_urls: bool = True
+    nav: object = None  # the config's `nav`, as written (`partnerbook check` looks for paths `prefix` moved)
 
 
 def to_date(value) -> dt.date | None:
@@ -139,6 +140,7 @@ def _read_config(config_file: Path) -> HandbookOptions:
         overview_threshold=_option(options, "overview_threshold", int, 50),
         funding_window_months=_option(options, "funding_window_months", int, 12),
         use_directory_urls=config.get("use_directory_urls", True) is not False,
+        nav=config.get("nav"),
     )
 
 

@@ -28,37 +28,44 @@ class GeneratedPage:
 
 def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False) -> list[GeneratedPage]:
     """Every generated page but those `skip` names (pages the author wrote by hand)."""
+    return [GeneratedPage(src, render(), in_nav) for src, in_nav, render in page_jobs(renderer, skip)]
+
+
+def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False):
+    """(src_uri, in_nav, render) of each generated page: `partnerbook check` renders them one by
+    one to report every broken template, the build all at once."""
     paths = renderer.paths
-    pages = []
+
+    def section_page(src: str, template: str, in_nav: bool = True):
+        def render() -> str:
+            context = renderer.page(src)
+            context.late_views = True
+            return context.render_page(template)
+        return src, in_nav, render
+
     for section in SECTIONS:
         src = paths.section(section)
-        if skip(src):
-            continue
-        context = renderer.page(src)
-        context.late_views = True
-        pages.append(GeneratedPage(src, context.render_page(TEMPLATES[section]), True))
+        if not skip(src):
+            yield section_page(src, TEMPLATES[section])
     if renderer.network.projects:  # a page of its own only when there are projects: nav stays as it was
         src = paths.section("projects")
         if not skip(src):
-            context = renderer.page(src)
-            context.late_views = True
-            pages.append(GeneratedPage(src, context.render_page(PROJECTS_TEMPLATE), True))
-    for method, template in LINKED_PAGES:
+            yield section_page(src, PROJECTS_TEMPLATE)
+    for method, template in LINKED_PAGES:  # reached by links, not from the navigation
         src = getattr(paths, method)()
         if not skip(src):
-            context = renderer.page(src)
-            context.late_views = True
-            pages.append(GeneratedPage(src, context.render_page(template), False))
+            yield section_page(src, template, in_nav=False)
     for partner in renderer.network.partners:
         src = paths.partner(partner.id)
         if skip(src):
             continue
-        context = renderer.page(src)
-        markdown = context.render_page(PARTNER_TEMPLATE, partner=partner,
+
+        def render_partner(src=src, partner=partner) -> str:
+            context = renderer.page(src)
+            return context.render_page(PARTNER_TEMPLATE, partner=partner,
                                        backlinks=renderer.backlinks.get(partner.id, []),
                                        history=bool(renderer.index.history(partner.id)))
-        pages.append(GeneratedPage(src, markdown, False))
-    return pages
+        yield src, False, render_partner
 
 
 def serve_error_banner(problems) -> str:
