@@ -91,7 +91,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(json_schema(), indent=2))
+    """The schema of DIR's data files: with the `scorecard_elements` of its mkdocs.yml, if it sets them."""
+    elements = None
+    path = Path(args.dir)
+    if args.dir != "." and not path.is_dir():
+        return _fail(f"{path}: no such folder")
+    if (path / "mkdocs.yml").is_file():
+        try:
+            elements = find_handbook(path).scorecard_elements
+        except yaml.YAMLError as exc:
+            return _fail(f"{path / 'mkdocs.yml'}: cannot read it: {exc}")
+        except (ValueError, OSError) as exc:
+            return _fail(f"{path / 'mkdocs.yml'}: {exc}")
+    print(json.dumps(json_schema(elements) if elements else json_schema(), indent=2))
     return EXIT_OK
 
 
@@ -115,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the data files")
+    schema.add_argument("dir", nargs="?", default=".",
+                        help="handbook folder whose mkdocs.yml may set scorecard_elements; default: .")
     schema.set_defaults(run=cmd_schema)
 
     from . import scaffold, export, generate  # noqa: E402  (sub-commands with their own modules)
