@@ -14,8 +14,10 @@ from . import blocks
 from .diagrams import diagram_figure
 from .money import format_share, timing_text
 from .money_chart import year_chart
+from .model import unknown_elements
 from .records import did_you_mean
 from .schema import IVN_CRITERIA, LEVELS, NETWORKS, OVN_TYPES, RATINGS
+from .scorecard import RATING_SYMBOLS, scorecard_columns, scorecard_gaps
 from .templating import render_markdown
 
 
@@ -120,6 +122,9 @@ def _agreements_view(page, network, focus, detail: bool = False, **_):
     return {
         "agreements": agreements, "completeness": index.completeness, "detail": detail,
         "element_groups": dict(groups), "ratings": RATINGS,
+        "scorecard": scorecard_columns(n.scorecard_elements), "symbols": RATING_SYMBOLS,
+        "unknown": {a.id: unknown_elements(a, n.scorecard_elements) for a in agreements},
+        "gaps": {a.id: scorecard_gaps(a, n.scorecard_elements) for a in agreements if detail and a.scored},
     }
 
 
