@@ -64,12 +64,23 @@ def environments(templates_dir: Path | None) -> tuple[jinja2.Environment, jinja2
         env.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
         env.filters["amount"] = format_amount
         env.filters["plural"] = plural
+        env.filters["period"] = period
     return markdown_env, html_env
 
 
 def plural(count: int, word: str, plural_form: str | None = None) -> str:
     """'1 agreement', '2 agreements', '0 agreements' (`plural_form` for words such as 'party' → 'parties')."""
     return f"{count:,} {word if count == 1 else plural_form or word + 's'}"
+
+
+def period(item) -> str:
+    """When something held, from its `since` and `until`: 'A – B', 'since A', 'until B' or nothing."""
+    since, until = getattr(item, "since", None), getattr(item, "until", None)
+    if since and until:
+        return f"{since} – {until}"
+    if since:
+        return f"since {since}"
+    return f"until {until}" if until else ""
 
 
 def format_amount(value: float, currency: str | None = None) -> str:
