@@ -65,3 +65,68 @@ def test_serve_shows_a_broken_template_on_the_banner_and_keeps_serving(handbook)
         server.wait_for(r"Reloading browsers")
         assert "pb-serve-errors" not in server.get("canvas/")
         assert "Traceback" not in "".join(server.seen)
+
+
+def _starter_page(tmp_path, name: str) -> str:
+    """A guide page as `partnerbook new` writes it: what a new user reads."""
+    from conftest import Handbook
+
+    book = Handbook(tmp_path)
+    assert book.run("partnerbook", "new", "fresh").returncode == 0
+    return (tmp_path / "fresh" / "content" / "guide" / name).read_text(encoding="utf-8")
+
+
+def test_starter_ships_a_data_format_reference_naming_every_field(tmp_path):
+    from partnerbook.schema import COLLECTIONS, NETWORK_FIELDS, TOP_LEVEL_KEYS
+
+    reference = _starter_page(tmp_path, "data-format.md")
+    for key in TOP_LEVEL_KEYS:
+        assert f"## `{key}`" in reference, key
+    for fields in [NETWORK_FIELDS, *COLLECTIONS.values()]:
+        for field in fields:
+            assert f"`{field.name}`" in reference, field.name
+            for choice in field.choices:
+                assert f"`{choice}`" in reference, choice
+    assert "$schema=../../partnerbook.schema.json" in reference  # files in sub-folders
+    assert "`scorecard_elements`" in reference and "group.name" in reference
+
+
+def test_template_reference_names_every_view_option_helper_and_filter(tmp_path, handbook):
+    from partnerbook import components
+    from partnerbook.templating import environments
+    from partnerbook.urls import SitePaths
+    from partnerbook.views import Renderer
+    from partnerbook.checks import check_data
+
+    reference = _starter_page(tmp_path, "templates.md")
+    views = reference.split("## Views", 1)[1]
+    for name in components._BUILDERS:
+        row = next((line for line in views.splitlines() if line.startswith(f"| `{name}` |")), None)
+        assert row is not None, name
+        for option in components.view_options(name):
+            assert f"`{option}`" in row, (name, option)
+    network = check_data(handbook.path / "network").network
+    context = Renderer(network, SitePaths(), True).page("index.md")
+    for name in context.globals():
+        assert f"`{name}" in reference, name
+    packaged = set(environments(None)[0].filters) - set(__import__("jinja2").Environment().filters)
+    for name in packaged:
+        assert f"| `{name}` |" in reference, name
+    assert "print(pathlib.Path(partnerbook.__file__).parent / 'templates')" in reference
+
+
+def test_starter_says_where_the_packaged_templates_are(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    from conftest import Handbook
+
+    book = Handbook(tmp_path)
+    assert book.run("partnerbook", "new", "fresh").returncode == 0
+    readme = (tmp_path / "fresh" / "templates" / "README.md").read_text()
+    command = re.search(r'python -c "(.*?)"\n', readme).group(1)
+    folder = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, check=True).stdout.strip()
+    packaged = {p.name for p in __import__("pathlib").Path(folder).glob("*.j2")}
+    assert {"partner.md.j2", "canvas.md.j2", "view-diagram.html.j2"} <= packaged
+    assert "Template reference" in readme
