@@ -7,6 +7,8 @@ without Graphviz (diagrams are drawn only by builds).
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 
 import jinja2
@@ -17,8 +19,9 @@ from .handbook import HandbookOptions
 from .load import LoadResult, display_path
 from .model import Network
 from .problems import Problem
+from .records import did_you_mean
 from .templating import template_problem
-from .urls import SitePaths
+from .urls import SECTIONS, SitePaths
 from .views import Renderer
 
 
@@ -54,6 +57,7 @@ def check_site(network: Network, handbook: HandbookOptions, root: Path | None = 
             problems.append(Problem(shown, 0, "error", "is not UTF-8: save it as UTF-8"))
             continue
         problems += blocks.check_page(texts[src_uri], shown, partner_ids)
+    problems += link_problems(network, handbook, texts, root)
     templates = handbook.templates_dir
     if templates is not None and templates.is_dir() and any(templates.rglob("*.j2")):
         problems += _template_problems(network, handbook, texts, root)
@@ -83,3 +87,81 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
     for _, _, render in pages.page_jobs(renderer, skip=lambda src_uri: src_uri in texts):
         attempt(render)
     return list(found.values())
+
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.S)
+
+
+def _without_code(markdown: str) -> str:
+    """The Markdown with fenced blocks and code spans blanked out (line numbers kept): links there are examples."""
+    lines = markdown.split("\n")
+    fence = None
+    for i, line in enumerate(lines):
+        match = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if fence is None and match:
+            fence = match.group(1)
+            lines[i] = ""
+        elif fence is not None:
+            if line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
+                fence = None
+            lines[i] = ""
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), "\n".join(lines))
+
+
+def _nav_paths(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in _nav_paths(item)]
+    return []
+
+
+def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, str],
+                  root: Path | None = None) -> list[Problem]:
+    """Links in prose and `nav:` entries to generated pages that do not exist: MkDocs warns about
+    them (and `--strict` fails); here they come with the fix, such as the path under `prefix`."""
+    paths, unprefixed = SitePaths(handbook.prefix), SitePaths("")
+    existing = {paths.section(section) for section in SECTIONS} | {paths.partner(p.id) for p in network.partners}
+    existing |= set(texts)
+    moved = {unprefixed.section(s) for s in SECTIONS} | {unprefixed.partner(p.id) for p in network.partners}
+    partners_folder = paths.partner("")[: -len(".md")]
+
+    def what_is_wrong(target: str, rewrite) -> str | None:
+        """Why `target` (a docs-relative .md path) is no page, or None when it is not ours to say."""
+        if target in existing or (handbook.docs_dir / target).exists():
+            return None
+        if handbook.prefix and target in moved:
+            return (f"is not a page: prefix '{handbook.prefix.rstrip('/')}' puts the generated page at "
+                    f"'{handbook.prefix}{target}'; write '{rewrite(handbook.prefix + target)}'")
+        if target.startswith(partners_folder) and target.count("/") == partners_folder.count("/"):
+            partner_id = target[len(partners_folder):-len(".md")]
+            return (f"is not a page: no partner has the id '{partner_id}'"
+                    f"{did_you_mean(partner_id, sorted(network.partner_by_id))}")
+        return None
+
+    problems: list[Problem] = []
+    config = handbook.root / "mkdocs.yml"
+    config_lines = config.read_text(encoding="utf-8").splitlines() if config.is_file() else []
+    for entry in _nav_paths(handbook.nav):
+        if "://" in entry:
+            continue
+        message = what_is_wrong(posixpath.normpath(entry), lambda fixed: fixed)
+        if message:
+            line = next((i for i, text in enumerate(config_lines, 1) if entry in text), 0)
+            problems.append(Problem(display_path(config, root), line, "warning", f"nav: '{entry}' {message}"))
+    for src_uri, text in texts.items():
+        shown = display_path(handbook.docs_dir / src_uri, root)
+        folder = posixpath.dirname(src_uri) or "."
+        for number, line in enumerate(_without_code(text).split("\n"), 1):
+            for match in _LINK.finditer(line):
+                link = match.group(1)
+                if "://" in link or link.startswith("/"):
+                    continue
+                target = posixpath.normpath(posixpath.join(folder, link))
+                message = what_is_wrong(target, lambda fixed: posixpath.relpath(fixed, folder))
+                if message:
+                    problems.append(Problem(shown, number, "warning", f"link '{link}' {message}"))
+    return problems
