@@ -11,18 +11,14 @@ import posixpath
 import re
 from pathlib import Path
 
-import jinja2
-
-from . import blocks, pages
+from . import blocks
 from .checks import check_data
 from .handbook import HandbookOptions
 from .load import LoadResult, display_path
 from .model import Network
 from .problems import Problem
 from .records import did_you_mean
-from .templating import template_problem
 from .urls import SECTIONS, SitePaths
-from .views import Renderer
 
 
 def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: dict | None = None) -> LoadResult:
@@ -68,6 +64,13 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
                        root: Path | None) -> list[Problem]:
     """Renders every page the overrides take part in, one by one, and reports each broken
     template once however many pages it breaks."""
+    # Imported here: a handbook without overrides is checked without loading the renderer.
+    import jinja2
+
+    from . import pages
+    from .templating import template_problem
+    from .views import Renderer
+
     renderer = Renderer(network, SitePaths(handbook.prefix), handbook.use_directory_urls,
                         templates_dir=handbook.templates_dir)
     found: dict[tuple, Problem] = {}
