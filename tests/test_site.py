@@ -331,15 +331,3 @@ def test_partner_history_is_dated_and_linked(example):
     assert "2024-06 left the network" in polder
     assert "2024-06 ended: Reporting dashboards, with OpenHarvest Foundation" in polder
 
-
-def test_data_format_reference_names_every_field():
-    from partnerbook.schema import COLLECTIONS, NETWORK_FIELDS, TOP_LEVEL_KEYS
-
-    reference = (ROOT / "content" / "guide" / "data-format.md").read_text(encoding="utf-8")
-    for key in TOP_LEVEL_KEYS:
-        assert f"## `{key}`" in reference, key
-    for fields in [NETWORK_FIELDS, *COLLECTIONS.values()]:
-        for field in fields:
-            assert f"`{field.name}`" in reference, field.name
-            for choice in field.choices:
-                assert f"`{choice}`" in reference, choice

@@ -23,6 +23,8 @@ VIEWS = "description, partners, matrix, roles, exchanges, agreements, funding, p
     ("view('diagram', kind='fundng')",
      "the diagram view has no kind 'fundng' (did you mean 'funding'?); kinds are: network, funding, power, agreements"),
     ("view('partner')", "the partner view needs focus=<partner id>"),
+    ("view('partner', focus=['maker'])", "view 'partner': unknown partner '['maker']' in focus (did you mean 'maker'?)"),
+    ("view(7)", f"unknown view '7'; views are: {VIEWS}"),
 ])
 def test_bad_view_call_in_an_override_names_template_line_and_what_is_known(handbook, call, message):
     handbook.write("templates/canvas.md.j2", f"# Our canvas\n\nSome text.\n\n{{{{ {call} }}}}\n")
@@ -77,6 +79,7 @@ def _starter_page(tmp_path, name: str) -> str:
 
 
 def test_starter_ships_a_data_format_reference_naming_every_field(tmp_path):
+    """The starter's page is the repository's content/guide/data-format.md (a symlink): one reference."""
     from partnerbook.schema import COLLECTIONS, NETWORK_FIELDS, TOP_LEVEL_KEYS
 
     reference = _starter_page(tmp_path, "data-format.md")

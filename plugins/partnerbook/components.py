@@ -352,7 +352,7 @@ def check_view_call(model, name: str, options: dict) -> None:
     given = {option: value for option, value in options.items() if value is not None}
     if "network" in given and given["network"] not in NETWORKS:
         raise ViewError(f"view '{name}': network is '{given['network']}'; expected ivn or ovn")
-    if "focus" in given and given["focus"] not in model.partner_by_id:
+    if "focus" in given and (not isinstance(given["focus"], str) or given["focus"] not in model.partner_by_id):
         focus = str(given["focus"])
         raise ViewError(f"view '{name}': unknown partner '{focus}' in focus"
                         f"{did_you_mean(focus, sorted(model.partner_by_id))}")
