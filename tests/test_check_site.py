@@ -33,6 +33,7 @@ def test_check_reports_prose_blocks_and_templates_with_file_and_line(handbook):
     {"content/guide/power.md": "# Power\n\n```partnerbook\nview: diagram\nfocus: nobody\n```\n"},
     {"templates/partner.md.j2": "# {{ partner.name }}\n\n{{ view('diagram', focus=partner.id, colour='red') }}\n"},
     {"templates/view-canvas.html.j2": "{% for x in %}\n"},
+    {"templates/canvas.md.j2": "# Canvas\n\n{{ network.partner('nobody').name }}\n"},
     # a prose view through a broken view template
     {"content/guide/power.md": "# Power\n\n```partnerbook\nview: funding\n```\n",
      "templates/view-funding.html.j2": "{{ flows.first.name }}\n"},

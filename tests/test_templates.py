@@ -25,6 +25,9 @@ VIEWS = "description, partners, matrix, roles, exchanges, agreements, funding, p
     ("view('partner')", "the partner view needs focus=<partner id>"),
     ("view('partner', focus=['maker'])", "view 'partner': unknown partner '['maker']' in focus (did you mean 'maker'?)"),
     ("view(7)", f"unknown view '7'; views are: {VIEWS}"),
+    # what a template calls may fail too: still the template's line, no traceback
+    ("network.partner('nobody')", "no such id or key: 'nobody'"),
+    ("1 / 0", "ZeroDivisionError: division by zero"),
 ])
 def test_bad_view_call_in_an_override_names_template_line_and_what_is_known(handbook, call, message):
     handbook.write("templates/canvas.md.j2", f"# Our canvas\n\nSome text.\n\n{{{{ {call} }}}}\n")
