@@ -65,6 +65,16 @@ agreements:
 """
 
 
+def ratings_by_column(matrix, title: str) -> dict[str, str]:
+    """One row of the scorecard matrix: 'Group: Element' (from the two header rows) → the cell's text."""
+    columns = []
+    for group in matrix.select("thead th[scope=colgroup]"):
+        columns += [group.get_text()] * int(group["colspan"])
+    labels = [f"{group}: {th.get_text()}" for group, th in zip(columns, matrix.select("thead th.pb-element"))]
+    row = next(tr for tr in matrix.select("tbody tr") if tr.th.get_text() == title)
+    return dict(zip(labels, (td.get_text() for td in row.select("td"))))
+
+
 def test_agreements_page_is_one_matrix_of_agreements_by_elements_in_words(handbook):
     from partnerbook.schema import DEFAULT_SCORECARD
 
@@ -82,13 +92,15 @@ def test_agreements_page_is_one_matrix_of_agreements_by_elements_in_words(handbo
     assert "IP and data" in labels and "why.shared-objectives" not in matrix.get_text()
     rows = matrix.select("tbody tr")
     assert [tr.th.get_text() for tr in rows] == ["The deal", "A handshake"]
-    deal = {cell["title"]: cell.get_text() for cell in rows[0].select("td[title]")}
-    assert deal["Who: Partners: full"] == "●full"  # the symbol, and the word for screen readers
-    assert deal["Why: Shared objectives: partial"] == "◐partial"
-    assert deal["How: IP and data: unknown"] == "?unknown"
-    assert deal["When: Exit: n/a"] == "–n/a"
-    assert deal["Why: Vision: missing"] == "○missing"
-    assert deal["What: Activities: missing (not stated)"] == "○missing (not stated)"
+    deal = ratings_by_column(matrix, "The deal")
+    assert deal["Who: Partners"] == "●full"  # the symbol, and the word for screen readers
+    assert deal["Why: Shared objectives"] == "◐partial"
+    assert deal["How: IP and data"] == "?unknown"
+    assert deal["When: Exit"] == "–n/a"
+    assert deal["Why: Vision"] == "○missing"
+    assert deal["What: Activities"] == "○missing (not stated)"
+    assert rows[0].select_one("td .pb-sr-only").get_text() == "full"
+    assert rows[0].select_one("td [aria-hidden=true]").get_text() == "●"
     # 1 full + 0.5 partial over 19 elements not n/a: 1.5 / 19 = 7.9%; an unknown makes it a lower bound
     assert rows[0].select("td")[-1].get_text() == "at least 8%"
     assert [td.get_text() for td in rows[1].select("td")] == ["not scored", "not scored"]

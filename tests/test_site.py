@@ -126,10 +126,11 @@ def test_scorecard_completeness_numbers(example):
     assert {"./#agreement-kibo-contract", "../partners/kibo-labs/"} <= diagram_links
     section = page.select_one("#agreement-kibo-contract")
     assert section.select_one(".pb-completeness").get_text() == "66%"
-    row = next(tr for tr in page.select(".pb-scorecard-matrix tbody tr") if "Field app" in tr.th.get_text())
-    ratings = {cell["title"].rsplit(": ", 1)[0]: cell.select_one(".pb-sr-only").get_text() for cell in row.select("td[title]")}
-    assert ratings["Why: Vision"] == "missing" and ratings["Why: Principles"] == "n/a"
-    assert ratings["How: Governance"] == "missing (not stated)"
+    from test_scorecard import ratings_by_column
+
+    ratings = ratings_by_column(page.select_one(".pb-scorecard-matrix table"), "Field app development contract")
+    assert ratings["Why: Vision"] == "○missing" and ratings["Why: Principles"] == "–n/a"
+    assert ratings["How: Governance"] == "○missing (not stated)"
 
 
 def _money_rows(page, kind: str) -> dict[str, list[str]]:

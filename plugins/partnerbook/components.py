@@ -17,7 +17,7 @@ from .money_chart import year_chart
 from .model import unknown_elements
 from .records import did_you_mean
 from .schema import IVN_CRITERIA, LEVELS, NETWORKS, OVN_TYPES, RATINGS
-from .scorecard import RATING_SYMBOLS, scorecard_columns, scorecard_gaps
+from .scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
 from .templating import render_markdown
 
 
@@ -125,6 +125,7 @@ def _agreements_view(page, network, focus, detail: bool = False, **_):
         "scorecard": scorecard_columns(n.scorecard_elements), "symbols": RATING_SYMBOLS,
         "unknown": {a.id: unknown_elements(a, n.scorecard_elements) for a in agreements},
         "gaps": {a.id: scorecard_gaps(a, n.scorecard_elements) for a in agreements if detail and a.scored},
+        "cells": {a.id: scorecard_cells(a, n.scorecard_elements) for a in agreements if detail and a.scored},
     }
 
 

@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+def scorecard_cells(agreement, elements: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(CSS rating, symbol, words) of each element of one row of the scorecard matrix."""
+    cells = []
+    for element in elements:
+        rating = agreement.scorecard.get(element)
+        if rating is None:
+            cells.append(("missing pb-not-stated", RATING_SYMBOLS["missing"], "missing (not stated)"))
+        else:
+            cells.append((rating.replace("/", ""), RATING_SYMBOLS[rating], rating))
+    return cells
+
+
 _GAPS = (("missing", "Missing"), ("partial", "Partial"), ("unknown", "Unknown"),
          ("not-stated", "Not stated (counts as missing)"))
 
