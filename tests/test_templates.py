@@ -25,6 +25,7 @@ VIEWS = "description, partners, matrix, roles, exchanges, agreements, funding, p
     ("view('partner')", "the partner view needs focus=<partner id>"),
     ("view('partner', focus=['maker'])", "view 'partner': unknown partner '['maker']' in focus (did you mean 'maker'?)"),
     ("view(7)", f"unknown view '7'; views are: {VIEWS}"),
+    ("view(['canvas'])", f"unknown view '['canvas']' (did you mean 'canvas'?); views are: {VIEWS}"),
     # what a template calls may fail too: still the template's line, no traceback
     ("network.partner('nobody')", "no such id or key: 'nobody'"),
     ("1 / 0", "ZeroDivisionError: division by zero"),

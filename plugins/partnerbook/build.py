@@ -226,6 +226,7 @@ class HandbookBuild:
 
     def page_markdown(self, src_uri: str, markdown: str) -> str:
         """A prose page's Markdown with each ```partnerbook block replaced by its view."""
+
         def replace() -> str:
             context = self.renderer.page(src_uri)
             return blocks.replace_blocks(

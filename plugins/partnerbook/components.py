@@ -340,7 +340,7 @@ def view_options(name: str) -> tuple[str, ...]:
 
 def check_view_call(model, name: str, options: dict) -> None:
     """Raises ViewError naming what is wrong with `view(name, **options)`; None options count as not given."""
-    if name not in _BUILDERS:
+    if not isinstance(name, str) or name not in _BUILDERS:
         raise ViewError(f"unknown view '{name}'{did_you_mean(str(name), list(_BUILDERS))}; "
                         f"views are: {', '.join(_BUILDERS)}")
     known = view_options(name)
