@@ -120,6 +120,11 @@ def test_template_reference_names_every_view_option_helper_and_filter(tmp_path, 
     for name in packaged:
         assert f"| `{name}` |" in reference, name
     assert "print(pathlib.Path(partnerbook.__file__).parent / 'templates')" in reference
+    from partnerbook.blocks import VIEW_OPTIONS
+    import re
+
+    in_prose = reference.split("In prose, ", 1)[1].split(" come from", 1)[0]
+    assert re.findall(r"`([a-z]+)`", in_prose) == list(VIEW_OPTIONS)
 
 
 def test_starter_says_where_the_packaged_templates_are(tmp_path):
