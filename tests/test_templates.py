@@ -9,7 +9,9 @@ import pytest
 
 from conftest import serving
 
-VIEWS = "description, partners, matrix, roles, exchanges, agreements, funding, power, canvas, partner, diagram, health"
+from partnerbook.components import _BUILDERS
+
+VIEWS = ", ".join(_BUILDERS)  # every view a template may ask for, in the order the message lists them
 
 
 @pytest.mark.parametrize("call, message", [

@@ -127,9 +127,10 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
     """Links in prose and `nav:` entries to generated pages that do not exist: MkDocs warns about
     them (and `--strict` fails); here they come with the fix, such as the path under `prefix`."""
     paths, unprefixed = SitePaths(handbook.prefix), SitePaths("")
-    existing = {paths.section(section) for section in SECTIONS} | {paths.partner(p.id) for p in network.partners}
+    sections = (*SECTIONS, "projects") if network.projects else SECTIONS
+    existing = {paths.section(section) for section in sections} | {paths.partner(p.id) for p in network.partners}
     existing |= set(texts)
-    moved = {unprefixed.section(s) for s in SECTIONS} | {unprefixed.partner(p.id) for p in network.partners}
+    moved = {unprefixed.section(s) for s in sections} | {unprefixed.partner(p.id) for p in network.partners}
     partners_folder = paths.partner("")[: -len(".md")]
 
     def what_is_wrong(target: str, rewrite) -> str | None:
