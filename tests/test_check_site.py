@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from conftest import mkdocs_yml
+from partnerbook.blocks import VIEW_OPTIONS
 from partnerbook.components import _BUILDERS
 
 VIEWS = ", ".join(_BUILDERS)
+PROSE_VIEWS = ", ".join(VIEW_OPTIONS)  # those a ```partnerbook block may name
 
 BAD_BLOCK = "# Power\n\nText.\n\n```partnerbook\nview: decisions\n```\n"
 
@@ -21,7 +23,7 @@ def test_check_reports_prose_blocks_and_templates_with_file_and_line(handbook):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "content/guide/power.md:6: error: unknown view 'decisions'; views are: "
-        "diagram, matrix, partners, agreements, funding, power, canvas, health",
+        + PROSE_VIEWS,
         "templates/canvas.md.j2:3: error: unknown view 'canvass' (did you mean 'canvas'?); views are: "
         + VIEWS,
         # said once, though the health page and any prose health view would both fail
@@ -64,5 +66,5 @@ def test_check_reads_docs_dir_prefix_and_templates_dir_from_mkdocs_yml(handbook)
         "overrides/roles.md.j2:3: error: unknown view 'role' (did you mean 'roles'?); views are: "
         + VIEWS,
         "pages/index.md:6: error: unknown view 'diagramm' (did you mean 'diagram'?); views are: "
-        "diagram, matrix, partners, agreements, funding, power, canvas, health",
+        + PROSE_VIEWS,
     ]

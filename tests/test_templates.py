@@ -25,7 +25,7 @@ VIEWS = ", ".join(_BUILDERS)  # every view a template may ask for, in the order 
     ("view('diagram', kind='fundng')",
      "the diagram view has no kind 'fundng' (did you mean 'funding'?); kinds are: network, funding, power, agreements"),
     ("view('partner')", "the partner view needs focus=<partner id>"),
-    ("view('partner', focus=['maker'])", "view 'partner': unknown partner '['maker']' in focus (did you mean 'maker'?)"),
+    ("view('partner', focus=['maker'])", "view 'partner': unknown partner '['maker']' in focus"),
     ("view(7)", f"unknown view '7'; views are: {VIEWS}"),
     ("view(['canvas'])", f"unknown view '['canvas']' (did you mean 'canvas'?); views are: {VIEWS}"),
     # what a template calls may fail too: still the template's line, no traceback

@@ -7,6 +7,7 @@ without Graphviz (diagrams are drawn only by builds).
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ from .load import LoadResult, display_path
 from .model import Network
 from .problems import Problem
 from .records import did_you_mean
-from .urls import SECTIONS, SitePaths
+from .urls import SECTIONS, SitePaths, normalise_prefix
 
 
 def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: dict | None = None) -> LoadResult:
@@ -28,7 +29,13 @@ def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: 
                         scorecard_elements=handbook.scorecard_elements,
                         checks=handbook.checks if checks is None else checks)
     if result.network is not None and handbook.docs_dir is not None:
-        result.problems.extend(check_site(result.network, handbook, root))
+        try:
+            prefix = normalise_prefix(handbook.prefix)
+        except ValueError as exc:  # the build stops on it too
+            config = handbook.config_file or handbook.root / "mkdocs.yml"
+            result.problems.append(Problem(display_path(config, root), 0, "error", str(exc)))
+            return result
+        result.problems.extend(check_site(result.network, dataclasses.replace(handbook, prefix=prefix), root))
     return result
 
 
@@ -72,7 +79,8 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
     from .views import Renderer
 
     renderer = Renderer(network, SitePaths(handbook.prefix), handbook.use_directory_urls,
-                        templates_dir=handbook.templates_dir)
+                        templates_dir=handbook.templates_dir, window_months=handbook.funding_window_months,
+                        checks=dict(handbook.checks or {}))
     found: dict[tuple, Problem] = {}
 
     def attempt(render) -> None:
@@ -147,7 +155,7 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
         return None
 
     problems: list[Problem] = []
-    config = handbook.root / "mkdocs.yml"
+    config = handbook.config_file or handbook.root / "mkdocs.yml"
     config_lines = config.read_text(encoding="utf-8").splitlines() if config.is_file() else []
     for entry in _nav_paths(handbook.nav):
         if "://" in entry:
