@@ -326,7 +326,7 @@ _BUILDERS = {
 
 # The filters each view understands: those of ```partnerbook blocks, and of the views only templates use.
 _FILTERS = {**blocks.VIEW_OPTIONS, "description": (), "roles": (), "exchanges": ("network", "focus"),
-            "partner": ("focus",)}
+            "partner": ("focus",), "impact-ranking": ("network",)}
 DIAGRAM_KINDS = ("network", "funding", "power", "agreements")
 
 
