@@ -210,7 +210,8 @@ def _reciprocity_finding(network: Network) -> Finding:
         if not any(e.active_on(network.as_of) for e in network.exchanges):
             return _not_applicable("one-way", "One-way relationships",
                                    "No current exchanges: reciprocity not checked.", why)
-    note = (f" {plural(money_only, 'pair')} where the data records money only are left out: what the money pays for "
+    note = (f" {plural(money_only, 'pair')} where the data records money only {'is' if money_only == 1 else 'are'} "
+            "left out: what the money pays for "
             "is real but not recorded." if money_only else "")
     return Finding(
         "one-way", "One-way relationships", "info" if one_way else "ok",
