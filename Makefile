@@ -1,5 +1,7 @@
 # The two commands of the README: `make site` builds the example handbook,
-# `make test` runs the test suite. Both install what they need first.
+# `make test` runs the test suite. Both install what they need first: the site
+# needs Graphviz and the .venv; only the tests need Chromium and npm (axe-core;
+# not with PARTNERBOOK_BROWSER_TESTS=0) and the other hosts (ProperDocs, Zensical).
 VENV ?= .venv
 BIN := $(VENV)/bin
 
@@ -11,7 +13,7 @@ site: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
 # The suite (browser tests aside) on the lowest dependency versions we declare.
@@ -24,8 +26,14 @@ test-lowest:
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
-setup $(VENV)/.installed: pyproject.toml package-lock.json scripts/setup
+$(VENV)/.installed: pyproject.toml scripts/setup
+	VENV=$(VENV) PARTNERBOOK_BROWSER_TESTS=0 PARTNERBOOK_HOSTS=0 scripts/setup
+
+$(VENV)/.installed-test: $(VENV)/.installed package-lock.json
 	VENV=$(VENV) scripts/setup
+	touch $@
+
+setup: $(VENV)/.installed-test
 
 clean:
 	rm -rf site .cache .partnerbook

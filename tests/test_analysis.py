@@ -168,12 +168,12 @@ def test_one_way_pairs_leave_money_only_pairs_out_and_say_so_once(tmp_path):
     by_key = {f.key: f for f in health_report(network)["findings"]}
     one_way = by_key["one-way"]
     assert [(i.id, i.other) for i in one_way.items] == [("c", ("partner", "f"))]
-    assert one_way.summary == ("1 pair(s) where value flows in one direction only. 1 pair(s) where the data "
-                               "records money only are left out: what the money pays for is real but not recorded.")
+    assert one_way.summary == ("1 pair where value flows in one direction only. 1 pair where the data "
+                               "records money only is left out: what the money pays for is real but not recorded.")
     # 1 of 20 elements = 5%: thin; the unscored agreement is "not scored", never thin
     thin = by_key["thin-agreement"]
     assert [i.id for i in thin.items] == ["scored"]
-    assert "1 agreement(s) are not scored (no `scorecard`): neither thin nor complete." in thin.summary
+    assert "1 agreement is not scored (no `scorecard`): neither thin nor complete." in thin.summary
     # no decisions: both power findings say why instead of vanishing
     assert by_key["decided-alone"].level == "n/a"
     assert by_key["decided-alone"].summary == "No decisions recorded: power not checked."

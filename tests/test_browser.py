@@ -509,3 +509,14 @@ def test_role_matrix_filters_by_role_and_network(watched, site_url):
     widths = page.eval_on_selector_all(".pb-role-matrix thead th[scope=col]:not(:first-child)",
                                        "cells => cells.map(c => c.getBoundingClientRect().width)")
     assert widths and max(widths) < 48, widths
+
+
+def test_filter_without_a_match_says_so(watched, site_url):
+    page = watched().open(site_url + "partners/?network=ivn&role=channels")
+    page.wait_for_selector("form.pb-filter:not([hidden])")
+    assert len(visible_partners(page)) > 0 and page.is_hidden(".pb-no-match")
+    page.select_option("select[name=kind]", "funder")  # no IVN funder plays a channels role
+    assert visible_partners(page) == []
+    assert page.is_visible(".pb-no-match")
+    assert page.text_content(".pb-no-match") == "No partner matches these filters."
+    assert page.text_content(".pb-filter-count") == "0 of 21 partners"

@@ -10,6 +10,7 @@ host's hooks onto these. No host is imported here.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from . import blocks, diagrams, export, pages
 from .checks import KNOWN_CHECKS, check_data
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
 from .problems import Problem, check_level_errors, counted, display_order, format_problems
-from .templating import describe_template_error
+from .templating import template_problem
 from .urls import SitePaths, normalise_prefix
 from .views import Renderer, Stash
 
@@ -181,13 +182,13 @@ class HandbookBuild:
     def generated_pages(self, written_by_hand: Callable[[str], bool]) -> list[pages.GeneratedPage]:
         """The generated pages but those the author wrote by hand; Graphviz starts drawing
         in the background while the host builds the pages."""
+        options = {"workshop_sheets": self.options.workshop_sheets,
+                   "workshop_partner_limit": self.options.workshop_partner_limit}
         try:
-            generated = pages.generate_pages(self.renderer, skip=written_by_hand,
-                                             workshop_sheets=self.options.workshop_sheets,
-                                             workshop_partner_limit=self.options.workshop_partner_limit)
+            generated = pages.generate_pages(self.renderer, skip=written_by_hand, **options)
         except jinja2.TemplateError as exc:
-            raise BuildError("partnerbook: a page template failed:\n"
-                             + describe_template_error(exc, self.options.root)) from None
+            self._template_failed(exc, "a page template")
+            generated = pages.generate_pages(self.renderer, skip=written_by_hand, **options)
         self.diagram_set.start_rendering()
         sheets = sum(1 for page in generated if page.src_uri.startswith(self.paths.prefix + "workshop/"))
         self.log.info(f"generated {len(generated) - sheets} pages for {len(self.network.partners)} partners in "
@@ -229,15 +230,29 @@ class HandbookBuild:
 
     def page_markdown(self, src_uri: str, markdown: str) -> str:
         """A prose page's Markdown with each ```partnerbook block replaced by its view."""
-        context = self.renderer.page(src_uri)
-        try:
+
+        def replace() -> str:
+            context = self.renderer.page(src_uri)
             return blocks.replace_blocks(
                 markdown, src_uri, set(self.network.partner_by_id),
                 lambda request: context.view(request.view, network=request.network, focus=request.focus),
             )
+        try:
+            return replace()
         except jinja2.TemplateError as exc:
-            raise BuildError("partnerbook: a view template failed:\n"
-                             + describe_template_error(exc, self.options.root)) from None
+            self._template_failed(exc, "a view template")
+            return replace()
+
+    def _template_failed(self, exc: jinja2.TemplateError, what: str) -> None:
+        """A broken template override stops a build; under a server the pages are built with
+        the packaged templates instead and the problem shows on top of every page."""
+        problem = template_problem(exc, self.options.root)
+        if not self.serving:
+            raise BuildError(f"partnerbook: {what} failed:\n{problem}") from None
+        self.log.error(f"{what} failed:\n{problem}\nThe packaged templates stand in until this is fixed.")
+        self.serve_problems = self.serve_problems + [problem]
+        # The same stash: views parked for pages already converted are still to be put back.
+        self.renderer = dataclasses.replace(self.renderer, templates_dir=None)
 
     def page_html(self, html: str) -> str:
         """After Markdown: the views back in (the problems banner on top under a server)."""

@@ -14,6 +14,7 @@ from .checks import KNOWN_CHECKS, check_data
 from .handbook import NotAHandbook, config_file_of, find_handbook
 from .problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary
 from .schema import json_schema
+from .sitecheck import check_handbook
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
 SUMMARY_ABOVE = 20  # more problems than this print as a summary per kind (`--all` lists them all)
@@ -38,7 +39,8 @@ def _find(directory: str):
         return None, _fail(f"{config}: {getattr(exc, 'strerror', None) or exc}")
 
 
-def _load(directory: str, check_flags: list[str] | None = None):
+def _load(directory: str, check_flags: list[str] | None = None, site: bool = False):
+    """The checked data of DIR; with `site`, of its prose and template overrides too (what a build rejects)."""
     handbook, failed = _find(directory)
     if failed is not None:
         return None, failed
@@ -51,6 +53,8 @@ def _load(directory: str, check_flags: list[str] | None = None):
     wrong = check_level_errors(levels, KNOWN_CHECKS)
     if wrong:
         return None, _fail("\n".join(wrong))
+    if site:
+        return check_handbook(handbook, root=Path.cwd(), checks=levels), None
     result = check_data(
         handbook.data_dir, root=Path.cwd(), as_of=handbook.as_of,
         scorecard_elements=handbook.scorecard_elements, checks=levels,
@@ -59,7 +63,7 @@ def _load(directory: str, check_flags: list[str] | None = None):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result, failed = _load(args.dir, args.check)
+    result, failed = _load(args.dir, args.check, site=True)
     if failed is not None:
         return failed
     if result.problems:
@@ -87,7 +91,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(json_schema(), indent=2))
+    """The schema of DIR's data files: with the `scorecard_elements` of its mkdocs.yml, if it sets them."""
+    elements = None
+    path = Path(args.dir)
+    if args.dir != "." and not path.is_dir():
+        return _fail(f"{path}: no such folder")
+    if (path / "mkdocs.yml").is_file():
+        try:
+            elements = find_handbook(path).scorecard_elements
+        except yaml.YAMLError as exc:
+            return _fail(f"{path / 'mkdocs.yml'}: cannot read it: {exc}")
+        except (ValueError, OSError) as exc:
+            return _fail(f"{path / 'mkdocs.yml'}: {exc}")
+    print(json.dumps(json_schema(elements) if elements else json_schema(), indent=2))
     return EXIT_OK
 
 
@@ -96,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"partnerbook {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", help="validate the data folder")
+    check = commands.add_parser("check", help="validate the data, the partnerbook blocks in the prose "
+                                              "and the template overrides: what a build would reject")
     check.add_argument("dir", nargs="?", default=".",
                        help="handbook folder (with mkdocs.yml) or data folder; default: .")
     check.add_argument("--strict", action="store_true", help="exit 2 when there are warnings")
@@ -110,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the data files")
+    schema.add_argument("dir", nargs="?", default=".",
+                        help="handbook folder whose mkdocs.yml may set scorecard_elements; default: .")
     schema.set_defaults(run=cmd_schema)
 
     from . import scaffold, export, generate  # noqa: E402  (sub-commands with their own modules)

@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 from collections import defaultdict
 
+import jinja2
 from markupsafe import Markup
 
+from . import blocks
 from .diagrams import diagram_figure
 from .money import format_share, timing_text
 from .money_chart import year_chart
-from .schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
+from .model import unknown_elements
+from .records import did_you_mean
+from .schema import IVN_CRITERIA, LEVELS, NETWORKS, OVN_TYPES, RATINGS
+from .scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
 from .templating import render_markdown
 
 
+class ViewError(jinja2.TemplateRuntimeError):
+    """A template asked for a view that does not exist, or gave it an option it does not take.
+
+    A Jinja error, so the build reports it with the template's file and line."""
+
+
 def render(page, name: str, *, network: str | None = None, focus: str | None = None, **extra) -> Markup:
+    check_view_call(page.renderer.network, name, dict(network=network, focus=focus, **extra))
     builder = _BUILDERS[name]
     context = builder(page, network=network, focus=focus, **extra)
     return page.render_html(f"view-{name}.html.j2", **context)
@@ -108,6 +122,10 @@ def _agreements_view(page, network, focus, detail: bool = False, **_):
     return {
         "agreements": agreements, "completeness": index.completeness, "detail": detail,
         "element_groups": dict(groups), "ratings": RATINGS,
+        "scorecard": scorecard_columns(n.scorecard_elements), "symbols": RATING_SYMBOLS,
+        "unknown": {a.id: unknown_elements(a, n.scorecard_elements) for a in agreements},
+        "gaps": {a.id: scorecard_gaps(a, n.scorecard_elements) for a in agreements if detail and a.scored},
+        "cells": {a.id: scorecard_cells(a, n.scorecard_elements) for a in agreements if detail and a.scored},
     }
 
 
@@ -306,3 +324,44 @@ _BUILDERS = {
     "impact": _impact_view,
     "impact-ranking": _impact_ranking_view,
 }
+
+
+# The filters each view understands: those of ```partnerbook blocks, and of the views only templates use.
+_FILTERS = {**blocks.VIEW_OPTIONS, "description": (), "roles": (), "exchanges": ("network", "focus"),
+            "partner": ("focus",), "impact-ranking": ("network",)}
+DIAGRAM_KINDS = ("network", "funding", "power", "agreements")
+
+
+@functools.cache
+def view_options(name: str) -> tuple[str, ...]:
+    """Every option `view(name, ...)` takes in a template: its filters, then the builder's own keywords."""
+    own = [option for option, parameter in inspect.signature(_BUILDERS[name]).parameters.items()
+           if option not in ("page", "network", "focus") and parameter.kind is parameter.POSITIONAL_OR_KEYWORD]
+    return (*_FILTERS.get(name, ("network", "focus")), *own)
+
+
+def check_view_call(model, name: str, options: dict) -> None:
+    """Raises ViewError naming what is wrong with `view(name, **options)`; None options count as not given."""
+    if not isinstance(name, str) or name not in _BUILDERS:
+        raise ViewError(f"unknown view '{name}'{did_you_mean(str(name), list(_BUILDERS))}; "
+                        f"views are: {', '.join(_BUILDERS)}")
+    known = view_options(name)
+    for option, value in options.items():
+        if value is None:
+            continue
+        if option not in known:
+            raise ViewError(f"the {name} view has no option '{option}'{did_you_mean(option, known)}; "
+                            f"its options are: {', '.join(known) or 'none'}")
+    given = {option: value for option, value in options.items() if value is not None}
+    if "network" in given and given["network"] not in NETWORKS:
+        raise ViewError(f"view '{name}': network is '{given['network']}'; expected ivn or ovn")
+    if "focus" in given and (not isinstance(given["focus"], str) or given["focus"] not in model.partner_by_id):
+        focus = str(given["focus"])
+        raise ViewError(f"view '{name}': unknown partner '{focus}' in focus"
+                        f"{did_you_mean(focus, sorted(model.partner_by_id))}")
+    if name == "partner" and "focus" not in given:
+        raise ViewError("the partner view needs focus=<partner id>")
+    if name == "diagram" and given.get("kind", "network") not in DIAGRAM_KINDS:
+        kind = str(given["kind"])
+        raise ViewError(f"the diagram view has no kind '{kind}'{did_you_mean(kind, DIAGRAM_KINDS)}; "
+                        f"kinds are: {', '.join(DIAGRAM_KINDS)}")

@@ -51,6 +51,7 @@ class HandbookOptions:
     use_directory_urls: bool = True
     workshop_sheets: bool = True
     workshop_partner_limit: int = 500
+    nav: object = None  # the config's `nav`, as written (`partnerbook check` looks for paths `prefix` moved)
 
 
 def to_date(value) -> dt.date | None:
@@ -143,6 +144,7 @@ def _read_config(config_file: Path) -> HandbookOptions:
         workshop_sheets=_option(options, "workshop_sheets", bool, True),
         workshop_partner_limit=_option(options, "workshop_partner_limit", int, 500),
         use_directory_urls=config.get("use_directory_urls", True) is not False,
+        nav=config.get("nav"),
     )
 
 

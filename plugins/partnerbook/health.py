@@ -15,7 +15,7 @@ from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
 from .model import Network
 from .money import Money, compute_money
-from .templating import format_amount
+from .templating import format_amount, plural
 
 _RANK = {level: place for place, level in enumerate(LEVEL_ORDER)}
 # Within a level, the order a reader should act in: losing partners and money first.
@@ -28,6 +28,11 @@ TOP_FINDINGS = 3
 def _levels(network: Network, decision_id: str, partner_id: str) -> str:
     level = network.decision(decision_id).participation[partner_id]
     return f"{level.actual} → {level.desired}"
+
+
+def _one(items, singular: str, plural_form: str) -> str:
+    """The word that agrees with how many `items` there are ('holds' / 'hold')."""
+    return singular if len(items) == 1 else plural_form
 
 
 def _pct(value: float) -> str:
@@ -96,15 +101,16 @@ def _structure_findings(network: Network, impacts: NetworkImpact) -> list[Findin
             money = "".join(f" · {format_amount(m.income, m.currency)} income"
                             + (f" ({_pct(m.income_share)})" if m.income_share else "")
                             for m in i.income_cut_off if m.income)
-            items.append(Item("partner", i.partner_id, f"— cuts off {len(i.cut_off)} partner(s){money}"))
+            items.append(Item("partner", i.partner_id, f"— cuts off {plural(len(i.cut_off), 'partner')}{money}"))
         worst = cutting[0] if cutting else None
         out.append(Finding(
             "single-point-of-failure", "Single points of failure", "risk" if cutting else "ok",
-            (f"{len(cutting)} partner(s) alone link others to {focal.name}: if one left, the partners it links "
+            (f"{plural(len(cutting), 'partner')} alone {_one(cutting, 'links', 'link')} others to {focal.name}: "
+             "if one left, the partners it links "
              f"would lose every path to {focal.name}." if cutting else
              f"Every partner reaches {focal.name} by more than one path, or directly."),
             cut_why, items,
-            action=(f"{network.partner(worst.partner_id).name} alone links {len(worst.cut_off)} partner(s) to "
+            action=(f"{network.partner(worst.partner_id).name} alone links {plural(len(worst.cut_off), 'partner')} to "
                     f"{focal.name}: secure it and build a second path." if worst else ""),
         ))
 
@@ -116,7 +122,7 @@ def _structure_findings(network: Network, impacts: NetworkImpact) -> list[Findin
         lonely = analysis.single_partner_roles(network)
         out.append(Finding(
             "single-partner-role", "Roles with one partner", "attention" if lonely else "ok",
-            f"{len(lonely)} canvas role(s) are served by a single partner.", roles_why,
+            f"{plural(len(lonely), 'canvas role')} {_one(lonely, 'is', 'are')} served by a single partner.", roles_why,
             [Item("role", rid, "— only", ("partner", pid)) for rid, pid in lonely],
         ))
     return out
@@ -136,13 +142,13 @@ def _power_findings(network: Network, rank: Mapping[str, int]) -> list[Finding]:
     return [
         Finding(
             "decided-alone", "Decisions taken alone", "attention" if dominated else "ok",
-            f"{len(dominated)} decision(s) where one partner decides and everyone else is at most informed.",
+            f"{plural(len(dominated), 'decision')} where one partner decides and everyone else is at most informed.",
             dominated_why,
             [Item("decision", did, "— decided by", ("partner", pid)) for did, pid in dominated],
         ),
         Finding(
             "participation-gap", "Participation gaps", "attention" if gaps else "ok",
-            f"{len(gaps)} place(s) where a partner's desired say differs from the actual one.",
+            f"{plural(len(gaps), 'place')} where a partner's desired say differs from the actual one.",
             gaps_why,
             [Item("partner", pid, f"— {_levels(network, did, pid)} in", ("decision", did)) for did, pid, _ in gaps],
         ),
@@ -159,7 +165,7 @@ def _agreement_findings(network: Network, index: NetworkIndex) -> list[Finding]:
         unsigned = analysis.ivn_without_signed_agreement(network)
         out.append(Finding(
             "ivn-unsigned", "Inner partners without a signed agreement", "attention" if unsigned else "ok",
-            f"{len(unsigned)} IVN partner(s) work with the network without a signed agreement.",
+            f"{plural(len(unsigned), 'IVN partner')} {_one(unsigned, 'works', 'work')} with the network without a signed agreement.",
             unsigned_why, [Item("partner", pid) for pid in unsigned],
         ))
 
@@ -167,7 +173,7 @@ def _agreement_findings(network: Network, index: NetworkIndex) -> list[Finding]:
     live = [a for a in network.agreements if a.status not in ("expired", "terminated")]
     scored = [a for a in live if index.completeness.get(a.id) is not None]
     not_scored = len(live) - len(scored)
-    unscored_note = f" {not_scored} agreement(s) are not scored (no `scorecard`): neither thin nor complete." \
+    unscored_note = f" {plural(not_scored, 'agreement')} {'is' if not_scored == 1 else 'are'} not scored (no `scorecard`): neither thin nor complete." \
         if not_scored else ""
     if not scored:
         out.append(_not_applicable("thin-agreement", "Thin agreements",
@@ -177,7 +183,7 @@ def _agreement_findings(network: Network, index: NetworkIndex) -> list[Finding]:
         weak = analysis.weak_agreements(network, index.completeness)
         out.append(Finding(
             "thin-agreement", "Thin agreements", "attention" if weak else "ok",
-            f"{len(weak)} of {len(scored)} scored agreement(s) cover less than half of the scorecard." + unscored_note,
+            f"{len(weak)} of {plural(len(scored), 'scored agreement')} {'covers' if len(weak) == 1 else 'cover'} less than half of the scorecard." + unscored_note,
             weak_why,
             [Item("agreement", aid, f"— {_pct(index.completeness[aid] or 0)} complete") for aid in weak],
         ))
@@ -191,7 +197,7 @@ def _agreement_findings(network: Network, index: NetworkIndex) -> list[Finding]:
         horizon = network.as_of.fromordinal(network.as_of.toordinal() + 90).isoformat()
         out.append(Finding(
             "expiring-agreement", "Agreements expiring within 90 days", "attention" if expiring else "ok",
-            f"{len(expiring)} signed agreement(s) expire by {horizon}.", expiring_why,
+            f"{plural(len(expiring), 'signed agreement')} {_one(expiring, 'expires', 'expire')} by {horizon}.", expiring_why,
             [Item("agreement", aid, f"— expires {network.agreement(aid).expires}") for aid in expiring],
         ))
     return out
@@ -204,11 +210,12 @@ def _reciprocity_finding(network: Network) -> Finding:
         if not any(e.active_on(network.as_of) for e in network.exchanges):
             return _not_applicable("one-way", "One-way relationships",
                                    "No current exchanges: reciprocity not checked.", why)
-    note = (f" {money_only} pair(s) where the data records money only are left out: what the money pays for "
+    note = (f" {plural(money_only, 'pair')} where the data records money only {'is' if money_only == 1 else 'are'} "
+            "left out: what the money pays for "
             "is real but not recorded." if money_only else "")
     return Finding(
         "one-way", "One-way relationships", "info" if one_way else "ok",
-        f"{len(one_way)} pair(s) where value flows in one direction only." + note, why,
+        f"{plural(len(one_way), 'pair')} where value flows in one direction only." + note, why,
         [Item("partner", a, "→", ("partner", b)) for a, b in one_way],
     )
 

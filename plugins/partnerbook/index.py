@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner, Project,
                     scorecard_completeness)
-from .templating import format_amount
+from .templating import format_amount, plural
 
 
 @dataclass
@@ -153,7 +153,7 @@ def funding_events(network: Network, partner_id: str, flows: list[Funding]) -> l
     for (year, paid, other, currency), slot in years.items():
         when = FuzzyDate(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
         verb = "paid" if paid else "received"
-        text = f"{verb} {slot[0]} payment(s), {format_amount(slot[1], currency)} in all"
+        text = f"{verb} {plural(slot[0], 'payment')}, {format_amount(slot[1], currency)} in all"
         if by_counterpart:
             events.append((when, f"{text}, {'to' if paid else 'from'}", "partner", other))
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from . import analysis
 from .model import Network
 from .money import Money, end_text, ended, timing_text
-from .templating import format_amount
+from .templating import format_amount, plural
 
 
 def _span(first, last) -> str:
@@ -36,7 +36,7 @@ def concentration(network: Network, money: Money) -> list[dict]:
             "level": "risk" if top.share_window >= 0.75 else "attention" if index_value >= 2500 else "info",
             "summary": (f"{network.partner(top.partner).name} gives {top.share_text} of {focal.name}'s "
                         f"{currency} income in the window {window} ({format_amount(totals.window, currency)} "
-                        f"from {len(shares)} source(s)); HHI {index_value:,.0f} of 10,000; elephant factor "
+                        f"from {plural(len(shares), 'source')}); HHI {index_value:,.0f} of 10,000; elephant factor "
                         f"{elephants} (funders covering half the money)."),
             "why": "Income from one source makes the network's plans hostage to that source's priorities and calendar.",
             "items": [("partner", c.partner, f"— {format_amount(c.window, currency)} · {c.share_text}")
@@ -47,7 +47,7 @@ def concentration(network: Network, money: Money) -> list[dict]:
         findings.append({
             "key": "funding", "title": "Funding concentration", "level": "info",
             "summary": (f"No income of {focal.name} in the window {window}: concentration not computed"
-                        + (f" ({undated} undated income flow(s) are in no window)." if undated else ".")),
+                        + (f" ({plural(undated, 'undated income flow')} {'is' if undated == 1 else 'are'} in no window)." if undated else ".")),
             "why": "Concentration is measured on the money received in the window the funding page shows.",
             "items": [],
         })
@@ -67,7 +67,7 @@ def commitments(network: Network, money: Money) -> list[dict]:
         elif not c.income:
             last = _last_income(money, c.currency)
             level, summary = "risk", (
-                f"{focal.name} keeps {len(c.arrangements)} {c.currency} spending arrangement(s) "
+                f"{focal.name} keeps {plural(len(c.arrangements), c.currency + ' spending arrangement')} "
                 f"({format_amount(c.spending, c.currency)} due in {months}) but expects no {c.currency} income "
                 "in those months" + (f"; its last {c.currency} income counted on {last}" if last else "") + ".")
         else:
@@ -119,9 +119,11 @@ def hollow_core(network: Network, money: Money) -> dict:
     ended_text = f"; the last core flow ended {end_text(last)}" if last else ""
     return {
         "key": "hollow-core", "title": "Hollow core", "level": "ok" if current else "risk",
-        "summary": (f"{len(current)} funding flow(s) marked core pay for the shared core that {len(builders)} "
-                    f"partner(s) build on (window {window})." if current else
-                    f"{len(builders)} partner(s) build on the shared core, but no funding flow marked `core` "
+        "summary": (f"{plural(len(current), 'funding flow')} marked core {'pays' if len(current) == 1 else 'pay'} "
+                    f"for the shared core that {plural(len(builders), 'partner')} "
+                    f"{'builds' if len(builders) == 1 else 'build'} on (window {window})." if current else
+                    f"{plural(len(builders), 'partner')} {'builds' if len(builders) == 1 else 'build'} on the "
+                    "shared core, but no funding flow marked `core` "
                     f"pays for its maintenance in the window {window}{ended_text}."),
         "why": "Open-source cores decay when every grant pays for products on top and nobody pays for the base.",
         "items": [("partner", pid, "") for pid in builders],

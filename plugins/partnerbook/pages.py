@@ -9,6 +9,7 @@ from typing import Callable
 from markupsafe import escape
 
 from . import workshop
+from .templating import plural
 from .views import Renderer
 from .urls import SECTIONS
 
@@ -29,47 +30,59 @@ class GeneratedPage:
 def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
                    workshop_sheets: bool = True, workshop_partner_limit: int = 500) -> list[GeneratedPage]:
     """Every generated page but those `skip` names (pages the author wrote by hand)."""
+    return [GeneratedPage(src, render(), in_nav) for src, in_nav, render
+            in page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit)]
+
+
+def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
+              workshop_sheets: bool = True, workshop_partner_limit: int = 500):
+    """(src_uri, in_nav, render) of each generated page: `partnerbook check` renders them one by
+    one to report every broken template, the build all at once."""
     paths = renderer.paths
-    pages = []
+
+    def section_page(src: str, template: str, in_nav: bool = True):
+        def render() -> str:
+            context = renderer.page(src)
+            context.late_views = True
+            return context.render_page(template)
+        return src, in_nav, render
+
     for section in SECTIONS:
         src = paths.section(section)
-        if skip(src):
-            continue
-        context = renderer.page(src)
-        context.late_views = True
-        pages.append(GeneratedPage(src, context.render_page(TEMPLATES[section]), True))
+        if not skip(src):
+            yield section_page(src, TEMPLATES[section])
     if renderer.network.projects:  # a page of its own only when there are projects: nav stays as it was
         src = paths.section("projects")
         if not skip(src):
-            context = renderer.page(src)
-            context.late_views = True
-            pages.append(GeneratedPage(src, context.render_page(PROJECTS_TEMPLATE), True))
-    for method, template in LINKED_PAGES:
+            yield section_page(src, PROJECTS_TEMPLATE)
+    for method, template in LINKED_PAGES:  # reached by links, not from the navigation
         src = getattr(paths, method)()
         if not skip(src):
-            context = renderer.page(src)
-            context.late_views = True
-            pages.append(GeneratedPage(src, context.render_page(template), False))
+            yield section_page(src, template, in_nav=False)
     for partner in renderer.network.partners:
         src = paths.partner(partner.id)
         if skip(src):
             continue
-        context = renderer.page(src)
-        markdown = context.render_page(PARTNER_TEMPLATE, partner=partner,
+
+        def render_partner(src=src, partner=partner) -> str:
+            context = renderer.page(src)
+            return context.render_page(PARTNER_TEMPLATE, partner=partner,
                                        backlinks=renderer.backlinks.get(partner.id, []),
                                        history=bool(renderer.index.history(partner.id)))
-        pages.append(GeneratedPage(src, markdown, False))
+        yield src, False, render_partner
     if workshop_sheets:
-        pages += [GeneratedPage(*page) for page in workshop.workshop_pages(renderer, skip, workshop_partner_limit)]
-    return pages
+        for src, markdown, in_nav in workshop.workshop_pages(renderer, skip, workshop_partner_limit):
+            yield src, in_nav, (lambda markdown=markdown: markdown)
 
 
 def serve_error_banner(problems) -> str:
     """What `mkdocs serve` shows on top of every page while the data or a block has errors."""
     items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in problems)
+    templates = any(str(problem.path).endswith(".j2") for problem in problems)
+    stand_in = "the last data that loaded" + (" and the packaged templates" if templates else "")
     return ('<div class="admonition failure pb-serve-errors" role="alert">'
-            f'<p class="admonition-title">partnerbook: {len(problems)} problem(s); this site shows the last '
-            f'data that loaded until they are fixed</p><ul>{items}</ul></div>')
+            f'<p class="admonition-title">partnerbook: {plural(len(problems), "problem")}; this site shows '
+            f'{stand_in} until {"they are" if len(problems) > 1 else "it is"} fixed</p><ul>{items}</ul></div>')
 
 
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)

@@ -13,6 +13,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .problems import Problem
+
 # Characters that Markdown, its common extensions (emoji, tables, mark, tilde,
 # arithmatex) or HTML would read as syntax. Numeric entities are inert in
 # Markdown text and decode to the same character in HTML and SVG.
@@ -61,7 +63,24 @@ def environments(templates_dir: Path | None) -> tuple[jinja2.Environment, jinja2
         env.filters["markdown"] = render_markdown
         env.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
         env.filters["amount"] = format_amount
+        env.filters["plural"] = plural
+        env.filters["period"] = period
     return markdown_env, html_env
+
+
+def plural(count: int, word: str, plural_form: str | None = None) -> str:
+    """'1 agreement', '2 agreements', '0 agreements' (`plural_form` for words such as 'party' → 'parties')."""
+    return f"{count:,} {word if count == 1 else plural_form or word + 's'}"
+
+
+def period(item) -> str:
+    """When something held, from its `since` and `until`: 'A – B', 'since A', 'until B' or nothing."""
+    since, until = getattr(item, "since", None), getattr(item, "until", None)
+    if since and until:
+        return f"{since} – {until}"
+    if since:
+        return f"since {since}"
+    return f"until {until}" if until else ""
 
 
 def format_amount(value: float, currency: str | None = None) -> str:
@@ -70,8 +89,8 @@ def format_amount(value: float, currency: str | None = None) -> str:
     return f"{text} {currency}" if currency else text
 
 
-def describe_template_error(exc: jinja2.TemplateError, root: Path | None = None) -> str:
-    """`FILE:LINE: error: message` for a broken (usually overridden) template."""
+def template_problem(exc: jinja2.TemplateError, root: Path | None = None) -> Problem:
+    """The problem a broken (usually overridden) template, or a bad `view()` call in one, is: file and line."""
     import traceback
 
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
@@ -86,5 +105,9 @@ def describe_template_error(exc: jinja2.TemplateError, root: Path | None = None)
             shown = Path(filename).resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             pass
-    where = f"{shown}:{line}" if line else shown
-    return f"{where}: error: {getattr(exc, 'message', None) or exc}"
+    return Problem(shown, line or 0, "error", str(getattr(exc, "message", None) or exc))
+
+
+def describe_template_error(exc: jinja2.TemplateError, root: Path | None = None) -> str:
+    """`FILE:LINE: error: message` for a broken (usually overridden) template."""
+    return str(template_problem(exc, root))

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup, escape
 
 from . import components
@@ -190,7 +191,7 @@ class PageContext:
         }
 
     def render_html(self, template: str, **context) -> Markup:
-        html = self.renderer.html_env.get_template(template).render(**self.globals(), **context)
+        html = _render(self.renderer.html_env.get_template(template), {**self.globals(), **context})
         # Blank lines inside a view would let Markdown split it if it ever saw it.
         return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
@@ -203,4 +204,20 @@ class PageContext:
 
     def render_page(self, template: str, **context) -> str:
         env = self.renderer.markdown_env
-        return env.get_template(template).render(**self.globals(), **context)
+        return _render(env.get_template(template), {**self.globals(), **context})
+
+
+class TemplateFailure(jinja2.TemplateRuntimeError):
+    """Something a template called failed (`network.partner('nobody')`, `1/0`): reported like any
+    template error, with the template's file and line, never as a traceback."""
+
+
+def _render(template: jinja2.Template, context: dict) -> str:
+    try:
+        return template.render(context)
+    except jinja2.TemplateError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (an author's template may call anything with any value)
+        # Jinja has rewritten the traceback to the template's lines; the new error keeps it.
+        message = f"no such id or key: {exc}" if isinstance(exc, KeyError) else f"{type(exc).__name__}: {exc}"
+        raise TemplateFailure(message).with_traceback(exc.__traceback__) from None

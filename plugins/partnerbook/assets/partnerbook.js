@@ -11,6 +11,11 @@
     var rows = Array.prototype.slice.call(view.querySelectorAll("tr.pb-partner-row"));
     var groups = Array.prototype.slice.call(view.querySelectorAll("tr.pb-group-row"));
     var count = form.querySelector(".pb-filter-count");
+    // Said in words when the filters leave no row: an empty table reads as a broken page.
+    var none = document.createElement("p");
+    none.className = "pb-no-match";
+    none.textContent = "No partner matches these filters.";
+    form.after(none);
     var params = new URLSearchParams(window.location.search);
     KEYS.forEach(function (key) {
       var value = params.get(key);
@@ -35,7 +40,8 @@
           return !row.hidden && row.dataset.network === group.dataset.group;
         });
       });
-      count.textContent = shown + " of " + rows.length + " partners";
+      count.textContent = shown + " of " + rows.length + (rows.length === 1 ? " partner" : " partners");
+      none.hidden = shown > 0;
       if (updateUrl) {
         var query = new URLSearchParams(window.location.search);
         KEYS.forEach(function (key) {

@@ -1,0 +1,182 @@
+"""What a build rejects beyond the data: ```partnerbook blocks in the prose and template overrides.
+
+`partnerbook check` runs this on a handbook so that a check that passes means a build that
+passes. Knows no host: it reads the docs folder and renders the pages as the build would,
+without Graphviz (diagrams are drawn only by builds).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+from pathlib import Path
+
+from . import blocks
+from .checks import check_data
+from .handbook import HandbookOptions
+from .load import LoadResult, display_path
+from .model import Network
+from .problems import Problem
+from .records import did_you_mean
+from .urls import SECTIONS, SitePaths, normalise_prefix
+
+
+def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: dict | None = None) -> LoadResult:
+    """The data's problems, then (when it loads) those of the prose and the templates.
+    `checks` sets the level of each check id (default: the handbook's own `checks` option)."""
+    result = check_data(handbook.data_dir, root=root, as_of=handbook.as_of,
+                        scorecard_elements=handbook.scorecard_elements,
+                        checks=handbook.checks if checks is None else checks)
+    if result.network is not None and handbook.docs_dir is not None:
+        try:
+            prefix = normalise_prefix(handbook.prefix)
+        except ValueError as exc:  # the build stops on it too
+            config = handbook.config_file or handbook.root / "mkdocs.yml"
+            result.problems.append(Problem(display_path(config, root), 0, "error", str(exc)))
+            return result
+        result.problems.extend(check_site(result.network, dataclasses.replace(handbook, prefix=prefix), root))
+    return result
+
+
+def prose_pages(docs_dir: Path) -> list[tuple[str, Path]]:
+    """(src_uri, path) of every Markdown page in the docs folder, as MkDocs finds them (no dotfiles)."""
+    if not docs_dir.is_dir():
+        return []
+    found = [(path.relative_to(docs_dir).as_posix(), path) for path in docs_dir.rglob("*.md")
+             if path.is_file() and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)]
+    return sorted(found)
+
+
+def check_site(network: Network, handbook: HandbookOptions, root: Path | None = None) -> list[Problem]:
+    partner_ids = set(network.partner_by_id)
+    problems: list[Problem] = []
+    texts: dict[str, str] = {}
+    for src_uri, path in prose_pages(handbook.docs_dir):
+        shown = display_path(path, root)
+        try:
+            texts[src_uri] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(shown, 0, "error", "is not UTF-8: save it as UTF-8"))
+            continue
+        problems += blocks.check_page(texts[src_uri], shown, partner_ids)
+    problems += link_problems(network, handbook, texts, root)
+    templates = handbook.templates_dir
+    if templates is not None and templates.is_dir() and any(templates.rglob("*.j2")):
+        problems += _template_problems(network, handbook, texts, root)
+    return problems
+
+
+def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[str, str],
+                       root: Path | None) -> list[Problem]:
+    """Renders every page the overrides take part in, one by one, and reports each broken
+    template once however many pages it breaks."""
+    # Imported here: a handbook without overrides is checked without loading the renderer.
+    import jinja2
+
+    from . import pages, workshop
+    from .templating import template_problem
+    from .views import Renderer
+
+    renderer = Renderer(network, SitePaths(handbook.prefix), handbook.use_directory_urls,
+                        templates_dir=handbook.templates_dir, window_months=handbook.funding_window_months,
+                        checks=dict(handbook.checks or {}))
+    found: dict[tuple, Problem] = {}
+
+    def attempt(render) -> None:
+        try:
+            render()
+        except jinja2.TemplateError as exc:
+            problem = template_problem(exc, root)
+            found.setdefault((problem.path, problem.line, problem.message), problem)
+
+    partner_ids = set(network.partner_by_id)
+    for src_uri, text in texts.items():
+        context = renderer.page(src_uri)
+        for request in blocks.view_requests(text, partner_ids):
+            attempt(lambda: context.view_html(request.view, network=request.network, focus=request.focus))
+    written = lambda src_uri: src_uri in texts  # noqa: E731
+    for _, _, render in pages.page_jobs(renderer, skip=written, workshop_sheets=False):
+        attempt(render)
+    if handbook.workshop_sheets:  # the sheets render as they are listed: one attempt for all of them
+        attempt(lambda: list(workshop.workshop_pages(renderer, written, handbook.workshop_partner_limit)))
+    return list(found.values())
+
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.S)
+
+
+def _without_code(markdown: str) -> str:
+    """The Markdown with fenced blocks and code spans blanked out (line numbers kept): links there are examples."""
+    lines = markdown.split("\n")
+    fence = None
+    for i, line in enumerate(lines):
+        match = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if fence is None and match:
+            fence = match.group(1)
+            lines[i] = ""
+        elif fence is not None:
+            if line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
+                fence = None
+            lines[i] = ""
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), "\n".join(lines))
+
+
+def _nav_paths(nav) -> list[str]:
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in _nav_paths(item)]
+    return []
+
+
+def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, str],
+                  root: Path | None = None) -> list[Problem]:
+    """Links in prose and `nav:` entries to generated pages that do not exist: MkDocs warns about
+    them (and `--strict` fails); here they come with the fix, such as the path under `prefix`."""
+    paths, unprefixed = SitePaths(handbook.prefix), SitePaths("")
+    sections = (*SECTIONS, "projects") if network.projects else SECTIONS
+    existing = {paths.section(section) for section in sections} | {paths.partner(p.id) for p in network.partners}
+    existing |= set(texts)
+    moved = {unprefixed.section(s) for s in sections} | {unprefixed.partner(p.id) for p in network.partners}
+    partners_folder = paths.partner("")[: -len(".md")]
+
+    def what_is_wrong(target: str, rewrite) -> str | None:
+        """Why `target` (a docs-relative .md path) is no page, or None when it is not ours to say."""
+        if target in existing or (handbook.docs_dir / target).exists():
+            return None
+        if handbook.prefix and target in moved:
+            return (f"is not a page: prefix '{handbook.prefix.rstrip('/')}' puts the generated page at "
+                    f"'{handbook.prefix}{target}'; write '{rewrite(handbook.prefix + target)}'")
+        if target.startswith(partners_folder) and target.count("/") == partners_folder.count("/"):
+            partner_id = target[len(partners_folder):-len(".md")]
+            return (f"is not a page: no partner has the id '{partner_id}'"
+                    f"{did_you_mean(partner_id, sorted(network.partner_by_id))}")
+        return None
+
+    problems: list[Problem] = []
+    config = handbook.config_file or handbook.root / "mkdocs.yml"
+    config_lines = config.read_text(encoding="utf-8").splitlines() if config.is_file() else []
+    for entry in _nav_paths(handbook.nav):
+        if "://" in entry:
+            continue
+        message = what_is_wrong(posixpath.normpath(entry), lambda fixed: fixed)
+        if message:
+            line = next((i for i, text in enumerate(config_lines, 1) if entry in text), 0)
+            problems.append(Problem(display_path(config, root), line, "warning", f"nav: '{entry}' {message}"))
+    for src_uri, text in texts.items():
+        shown = display_path(handbook.docs_dir / src_uri, root)
+        folder = posixpath.dirname(src_uri) or "."
+        for number, line in enumerate(_without_code(text).split("\n"), 1):
+            for match in _LINK.finditer(line):
+                link = match.group(1)
+                if "://" in link or link.startswith("/"):
+                    continue
+                target = posixpath.normpath(posixpath.join(folder, link))
+                message = what_is_wrong(target, lambda fixed: posixpath.relpath(fixed, folder))
+                if message:
+                    problems.append(Problem(shown, number, "warning", f"link '{link}' {message}"))
+    return problems

@@ -1,0 +1,70 @@
+"""`partnerbook check` on a handbook rejects what `mkdocs build` rejects: the data, the
+```partnerbook blocks of the prose and the template overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import mkdocs_yml
+from partnerbook.blocks import VIEW_OPTIONS
+from partnerbook.components import _BUILDERS
+
+VIEWS = ", ".join(_BUILDERS)
+PROSE_VIEWS = ", ".join(VIEW_OPTIONS)  # those a ```partnerbook block may name
+
+BAD_BLOCK = "# Power\n\nText.\n\n```partnerbook\nview: decisions\n```\n"
+
+
+def test_check_reports_prose_blocks_and_templates_with_file_and_line(handbook):
+    handbook.write("content/guide/power.md", BAD_BLOCK)
+    handbook.write("templates/canvas.md.j2", "# Canvas\n\n{{ view('canvass') }}\n")
+    handbook.write("templates/view-health.html.j2", "<div>\n{{ report.nothing.here }}\n</div>\n")
+    result = handbook.check()
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "content/guide/power.md:6: error: unknown view 'decisions'; views are: "
+        + PROSE_VIEWS,
+        "templates/canvas.md.j2:3: error: unknown view 'canvass' (did you mean 'canvas'?); views are: "
+        + VIEWS,
+        # said once, though the health page and any prose health view would both fail
+        "templates/view-health.html.j2:2: error: 'dict object' has no attribute 'nothing'",
+    ]
+    assert "3 errors" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("files", [
+    {},
+    {"content/guide/power.md": BAD_BLOCK},
+    {"content/guide/power.md": "# Power\n\n```partnerbook\nview: diagram\nfocus: nobody\n```\n"},
+    {"templates/partner.md.j2": "# {{ partner.name }}\n\n{{ view('diagram', focus=partner.id, colour='red') }}\n"},
+    {"templates/view-canvas.html.j2": "{% for x in %}\n"},
+    {"templates/canvas.md.j2": "# Canvas\n\n{{ network.partner('nobody').name }}\n"},
+    # a prose view through a broken view template
+    {"content/guide/power.md": "# Power\n\n```partnerbook\nview: funding\n```\n",
+     "templates/view-funding.html.j2": "{{ flows.first.name }}\n"},
+    # a page written by hand replaces the generated one and its broken template
+    {"templates/canvas.md.j2": "{{ view('canvass') }}\n", "content/canvas/index.md": "# Canvas by hand\n"},
+    {"templates/README.md": "Overrides go here.\n"},
+])
+def test_check_fails_exactly_when_the_build_fails(handbook, files):
+    for path, text in files.items():
+        handbook.write(path, text)
+    check, build = handbook.check(), handbook.build(strict=False)
+    assert (check.returncode == 0) == (build.returncode == 0), (check.stdout, build.stderr[-2000:])
+    for line in check.stdout.splitlines():  # the build names the same problem
+        assert line in build.stderr, (line, build.stderr[-2000:])
+    assert "Traceback" not in check.stderr + build.stderr
+
+
+def test_check_reads_docs_dir_prefix_and_templates_dir_from_mkdocs_yml(handbook):
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="templates_dir: overrides\nprefix: eco")
+                   .replace("docs_dir: content", "docs_dir: pages"))
+    handbook.write("pages/index.md", "# Home\n\n[Maker](eco/partners/maker.md)\n\n```partnerbook\nview: diagramm\n```\n")
+    handbook.write("overrides/roles.md.j2", "# Roles\n\n{{ md_link('canvas') }} {{ view('role') }}\n")
+    result = handbook.check()
+    assert result.stdout.splitlines() == [
+        "overrides/roles.md.j2:3: error: unknown view 'role' (did you mean 'roles'?); views are: "
+        + VIEWS,
+        "pages/index.md:6: error: unknown view 'diagramm' (did you mean 'diagram'?); views are: "
+        + PROSE_VIEWS,
+    ]

@@ -1,0 +1,73 @@
+"""Words on the generated pages: plurals that agree with their numbers, periods without dangling dashes,
+a diagram legend apart from its caption."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import MINIMAL_NETWORK
+
+MORE = """\
+funding:
+  - {from: payer, to: hub, amount: 100, currency: EUR}
+  - {from: payer, to: hub, amount: 200, currency: EUR, since: 2025-03}
+  - {from: payer, to: hub, amount: 300, currency: EUR, since: 2024-01, until: 2024-12}
+"""
+
+
+def test_pages_say_one_partner_and_two_partners_never_partner_s(handbook):
+    handbook.write("network/more.yml", MORE)
+    assert handbook.build().returncode == 0
+    site = handbook.path / "site"
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"\w\(s\)", text), page  # "partner(s)", "risk(s)", "step(s)" ...
+        assert not re.search(r"\b1 (partners|agreements|risks|checks|observations|points|sources|decisions)\b", text), page
+    health = handbook.page("health/")
+    # the minimal network: maker alone plays key-activities (one role, one partner); payer the one EUR source
+    roles = health.select_one("#finding-single-partner-role").get_text(" ", strip=True)
+    assert "1 canvas role is served by a single partner." in roles
+    assert "from 1 source)" in health.select_one("#finding-funding-EUR").get_text(" ", strip=True)
+    counts = health.select_one(".pb-counts").get_text()
+    assert re.match(r"\d+ risks? · \d+ points? needing attention · \d+ observations? · \d+ checks? passed", counts)
+    for number, word in re.findall(r"(\d+) (risk|point|observation|check)s?", counts):
+        assert (f"{number} {word}s" in counts) == (number != "1"), counts
+    exchanges = handbook.page("network/").select_one(".pb-exchanges .pb-counts").get_text()
+    assert exchanges.startswith("1 IVN partner besides Hub Org · 1 OVN partner · 2 tangible and 1 intangible exchanges")
+
+
+def test_periods_show_what_is_known_and_no_dangling_dash(handbook):
+    handbook.write("network/more.yml", MORE)
+    handbook.write("network/network.yml", MINIMAL_NETWORK.replace(
+        "    name: Maker Co\n", "    name: Maker Co\n    until: 2027\n").replace(
+        "deliverable: Code, nature: tangible", "deliverable: Code, nature: tangible, since: 2024"))
+    assert handbook.build().returncode == 0
+    maker = handbook.page("partners/maker/")
+    facts = {tr.th.get_text(): tr.td.get_text() for tr in maker.select(".pb-profile-facts tr")}
+    assert facts["In the network"] == "until 2027"
+    relationship = maker.select_one(".pb-profile-relationships tbody tr").select("td")[5].get_text()
+    assert relationship == "since 2024"
+    assert "… –" not in handbook.page("funding/").get_text() + maker.get_text()
+
+
+def test_diagram_legend_and_caption_note_are_apart(handbook):
+    handbook.write("content/index.md", "# Home\n\n```partnerbook\nview: diagram\n```\n")
+    assert handbook.build().returncode == 0
+    caption = handbook.page("").select_one("figure.pb-diagram figcaption")
+    legend, note = caption.select_one(".pb-legend"), caption.select_one(".pb-caption-note")
+    assert legend.get_text(" ", strip=True).endswith("intangible")
+    assert note.get_text() == "The table below holds the same information."
+    css = (handbook.path / "site/assets/partnerbook/partnerbook.css").read_text()
+    # both are blocks, so the note starts a line of its own below the legend's keys
+    assert re.search(r"\.pb-legend \{ display: flex;", css) and ".pb-caption-note { display: block; }" in css
+
+
+def test_readme_tables_end_where_their_rows_end():
+    """A paragraph right under a table's last row is swallowed into that row."""
+    from conftest import ROOT
+
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for number, (line, following) in enumerate(zip(lines, lines[1:]), start=1):
+        if line.startswith("|"):
+            assert line.rstrip().endswith("|"), f"README.md:{number}: a table row that runs into prose"
+            assert following.startswith("|") or not following.strip(), f"README.md:{number + 1}: prose right under a table"
