@@ -203,9 +203,9 @@ class _After(Postprocessor):
             return text
         session, path = found
         with _LOCK:
-            if session.failure is not None:
-                return serve_error_banner(session.failure.splitlines()) + text
             try:
+                if session.failure is not None:
+                    return serve_error_banner(session.failure.splitlines()) + text
                 return session.build.page_output(path, session.build.page_html(text))
             except Exception as exc:  # noqa: BLE001
                 _fail(session, exc)

@@ -76,9 +76,10 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
 
 
 def serve_error_banner(problems) -> str:
-    """What `mkdocs serve` shows on top of every page while the data or a block has errors."""
+    """What a server shows on top of every page while the data or a block has errors;
+    `problems` are Problems, or lines of text (Zensical's adapter keeps the message)."""
     items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in problems)
-    templates = any(str(problem.path).endswith(".j2") for problem in problems)
+    templates = any(str(getattr(problem, "path", problem)).split(":")[0].endswith(".j2") for problem in problems)
     stand_in = "the last data that loaded" + (" and the packaged templates" if templates else "")
     return ('<div class="admonition failure pb-serve-errors" role="alert">'
             f'<p class="admonition-title">partnerbook: {plural(len(problems), "problem")}; this site shows '
