@@ -250,11 +250,12 @@ def _network_diagram(page, only, focus, keep, diagrams):
     renderer = page.renderer
     model = renderer.network
     threshold = diagrams.overview_threshold if diagrams is not None else OVERVIEW_THRESHOLD
-    shown = [p for p in renderer.index.partners_of(only) if p.active_on(model.as_of)]
     if focus == model.info.focal and len(keep) > threshold > 0:
         focus, keep = None, None  # the focal organisation's ego network is the whole network: its overview
-    if keep is not None:
+    shown = renderer.index.partners_of(only)
+    if keep is not None:  # before the dates: an ego network keeps a few of 1,000 partners
         shown = [p for p in shown if p.id in keep]
+    shown = [p for p in shown if p.active_on(model.as_of)]
     scope = {"ivn": "inner value network", "ovn": "outer value network"}.get(only, "value network")
     if focus is None and len(shown) > threshold > 0:
         title = f"Overview of the {scope} of {model.info.name}"

@@ -26,6 +26,8 @@ class NetworkIndex:
     position: dict[str, int] = field(default_factory=dict)  # partner id → order in the data
     exchange_position: dict[int, int] = field(default_factory=dict)  # id(exchange) → order
     histories: dict[str, list[tuple]] = field(default_factory=dict)
+    # partners_of(kind), sorted once: 1,000 ego diagrams each ask for it
+    _ordered: dict[str | None, tuple[Partner, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         n = self.network
@@ -59,11 +61,13 @@ class NetworkIndex:
 
     def partners_of(self, network_kind: str | None) -> list[Partner]:
         """'ivn' includes the focal organisation: it is the centre of the inner network."""
-        partners = self.ordered_partners()
-        if network_kind is None:
-            return partners
-        wanted = {"ivn": ("focal", "ivn"), "ovn": ("ovn",)}[network_kind]
-        return [p for p in partners if self.network.network_of(p) in wanted]
+        if network_kind not in self._ordered:
+            partners = self.ordered_partners()
+            if network_kind is not None:
+                wanted = {"ivn": ("focal", "ivn"), "ovn": ("ovn",)}[network_kind]
+                partners = [p for p in partners if self.network.network_of(p) in wanted]
+            self._ordered[network_kind] = tuple(partners)
+        return list(self._ordered[network_kind])
 
     def history(self, partner_id: str) -> list[tuple]:
         """`partner_history`, computed once: the page template and its view both ask."""
