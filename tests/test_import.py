@@ -14,9 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT, Handbook, mkdocs_yml
 
-IATI_FILE = Path("/work/shared/data/iati/foodsecurity-dportal.xml")
-if not IATI_FILE.is_file():  # the copy in the repository's shared data, wherever it is checked out
-    IATI_FILE = ROOT.parent / "shared" / "data" / "iati" / "foodsecurity-dportal.xml"
+IATI_FILE = Path(__file__).parent / "data" / "iati" / "foodsecurity-dportal.xml"  # from ../shared/data/iati/
 
 
 @pytest.fixture(scope="module")

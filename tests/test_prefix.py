@@ -16,17 +16,17 @@ def test_starter_with_a_prefix_builds_strict_after_the_fixes_check_names(tmp_pat
                                                  "      templates_dir: templates\n      prefix: network-data\n"))
     assert book.build().returncode == 1  # the mistake: nav and prose still point at the old paths
 
-    check = book.check("--strict")
+    check = book.check("--strict", "--all")
     assert check.returncode == 2
     warnings = check.stdout.splitlines()
     assert "mkdocs.yml:" in warnings[-1] and all(": warning: " in line for line in warnings)
     # every generated page the starter's nav lists, and every prose link to one, is named once
-    nav = re.findall(r"^      - [^:]+: ((?:partners|roles|network|agreements|funding|power|canvas|health)/index\.md)$",
-                     config.read_text(), re.M)
+    generated = "partners|roles|network|agreements|funding|power|canvas|health|workshop"
+    nav = re.findall(rf"^ +- [^:]+: ((?:{generated})/index\.md)$", config.read_text(), re.M)
     prose = [(source, link) for source in sorted((book.path / "content").rglob("*.md"))
-             for link in re.findall(r"\]\(((?:\.\./)?(?:partners|roles|network|agreements|funding|power|canvas|health)/index\.md)\)",
+             for link in re.findall(rf"\]\(((?:\.\./)?(?:{generated})/(?:index|blank-[a-z-]+)\.md)(?:#[a-z-]+)?\)",
                                     source.read_text())]
-    assert len(nav) == 8 and prose and len(warnings) == len(nav) + len(prose)
+    assert len(nav) == 9 and prose and len(warnings) == len(nav) + len(prose)
 
     for warning in warnings:  # apply each fix exactly as the message words it
         match = re.fullmatch(r"(\S+?):(\d+): warning: (?:nav: |link )'([^']+)' is not a page: prefix "

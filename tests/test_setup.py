@@ -11,8 +11,10 @@ from conftest import ROOT
 
 def _make_dry_run(target: str, venv, **env) -> str:
     """What `make -n TARGET` would run (the environment's PARTNERBOOK_BROWSER_TESTS left out unless given)."""
-    base = {k: v for k, v in os.environ.items() if k != "PARTNERBOOK_BROWSER_TESTS"}
-    result = subprocess.run(["make", "-n", target, f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True,
+    # ... and make's own variables: under `make test` a nested make would print its directories
+    base = {k: v for k, v in os.environ.items()
+            if k not in ("PARTNERBOOK_BROWSER_TESTS", "MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    result = subprocess.run(["make", "--no-print-directory", "-n", target, f"VENV={venv}"], cwd=ROOT, capture_output=True, text=True,
                             env={**base, **env}, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -56,6 +58,7 @@ def test_setup_installs_chromium_and_npm_only_for_the_browser_tests(tmp_path):
         "python -m pip install -q --disable-pip-version-check -e .[test]"]  # no ProperDocs, no Zensical
     assert not [call for call in site if "chromium" in call or call.startswith("npm")], site
     browser = _stubbed_setup(tmp_path / "test", "1")
-    assert "apt-get install -y -qq chromium" in browser  # npm is there (the stub): only chromium is missing
+    # npm is there (the stub): chromium, and poppler-utils for the print tests, are missing
+    assert "apt-get install -y -qq chromium poppler-utils" in browser
     assert "npm ci --no-audit --no-fund --loglevel=error" in browser
     assert any("properdocs" in call for call in browser)  # the tests build with the other hosts too

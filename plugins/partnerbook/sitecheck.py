@@ -12,7 +12,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import blocks
+from . import blocks, workshop
 from .checks import check_data
 from .handbook import HandbookOptions
 from .load import LoadResult, display_path
@@ -74,7 +74,7 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
     # Imported here: a handbook without overrides is checked without loading the renderer.
     import jinja2
 
-    from . import pages, workshop
+    from . import pages
     from .templating import template_problem
     from .views import Renderer
 
@@ -133,15 +133,28 @@ def _nav_paths(nav) -> list[str]:
     return []
 
 
+def generated_paths(network: Network, handbook: HandbookOptions, paths: SitePaths) -> set[str]:
+    """The source path of every page a build generates: sections, partners, the pages the
+    health report and partner index link to, and the workshop sheets."""
+    sections = (*SECTIONS, "projects") if network.projects else SECTIONS
+    out = {paths.section(section) for section in sections} | {paths.partner(p.id) for p in network.partners}
+    out |= {paths.health_all(), paths.impact()}
+    if handbook.workshop_sheets:
+        out |= {paths.workshop()} | {paths.sheet(kind) for kind in ("value-network", "scorecard", "power")}
+        out |= {paths.sheet("value-network", p.id)
+                for p in workshop.sheet_partners(network, handbook.workshop_partner_limit)}
+        out |= {paths.sheet("scorecard", a.id) for a in network.agreements}
+        out |= {paths.sheet("power", d.id) for d in network.decisions}
+    return out
+
+
 def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, str],
                   root: Path | None = None) -> list[Problem]:
     """Links in prose and `nav:` entries to generated pages that do not exist: MkDocs warns about
     them (and `--strict` fails); here they come with the fix, such as the path under `prefix`."""
     paths, unprefixed = SitePaths(handbook.prefix), SitePaths("")
-    sections = (*SECTIONS, "projects") if network.projects else SECTIONS
-    existing = {paths.section(section) for section in sections} | {paths.partner(p.id) for p in network.partners}
-    existing |= set(texts)
-    moved = {unprefixed.section(s) for s in sections} | {unprefixed.partner(p.id) for p in network.partners}
+    existing = generated_paths(network, handbook, paths) | set(texts)
+    moved = generated_paths(network, handbook, unprefixed)
     partners_folder = paths.partner("")[: -len(".md")]
 
     def what_is_wrong(target: str, rewrite) -> str | None:
