@@ -106,8 +106,3 @@ def template_problem(exc: jinja2.TemplateError, root: Path | None = None) -> Pro
         except ValueError:
             pass
     return Problem(shown, line or 0, "error", str(getattr(exc, "message", None) or exc))
-
-
-def describe_template_error(exc: jinja2.TemplateError, root: Path | None = None) -> str:
-    """`FILE:LINE: error: message` for a broken (usually overridden) template."""
-    return str(template_problem(exc, root))
