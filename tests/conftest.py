@@ -83,6 +83,14 @@ def mkdocs_yml(theme: str = "material", plugin_options: str = "", extra: str = "
     return f"site_name: Fixture\ndocs_dir: content\ntheme:\n  name: {theme}\nplugins:\n  - search\n{plugin}\n{extra}"
 
 
+@pytest.fixture(autouse=True)
+def english_again():
+    """A test that builds in-process in another language leaves English active for the next."""
+    yield
+    from partnerbook import i18n
+    i18n.activate(None)
+
+
 @pytest.fixture
 def handbook(tmp_path) -> Handbook:
     """A small valid handbook; tests rewrite any file they need."""

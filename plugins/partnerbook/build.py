@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import blocks, diagrams, export, pages
+from . import blocks, diagrams, export, i18n, pages
 from .checks import KNOWN_CHECKS, check_data
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
 from .problems import Problem, check_level_errors, counted, display_order, format_problems
@@ -94,6 +94,14 @@ class HandbookBuild:
         wrong = check_level_errors(options.checks or {}, KNOWN_CHECKS)
         if wrong:
             raise BuildError("partnerbook: " + "\n".join(wrong))
+        try:
+            self.language = i18n.load_language(options.language, options.templates_dir)
+        except i18n.CatalogError as exc:
+            raise BuildError(f"partnerbook: {exc}") from None
+        if not self.language.translated:
+            log.info(f"partnerbook: no catalog speaks '{self.language.code}', so the generated pages are in "
+                     f"English; a catalog in {_shown(options.templates_dir or options.root, options.root)}"
+                     f"/locale/{self.language.locale.language}.po would translate them")
         self.cache_dir = open_cache_dir(options)
         self.diagram_renderer: diagrams.DiagramRenderer | None = None
         self.last_good_network = None
@@ -142,6 +150,7 @@ class HandbookBuild:
 
     def begin(self, use_directory_urls: bool, *, links_from_source: bool = False) -> None:
         self.started = time.perf_counter()
+        i18n.activate(self.language)  # before anything writes text a reader sees
         renderer = self.diagram_renderer
         self.counts_before = (renderer.rendered, renderer.reused, renderer.processes)
         self.diagram_set = diagrams.DiagramSet(renderer, self.options.sfdp_threshold,

@@ -47,5 +47,8 @@ class PartnerbookConfig(base.Config):
     workshop_sheets = c.Type(bool, default=True)
     """Generate the printable workshop sheets under `workshop/` (one per partner, agreement, decision)."""
 
+    language = c.Optional(c.Type(str))
+    """The language of the generated pages ('fr', 'pt-BR'); default the theme's `language`, else English."""
+
     workshop_partner_limit = c.Type(int, default=500)
     """Above this many partners, only inner-network partners get a Value Network sheet of their own."""

@@ -14,7 +14,7 @@ import pydot
 
 from .model import Network
 from .money import Money, compute_money
-from .templating import format_amount
+from .i18n import format_amount
 
 FONT = "Helvetica,Arial,sans-serif"
 LABEL_LINES = 3

@@ -51,6 +51,7 @@ class HandbookOptions:
     use_directory_urls: bool = True
     workshop_sheets: bool = True
     workshop_partner_limit: int = 500
+    language: str | None = None  # the plugin's `language`, else the theme's; None: English
     nav: object = None  # the config's `nav`, as written (`partnerbook check` looks for paths `prefix` moved)
 
 
@@ -145,7 +146,17 @@ def _read_config(config_file: Path) -> HandbookOptions:
         workshop_partner_limit=_option(options, "workshop_partner_limit", int, 500),
         use_directory_urls=config.get("use_directory_urls", True) is not False,
         nav=config.get("nav"),
+        language=_option(options, "language", str, None) or theme_language(config.get("theme")),
     )
+
+
+def theme_language(theme) -> str | None:
+    """`theme: language:` as Material, Zensical and the MkDocs themes read it."""
+    try:
+        language = theme.get("language") if theme is not None and not isinstance(theme, str) else None
+    except (AttributeError, TypeError):
+        return None
+    return str(language) if language else None
 
 
 def _option(options: dict, name: str, kind, default):

@@ -15,7 +15,8 @@ from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
 from .model import Network
 from .money import Money, compute_money
-from .templating import format_amount, plural
+from .i18n import format_amount
+from .templating import plural
 
 _RANK = {level: place for place, level in enumerate(LEVEL_ORDER)}
 # Within a level, the order a reader should act in: losing partners and money first.

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from .model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner, Project,
                     scorecard_completeness)
-from .templating import format_amount, plural
+from .i18n import format_amount
+from .templating import plural
 
 
 @dataclass

@@ -32,6 +32,7 @@ import functools
 from dataclasses import dataclass, field
 
 from .analysis import hhi
+from .i18n import format_percent
 from .model import Funding, Network
 
 DIRECTIONS = ("income", "spending", "elsewhere")
@@ -51,7 +52,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def format_share(share: float | None) -> str:
     """A share as every page shows it (the funding page, partner pages and health agree)."""
-    return "–" if share is None else f"{share * 100:.0f}%"
+    return format_percent(share)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .templating import format_amount
+from .i18n import format_amount
 
 ROW = 15  # px per bar
 GAP = 9  # px between years

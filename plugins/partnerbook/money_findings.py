@@ -11,7 +11,8 @@ from __future__ import annotations
 from . import analysis
 from .model import Network
 from .money import Money, end_text, ended, timing_text
-from .templating import format_amount, plural
+from .i18n import format_amount
+from .templating import plural
 
 
 def _span(first, last) -> str:

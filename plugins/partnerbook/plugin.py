@@ -12,7 +12,7 @@ from . import generate
 from . import markdown as zensical_extension
 from .build import BuildError, BuildLog, HandbookBuild, ProsePage, write_atomically
 from .config import PartnerbookConfig
-from .handbook import HandbookOptions, cache_dir, to_date
+from .handbook import HandbookOptions, cache_dir, theme_language, to_date
 
 log = get_plugin_logger(__name__)
 
@@ -43,6 +43,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 use_directory_urls=config.use_directory_urls,
                 workshop_sheets=self.config.workshop_sheets,
                 workshop_partner_limit=self.config.workshop_partner_limit,
+                language=self.config.language or theme_language(config.theme),
             )
         except ValueError as exc:
             raise PluginError(f"partnerbook: {exc}") from None

@@ -13,6 +13,7 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from . import i18n
 from .problems import Problem
 
 # Characters that Markdown, its common extensions (emoji, tables, mark, tilde,
@@ -61,11 +62,50 @@ def environments(templates_dir: Path | None) -> tuple[jinja2.Environment, jinja2
     html_env = jinja2.Environment(autoescape=True, **common)
     for env in (markdown_env, html_env):
         env.filters["markdown"] = render_markdown
-        env.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f}%"
-        env.filters["amount"] = format_amount
+        env.filters["percent"] = i18n.format_percent
+        env.filters["amount"] = i18n.format_amount
+        env.filters["number"] = i18n.format_number
+        env.filters["date"] = i18n.format_date
         env.filters["plural"] = plural
         env.filters["period"] = period
+        _install_gettext(env)
     return markdown_env, html_env
+
+
+def _install_gettext(env: jinja2.Environment) -> None:
+    """`_()`, `ngettext()`, `pgettext()` and `{% trans %}` in templates speak the active language.
+
+    Jinja's own newstyle wrappers would fill `%(num)s` with the bare count; these fill it
+    with the count as the locale writes it (1,200 / 1 200), and escape the values, not the
+    message, when the template autoescapes."""
+    env.add_extension("jinja2.ext.i18n")
+    env.newstyle_gettext = True  # `{% trans %}` compiles to calls with keyword values
+
+    def fill(context, text: str, values: dict) -> str:
+        if context.eval_ctx.autoescape:
+            text = Markup(text)
+        return text % values
+
+    # Odd parameter names: `{% trans count=n %}` passes `count` (any name) as a value.
+    @jinja2.pass_context
+    def gettext(__context, __message: str, **values):
+        return fill(__context, i18n.active().gettext(__message), values)
+
+    @jinja2.pass_context
+    def ngettext(__context, __singular: str, __plural: str, __num: int, **values):
+        values.setdefault("num", i18n.format_number(__num))
+        return fill(__context, i18n.active().ngettext(__singular, __plural, __num), values)
+
+    @jinja2.pass_context
+    def pgettext(__context, __message_context: str, __message: str, **values):
+        return fill(__context, i18n.active().pgettext(__message_context, __message), values)
+
+    @jinja2.pass_context
+    def npgettext(__context, __message_context: str, __singular: str, __plural: str, __num: int, **values):
+        values.setdefault("num", i18n.format_number(__num))
+        return fill(__context, i18n.active().npgettext(__message_context, __singular, __plural, __num), values)
+
+    env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
 
 
 def plural(count: int, word: str, plural_form: str | None = None) -> str:
@@ -81,12 +121,6 @@ def period(item) -> str:
     if since:
         return f"since {since}"
     return f"until {until}" if until else ""
-
-
-def format_amount(value: float, currency: str | None = None) -> str:
-    value = round(float(value), 2)  # money spread over months: 149,999.999… is 150,000
-    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
-    return f"{text} {currency}" if currency else text
 
 
 def template_problem(exc: jinja2.TemplateError, root: Path | None = None) -> Problem:
