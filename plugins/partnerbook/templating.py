@@ -6,6 +6,7 @@ and every value printed is escaped unless a helper built it as `Markup`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -69,6 +70,9 @@ def environments(templates_dir: Path | None) -> tuple[jinja2.Environment, jinja2
         env.filters["plural"] = plural
         env.filters["period"] = period
         _install_gettext(env)
+    # Emphasis a translated sentence can hold as a placeholder value (its own `*` would be escaped).
+    markdown_env.globals.update(md_em=lambda text: Markup(f"*{md_escape(text)}*"),
+                                md_strong=lambda text: Markup(f"**{md_escape(text)}**"))
     return markdown_env, html_env
 
 
@@ -83,8 +87,8 @@ def _install_gettext(env: jinja2.Environment) -> None:
 
     def fill(context, text: str, values: dict) -> str:
         if context.eval_ctx.autoescape:
-            text = Markup(text)
-        return text % values
+            return Markup(text) % values
+        return _fill_markdown(text, values)
 
     # Odd parameter names: `{% trans count=n %}` passes `count` (any name) as a value.
     @jinja2.pass_context
@@ -108,6 +112,23 @@ def _install_gettext(env: jinja2.Environment) -> None:
     env.globals.update(gettext=gettext, _=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
 
 
+_PLACEHOLDER = re.compile(r"(%\(\w+\)s|%%)")
+
+
+def _fill_markdown(text: str, values: dict) -> Markup:
+    """A message for a Markdown page: its own words and plain values escaped, a value that
+    is already Markup (a link made by `md_link`) kept, so a link can sit inside a sentence."""
+    pieces = []
+    for index, piece in enumerate(_PLACEHOLDER.split(text)):
+        if index % 2 == 0:
+            pieces.append(piece.translate(_ENTITIES))
+        elif piece == "%%":
+            pieces.append("%")
+        else:
+            pieces.append(md_escape(values[piece[2:-2]]))
+    return Markup(" ".join("".join(pieces).split()))
+
+
 def plural(count: int, word: str, plural_form: str | None = None) -> str:
     """'1 agreement', '2 agreements', '0 agreements' (`plural_form` for words such as 'party' → 'parties')."""
     return f"{count:,} {word if count == 1 else plural_form or word + 's'}"
@@ -117,10 +138,10 @@ def period(item) -> str:
     """When something held, from its `since` and `until`: 'A – B', 'since A', 'until B' or nothing."""
     since, until = getattr(item, "since", None), getattr(item, "until", None)
     if since and until:
-        return f"{since} – {until}"
+        return i18n._("%(since)s – %(until)s", since=i18n.format_date(since), until=i18n.format_date(until))
     if since:
-        return f"since {since}"
-    return f"until {until}" if until else ""
+        return i18n._("since %(date)s", date=i18n.format_date(since))
+    return i18n._("until %(date)s", date=i18n.format_date(until)) if until else ""
 
 
 def template_problem(exc: jinja2.TemplateError, root: Path | None = None) -> Problem:
