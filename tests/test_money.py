@@ -246,7 +246,7 @@ def test_the_window_option_changes_every_figure_and_refuses_nonsense(tmp_path):
     result = book.build(strict=False)
     assert result.returncode == 0, result.stderr[-3000:]
     page = book.page("funding/")
-    assert "the 6 months from 2025-12-31 to 2026-06-30" in page.select_one(".pb-window").get_text(" ", strip=True)
+    assert "the 6 months from Dec 31, 2025 to Jun 30, 2026" in page.select_one(".pb-window").get_text(" ", strip=True)
     # b 300 + d 150 (see test_a_shorter_window)
     assert page.select_one('table.pb-money-income tr[data-currency="USD"]').select("td")[1].get_text() == "450 USD"
     assert "USD income in the window 2025-12-31 – 2026-06-30" in book.page("health/").get_text(" ", strip=True)

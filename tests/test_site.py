@@ -142,7 +142,7 @@ def _money_rows(page, kind: str) -> dict[str, list[str]]:
 def test_funding_page_keeps_income_spending_and_elsewhere_apart(example):
     page = example.page("funding/")
     text = page.select_one(".pb-window").get_text(" ", strip=True)
-    assert "the 12 months from 2025-10-02 to 2026-10-01 (the snapshot date)" in text
+    assert "the 12 months from Oct 2, 2025 to Oct 1, 2026 (the snapshot date)" in text
     income = _money_rows(page, "income")
     # window 2025-10-02 … 2026-10-01 (network/funding.yml): Greenfield's tranche of 2026-01-30 300,000,
     # Baraka 2,000 a month × 12 (2025-11 … 2026-10), Savanna's yearly 15,000 of 2026-02
@@ -295,10 +295,10 @@ def test_snapshot_date_separates_past_partners(example):
     row = next(tr for tr in example.page("partners/").select("tr.pb-partner-row") if "Polder" in tr.get_text())
     assert "pb-past" in row["class"] and "left 2024-06" in row.get_text()
     polder = example.page("partners/polder-analytics/")
-    assert "2022-03 – 2024-06" in polder.select_one(".pb-profile-facts").get_text()
+    assert "Mar 2022 – Jun 2024" in polder.select_one(".pb-profile-facts").get_text()
     assert "left the network" in polder.get_text()
     changes = example.page("health/").select_one("#finding-changes").get_text(" ", strip=True)
-    assert "Joined: Kijani Credit (2026-03)" in changes
+    assert "Joined: Kijani Credit (Mar 2026)" in changes
 
 
 def test_broken_template_override_is_reported_without_traceback(handbook):
