@@ -15,8 +15,8 @@ from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
 from .model import Network
 from .money import Money, compute_money
-from .i18n import format_amount
-from .templating import plural
+from .i18n import _, format_amount, format_date, format_number, format_percent, ngettext
+from .labels import label
 
 _RANK = {level: place for place, level in enumerate(LEVEL_ORDER)}
 # Within a level, the order a reader should act in: losing partners and money first.
@@ -28,16 +28,11 @@ TOP_FINDINGS = 3
 
 def _levels(network: Network, decision_id: str, partner_id: str) -> str:
     level = network.decision(decision_id).participation[partner_id]
-    return f"{level.actual} → {level.desired}"
-
-
-def _one(items, singular: str, plural_form: str) -> str:
-    """The word that agrees with how many `items` there are ('holds' / 'hold')."""
-    return singular if len(items) == 1 else plural_form
+    return _("%(actual)s → %(desired)s", actual=label("level", level.actual), desired=label("level", level.desired))
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.0f}%"
+    return format_percent(value)
 
 
 def _partners_of(network: Network, item: Item) -> list[str]:
@@ -71,152 +66,188 @@ def _not_applicable(key: str, title: str, reason: str, why: str) -> Finding:
 def _structure_findings(network: Network, impacts: NetworkImpact) -> list[Finding]:
     focal = network.focal
     out = []
-    hub_why = "When most value passes through one organisation, the network stalls whenever it is stretched or leaves."
+    hub_why = _("When most value passes through one organisation, the network stalls whenever it is stretched or leaves.")
     share, through, total = analysis.hub_share(network)
     if not total:
-        out.append(_not_applicable("hub-dependence", "Hub dependence",
-                                   "No current exchanges: hub dependence not computed.", hub_why))
+        out.append(_not_applicable("hub-dependence", _("Hub dependence"),
+                                   _("No current exchanges: hub dependence not computed."), hub_why))
     else:
         observed = analysis.observed_structure(share)
         declared = network.info.structure
         mismatch = declared is not None and (declared == "hub-and-spoke") != (observed == "hub-and-spoke")
+        values = dict(through=format_number(through), total=format_number(total), share=_pct(share),
+                      name=focal.name, observed=label("structure", observed))
+        summary = (_("%(through)s of %(total)s current exchanges (%(share)s) involve %(name)s; the data reads as "
+                     "%(observed)s, the handbook declares %(declared)s.",
+                     declared=label("structure", declared), **values) if declared else
+                   _("%(through)s of %(total)s current exchanges (%(share)s) involve %(name)s; the data reads as "
+                     "%(observed)s.", **values))
         out.append(Finding(
-            "hub-dependence", "Hub dependence", "attention" if share >= 0.5 or mismatch else "info",
-            f"{through} of {total} current exchanges ({_pct(share)}) involve {focal.name}; the data reads as "
-            f"{observed}" + (f", the handbook declares {declared}" if declared else "") + ".",
+            "hub-dependence", _("Hub dependence"), "attention" if share >= 0.5 or mismatch else "info",
+            summary,
             hub_why,
-            [Item("partner", focal.id, f"— {_pct(share)} of exchanges")],
-            action=f"{_pct(share)} of exchanges pass through {focal.name}: let partners work with each other directly.",
+            [Item("partner", focal.id, _("— %(share)s of exchanges", share=_pct(share)))],
+            action=_("%(share)s of exchanges pass through %(name)s: let partners work with each other directly.",
+                     share=_pct(share), name=focal.name),
         ))
 
-    cut_why = ("Partners who alone connect others to the network are where a single exit hurts most. Ties are "
-               "current exchanges, current funding and shared current projects (a weak tie: sharing a project says "
-               f"nothing about what flows). {focal.name} is never counted: it cannot leave its own handbook.")
+    cut_why = _("Partners who alone connect others to the network are where a single exit hurts most. Ties are "
+                "current exchanges, current funding and shared current projects (a weak tie: sharing a project says "
+                "nothing about what flows). %(name)s is never counted: it cannot leave its own handbook.",
+                name=focal.name)
     if len(impacts.adjacency) <= 1 or not impacts.adjacency.get(focal.id):
-        out.append(_not_applicable("single-point-of-failure", "Single points of failure",
-                                   f"{focal.name} has no current tie: single points of failure not computed.", cut_why))
+        out.append(_not_applicable("single-point-of-failure", _("Single points of failure"),
+                                   _("%(name)s has no current tie: single points of failure not computed.",
+                                     name=focal.name), cut_why))
     else:
         cutting = [i for i in impacts.ranked() if i.cut_off]
         items = []
         for i in cutting:
-            money = "".join(f" · {format_amount(m.income, m.currency)} income"
-                            + (f" ({_pct(m.income_share)})" if m.income_share else "")
+            money = "".join((_(" · %(amount)s income (%(share)s)", amount=format_amount(m.income, m.currency),
+                               share=_pct(m.income_share)) if m.income_share else
+                             _(" · %(amount)s income", amount=format_amount(m.income, m.currency)))
                             for m in i.income_cut_off if m.income)
-            items.append(Item("partner", i.partner_id, f"— cuts off {plural(len(i.cut_off), 'partner')}{money}"))
+            items.append(Item("partner", i.partner_id,
+                              ngettext("— cuts off %(num)s partner%(money)s", "— cuts off %(num)s partners%(money)s",
+                                       len(i.cut_off), money=money)))
         worst = cutting[0] if cutting else None
         out.append(Finding(
-            "single-point-of-failure", "Single points of failure", "risk" if cutting else "ok",
-            (f"{plural(len(cutting), 'partner')} alone {_one(cutting, 'links', 'link')} others to {focal.name}: "
-             "if one left, the partners it links "
-             f"would lose every path to {focal.name}." if cutting else
-             f"Every partner reaches {focal.name} by more than one path, or directly."),
+            "single-point-of-failure", _("Single points of failure"), "risk" if cutting else "ok",
+            (ngettext("%(num)s partner alone links others to %(name)s: if one left, the partners it links "
+                      "would lose every path to %(name)s.",
+                      "%(num)s partners alone link others to %(name)s: if one left, the partners it links "
+                      "would lose every path to %(name)s.", len(cutting), name=focal.name) if cutting else
+             _("Every partner reaches %(name)s by more than one path, or directly.", name=focal.name)),
             cut_why, items,
-            action=(f"{network.partner(worst.partner_id).name} alone links {plural(len(worst.cut_off), 'partner')} to "
-                    f"{focal.name}: secure it and build a second path." if worst else ""),
+            action=(ngettext("%(partner)s alone links %(num)s partner to %(name)s: secure it and build a second path.",
+                             "%(partner)s alone links %(num)s partners to %(name)s: secure it and build a second path.",
+                             len(worst.cut_off), partner=network.partner(worst.partner_id).name, name=focal.name)
+                    if worst else ""),
         ))
 
-    roles_why = "A building block carried by one partner has no fallback if that partner changes course."
+    roles_why = _("A building block carried by one partner has no fallback if that partner changes course.")
     if not any(p.roles for p in network.partners if p.active_on(network.as_of)):
-        out.append(_not_applicable("single-partner-role", "Roles with one partner",
-                                   "No current partner names its roles: roles not checked.", roles_why))
+        out.append(_not_applicable("single-partner-role", _("Roles with one partner"),
+                                   _("No current partner names its roles: roles not checked."), roles_why))
     else:
         lonely = analysis.single_partner_roles(network)
         out.append(Finding(
-            "single-partner-role", "Roles with one partner", "attention" if lonely else "ok",
-            f"{plural(len(lonely), 'canvas role')} {_one(lonely, 'is', 'are')} served by a single partner.", roles_why,
-            [Item("role", rid, "— only", ("partner", pid)) for rid, pid in lonely],
+            "single-partner-role", _("Roles with one partner"), "attention" if lonely else "ok",
+            ngettext("%(num)s canvas role is served by a single partner.",
+                     "%(num)s canvas roles are served by a single partner.", len(lonely)), roles_why,
+            [Item("role", rid, _("— only"), ("partner", pid)) for rid, pid in lonely],
         ))
     return out
 
 
 def _power_findings(network: Network, rank: Mapping[str, int]) -> list[Finding]:
-    dominated_why = "Partners who are only told about decisions that shape their work tend to disengage or leave."
-    gaps_why = "The gap between the say partners have and the say they want is where trust erodes first."
+    dominated_why = _("Partners who are only told about decisions that shape their work tend to disengage or leave.")
+    gaps_why = _("The gap between the say partners have and the say they want is where trust erodes first.")
     if not network.decisions:
-        reason = "No decisions recorded: {} not checked."
-        return [_not_applicable("decided-alone", "Decisions taken alone", reason.format("power"), dominated_why),
-                _not_applicable("participation-gap", "Participation gaps", reason.format("gaps"), gaps_why)]
+        return [_not_applicable("decided-alone", _("Decisions taken alone"),
+                                _("No decisions recorded: power not checked."), dominated_why),
+                _not_applicable("participation-gap", _("Participation gaps"),
+                                _("No decisions recorded: gaps not checked."), gaps_why)]
     dominated = analysis.dominated_decisions(network)
     gaps = analysis.participation_gaps(network)
     last = len(rank)
     gaps.sort(key=lambda g: (-abs(g[2]), rank.get(g[1], last), g[0]))
     return [
         Finding(
-            "decided-alone", "Decisions taken alone", "attention" if dominated else "ok",
-            f"{plural(len(dominated), 'decision')} where one partner decides and everyone else is at most informed.",
+            "decided-alone", _("Decisions taken alone"), "attention" if dominated else "ok",
+            ngettext("%(num)s decision where one partner decides and everyone else is at most informed.",
+                     "%(num)s decisions where one partner decides and everyone else is at most informed.",
+                     len(dominated)),
             dominated_why,
-            [Item("decision", did, "— decided by", ("partner", pid)) for did, pid in dominated],
+            [Item("decision", did, _("— decided by"), ("partner", pid)) for did, pid in dominated],
         ),
         Finding(
-            "participation-gap", "Participation gaps", "attention" if gaps else "ok",
-            f"{plural(len(gaps), 'place')} where a partner's desired say differs from the actual one.",
+            "participation-gap", _("Participation gaps"), "attention" if gaps else "ok",
+            ngettext("%(num)s place where a partner's desired say differs from the actual one.",
+                     "%(num)s places where a partner's desired say differs from the actual one.", len(gaps)),
             gaps_why,
-            [Item("partner", pid, f"— {_levels(network, did, pid)} in", ("decision", did)) for did, pid, _ in gaps],
+            [Item("partner", pid, _("— %(levels)s in", levels=_levels(network, did, pid)), ("decision", did))
+             for did, pid, _gap in gaps],
         ),
     ]
 
 
 def _agreement_findings(network: Network, index: NetworkIndex) -> list[Finding]:
     out = []
-    unsigned_why = "Unwritten partnerships rest on the people who made them and are lost when those people move on."
+    unsigned_why = _("Unwritten partnerships rest on the people who made them and are lost when those people move on.")
     if not any(network.network_of(p) == "ivn" for p in network.partners):
-        out.append(_not_applicable("ivn-unsigned", "Inner partners without a signed agreement",
-                                   "No inner-network (IVN) partner: not checked.", unsigned_why))
+        out.append(_not_applicable("ivn-unsigned", _("Inner partners without a signed agreement"),
+                                   _("No inner-network (IVN) partner: not checked."), unsigned_why))
     else:
         unsigned = analysis.ivn_without_signed_agreement(network)
         out.append(Finding(
-            "ivn-unsigned", "Inner partners without a signed agreement", "attention" if unsigned else "ok",
-            f"{plural(len(unsigned), 'IVN partner')} {_one(unsigned, 'works', 'work')} with the network without a signed agreement.",
+            "ivn-unsigned", _("Inner partners without a signed agreement"), "attention" if unsigned else "ok",
+            ngettext("%(num)s IVN partner works with the network without a signed agreement.",
+                     "%(num)s IVN partners work with the network without a signed agreement.", len(unsigned)),
             unsigned_why, [Item("partner", pid) for pid in unsigned],
         ))
 
-    weak_why = "Gaps in an agreement — exit, conflict resolution, data — surface at the worst moment."
+    weak_why = _("Gaps in an agreement — exit, conflict resolution, data — surface at the worst moment.")
     live = [a for a in network.agreements if a.status not in ("expired", "terminated")]
     scored = [a for a in live if index.completeness.get(a.id) is not None]
     not_scored = len(live) - len(scored)
-    unscored_note = f" {plural(not_scored, 'agreement')} {'is' if not_scored == 1 else 'are'} not scored (no `scorecard`): neither thin nor complete." \
-        if not_scored else ""
+    unscored_note = ngettext(" %(num)s agreement is not scored (no `scorecard`): neither thin nor complete.",
+                             " %(num)s agreements are not scored (no `scorecard`): neither thin nor complete.",
+                             not_scored) if not_scored else ""
     if not scored:
-        out.append(_not_applicable("thin-agreement", "Thin agreements",
-                                   ("No current agreement has a scorecard: completeness not computed."
-                                    if live else "No current agreement: completeness not computed."), weak_why))
+        out.append(_not_applicable("thin-agreement", _("Thin agreements"),
+                                   (_("No current agreement has a scorecard: completeness not computed.")
+                                    if live else _("No current agreement: completeness not computed.")), weak_why))
     else:
         weak = analysis.weak_agreements(network, index.completeness)
+        if len(weak) == 1:  # the verb agrees with the thin ones, the noun with the scored ones
+            summary = ngettext("%(weak)s of %(num)s scored agreement covers less than half of the scorecard.",
+                               "%(weak)s of %(num)s scored agreements covers less than half of the scorecard.",
+                               len(scored), weak=format_number(len(weak)))
+        else:
+            summary = ngettext("%(weak)s of %(num)s scored agreement cover less than half of the scorecard.",
+                               "%(weak)s of %(num)s scored agreements cover less than half of the scorecard.",
+                               len(scored), weak=format_number(len(weak)))
         out.append(Finding(
-            "thin-agreement", "Thin agreements", "attention" if weak else "ok",
-            f"{len(weak)} of {plural(len(scored), 'scored agreement')} {'covers' if len(weak) == 1 else 'cover'} less than half of the scorecard." + unscored_note,
+            "thin-agreement", _("Thin agreements"), "attention" if weak else "ok",
+            summary + unscored_note,
             weak_why,
-            [Item("agreement", aid, f"— {_pct(index.completeness[aid] or 0)} complete") for aid in weak],
+            [Item("agreement", aid, _("— %(share)s complete", share=_pct(index.completeness[aid] or 0)))
+             for aid in weak],
         ))
 
-    expiring_why = "Renewal takes months; an agreement that lapses unnoticed leaves work and money without a basis."
+    expiring_why = _("Renewal takes months; an agreement that lapses unnoticed leaves work and money without a basis.")
     if not any(a.status == "signed" and a.expires for a in network.agreements):
-        out.append(_not_applicable("expiring-agreement", "Agreements expiring within 90 days",
-                                   "No signed agreement has an `expires` date: expiry not checked.", expiring_why))
+        out.append(_not_applicable("expiring-agreement", _("Agreements expiring within 90 days"),
+                                   _("No signed agreement has an `expires` date: expiry not checked."), expiring_why))
     else:
         expiring = analysis.expiring_agreements(network)
-        horizon = network.as_of.fromordinal(network.as_of.toordinal() + 90).isoformat()
+        horizon = network.as_of.fromordinal(network.as_of.toordinal() + 90)
         out.append(Finding(
-            "expiring-agreement", "Agreements expiring within 90 days", "attention" if expiring else "ok",
-            f"{plural(len(expiring), 'signed agreement')} {_one(expiring, 'expires', 'expire')} by {horizon}.", expiring_why,
-            [Item("agreement", aid, f"— expires {network.agreement(aid).expires}") for aid in expiring],
+            "expiring-agreement", _("Agreements expiring within 90 days"), "attention" if expiring else "ok",
+            ngettext("%(num)s signed agreement expires by %(date)s.", "%(num)s signed agreements expire by %(date)s.",
+                     len(expiring), date=format_date(horizon)), expiring_why,
+            [Item("agreement", aid, _("— expires %(date)s", date=format_date(network.agreement(aid).expires)))
+             for aid in expiring],
         ))
     return out
 
 
 def _reciprocity_finding(network: Network) -> Finding:
-    why = "A partner who only gives, or only takes, has less reason to stay; name what flows back."
+    why = _("A partner who only gives, or only takes, has less reason to stay; name what flows back.")
     one_way, money_only = analysis.one_way_pairs(network)
     if not one_way and not money_only:
         if not any(e.active_on(network.as_of) for e in network.exchanges):
-            return _not_applicable("one-way", "One-way relationships",
-                                   "No current exchanges: reciprocity not checked.", why)
-    note = (f" {plural(money_only, 'pair')} where the data records money only {'is' if money_only == 1 else 'are'} "
-            "left out: what the money pays for "
-            "is real but not recorded." if money_only else "")
+            return _not_applicable("one-way", _("One-way relationships"),
+                                   _("No current exchanges: reciprocity not checked."), why)
+    note = ngettext(" %(num)s pair where the data records money only is left out: what the money pays for "
+                    "is real but not recorded.",
+                    " %(num)s pairs where the data records money only are left out: what the money pays for "
+                    "is real but not recorded.", money_only) if money_only else ""
     return Finding(
-        "one-way", "One-way relationships", "info" if one_way else "ok",
-        f"{plural(len(one_way), 'pair')} where value flows in one direction only." + note, why,
+        "one-way", _("One-way relationships"), "info" if one_way else "ok",
+        ngettext("%(num)s pair where value flows in one direction only.",
+                 "%(num)s pairs where value flows in one direction only.", len(one_way)) + note, why,
         [Item("partner", a, "→", ("partner", b)) for a, b in one_way],
     )
 

@@ -32,7 +32,7 @@ import functools
 from dataclasses import dataclass, field
 
 from .analysis import hhi
-from .i18n import format_percent
+from .i18n import _, format_date, format_percent
 from .model import Funding, Network
 
 DIRECTIONS = ("income", "spending", "elsewhere")
@@ -366,7 +366,7 @@ class Money:
         for fm in self.flows:
             if not fm.flow.core:
                 continue
-            if fm.active or any(first <= day <= last for day, _ in fm.slices):
+            if fm.active or any(first <= day <= last for day, _amount in fm.slices):
                 current.append(fm)
             elif ended(fm) is not None and ended(fm) <= last:
                 past.append(fm)
@@ -390,17 +390,29 @@ def end_text(fm: FlowMoney) -> str:
 
 
 def timing_text(flow: Funding) -> str:
-    """The flow's timing in words, e.g. '2025-03-10', '2024-01 – 2027-12', 'per year since 2024-03'."""
+    """The flow's timing in words, e.g. 'Mar 10, 2025', 'Jan 2024 – Dec 2027', 'per year since Mar 2024'."""
     timing = flow.timing
     if timing == "payment":
-        return str(flow.date)
+        return format_date(flow.date)
     if timing == "period":
-        return f"{flow.since} – {flow.until}"
+        return _("%(first)s – %(last)s", first=format_date(flow.since), last=format_date(flow.until))
     if timing == "recurring":
-        return f"per {flow.per} since {flow.since}" + (f" until {flow.until}" if flow.until else "")
+        values = dict(since=format_date(flow.since), until=format_date(flow.until))
+        # 'per year': the period is a word of the sentence, so each period is a message of its own
+        if flow.until:
+            return {"month": _("per month since %(since)s until %(until)s", **values),
+                    "quarter": _("per quarter since %(since)s until %(until)s", **values),
+                    "year": _("per year since %(since)s until %(until)s", **values)}.get(
+                        flow.per, _("per %(per)s since %(since)s until %(until)s", per=flow.per, **values))
+        return {"month": _("per month since %(since)s", **values),
+                "quarter": _("per quarter since %(since)s", **values),
+                "year": _("per year since %(since)s", **values)}.get(
+                    flow.per, _("per %(per)s since %(since)s", per=flow.per, **values))
     if timing == "one-off":
-        return f"from {flow.since}"
-    return "undated" + (f" (until {flow.until})" if flow.until else "")
+        return _("from %(since)s", since=format_date(flow.since))
+    if flow.until:
+        return _("undated (until %(until)s)", until=format_date(flow.until))
+    return _("undated")
 
 
 def compute_money(network: Network, window_months: int = 12) -> Money:

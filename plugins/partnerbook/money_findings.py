@@ -11,12 +11,12 @@ from __future__ import annotations
 from . import analysis
 from .model import Network
 from .money import Money, end_text, ended, timing_text
-from .i18n import format_amount
-from .templating import plural
+from .i18n import _, format_amount, format_date, format_number, ngettext
+from .labels import label
 
 
 def _span(first, last) -> str:
-    return f"{first.isoformat()} – {last.isoformat()}"
+    return _("%(first)s – %(last)s", first=format_date(first), last=format_date(last))
 
 
 def concentration(network: Network, money: Money) -> list[dict]:
@@ -33,23 +33,35 @@ def concentration(network: Network, money: Money) -> list[dict]:
         index_value = totals.hhi_window
         elephants = analysis.elephant_factor(shares)
         findings.append({
-            "key": f"funding-{currency}", "title": f"Funding concentration ({currency})",
+            "key": f"funding-{currency}", "title": _("Funding concentration (%(currency)s)", currency=currency),
             "level": "risk" if top.share_window >= 0.75 else "attention" if index_value >= 2500 else "info",
-            "summary": (f"{network.partner(top.partner).name} gives {top.share_text} of {focal.name}'s "
-                        f"{currency} income in the window {window} ({format_amount(totals.window, currency)} "
-                        f"from {plural(len(shares), 'source')}); HHI {index_value:,.0f} of 10,000; elephant factor "
-                        f"{elephants} (funders covering half the money)."),
-            "why": "Income from one source makes the network's plans hostage to that source's priorities and calendar.",
-            "items": [("partner", c.partner, f"— {format_amount(c.window, currency)} · {c.share_text}")
+            "summary": ngettext(
+                "%(funder)s gives %(share)s of %(name)s's %(currency)s income in the window %(window)s "
+                "(%(amount)s from %(num)s source); HHI %(hhi)s of %(most)s; elephant factor %(elephants)s "
+                "(funders covering half the money).",
+                "%(funder)s gives %(share)s of %(name)s's %(currency)s income in the window %(window)s "
+                "(%(amount)s from %(num)s sources); HHI %(hhi)s of %(most)s; elephant factor %(elephants)s "
+                "(funders covering half the money).", len(shares),
+                funder=network.partner(top.partner).name, share=top.share_text, name=focal.name, currency=currency,
+                window=window, amount=format_amount(totals.window, currency), hhi=format_number(round(index_value)),
+                most=format_number(10000), elephants=format_number(elephants)),
+            "why": _("Income from one source makes the network's plans hostage to that source's priorities and calendar."),
+            "items": [("partner", c.partner, _("— %(amount)s · %(share)s", amount=format_amount(c.window, currency),
+                                               share=c.share_text))
                       for c in totals.counterparts if c.window],
         })
     if not findings:
         undated = sum(t.undated_count for t in income.values())
         findings.append({
-            "key": "funding", "title": "Funding concentration", "level": "info",
-            "summary": (f"No income of {focal.name} in the window {window}: concentration not computed"
-                        + (f" ({plural(undated, 'undated income flow')} {'is' if undated == 1 else 'are'} in no window)." if undated else ".")),
-            "why": "Concentration is measured on the money received in the window the funding page shows.",
+            "key": "funding", "title": _("Funding concentration"), "level": "info",
+            "summary": (ngettext("No income of %(name)s in the window %(window)s: concentration not computed "
+                                 "(%(num)s undated income flow is in no window).",
+                                 "No income of %(name)s in the window %(window)s: concentration not computed "
+                                 "(%(num)s undated income flows are in no window).", undated,
+                                 name=focal.name, window=window) if undated else
+                        _("No income of %(name)s in the window %(window)s: concentration not computed.",
+                          name=focal.name, window=window)),
+            "why": _("Concentration is measured on the money received in the window the funding page shows."),
             "items": [],
         })
     return findings
@@ -61,32 +73,47 @@ def commitments(network: Network, money: Money) -> list[dict]:
     months = _span(*money.committed_window)
     out = []
     for c in money.commitments:
+        values = dict(name=focal.name, months=months, currency=c.currency,
+                      spending=format_amount(c.spending, c.currency), income=format_amount(c.income, c.currency))
         if not c.flagged:
-            level, summary = "ok", (
-                f"{focal.name} will pay {format_amount(c.spending, c.currency)} in {months} and expects "
-                f"{format_amount(c.income, c.currency)} of {c.currency} income in the same months.")
+            level, summary = "ok", _(
+                "%(name)s will pay %(spending)s in %(months)s and expects %(income)s of %(currency)s income "
+                "in the same months.", **values)
         elif not c.income:
             last = _last_income(money, c.currency)
-            level, summary = "risk", (
-                f"{focal.name} keeps {plural(len(c.arrangements), c.currency + ' spending arrangement')} "
-                f"({format_amount(c.spending, c.currency)} due in {months}) but expects no {c.currency} income "
-                "in those months" + (f"; its last {c.currency} income counted on {last}" if last else "") + ".")
+            if last:
+                summary = ngettext(
+                    "%(name)s keeps %(num)s %(currency)s spending arrangement (%(spending)s due in %(months)s) "
+                    "but expects no %(currency)s income in those months; its last %(currency)s income counted "
+                    "on %(last)s.",
+                    "%(name)s keeps %(num)s %(currency)s spending arrangements (%(spending)s due in %(months)s) "
+                    "but expects no %(currency)s income in those months; its last %(currency)s income counted "
+                    "on %(last)s.", len(c.arrangements), last=last, **values)
+            else:
+                summary = ngettext(
+                    "%(name)s keeps %(num)s %(currency)s spending arrangement (%(spending)s due in %(months)s) "
+                    "but expects no %(currency)s income in those months.",
+                    "%(name)s keeps %(num)s %(currency)s spending arrangements (%(spending)s due in %(months)s) "
+                    "but expects no %(currency)s income in those months.", len(c.arrangements), **values)
+            level = "risk"
         else:
-            level, summary = "risk", (
-                f"{focal.name} commits {format_amount(c.spending, c.currency)} in {months} but expects only "
-                f"{format_amount(c.income, c.currency)} of {c.currency} income in the same months.")
+            level, summary = "risk", _(
+                "%(name)s commits %(spending)s in %(months)s but expects only %(income)s of %(currency)s income "
+                "in the same months.", **values)
         out.append({
-            "key": f"commitments-{c.currency}", "title": f"Commitments ({c.currency})", "level": level,
+            "key": f"commitments-{c.currency}", "title": _("Commitments (%(currency)s)", currency=c.currency),
+            "level": level,
             "summary": summary,
-            "why": "Money promised to partners has to come from somewhere: a commitment without income to match "
-                   "is paid from reserves, or broken.",
+            "why": _("Money promised to partners has to come from somewhere: a commitment without income to match "
+                     "is paid from reserves, or broken."),
             "items": [("partner", fm.flow.target_id, _arrangement(network, fm, coming)) for fm, coming in c.arrangements],
         })
     if not out:
         out.append({
-            "key": "commitments", "title": "Commitments", "level": "ok",
-            "summary": f"{focal.name} has no active spending arrangement or payment due in {months}: nothing to cover.",
-            "why": "Money promised to partners has to come from somewhere.",
+            "key": "commitments", "title": _("Commitments"), "level": "ok",
+            "summary": _("%(name)s has no active spending arrangement or payment due in %(months)s: nothing to cover.",
+                         name=focal.name, months=months),
+            "why": _("Money promised to partners has to come from somewhere."),
             "items": [],
         })
     return out
@@ -94,39 +121,56 @@ def commitments(network: Network, money: Money) -> list[dict]:
 
 def _arrangement(network: Network, fm, coming: float) -> str:
     f = fm.flow
-    what = network.agreement(f.agreement).title if f.agreement else (f.purpose or f.instrument or "funding")
-    return (f"— {what}: {format_amount(f.amount, f.currency)} {timing_text(f)}"
-            f"{f' ({f.instrument})' if f.instrument else ''}; {format_amount(coming, f.currency)} due")
+    what = (network.agreement(f.agreement).title if f.agreement else
+            (f.purpose or label("instrument", f.instrument) or _("funding")))
+    values = dict(what=what, amount=format_amount(f.amount, f.currency), timing=timing_text(f),
+                  due=format_amount(coming, f.currency))
+    if f.instrument:
+        return _("— %(what)s: %(amount)s %(timing)s (%(instrument)s); %(due)s due",
+                 instrument=label("instrument", f.instrument), **values)
+    return _("— %(what)s: %(amount)s %(timing)s; %(due)s due", **values)
 
 
 def _last_income(money: Money, currency: str) -> str | None:
     days = [day for fm in money.flows if fm.direction == "income" and fm.flow.currency == currency
-            for day, _ in fm.slices if day <= money.as_of]
-    return max(days).isoformat() if days else None
+            for day, _slice in fm.slices if day <= money.as_of]
+    return format_date(max(days)) if days else None
 
 
 def hollow_core(network: Network, money: Money) -> dict:
     """Core work partners build on, and whether funding marked `core` pays for it in the window."""
     builders = analysis.core_builders(network)
     window = _span(*money.window)
+    why = _("Open-source cores decay when every grant pays for products on top and nobody pays for the base.")
     if not builders:
-        return {"key": "hollow-core", "title": "Hollow core", "level": "ok",
-                "summary": "No partner builds on a shared core (code from the focal organisation or a "
-                           "component-platform strategy): hollow core not checked.",
-                "why": "Open-source cores decay when every grant pays for products on top and nobody pays for the base.",
+        return {"key": "hollow-core", "title": _("Hollow core"), "level": "ok",
+                "summary": _("No partner builds on a shared core (code from the focal organisation or a "
+                             "component-platform strategy): hollow core not checked."),
+                "why": why,
                 "items": []}
     current, past = money.core_flows()
     last = max(past, key=ended) if past else None
-    ended_text = f"; the last core flow ended {end_text(last)}" if last else ""
+    if current:
+        # One sentence, two counts: the flows agree with their verb, the partners with theirs.
+        partners = ngettext("%(num)s partner builds", "%(num)s partners build", len(builders))
+        summary = ngettext("%(num)s funding flow marked core pays for the shared core that %(partners)s on "
+                           "(window %(window)s).",
+                           "%(num)s funding flows marked core pay for the shared core that %(partners)s on "
+                           "(window %(window)s).", len(current), partners=partners, window=window)
+    elif last:
+        summary = ngettext("%(num)s partner builds on the shared core, but no funding flow marked `core` pays for "
+                           "its maintenance in the window %(window)s; the last core flow ended %(ended)s.",
+                           "%(num)s partners build on the shared core, but no funding flow marked `core` pays for "
+                           "its maintenance in the window %(window)s; the last core flow ended %(ended)s.",
+                           len(builders), window=window, ended=format_date(end_text(last)))
+    else:
+        summary = ngettext("%(num)s partner builds on the shared core, but no funding flow marked `core` pays for "
+                           "its maintenance in the window %(window)s.",
+                           "%(num)s partners build on the shared core, but no funding flow marked `core` pays for "
+                           "its maintenance in the window %(window)s.", len(builders), window=window)
     return {
-        "key": "hollow-core", "title": "Hollow core", "level": "ok" if current else "risk",
-        "summary": (f"{plural(len(current), 'funding flow')} marked core {'pays' if len(current) == 1 else 'pay'} "
-                    f"for the shared core that {plural(len(builders), 'partner')} "
-                    f"{'builds' if len(builders) == 1 else 'build'} on (window {window})." if current else
-                    f"{plural(len(builders), 'partner')} {'builds' if len(builders) == 1 else 'build'} on the "
-                    "shared core, but no funding flow marked `core` "
-                    f"pays for its maintenance in the window {window}{ended_text}."),
-        "why": "Open-source cores decay when every grant pays for products on top and nobody pays for the base.",
+        "key": "hollow-core", "title": _("Hollow core"), "level": "ok" if current else "risk",
+        "summary": summary,
+        "why": why,
         "items": [("partner", pid, "") for pid in builders],
     }
-

@@ -15,6 +15,7 @@ import nh3
 from markupsafe import Markup
 
 from . import i18n
+from .labels import label_filter
 from .problems import Problem
 
 # Characters that Markdown, its common extensions (emoji, tables, mark, tilde,
@@ -69,6 +70,7 @@ def environments(templates_dir: Path | None) -> tuple[jinja2.Environment, jinja2
         env.filters["date"] = i18n.format_date
         env.filters["plural"] = plural
         env.filters["period"] = period
+        env.filters["label"] = label_filter  # {{ partner.kind|label('kind') }}: an enum value's display label
         _install_gettext(env)
     # Emphasis a translated sentence can hold as a placeholder value (its own `*` would be escaped).
     markdown_env.globals.update(md_em=lambda text: Markup(f"*{md_escape(text)}*"),
