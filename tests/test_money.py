@@ -165,12 +165,12 @@ def test_health_flags_a_contract_paid_after_the_only_grant_ended(tmp_path):
     finding = by_key["commitments-USD"]
     assert finding.level == "risk"
     # 450,000 over 24 months = 18,750 a month; July 2026 – June 2027 are 12 of them = 225,000
-    assert ("keeps 1 USD spending arrangement (225,000 USD due in 2026-07-01 – 2027-06-30) but expects "
-            "no USD income in those months; its last USD income counted on 2026-03-01") in finding.summary
+    assert ("keeps 1 USD spending arrangement (225,000 USD due in Jul 1, 2026 – Jun 30, 2027) but expects "
+            "no USD income in those months; its last USD income counted on Mar 1, 2026") in finding.summary
     assert [(i.id, i.detail) for i in finding.items] == [
-        ("builder", "— Construction contract: 450,000 USD 2025-07 – 2027-06 (contract); 225,000 USD due")]
+        ("builder", "— Construction contract: 450,000 USD Jul 2025 – Jun 2027 (contract); 225,000 USD due")]
     # the grant: 600,000 over 24 months = 25,000 a month; 2025-07 … 2026-03 in the window = 9 months
-    assert "gives 100% of The NGO's USD income in the window 2025-07-01 – 2026-06-30 (225,000 USD from 1 source)" \
+    assert "gives 100% of The NGO's USD income in the window Jul 1, 2025 – Jun 30, 2026 (225,000 USD from 1 source)" \
         in by_key["funding-USD"].summary
 
 
@@ -183,7 +183,7 @@ def test_health_says_why_a_money_finding_does_not_apply(tmp_path):
         "  - {id: donor, name: Donor, network: ovn}\n"
         "funding:\n  - {from: donor, to: ngo, amount: 5, currency: EUR, date: 2020-01-01}\n")
     by_key = {f.key: f for f in health_report(load_network(tmp_path / "network", root=tmp_path).network)["findings"]}
-    assert by_key["funding"].summary == ("No income of The NGO in the window 2025-07-01 – 2026-06-30: "
+    assert by_key["funding"].summary == ("No income of The NGO in the window Jul 1, 2025 – Jun 30, 2026: "
                                          "concentration not computed.")
     assert "nothing to cover" in by_key["commitments"].summary
     assert "hollow core not checked" in by_key["hollow-core"].summary
@@ -249,7 +249,7 @@ def test_the_window_option_changes_every_figure_and_refuses_nonsense(tmp_path):
     assert "the 6 months from Dec 31, 2025 to Jun 30, 2026" in page.select_one(".pb-window").get_text(" ", strip=True)
     # b 300 + d 150 (see test_a_shorter_window)
     assert page.select_one('table.pb-money-income tr[data-currency="USD"]').select("td")[1].get_text() == "450 USD"
-    assert "USD income in the window 2025-12-31 – 2026-06-30" in book.page("health/").get_text(" ", strip=True)
+    assert "USD income in the window Dec 31, 2025 – Jun 30, 2026" in book.page("health/").get_text(" ", strip=True)
     book.write("mkdocs.yml", mkdocs_yml(plugin_options="funding_window_months: 0"))
     result = book.build(strict=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
