@@ -20,6 +20,7 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from .i18n import _, active, format_number
 from .dot import agreements_dot, funding_dot, funding_node_count, power_dot
 from .groups import group_links, partner_groups
 from .network_dot import ENGINE as RINGS_ENGINE, overview_dot, rings_dot
@@ -207,22 +208,22 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
     keep = renderer.index.neighbours(focus) if focus else None
     inputs, engine, groups = None, None, None
     if kind == "funding":
-        title = f"Funding flows of {model.info.name}"
+        title = _("Funding flows of %(name)s", name=model.info.name)
         nodes = funding_node_count(model, renderer.money, keep)
         build = lambda engine: funding_dot(model, engine, keep, renderer.money)  # noqa: E731
-        desc = ("Money per giver, receiver and currency in the funding window (all time when it is empty): "
-                "income on the left, spending on the right, flows elsewhere fainter; edge width grows with "
-                "the amount within a currency.")
+        desc = _("Money per giver, receiver and currency in the funding window (all time when it is empty): "
+                 "income on the left, spending on the right, flows elsewhere fainter; edge width grows with "
+                 "the amount within a currency.")
     elif kind == "power":
-        title = f"Who decides what in {model.info.name}"
+        title = _("Who decides what in %(name)s", name=model.info.name)
         nodes = len(model.decisions) + len({p for d in model.decisions for p in d.participation})
         build = lambda engine: power_dot(model, engine, keep)  # noqa: E731
-        desc = "Key decisions and the partners taking part in them; thicker lines mean more say."
+        desc = _("Key decisions and the partners taking part in them; thicker lines mean more say.")
     elif kind == "agreements":
-        title = f"Agreements of {model.info.name}"
+        title = _("Agreements of %(name)s", name=model.info.name)
         nodes = len(model.agreements) + len({p for a in model.agreements for p in a.parties})
         build = lambda engine: agreements_dot(model, engine, keep)  # noqa: E731
-        desc = "Each agreement and the partners party to it; solid lines signed, dashed in negotiation."
+        desc = _("Each agreement and the partners party to it; solid lines signed, dashed in negotiation.")
     else:
         title, desc, nodes, build, inputs, groups = _network_diagram(page, network, focus, keep, diagrams)
         engine = RINGS_ENGINE
@@ -256,31 +257,51 @@ def _network_diagram(page, only, focus, keep, diagrams):
     if keep is not None:  # before the dates: an ego network keeps a few of 1,000 partners
         shown = [p for p in shown if p.id in keep]
     shown = [p for p in shown if p.active_on(model.as_of)]
-    scope = {"ivn": "inner value network", "ovn": "outer value network"}.get(only, "value network")
     if focus is None and len(shown) > threshold > 0:
-        title = f"Overview of the {scope} of {model.info.name}"
+        title = {"ivn": _("Overview of the inner value network of %(name)s", name=model.info.name),
+                 "ovn": _("Overview of the outer value network of %(name)s", name=model.info.name)}.get(
+                     only, _("Overview of the value network of %(name)s", name=model.info.name))
         order = renderer.index.position
         groups = partner_groups(model, sorted(shown, key=lambda p: order[p.id]))
         links, within = group_links(model, groups, [e for e in model.exchanges if e.active_on(model.as_of)])
-        desc = (f"{len(shown)} partners in {len(groups)} groups: the focal organisation at the centre, inner-network "
-                "partners by kind around it, outer-network partners by type outside; each line counts the "
-                "tangible / intangible exchanges between two groups (all links of the focal organisation, "
-                "the strongest of the others). Each group links to its members.")
+        desc = _("%(partners)s partners in %(groups)s groups: the focal organisation at the centre, inner-network "
+                 "partners by kind around it, outer-network partners by type outside; each line counts the "
+                 "tangible / intangible exchanges between two groups (all links of the focal organisation, "
+                 "the strongest of the others). Each group links to its members.",
+                 partners=format_number(len(shown)), groups=format_number(len(groups)))
         build = lambda engine: overview_dot(groups, links, within, title)  # noqa: E731
         return title, desc, len(groups), build, None, {"groups": groups, "links": links, "within": within}
     if focus:
-        title = f"Ego network of {model.partner(focus).name}"
-        desc = (f"{model.partner(focus).name} at the centre, its inner-network counterparts on the inner ring, "
-                "outer-network counterparts on the outer ring, and the value exchanged between them.")
+        title = _("Ego network of %(name)s", name=model.partner(focus).name)
+        desc = _("%(name)s at the centre, its inner-network counterparts on the inner ring, "
+                 "outer-network counterparts on the outer ring, and the value exchanged between them.",
+                 name=model.partner(focus).name)
     else:
-        title = f"The {scope} of {model.info.name}"
-        desc = ("Partners and the value they exchange as rings: the focal organisation at the centre, the inner "
-                "value network around it, the outer network outside grouped by type; dashed lines are "
-                "intangible exchanges.")
+        title = {"ivn": _("The inner value network of %(name)s", name=model.info.name),
+                 "ovn": _("The outer value network of %(name)s", name=model.info.name)}.get(
+                     only, _("The value network of %(name)s", name=model.info.name))
+        desc = _("Partners and the value they exchange as rings: the focal organisation at the centre, the inner "
+                 "value network around it, the outer network outside grouped by type; dashed lines are "
+                 "intangible exchanges.")
     build = lambda engine: rings_dot(model, only=only, keep=keep, focus=focus,  # noqa: E731
                                      title=title, index=renderer.index)
     nodes = len(keep) if keep is not None else len(model.partners)
     return title, desc, nodes, build, network_inputs(renderer.index, keep, only, focus, title), None
+
+
+_stamps: dict[tuple, str] = {}
+
+
+def _language_stamp() -> str:
+    """The active language and a digest of its catalogs, read again only when one changes (serve)."""
+    language = active()
+    key = (language.code, tuple((path, path.stat().st_mtime_ns) for path in language.catalogs))
+    if key not in _stamps:
+        digest = hashlib.sha256()
+        for path in language.catalogs:
+            digest.update(path.read_bytes())
+        _stamps[key] = f"{language.code} {digest.hexdigest()}"
+    return _stamps[key]
 
 
 def network_inputs(index, keep: set[str] | None, only: str | None, focus: str | None, title: str) -> str:
@@ -291,7 +312,8 @@ def network_inputs(index, keep: set[str] | None, only: str | None, focus: str | 
     model = index.network
     ids = sorted(keep, key=index.position.__getitem__) if keep is not None else [p.id for p in model.partners]
     kept = set(ids)
-    parts = [repr((model.as_of, model.info.focal, only, focus, title, [r.id for r in model.roles]))]
+    # The tooltips are in the reader's language, whatever the title says: the catalogs are inputs too.
+    parts = [repr((model.as_of, model.info.focal, only, focus, title, [r.id for r in model.roles])), _language_stamp()]
     for pid in ids:
         parts.append(repr(model.partner(pid)))
         parts.extend(repr(e) for e in index.exchanges_out.get(pid, ()) if e.target_id in kept)

@@ -14,7 +14,8 @@ import pydot
 
 from .model import Network
 from .money import Money, compute_money
-from .i18n import format_amount
+from .i18n import _, format_amount, format_date, ngettext
+from .labels import label
 
 FONT = "Helvetica,Arial,sans-serif"
 LABEL_LINES = 3
@@ -91,10 +92,11 @@ def _partner_node(network: Network, partner_id: str, *, emphasis: bool = False) 
         classes.append("pb-past")
     if emphasis:
         classes.append("pb-emphasis")
-    where = {"focal": "focal organisation", "ivn": "inner value network", "ovn": "outer value network"}[kind]
+    where = {"focal": _("focal organisation"), "ivn": _("inner value network"), "ovn": _("outer value network")}[kind]
     return pydot.Node(
         quote(partner_id), label=quote(wrap(partner.name)), URL=quote(f"pb:partner:{partner_id}"),
-        tooltip=quote_tooltip(f"{partner.name} — {partner.kind}, {where}"), **{"class": quote(" ".join(classes))},
+        tooltip=quote_tooltip(_("%(name)s — %(kind)s, %(where)s", name=partner.name,
+                                                   kind=label("kind", partner.kind), where=where)), **{"class": quote(" ".join(classes))},
         shape="ellipse" if kind == "focal" else "box",
     )
 
@@ -117,7 +119,7 @@ def _funding_edges(network: Network, money: Money, keep: set[str] | None, limit:
         return "income" if target == focal else "spending" if source == focal else "elsewhere"
 
     currencies: dict[str, set[str]] = {}
-    for source, target, currency, _, _ in summary.edges:
+    for source, target, currency, _window, _all_time in summary.edges:
         currencies.setdefault(direction_of(source, target), set()).add(currency)
     # Amounts in different currencies cannot be ranked together: each currency gets its share of
     # the edges; flows elsewhere get fewer, they are context.
@@ -141,7 +143,7 @@ def _funding_edges(network: Network, money: Money, keep: set[str] | None, limit:
 
 def funding_node_count(network: Network, money: Money, keep: set[str] | None = None,
                        limit: int = FUNDING_EDGES) -> int:
-    edges, others, _ = _funding_edges(network, money, keep, limit)
+    edges, others, _span = _funding_edges(network, money, keep, limit)
     return len({e[0] for e in edges} | {e[1] for e in edges}) + len(others)
 
 
@@ -151,14 +153,16 @@ def funding_dot(network: Network, engine: str, keep: set[str] | None = None, mon
     empty); width by amount within the currency; funders left of the focal organisation, recipients
     right, flows elsewhere fainter and left out of the ranking."""
     money = money or compute_money(network)
-    graph = _graph(f"Funding flows of {network.info.name}", engine)
+    graph = _graph(_("Funding flows of %(name)s", name=network.info.name), engine)
     edges, others, span = _funding_edges(network, money, keep, limit)
     first, last = money.window
-    when = f"in the window {first.isoformat()} – {last.isoformat()}" if span == "window" else "all time"
+    when = (_("in the window %(first)s – %(last)s", first=format_date(first), last=format_date(last))
+            if span == "window" else _("all time"))
+    directions = {"income": _("income"), "spending": _("spending"), "elsewhere": _("elsewhere")}
     largest: dict[str, float] = {}
-    for _, _, currency, amount, _ in edges:
+    for _source, _target, currency, amount, _direction in edges:
         largest[currency] = max(largest.get(currency, 0.0), amount)
-    for (direction, currency), (_, amount) in others.items():
+    for (direction, currency), (_count, amount) in others.items():
         largest[currency] = max(largest.get(currency, 0.0), amount)
     for partner_id in dict.fromkeys([e[0] for e in edges] + [e[1] for e in edges]):
         graph.add_node(_partner_node(network, partner_id))
@@ -167,34 +171,48 @@ def funding_dot(network: Network, engine: str, keep: set[str] | None = None, mon
         return f"{1 + 5 * (amount / largest[currency] if largest[currency] else 0):.2f}"
 
     for source, target, currency, amount, direction in edges:
-        label = format_amount(amount, currency)
+        amount_text = format_amount(amount, currency)
         attributes = {"class": quote(f"pb-flow pb-flow-{direction}")}
         if direction == "elsewhere":
             attributes.update(constraint="false", color=quote("#9e9e9e"), fontcolor=quote("#757575"))
         graph.add_edge(pydot.Edge(
-            quote(source), quote(target), label=quote(label), penwidth=width(amount, currency),
-            tooltip=quote_tooltip(f"{network.partner(source).name} → {network.partner(target).name}: "
-                                  f"{label} {when} ({direction})"),
+            quote(source), quote(target), label=quote(amount_text), penwidth=width(amount, currency),
+            tooltip=quote_tooltip(_("%(source)s → %(target)s: %(amount)s %(when)s (%(direction)s)",
+                                    source=network.partner(source).name, target=network.partner(target).name,
+                                    amount=amount_text, when=when, direction=directions[direction])),
             **attributes))
     focal = network.info.focal
     for (direction, currency), (count, amount) in sorted(others.items()):
         node = f"others-{direction}-{currency}"
-        who = "funders" if direction == "income" else "recipients"
-        graph.add_node(pydot.Node(quote(node), label=quote(f"{count} other {who} ({currency})"),
-                                  tooltip=quote_tooltip(f"{count} other {who}: see the tables on this page"),
+        funders = direction == "income"
+        graph.add_node(pydot.Node(quote(node), label=quote(
+            ngettext("%(num)s other funder (%(currency)s)", "%(num)s other funders (%(currency)s)", count,
+                     currency=currency) if funders else
+            ngettext("%(num)s other recipient (%(currency)s)", "%(num)s other recipients (%(currency)s)", count,
+                     currency=currency)),
+                                  tooltip=quote_tooltip(
+            ngettext("%(num)s other funder: see the tables on this page",
+                     "%(num)s other funders: see the tables on this page", count) if funders else
+            ngettext("%(num)s other recipient: see the tables on this page",
+                     "%(num)s other recipients: see the tables on this page", count)),
                                   **{"class": quote("pb-others")}))
         source, target = (node, focal) if direction == "income" else (focal, node)
         graph.add_edge(pydot.Edge(
             quote(source), quote(target), label=quote(format_amount(amount, currency)),
             penwidth=width(amount, currency),
-            tooltip=quote_tooltip(f"{count} other {who}: {format_amount(amount, currency)} {when}"),
+            tooltip=quote_tooltip(
+                ngettext("%(num)s other funder: %(amount)s %(when)s", "%(num)s other funders: %(amount)s %(when)s",
+                         count, amount=format_amount(amount, currency), when=when) if funders else
+                ngettext("%(num)s other recipient: %(amount)s %(when)s",
+                         "%(num)s other recipients: %(amount)s %(when)s",
+                         count, amount=format_amount(amount, currency), when=when)),
             **{"class": quote(f"pb-flow pb-flow-{direction} pb-flow-others")}))
     return graph.to_string()
 
 
 def power_dot(network: Network, engine: str, keep: set[str] | None = None) -> str:
     """Who takes part in which decision, and how strongly (excluded partners are left out)."""
-    graph = _graph(f"Who decides what in {network.info.name}", engine)
+    graph = _graph(_("Who decides what in %(name)s", name=network.info.name), engine)
     widths = {"informed": "1", "consulted": "1.5", "co-decides": "2.5", "decides": "4"}
     for decision in network.decisions:
         graph.add_node(pydot.Node(
@@ -207,17 +225,20 @@ def power_dot(network: Network, engine: str, keep: set[str] | None = None) -> st
             if graph.get_node(quote(partner_id)) == []:
                 graph.add_node(_partner_node(network, partner_id))
             graph.add_edge(pydot.Edge(
-                quote(partner_id), quote(f"decision:{decision.id}"), label=quote(level.actual),
+                quote(partner_id), quote(f"decision:{decision.id}"), label=quote(label("level", level.actual)),
                 penwidth=widths[level.actual],
-                tooltip=quote_tooltip(f"{network.partner(partner_id).name}: {level.actual}"
-                              + (f" (wants: {level.desired})" if level.gap else "")),
+                tooltip=quote_tooltip(
+                    _("%(name)s: %(actual)s (wants: %(desired)s)", name=network.partner(partner_id).name,
+                      actual=label("level", level.actual), desired=label("level", level.desired)) if level.gap else
+                    _("%(name)s: %(actual)s", name=network.partner(partner_id).name,
+                      actual=label("level", level.actual))),
                 **{"class": quote(f"pb-level pb-level-{level.actual}" + (" pb-gap" if level.gap else ""))}))
     return graph.to_string()
 
 
 def agreements_dot(network: Network, engine: str, keep: set[str] | None = None) -> str:
     """Agreements and their parties; the line style says the agreement's status."""
-    graph = _graph(f"Agreements of {network.info.name}", engine)
+    graph = _graph(_("Agreements of %(name)s", name=network.info.name), engine)
     styles = {"signed": "solid", "negotiating": "dashed", "draft": "dotted"}
     for agreement in network.agreements:
         if keep is not None and not keep.intersection(agreement.parties):
@@ -225,7 +246,8 @@ def agreements_dot(network: Network, engine: str, keep: set[str] | None = None) 
         status = agreement.status or "unknown"
         graph.add_node(pydot.Node(
             quote(f"agreement:{agreement.id}"), label=quote(wrap(agreement.title)), shape="note",
-            URL=quote(f"pb:agreement:{agreement.id}"), tooltip=quote_tooltip(f"{agreement.title} ({status})"),
+            URL=quote(f"pb:agreement:{agreement.id}"), tooltip=quote_tooltip(_("%(title)s (%(status)s)", title=agreement.title,
+                                                                              status=label("status", status))),
             **{"class": quote(f"pb-agreement-node pb-status-{status}")}))
         for party in dict.fromkeys(agreement.parties):
             if graph.get_node(quote(party)) == []:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .i18n import _
+from .labels import label
 from .model import Network, Partner
 from .schema import OVN_TYPES, PARTNER_KINDS
 
@@ -48,7 +50,7 @@ def group_of(network: Network, partner: Partner) -> str:
 
 
 def _rank(group_id: str) -> tuple:
-    head, _, tail = group_id.partition("-")
+    head, _dash, tail = group_id.partition("-")
     order = PARTNER_KINDS if head == "ivn" else OVN_TYPES
     return ({"focal": 0, "ivn": 1, "ovn": 2}[head], order.index(tail) if tail in order else len(order), tail)
 
@@ -63,9 +65,9 @@ def partner_groups(network: Network, partners: list[Partner]) -> list[Group]:
             if kind == "focal":
                 name = p.name
             elif kind == "ivn":
-                name = f"IVN: {p.kind}"
+                name = _("IVN: %(kind)s", kind=label("kind", p.kind))
             else:
-                name = f"OVN: {p.ovn_type or 'other'}"
+                name = _("OVN: %(type)s", type=label("ovn_type", p.ovn_type or "other"))
             groups[gid] = Group(gid, kind, name)
         groups[gid].members.append(p)
     return [groups[gid] for gid in sorted(groups, key=_rank)]

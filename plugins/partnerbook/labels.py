@@ -77,6 +77,7 @@ def _tables() -> dict[str, dict[str, str]]:
             "signed": pgettext("agreement status", "signed"),
             "expired": pgettext("agreement status", "expired"),
             "terminated": pgettext("agreement status", "terminated"),
+            "unknown": pgettext("agreement status", "unknown"),
         },
         "rating": {
             "full": pgettext("scorecard rating", "full"),

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pydot
 
+from .i18n import _, format_number, ngettext, pgettext
+from .labels import label
 from .dot import FONT, _partner_node, quote, quote_tooltip, shorten, wrap
 from .groups import Group, GroupLink
 from .layout import Box, ring_layout, order_by_shared_roles
@@ -83,7 +85,9 @@ def rings_dot(network: Network, only: str | None = None, keep: set[str] | None =
     for (source, target, nature), deliverables in grouped.items():
         names = f"{shorten(by_id[source].name, 80)} → {shorten(by_id[target].name, 80)}"
         graph.add_edge(pydot.Edge(
-            quote(source), quote(target), tooltip=quote_tooltip(f"{names} ({nature}): " + "; ".join(deliverables)),
+            quote(source), quote(target), tooltip=quote_tooltip(_("%(names)s (%(nature)s): %(deliverables)s",
+                                                                  names=names, nature=label("nature", nature),
+                                                                  deliverables="; ".join(deliverables))),
             style="solid" if nature == "tangible" else "dashed",
             **{"class": quote(f"pb-exchange pb-{nature}")},
         ))
@@ -97,13 +101,16 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
     boxes = {}
     for g in groups:
         inside = within.get(g.id)
-        count = f"{len(g.members)} partner{'s' if len(g.members) != 1 else ''}" if g.network != "focal" else "focal"
-        label = wrap(g.name) + f"\n{count}" + (f", {inside.total} inside" if inside else "")
-        boxes[g.id] = Box(g.id, label)
+        count = (ngettext("%(num)s partner", "%(num)s partners", len(g.members)) if g.network != "focal"
+                 else pgettext("group of the focal organisation", "focal"))
+        text = (_("%(name)s\n%(count)s, %(inside)s inside", name=wrap(g.name), count=count,
+                  inside=format_number(inside.total)) if inside else
+                _("%(name)s\n%(count)s", name=wrap(g.name), count=count))
+        boxes[g.id] = Box(g.id, text)
         classes = f"pb-group pb-{g.network}" + (f" pb-type-{g.id[4:]}" if g.network == "ovn" else "")
         graph.add_node(pydot.Node(
-            quote(g.id), label=quote(label), URL=quote(f"pb:group:{g.id}"),
-            tooltip=quote_tooltip(f"{g.name}: {count} — the list of members"),
+            quote(g.id), label=quote(text), URL=quote(f"pb:group:{g.id}"),
+            tooltip=quote_tooltip(_("%(name)s: %(count)s — the list of members", name=g.name, count=count)),
             shape="ellipse" if g.network == "focal" else "box", **{"class": quote(classes)}))
     centre = next((boxes[g.id] for g in groups if g.network == "focal"), None)
     _place(graph, centre, [boxes[g.id] for g in groups if g.network == "ivn"],
@@ -111,12 +118,13 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
     largest = max((link.total for link in links), default=1)
     names = {g.id: g.name for g in groups}
     for link in drawn_links(groups, links):
-        counts = f"{link.tangible} / {link.intangible}"
+        counts = f"{format_number(link.tangible)} / {format_number(link.intangible)}"
         graph.add_edge(pydot.Edge(
             quote(link.first), quote(link.second), dir="none", label=quote(counts), fontsize="9",
             fontname=quote(FONT), penwidth=f"{1 + 4 * link.total / largest:.2f}",
-            tooltip=quote_tooltip(f"{names[link.first]} — {names[link.second]}: {link.tangible} tangible, "
-                                  f"{link.intangible} intangible exchanges"),
+            tooltip=quote_tooltip(_("%(first)s — %(second)s: %(tangible)s tangible, %(intangible)s intangible exchanges",
+                                    first=names[link.first], second=names[link.second],
+                                    tangible=format_number(link.tangible), intangible=format_number(link.intangible))),
             **{"class": quote("pb-group-link" + (" pb-intangible" if link.intangible > link.tangible else ""))}))
     return graph.to_string()
 
