@@ -2,30 +2,34 @@
 
 from __future__ import annotations
 
+from .i18n import N_, _, pgettext
+from .labels import label
+from .schema import DEFAULT_SCORECARD
+
 def scorecard_cells(agreement, elements: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(CSS rating, symbol, words) of each element of one row of the scorecard matrix."""
     cells = []
     for element in elements:
         rating = agreement.scorecard.get(element)
         if rating is None:
-            cells.append(("missing pb-not-stated", RATING_SYMBOLS["missing"], "missing (not stated)"))
+            cells.append(("missing pb-not-stated", RATING_SYMBOLS["missing"], _("missing (not stated)")))
         else:
-            cells.append((rating.replace("/", ""), RATING_SYMBOLS[rating], rating))
+            cells.append((rating.replace("/", ""), RATING_SYMBOLS[rating], label("rating", rating)))
     return cells
 
 
-_GAPS = (("missing", "Missing"), ("partial", "Partial"), ("unknown", "Unknown"),
-         ("not-stated", "Not stated (counts as missing)"))
+_GAPS = (("missing", N_("Missing")), ("partial", N_("Partial")), ("unknown", N_("Unknown")),
+         ("not-stated", N_("Not stated (counts as missing)")))
 
 
 def scorecard_gaps(agreement, elements: tuple[str, ...]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """Where a scorecard is thin, in words: [(rating, heading, [(group, element label), ...]), ...]."""
-    found: dict[str, list[tuple[str, str]]] = {rating: [] for rating, _ in _GAPS}
+    found: dict[str, list[tuple[str, str]]] = {rating: [] for rating, _heading in _GAPS}
     for element in elements:
         rating = agreement.scorecard.get(element, "not-stated")
         if rating in found:
             found[rating].append(element_label(element))
-    return [(rating, heading, found[rating]) for rating, heading in _GAPS if found[rating]]
+    return [(rating, _(heading), found[rating]) for rating, heading in _GAPS if found[rating]]
 
 
 # Shapes, not colour alone, tell the ratings apart; each cell also carries the word for screen readers.
@@ -35,8 +39,12 @@ _ELEMENT_WORDS = {"ip-and-data": "IP and data"}
 
 
 def element_label(element: str) -> tuple[str, str]:
-    """'why.shared-objectives' → ('Why', 'Shared objectives'); an element without a group is its own."""
-    group, _, name = element.partition(".")
+    """'why.shared-objectives' → ('Why', 'Shared objectives'); an element without a group is its own.
+    The default elements' words are ours, in the reader's language; an author's own elements are as written."""
+    group, _dot, name = element.partition(".")
+    if element in DEFAULT_SCORECARD:
+        words = _default_words()
+        return words[group], words[name]
     name = name or group
     words = _ELEMENT_WORDS.get(name) or name.replace("-", " ").replace("_", " ")
     return group.replace("-", " ").capitalize(), words[:1].upper() + words[1:]
@@ -51,3 +59,32 @@ def scorecard_columns(elements: tuple[str, ...]) -> list[tuple[str, list[tuple[s
             columns.append((group, []))
         columns[-1][1].append((element, label))
     return columns
+
+
+def _default_words() -> dict[str, str]:
+    """The groups and names of the default scorecard, in the active language (at use time)."""
+    return {
+        "who": pgettext("scorecard group", "Who"), "why": pgettext("scorecard group", "Why"),
+        "what": pgettext("scorecard group", "What"), "how": pgettext("scorecard group", "How"),
+        "when": pgettext("scorecard group", "When"),
+        "partners": pgettext("scorecard element", "Partners"),
+        "representatives": pgettext("scorecard element", "Representatives"),
+        "vision": pgettext("scorecard element", "Vision"),
+        "shared-objectives": pgettext("scorecard element", "Shared objectives"),
+        "partner-objectives": pgettext("scorecard element", "Partner objectives"),
+        "principles": pgettext("scorecard element", "Principles"),
+        "activities": pgettext("scorecard element", "Activities"),
+        "work-plan": pgettext("scorecard element", "Work plan"),
+        "resources": pgettext("scorecard element", "Resources"),
+        "roles": pgettext("scorecard element", "Roles"),
+        "indicators": pgettext("scorecard element", "Indicators"),
+        "sustainability": pgettext("scorecard element", "Sustainability"),
+        "governance": pgettext("scorecard element", "Governance"),
+        "decision-making": pgettext("scorecard element", "Decision making"),
+        "communication": pgettext("scorecard element", "Communication"),
+        "conflict-resolution": pgettext("scorecard element", "Conflict resolution"),
+        "ip-and-data": pgettext("scorecard element", "IP and data"),
+        "duration": pgettext("scorecard element", "Duration"),
+        "review": pgettext("scorecard element", "Review"),
+        "exit": pgettext("scorecard element", "Exit"),
+    }

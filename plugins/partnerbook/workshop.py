@@ -14,47 +14,48 @@ from typing import Callable, Iterator
 
 from markupsafe import Markup
 
+from .i18n import N_, _
 from .schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
 from .urls import relative_url
 
 INDEX_TEMPLATE = "workshop.md.j2"
 SHEET_TEMPLATE = "workshop-sheet.md.j2"
 SHEET_TITLES = {
-    "value-network": "Value Network sheet",
-    "scorecard": "Scorecard sheet",
-    "power": "Power sheet",
+    "value-network": N_("Value Network sheet"),
+    "scorecard": N_("Scorecard sheet"),
+    "power": N_("Power sheet"),
 }
 
 # What each IVN criterion asks, in the words of the Value Network Tool.
 CRITERION_QUESTIONS = {
-    "develops": "They directly develop part of the product",
-    "agreement": "A signed MOU, agreement or contract binds us",
-    "function": "They perform a function we would otherwise hold ourselves",
-    "joint-planning": "We plan and set strategy together",
+    "develops": N_("They directly develop part of the product"),
+    "agreement": N_("A signed MOU, agreement or contract binds us"),
+    "function": N_("They perform a function we would otherwise hold ourselves"),
+    "joint-planning": N_("We plan and set strategy together"),
 }
 
 # What each default scorecard element asks; replaced elements (config) show their id only.
 ELEMENT_QUESTIONS = {
-    "who.partners": "Names every partner",
-    "who.representatives": "Names the people who represent each partner",
-    "why.vision": "States the shared vision",
-    "why.shared-objectives": "States the objectives held together",
-    "why.partner-objectives": "States each partner's own objectives",
-    "why.principles": "States the principles we work by",
-    "what.activities": "Lists the activities",
-    "what.work-plan": "Has a work plan",
-    "what.resources": "Says what resources each partner commits",
-    "what.roles": "Says who does what",
-    "what.indicators": "Says how success is measured",
-    "what.sustainability": "Says how the work continues after the money",
-    "how.governance": "Sets out governance",
-    "how.decision-making": "Says how decisions are taken",
-    "how.communication": "Says how partners communicate",
-    "how.conflict-resolution": "Says how conflicts are resolved",
-    "how.ip-and-data": "Says who owns intellectual property and data",
-    "when.duration": "States the duration",
-    "when.review": "Says when it is reviewed",
-    "when.exit": "Says how a partner leaves",
+    "who.partners": N_("Names every partner"),
+    "who.representatives": N_("Names the people who represent each partner"),
+    "why.vision": N_("States the shared vision"),
+    "why.shared-objectives": N_("States the objectives held together"),
+    "why.partner-objectives": N_("States each partner's own objectives"),
+    "why.principles": N_("States the principles we work by"),
+    "what.activities": N_("Lists the activities"),
+    "what.work-plan": N_("Has a work plan"),
+    "what.resources": N_("Says what resources each partner commits"),
+    "what.roles": N_("Says who does what"),
+    "what.indicators": N_("Says how success is measured"),
+    "what.sustainability": N_("Says how the work continues after the money"),
+    "how.governance": N_("Sets out governance"),
+    "how.decision-making": N_("Says how decisions are taken"),
+    "how.communication": N_("Says how partners communicate"),
+    "how.conflict-resolution": N_("Says how conflicts are resolved"),
+    "how.ip-and-data": N_("Says who owns intellectual property and data"),
+    "when.duration": N_("States the duration"),
+    "when.review": N_("Says when it is reviewed"),
+    "when.exit": N_("Says how a partner leaves"),
 }
 
 # Room to write on a sheet, and where it turns dense (smaller type, tighter rows) to stay on one
@@ -100,7 +101,8 @@ def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = 5
         html = page.render_html(f"sheet-{kind}.html.j2", kind=kind, item=item, box=box,
                                 index_url=relative_url(src, index_src, renderer.use_directory_urls),
                                 **context)
-        title = SHEET_TITLES[kind] + (f": {_name(item)}" if item is not None else " (blank)")
+        title = (_("%(sheet)s: %(name)s", sheet=_(SHEET_TITLES[kind]), name=_name(item)) if item is not None
+                 else _("%(sheet)s (blank)", sheet=_(SHEET_TITLES[kind])))
         yield src, page.render_page(SHEET_TEMPLATE, title=title, sheet=renderer.stash.put(html, late=True)), False
 
 
@@ -127,7 +129,7 @@ def _index_context(page, with_sheet: set[str], partner_limit: int) -> dict:
     return {
         "partner_limit": partner_limit,
         "without_sheet": len(network.partners) - 1 - len(with_sheet),
-        "blanks": [(SHEET_TITLES[kind], _sheet_url(page, kind)) for kind in SHEET_TITLES],
+        "blanks": [(_(SHEET_TITLES[kind]), _sheet_url(page, kind)) for kind in SHEET_TITLES],
         "partner_groups": [(group, rows) for group, rows in partners if rows],
         "agreements": [(a, _sheet_url(page, "scorecard", a.id)) for a in network.agreements],
         "decisions": [(d, _sheet_url(page, "power", d.id)) for d in network.decisions],
@@ -141,7 +143,7 @@ def _value_network_sheet(page, partner) -> dict:
     return {
         "partner": partner,
         "in_network": kind,
-        "criteria": [(c, CRITERION_QUESTIONS[c]) for c in IVN_CRITERIA],
+        "criteria": [(c, _(CRITERION_QUESTIONS[c])) for c in IVN_CRITERIA],
         "ovn_types": OVN_TYPES,
         "roles": network.roles,
         "blank_lines": max(1, LIST_ROWS - filled),
@@ -153,7 +155,7 @@ def _scorecard_sheet(page, agreement) -> dict:
     network = page.renderer.network
     groups: dict[str, list[tuple[str, str]]] = {}
     for element in network.scorecard_elements:
-        groups.setdefault(element.split(".")[0], []).append((element, ELEMENT_QUESTIONS.get(element, "")))
+        groups.setdefault(element.split(".")[0], []).append((element, _(ELEMENT_QUESTIONS[element]) if element in ELEMENT_QUESTIONS else ""))
     return {
         "agreement": agreement,
         "element_groups": groups,
@@ -186,5 +188,5 @@ _SHEETS = {"value-network": _value_network_sheet, "scorecard": _scorecard_sheet,
 def box(marked: bool) -> Markup:
     """A box to tick by hand; a marked one says so to screen readers too."""
     if marked:
-        return Markup('<span class="pb-box pb-box-on" role="img" aria-label="marked today"></span>')
-    return Markup('<span class="pb-box" role="img" aria-label="not marked"></span>')
+        return Markup('<span class="pb-box pb-box-on" role="img" aria-label="%s"></span>') % _("marked today")
+    return Markup('<span class="pb-box" role="img" aria-label="%s"></span>') % _("not marked")
