@@ -16,6 +16,8 @@ from .money import format_share, timing_text
 from .money_chart import year_chart
 from .model import unknown_elements
 from .records import did_you_mean
+from .i18n import pgettext
+from .labels import label
 from .schema import IVN_CRITERIA, LEVELS, NETWORKS, OVN_TYPES, RATINGS
 from .scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
 from .templating import render_markdown
@@ -47,9 +49,9 @@ def _partners_view(page, network, focus, **_):
     n = page.renderer.network
     partners = _partners(page, network, focus)
     groups = [
-        ("focal", "Focal organisation", [p for p in partners if n.network_of(p) == "focal"]),
-        ("ivn", "Inner value network (IVN)", [p for p in partners if n.network_of(p) == "ivn"]),
-        ("ovn", "Outer value network (OVN)", [p for p in partners if n.network_of(p) == "ovn"]),
+        ("focal", label("network_heading", "focal"), [p for p in partners if n.network_of(p) == "focal"]),
+        ("ivn", label("network_heading", "ivn"), [p for p in partners if n.network_of(p) == "ivn"]),
+        ("ovn", label("network_heading", "ovn"), [p for p in partners if n.network_of(p) == "ovn"]),
     ]
     return {"groups": [g for g in groups if g[2]], **_filter_options(n, partners, focus)}
 
@@ -68,7 +70,7 @@ def _matrix_view(page, network, focus, **_):
     n = page.renderer.network
     partners = _partners(page, network, focus)
     tables = []
-    for kind, title in (("ivn", "Inner value network"), ("ovn", "Outer value network")):
+    for kind, title in (("ivn", label("network", "ivn")), ("ovn", label("network", "ovn"))):
         rows = [p for p in partners if (n.network_of(p) in ("focal", "ivn")) == (kind == "ivn")]
         if rows:
             tables.append((kind, title, rows))
@@ -230,13 +232,14 @@ def _partner_money(page, partner_id: str, limit: int = 100) -> dict:
     money = page.renderer.money
     flows = money.flows_of(partner_id)
     elsewhere: dict[tuple, float] = {}
+    gives_to, receives_from = pgettext("money elsewhere", "gives to"), pgettext("money elsewhere", "receives from")
     for fm in flows:
         if fm.direction != "elsewhere" or fm.undated:
             continue
         gives = fm.flow.source_id == partner_id
         other = fm.flow.target_id if gives else fm.flow.source_id
         for day, amount in fm.slices:
-            key = (day.year, fm.flow.currency, "gives to" if gives else "receives from", other)
+            key = (day.year, fm.flow.currency, gives_to if gives else receives_from, other)
             elsewhere[key] = elsewhere.get(key, 0.0) + amount
     listed = sorted(flows, key=lambda fm: (fm.slices[0][0] if fm.slices else dt.date.max, fm.flow.amount),
                     reverse=True)

@@ -155,8 +155,9 @@ class DiagramSet:
             if key not in self.svgs:
                 reason = self.renderer.failures.get(key, "unknown reason")
                 self.failed[title] = reason
-                return (f'<p class="pb-diagram-failed" role="alert">The diagram “{escape(title)}” could not be '
-                        f'drawn ({escape(reason)}); the tables on this page hold the same information.</p>')
+                message = _("The diagram “%(title)s” could not be drawn (%(reason)s); the tables on this page "
+                            "hold the same information.", title=title, reason=reason)
+                return f'<p class="pb-diagram-failed" role="alert">{escape(message)}</p>'
             return svg_for_page(self.svgs[key], prefix=f"pbd{next(counter)}-{key[:6]}",
                                 title=title, desc=desc, href=href)
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from .model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner, Project,
                     scorecard_completeness)
-from .i18n import format_amount
-from .templating import plural
+from .i18n import _, format_amount, format_date, format_number, ngettext, pgettext
+from .labels import label
 
 
 @dataclass
@@ -91,20 +91,20 @@ def partner_history(index: NetworkIndex, partner_id: str) -> list[tuple]:
     partner = network.partner(partner_id)
     events = []
     if partner.since:
-        events.append((partner.since, "joined the network", None, None))
+        events.append((partner.since, pgettext("partner history", "joined the network"), None, None))
     if partner.until:
-        events.append((partner.until, "left the network", None, None))
+        events.append((partner.until, pgettext("partner history", "left the network"), None, None))
     for a in index.agreements_of[partner_id]:
         if a.signed:
-            events.append((a.signed, "signed", "agreement", a.id))
+            events.append((a.signed, pgettext("partner history: signed AGREEMENT", "signed"), "agreement", a.id))
         if a.expires:
-            events.append((a.expires, "expiry of", "agreement", a.id))
+            events.append((a.expires, pgettext("partner history: expiry of AGREEMENT", "expiry of"), "agreement", a.id))
     for e in index.exchanges_out[partner_id] + index.exchanges_in[partner_id]:
         other = e.target_id if e.source_id == partner_id else e.source_id
         if e.since:
-            events.append((e.since, f"started: {e.deliverable}, with", "partner", other))
+            events.append((e.since, _("started: %(deliverable)s, with", deliverable=e.deliverable), "partner", other))
         if e.until:
-            events.append((e.until, f"ended: {e.deliverable}, with", "partner", other))
+            events.append((e.until, _("ended: %(deliverable)s, with", deliverable=e.deliverable), "partner", other))
     events += funding_events(network, partner_id, index.funding_out[partner_id] + index.funding_in[partner_id])
     return sorted(events, key=lambda event: (event[0].first, event[1]))
 
@@ -120,25 +120,33 @@ def funding_events(network: Network, partner_id: str, flows: list[Funding]) -> l
     payments = []
     for f in flows:
         other = f.target_id if f.source_id == partner_id else f.source_id
-        by = "paid to" if f.source_id == partner_id else "paid by"
-        what = f"{f.instrument or 'funding'} of {format_amount(f.amount, f.currency)}"
+        pays = f.source_id == partner_id
+        amount = format_amount(f.amount, f.currency)
+        instrument = label("instrument", f.instrument) if f.instrument else _("funding")
+        ends = f.until is not None and f.until.last >= network.as_of
         if f.timing in ("payment", "one-off"):
             payments.append((f, other))
         elif f.timing == "period":
-            events.append((f.since, f"{what} over {f.since} – {f.until} began, {by}", "partner", other))
-            events.append((f.until, f"{what} {'ends' if f.until.last >= network.as_of else 'ended'}, {by}",
+            what = _("%(instrument)s of %(amount)s", instrument=instrument, amount=amount)
+            span = _("%(first)s – %(last)s", first=format_date(f.since), last=format_date(f.until))
+            events.append((f.since, (_("%(what)s over %(span)s began, paid to", what=what, span=span) if pays else
+                                     _("%(what)s over %(span)s began, paid by", what=what, span=span)),
                            "partner", other))
+            events.append((f.until, _period_end(ends, pays, what=what), "partner", other))
         elif f.timing == "recurring":
-            events.append((f.since, f"{format_amount(f.amount, f.currency)} per {f.per} "
-                           f"({f.instrument or 'funding'}) began, {by}", "partner", other))
+            values = dict(amount=amount, per=label("period", f.per), instrument=instrument)
+            events.append((f.since, (_("%(amount)s per %(per)s (%(instrument)s) began, paid to", **values) if pays
+                                     else _("%(amount)s per %(per)s (%(instrument)s) began, paid by", **values)),
+                           "partner", other))
             if f.until:
-                events.append((f.until, f"{format_amount(f.amount, f.currency)} per {f.per} "
-                               f"{'ends' if f.until.last >= network.as_of else 'ended'}, {by}", "partner", other))
+                what = _("%(amount)s per %(per)s", **values)
+                events.append((f.until, _period_end(ends, pays, what=what), "partner", other))
     if len(payments) <= HISTORY_PAYMENTS:
         for f, other in payments:
-            verb = "paid" if f.source_id == partner_id else "received"
-            events.append((f.date or f.since, f"{verb} {format_amount(f.amount, f.currency)} "
-                           f"{'to' if verb == 'paid' else 'from'}", "partner", other))
+            amount = format_amount(f.amount, f.currency)
+            events.append((f.date or f.since, (_("paid %(amount)s to", amount=amount) if f.source_id == partner_id
+                                               else _("received %(amount)s from", amount=amount)),
+                           "partner", other))
         return events
     years: dict[tuple, list] = {}
     for f, other in payments:
@@ -157,10 +165,27 @@ def funding_events(network: Network, partner_id: str, flows: list[Funding]) -> l
         years = merged
     for (year, paid, other, currency), slot in years.items():
         when = FuzzyDate(dt.date(year, 1, 1), dt.date(year, 12, 31), str(year))
-        verb = "paid" if paid else "received"
-        text = f"{verb} {plural(slot[0], 'payment')}, {format_amount(slot[1], currency)} in all"
+        values = dict(amount=format_amount(slot[1], currency))
         if by_counterpart:
-            events.append((when, f"{text}, {'to' if paid else 'from'}", "partner", other))
+            text = (ngettext("paid %(num)s payment, %(amount)s in all, to",
+                             "paid %(num)s payments, %(amount)s in all, to", slot[0], **values) if paid else
+                    ngettext("received %(num)s payment, %(amount)s in all, from",
+                             "received %(num)s payments, %(amount)s in all, from", slot[0], **values))
+            events.append((when, text, "partner", other))
         else:
-            events.append((when, f"{text}, {'to' if paid else 'from'} {len(slot[2])} partners", None, None))
+            values["partners"] = format_number(len(slot[2]))
+            text = (ngettext("paid %(num)s payment, %(amount)s in all, to %(partners)s partners",
+                             "paid %(num)s payments, %(amount)s in all, to %(partners)s partners", slot[0],
+                             **values) if paid else
+                    ngettext("received %(num)s payment, %(amount)s in all, from %(partners)s partners",
+                             "received %(num)s payments, %(amount)s in all, from %(partners)s partners", slot[0],
+                             **values))
+            events.append((when, text, None, None))
     return events
+
+
+def _period_end(ends: bool, pays: bool, *, what: str) -> str:
+    """The line where a funding period or a recurring amount ends (or ended), paid to or by the partner."""
+    if ends:
+        return _("%(what)s ends, paid to", what=what) if pays else _("%(what)s ends, paid by", what=what)
+    return _("%(what)s ended, paid to", what=what) if pays else _("%(what)s ended, paid by", what=what)

@@ -33,6 +33,11 @@ def _tables() -> dict[str, dict[str, str]]:
             "ivn": pgettext("network", "Inner value network"),
             "ovn": pgettext("network", "Outer value network"),
         },
+        "network_heading": {  # headings of the partner list
+            "focal": pgettext("network heading", "Focal organisation"),
+            "ivn": pgettext("network heading", "Inner value network (IVN)"),
+            "ovn": pgettext("network heading", "Outer value network (OVN)"),
+        },
         "ivn_criterion": {
             "develops": pgettext("IVN criterion", "develops"),
             "agreement": pgettext("IVN criterion", "agreement"),

@@ -9,7 +9,7 @@ from typing import Callable
 from markupsafe import escape
 
 from . import workshop
-from .templating import plural
+from .i18n import ngettext
 from .views import Renderer
 from .urls import SECTIONS
 
@@ -80,10 +80,17 @@ def serve_error_banner(problems) -> str:
     `problems` are Problems, or lines of text (Zensical's adapter keeps the message)."""
     items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in problems)
     templates = any(str(getattr(problem, "path", problem)).split(":")[0].endswith(".j2") for problem in problems)
-    stand_in = "the last data that loaded" + (" and the packaged templates" if templates else "")
+    if templates:
+        heading = ngettext("partnerbook: %(num)s problem; this site shows the last data that loaded and the "
+                           "packaged templates until it is fixed",
+                           "partnerbook: %(num)s problems; this site shows the last data that loaded and the "
+                           "packaged templates until they are fixed", len(problems))
+    else:
+        heading = ngettext("partnerbook: %(num)s problem; this site shows the last data that loaded until it is fixed",
+                           "partnerbook: %(num)s problems; this site shows the last data that loaded until they are "
+                           "fixed", len(problems))
     return ('<div class="admonition failure pb-serve-errors" role="alert">'
-            f'<p class="admonition-title">partnerbook: {plural(len(problems), "problem")}; this site shows '
-            f'{stand_in} until {"they are" if len(problems) > 1 else "it is"} fixed</p><ul>{items}</ul></div>')
+            f'<p class="admonition-title">{escape(heading)}</p><ul>{items}</ul></div>')
 
 
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
