@@ -9,32 +9,12 @@ from __future__ import annotations
 
 from babel.numbers import format_percent
 
-from conftest import Handbook, mkdocs_yml
+from conftest import MINIMAL_NETWORK, Handbook, mkdocs_yml
 
-# The focal organisation's name carries HTML: it must arrive escaped inside the German sentences.
-NETWORK = """\
-network:
-  name: Tiny & <net>
-  focal: hub
-  as_of: 2026-01-01
-partners:
-  - id: hub
-    name: Hub <b>&</b> Co
-  - id: maker
-    name: Maker Co
-    network: ivn
-    ivn_criteria: [develops]
-    roles: [key-activities]
-  - id: payer
-    name: Payer Fund
-    kind: funder
-    network: ovn
-    ovn_type: funder
-relationships:
-  - {from: maker, to: hub, deliverable: Code, nature: tangible}
-  - {from: payer, to: hub, deliverable: Money, nature: tangible}
-  - {from: hub, to: payer, deliverable: Reports, nature: intangible}
-"""
+# The names of the network and of the focal organisation carry HTML: it must arrive escaped.
+NETWORK = (MINIMAL_NETWORK.replace("name: Tiny network", "name: Tiny & <net>")
+           .replace("name: Hub Org", "name: Hub <b>&</b> Co"))
+assert "Tiny & <net>" in NETWORK and "Hub <b>&</b> Co" in NETWORK
 
 CATALOG = r'''
 msgid ""
