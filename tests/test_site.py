@@ -319,7 +319,7 @@ def test_partner_history_is_dated_and_linked(example):
     items = page.select(".pb-history li")
     assert [li.get_text(" ", strip=True) for li in items] == [
         "2022-01 joined the network",
-        "2024-03 contract of 396,000 USD over 2024-03 – 2026-11 began, paid by OpenHarvest Foundation",
+        "2024-03 contract of 396,000 USD over Mar 2024 – Nov 2026 began, paid by OpenHarvest Foundation",
         "2024-03-01 signed Field app development contract",
         "2026-11 contract of 396,000 USD ends, paid by OpenHarvest Foundation upcoming",  # as_of is 2026-10-01
         "2026-11-30 expiry of Field app development contract upcoming",
