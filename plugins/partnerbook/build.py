@@ -22,6 +22,7 @@ import jinja2
 
 from . import blocks, diagrams, export, i18n, pages
 from .checks import KNOWN_CHECKS, check_data
+from .load import in_reader_language
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
 from .problems import Problem, check_level_errors, counted, display_order, format_problems
 from .templating import template_problem
@@ -157,7 +158,7 @@ class HandbookBuild:
                                                self.options.overview_threshold)
         self.use_directory_urls = use_directory_urls
         self.renderer = Renderer(
-            self.network, self.paths, use_directory_urls,
+            in_reader_language(self.network), self.paths, use_directory_urls,
             templates_dir=self.options.templates_dir, diagrams=self.diagram_set,
             backlinks={}, downloads=export.DOWNLOADS if self.options.downloads else (),
             window_months=self.options.funding_window_months, checks=dict(self.options.checks or {}),

@@ -123,7 +123,7 @@ def _tables() -> dict[str, dict[str, str]]:
             "attention": pgettext("finding level", "attention"),
             "info": pgettext("finding level", "info"),
             "ok": pgettext("finding level", "ok"),
-            "n/a": pgettext("finding level", "n/a"),
+            "n/a": pgettext("finding level", "not applicable"),
         },
     }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from . import model
+from .i18n import _
 from .problems import Problem
 from .records import FileReader, Invalid, RecordNodes, choices, did_you_mean
 from .references import InvalidId, Unparsed, resolve
@@ -148,7 +150,7 @@ def load_network(
 
     known = _unique_ids(collected, problems)
     if not collected["roles"]:
-        known["roles"] = {role_id: None for role_id, _ in DEFAULT_ROLES}
+        known["roles"] = {role_id: None for role_id, _name in DEFAULT_ROLES}
     resolve([ref for reader in readers for ref in reader.refs], known,
             _invalid_ids(collected), unparsed, problems)
     _check_records(collected, network_record, problems)
@@ -280,7 +282,7 @@ def _build(collected, network_record, elements, as_of, today) -> model.Network:
     roles = build("roles", model.Role)
     defaulted = not roles
     if defaulted:
-        roles = tuple(model.Role(id=i, name=n, source=model.Source("(default canvas roles)")) for i, n in DEFAULT_ROLES)
+        roles = tuple(model.Role(id=i, name=n, source=model.Source(DEFAULT_ROLES_SOURCE)) for i, n in DEFAULT_ROLES)
     snapshot = as_of or (info.as_of.first if info.as_of else today)
     return model.Network(
         info=info,
@@ -295,3 +297,16 @@ def _build(collected, network_record, elements, as_of, today) -> model.Network:
         as_of=snapshot,
         roles_defaulted=defaulted,
     )
+
+
+DEFAULT_ROLES_SOURCE = "(default canvas roles)"
+
+
+def in_reader_language(network: model.Network) -> model.Network:
+    """The network with the default canvas roles named in the active language (an author's
+    own roles, and everything else, as written). Called once per build, after the language
+    is active: the loader runs before it, and its network is shared by every build."""
+    if not network.roles or network.roles[0].source.path != DEFAULT_ROLES_SOURCE:
+        return network
+    roles = tuple(dataclasses.replace(role, name=_(role.name)) for role in network.roles)
+    return dataclasses.replace(network, roles=roles)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -37,16 +39,17 @@ INSTRUMENTS = (
 LEVELS = ("excluded", "informed", "consulted", "co-decides", "decides")
 STRUCTURES = ("hub-and-spoke", "horizontal", "distributed")
 
+# The Business Model Canvas blocks; their names are shown in the reader's language.
 DEFAULT_ROLES = (
-    ("customer-segments", "Customer segments"),
-    ("value-propositions", "Value propositions"),
-    ("channels", "Channels"),
-    ("customer-relationships", "Customer relationships"),
-    ("revenue-streams", "Revenue streams"),
-    ("key-resources", "Key resources"),
-    ("key-activities", "Key activities"),
-    ("key-partnerships", "Key partnerships"),
-    ("cost-structure", "Cost structure"),
+    ("customer-segments", N_("Customer segments")),
+    ("value-propositions", N_("Value propositions")),
+    ("channels", N_("Channels")),
+    ("customer-relationships", N_("Customer relationships")),
+    ("revenue-streams", N_("Revenue streams")),
+    ("key-resources", N_("Key resources")),
+    ("key-activities", N_("Key activities")),
+    ("key-partnerships", N_("Key partnerships")),
+    ("cost-structure", N_("Cost structure")),
 )
 
 DEFAULT_SCORECARD = (
