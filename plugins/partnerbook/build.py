@@ -95,14 +95,10 @@ class HandbookBuild:
         wrong = check_level_errors(options.checks or {}, KNOWN_CHECKS)
         if wrong:
             raise BuildError("partnerbook: " + "\n".join(wrong))
-        try:
-            self.language = i18n.load_language(options.language, options.templates_dir)
-        except i18n.CatalogError as exc:
-            raise BuildError(f"partnerbook: {exc}") from None
-        if not self.language.translated:
-            log.info(f"partnerbook: no catalog speaks '{self.language.code}', so the generated pages are in "
-                     f"English; a catalog in {_shown(options.templates_dir or options.root, options.root)}"
-                     f"/locale/{self.language.locale.language}.po would translate them")
+        self.language: i18n.Language | None = None
+        self.catalogs_seen = None  # the catalog files' fingerprint when the language was last read
+        self.catalog_problems: list[Problem] = []  # under a server: broken catalogs, on top of every page
+        self.load_language()
         self.cache_dir = open_cache_dir(options)
         self.diagram_renderer: diagrams.DiagramRenderer | None = None
         self.last_good_network = None
@@ -111,6 +107,41 @@ class HandbookBuild:
         self.download_memory: dict = {}
         self.stale_downloads = None
 
+    # -- language -----------------------------------------------------------
+
+    def load_language(self) -> None:
+        """Read the language's catalogs, again only when one of them changed (so a server follows
+        edits to a handbook's .po, and a left-out translation is warned about once). A catalog
+        that cannot be read stops the build; under a server the last language read stays."""
+        options = self.options
+        seen = i18n.catalogs_fingerprint(options.language, options.templates_dir)
+        if self.language is not None and seen == self.catalogs_seen:
+            return
+        self.catalogs_seen = seen
+        try:
+            language = i18n.load_language(options.language, options.templates_dir, root=self.shown_from,
+                                          from_theme=options.language_from_theme)
+        except i18n.UnknownLanguage as exc:
+            raise BuildError(f"partnerbook: {exc}") from None
+        except i18n.CatalogError as exc:
+            message = f"{counted(len(exc.problems), 'error')} in catalogs:\n" + format_problems(exc.problems)
+            if not (self.serving and self.language is not None):
+                raise BuildError("partnerbook: " + message) from None
+            self.log.error(message + "\nThe last catalogs that loaded stand in until this is fixed.")
+            self.catalog_problems = list(exc.problems)
+            return
+        self.language, self.catalog_problems = language, []
+        for warning in language.warnings:
+            self.log.warning(str(warning))
+        if not language.cldr:
+            self.log.info(f"partnerbook: Babel does not know the language '{language.code}', so numbers and "
+                          "dates are written the English way")
+        if not language.translated:
+            folder = i18n.shown_folder(options.templates_dir, options.root)
+            self.log.info(f"partnerbook: no catalog speaks '{language.code}', so the generated pages are in "
+                          f"English; a catalog {folder}/locale/{i18n.catalog_name(language)}.po would "
+                          "translate them")
+
     # -- data -------------------------------------------------------------
 
     def load(self) -> None:
@@ -118,6 +149,8 @@ class HandbookBuild:
         last data that loaded in place with the problems on every page."""
         options = self.options
         started = time.perf_counter()
+        self.load_language()
+        i18n.activate(self.language)  # a server's problem banner is written before `begin`
         result = check_data(options.data_dir, root=self.shown_from, as_of=options.as_of,
                             scorecard_elements=options.scorecard_elements, checks=options.checks or {})
         self.serve_problems = []
@@ -133,6 +166,7 @@ class HandbookBuild:
             for warning in sorted(result.problems):
                 self.log.warning(str(warning))
             self.network = self.last_good_network = result.network
+        self.serve_problems = self.serve_problems + self.catalog_problems
         self.load_seconds = time.perf_counter() - started
         if self.diagram_renderer is None:
             try:

@@ -52,6 +52,7 @@ class HandbookOptions:
     workshop_sheets: bool = True
     workshop_partner_limit: int = 500
     language: str | None = None  # the plugin's `language`, else the theme's; None: English
+    language_from_theme: bool = False  # an unknown code then builds in English (the theme took it)
     nav: object = None  # the config's `nav`, as written (`partnerbook check` looks for paths `prefix` moved)
 
 
@@ -127,6 +128,7 @@ def _read_config(config_file: Path) -> HandbookOptions:
     if not isinstance(options, dict):
         raise ValueError("the partnerbook plugin's options must be a mapping")
     elements = options.get("scorecard_elements")
+    own_language = _option(options, "language", str, None)
     return HandbookOptions(
         root=directory,
         data_dir=directory / str(options.get("data_dir", "network")),
@@ -146,14 +148,18 @@ def _read_config(config_file: Path) -> HandbookOptions:
         workshop_partner_limit=_option(options, "workshop_partner_limit", int, 500),
         use_directory_urls=config.get("use_directory_urls", True) is not False,
         nav=config.get("nav"),
-        language=_option(options, "language", str, None) or theme_language(config.get("theme")),
+        language=own_language or theme_language(config.get("theme")),
+        language_from_theme=not own_language,
     )
 
 
 def theme_language(theme) -> str | None:
-    """`theme: language:` as Material, Zensical and the MkDocs themes read it."""
+    """`theme: language:` as Material and Zensical read it, else `theme: locale:` as the
+    MkDocs themes (mkdocs, readthedocs) do."""
     try:
-        language = theme.get("language") if theme is not None and not isinstance(theme, str) else None
+        if theme is None or isinstance(theme, str):
+            return None
+        language = theme.get("language") or theme.get("locale")
     except (AttributeError, TypeError):
         return None
     return str(language) if language else None

@@ -1,8 +1,10 @@
 """The reader's language: gettext catalogs for the text partnerbook writes, Babel for numbers and dates.
 
 Catalogs are `.po` files (packaged in `locale/`, a handbook's in `TEMPLATES/locale/`),
-read and compiled in memory by Babel, so no compiled `.mo` file is kept in git.
-A handbook's catalog adds a language, or overrides some of a packaged one's messages.
+read, checked and compiled in memory (catalogs.py). A handbook's catalog adds a
+language, or overrides some of a packaged one's messages: the catalogs of a language
+are chained, most specific first (the handbook's `pt_BR.po`, its `pt.po`, the packaged
+`pt.po`, English), each with its own plural rule, so a message one lacks comes from the next.
 
 One language is active per process, as `gettext.install` would have it, rather than
 passed as a parameter: the text is written by many pure modules (findings, money,
@@ -18,22 +20,24 @@ in every message.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError, dates, numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 
-DOMAIN = "partnerbook"
-PACKAGED_CATALOGS = Path(__file__).parent / "locale"
+from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, shown_path, spelled
+from .problems import Problem
+
+__all__ = ["CatalogError", "Language", "UnknownLanguage", "load_language", "activate", "active", "_",
+           "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_number", "format_percent",
+           "format_date"]
+
 DEFAULT_LANGUAGE = "en"
 
 
-class CatalogError(ValueError):
-    """A catalog that cannot be read: the message starts with FILE:LINE."""
+class UnknownLanguage(ValueError):
+    """A `language` that neither Babel (CLDR) nor any catalog knows: the message says what to write."""
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,16 @@ class Language:
     """A language as the site asked for it ('fr', 'pt-BR'), its Babel locale and its messages."""
 
     code: str
-    locale: Locale
+    locale: Locale  # of the numbers and dates: English when CLDR does not know `code`
     translations: NullTranslations = field(compare=False)
     catalogs: tuple[Path, ...] = ()  # the .po files read, packaged first
+    warnings: tuple[Problem, ...] = ()  # translations left out (FILE:LINE), to log once
+    cldr: bool = True  # whether Babel knows `code` (else numbers and dates are written the English way)
 
     @property
     def translated(self) -> bool:
         """Whether any catalog speaks this language (English needs none)."""
-        return bool(self.catalogs) or self.locale.language == "en"
+        return bool(self.catalogs) or (self.cldr and self.locale.language == "en")
 
     # -- messages ----------------------------------------------------------
 
@@ -111,65 +117,66 @@ def _percent_pattern(locale: Locale) -> str:
     return pattern.pattern if pattern is not None else "#,##0%"
 
 
-# -- finding and reading catalogs ---------------------------------------------
+# -- loading a language ----------------------------------------------------------
 
 
-def _candidates(code: str) -> list[str]:
-    """'pt-BR' → ['pt_BR', 'pt']: the region's catalog, then the language's."""
-    normal = code.replace("-", "_")
-    head = normal.split("_")[0]
-    return [normal] if normal == head else [normal, head]
-
-
-def catalog_files(code: str, templates_dir: Path | None = None) -> list[Path]:
-    """The .po files that speak `code`, packaged before the handbook's (which win)."""
-    folders = [PACKAGED_CATALOGS]
-    if templates_dir is not None:
-        folders.append(templates_dir / "locale")
-    found = []
-    for folder in folders:
-        for name in reversed(_candidates(code)):  # 'pt' first, then 'pt_BR' overrides it
-            path = folder / f"{name}.po"
-            if path.is_file():
-                found.append(path)
-    return found
-
-
-def _read_catalog(path: Path, locale: Locale) -> Translations:
-    try:
-        with path.open("rb") as fp:
-            catalog = read_po(fp, locale=locale, domain=DOMAIN, abort_invalid=True)
-    except PoFileError as exc:
-        line = getattr(exc, "lineno", 0)
-        raise CatalogError(f"{path}:{line}: {exc}") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise CatalogError(f"{path}:0: cannot read this catalog: {exc}") from None
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)  # fuzzy entries are guesses, not translations
-    buffer.seek(0)
-    return Translations(fp=buffer, domain=DOMAIN)
-
-
-def _locale(code: str) -> Locale:
+def _locale(code: str) -> Locale | None:
     try:
         return Locale.parse(code.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        raise CatalogError(f"unknown language '{code}': give a language code such as en, fr, es or pt-BR") from None
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
 
 
-def load_language(code: str | None, templates_dir: Path | None = None) -> Language:
-    """The language `code` (default English) with every catalog that speaks it; raises CatalogError."""
+def load_language(code: str | None, templates_dir: Path | None = None, *, root: Path | None = None,
+                  from_theme: bool = False) -> Language:
+    """The language `code` (default English) with every catalog that speaks it. Raises
+    CatalogError when a catalog cannot be read, UnknownLanguage when neither CLDR nor a
+    catalog knows the code; a code that came from the theme (`from_theme`) then builds
+    in English instead, since the theme decides which codes it takes."""
     code = str(code or DEFAULT_LANGUAGE).strip() or DEFAULT_LANGUAGE
     locale = _locale(code)
-    files = catalog_files(code, templates_dir)
-    translations: NullTranslations = NullTranslations()
-    for path in files:
-        catalog = _read_catalog(path, locale)
-        if isinstance(translations, Translations):
-            translations.merge(catalog)  # the later (handbook's) messages win
+    files = catalog_files(code, templates_dir, locale)
+    if locale is None and not files:
+        if from_theme:
+            return Language(code, _ENGLISH.locale, NullTranslations(), cldr=False)
+        raise UnknownLanguage(
+            f"the `language` option is '{code}', a language neither Babel (CLDR) nor any catalog knows: "
+            "give a code such as en, fr, es, pt or pt-BR, or add a catalog "
+            f"{shown_folder(templates_dir, root)}/locale/{spelled(code)}.po")
+    chain: NullTranslations | None = None
+    warnings: list[Problem] = []
+    errors: list[Problem] = []
+    for path in reversed(files):  # the most specific first; each falls back to the next
+        try:
+            read = read_catalog(path, locale, root)
+        except CatalogError as exc:
+            errors += exc.problems
+            continue
+        warnings += read.warnings
+        if chain is None:
+            chain = read.translations
         else:
-            translations = catalog
-    return Language(code, locale, translations, tuple(files))
+            chain.add_fallback(read.translations)
+    if errors:
+        raise CatalogError(sorted(errors))
+    return Language(code, locale or _ENGLISH.locale, chain or NullTranslations(), tuple(files),
+                    tuple(sorted(warnings)), cldr=locale is not None)
+
+
+def catalogs_fingerprint(code: str | None, templates_dir: Path | None = None) -> tuple:
+    """(path, size, mtime) of every catalog file that speaks `code`: what its messages depend on."""
+    code = str(code or DEFAULT_LANGUAGE).strip() or DEFAULT_LANGUAGE
+    return fingerprint(catalog_files(code, templates_dir, _locale(code)))
+
+
+def catalog_name(language: Language) -> str:
+    """The file name (without .po) a handbook's catalog for this language would have: 'de', 'de_CH'."""
+    return language.locale.language if language.cldr else spelled(language.code)
+
+
+def shown_folder(templates_dir: Path | None, root: Path | None) -> str:
+    """The templates folder as messages name it ('templates')."""
+    return shown_path(templates_dir, root) if templates_dir is not None else "templates"
 
 
 # -- the active language --------------------------------------------------------
@@ -202,6 +209,11 @@ def ngettext(singular: str, plural: str, count: int, **values) -> str:
 def pgettext(context: str, message: str, **values) -> str:
     """A message whose English is ambiguous ('Role' of a partner / of a column), told apart by context."""
     return _active.pgettext(context, message) % values
+
+
+def npgettext(context: str, singular: str, plural: str, count: int, **values) -> str:
+    values.setdefault("num", _active.number(count))
+    return _active.npgettext(context, singular, plural, count) % values
 
 
 def N_(message: str) -> str:

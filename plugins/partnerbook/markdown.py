@@ -31,7 +31,7 @@ from markdown.preprocessors import Preprocessor
 
 from . import generate
 from .build import BuildError, BuildLog, HandbookBuild
-from .handbook import find_handbook
+from .handbook import find_handbook, theme_language
 from .pages import serve_error_banner
 
 # Set by the MkDocs/ProperDocs plugin: the host runs the plugin, this extension stays out of the way.
@@ -87,6 +87,10 @@ class _Session:
 
     def options(self, config: dict):
         options = find_handbook(self.root)
+        if options.language_from_theme or options.language is None:
+            # Zensical's own reading of the theme: the same as mkdocs.yml's, or zensical.toml's.
+            options = dataclasses.replace(options, language=theme_language(config.get("theme")) or options.language,
+                                          language_from_theme=True)
         return dataclasses.replace(
             options, docs_dir=self.root / str(config.get("docs_dir") or "docs"),
             use_directory_urls=config.get("use_directory_urls", True) is not False)

@@ -44,6 +44,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 workshop_sheets=self.config.workshop_sheets,
                 workshop_partner_limit=self.config.workshop_partner_limit,
                 language=self.config.language or theme_language(config.theme),
+                language_from_theme=not self.config.language,
             )
         except ValueError as exc:
             raise PluginError(f"partnerbook: {exc}") from None

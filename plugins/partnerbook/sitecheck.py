@@ -12,7 +12,7 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import blocks, workshop
+from . import blocks, i18n, workshop
 from .checks import check_data
 from .handbook import HandbookOptions
 from .load import LoadResult, display_path
@@ -28,6 +28,8 @@ def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: 
     result = check_data(handbook.data_dir, root=root, as_of=handbook.as_of,
                         scorecard_elements=handbook.scorecard_elements,
                         checks=handbook.checks if checks is None else checks)
+    language, problems = language_problems(handbook, root)
+    result.problems.extend(problems)
     if result.network is not None and handbook.docs_dir is not None:
         try:
             prefix = normalise_prefix(handbook.prefix)
@@ -35,8 +37,30 @@ def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: 
             config = handbook.config_file or handbook.root / "mkdocs.yml"
             result.problems.append(Problem(display_path(config, root), 0, "error", str(exc)))
             return result
-        result.problems.extend(check_site(result.network, dataclasses.replace(handbook, prefix=prefix), root))
+        before = i18n.active()
+        i18n.activate(language)  # the overrides render as the build renders them
+        try:
+            result.problems.extend(check_site(result.network, dataclasses.replace(handbook, prefix=prefix), root))
+        finally:
+            i18n.activate(before)
     return result
+
+
+def language_problems(handbook: HandbookOptions, root: Path | None) -> tuple[i18n.Language | None, list[Problem]]:
+    """The site's language as a build reads it, and what is wrong with it or its catalogs."""
+    try:
+        language = i18n.load_language(handbook.language, handbook.templates_dir, root=root,
+                                      from_theme=handbook.language_from_theme)
+    except i18n.CatalogError as exc:
+        return None, list(exc.problems)
+    except i18n.UnknownLanguage as exc:
+        config = handbook.config_file or handbook.root / "mkdocs.yml"
+        lines = config.read_text(encoding="utf-8").splitlines() if config.is_file() else []
+        plugin = next((number for number, text in enumerate(lines) if "partnerbook" in text), 0)
+        line = next((number for number, text in enumerate(lines[plugin:], plugin + 1)
+                     if text.strip().startswith("language:")), 0)
+        return None, [Problem(display_path(config, root), line, "error", str(exc))]
+    return language, list(language.warnings)
 
 
 def prose_pages(docs_dir: Path) -> list[tuple[str, Path]]:

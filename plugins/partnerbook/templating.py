@@ -23,13 +23,16 @@ from .problems import Problem
 # Markdown text and decode to the same character in HTML and SVG.
 _MARKDOWN_SPECIAL = set("&<>\"'\\`*_[](){}#|~^!:=+$@")
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MARKDOWN_SPECIAL}
+_BREAKING_SPACE = re.compile(r"[ \t\n\r\f\v\x1c-\x1f\x85\u2028\u2029]+")
 
 
 def md_escape(value) -> Markup:
     """Text that shows as itself wherever it lands in a Markdown page."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())  # one line: a newline could start a Markdown block
+    # One line: a newline could start a Markdown block. Only breaking whitespace is folded:
+    # the no-break spaces of a French "1 200 000 USD" or "80 %" stay where the locale put them.
+    text = _BREAKING_SPACE.sub(" ", str(value)).strip(" ")
     return Markup(text.translate(_ENTITIES))
 
 
@@ -88,9 +91,17 @@ def _install_gettext(env: jinja2.Environment) -> None:
     env.newstyle_gettext = True  # `{% trans %}` compiles to calls with keyword values
 
     def fill(context, text: str, values: dict) -> str:
-        if context.eval_ctx.autoescape:
-            return Markup(text) % values
-        return _fill_markdown(text, values)
+        try:
+            if context.eval_ctx.autoescape:
+                return Markup(text) % values
+            return _fill_markdown(text, values)
+        except KeyError as exc:  # the template's own call; catalogs are checked as they load
+            raise jinja2.TemplateRuntimeError(
+                f"the message {str(text)!r} has the placeholder %({exc.args[0]})s: give its value, "
+                f"as in _(\"…\", {exc.args[0]}=…)") from None
+        except (ValueError, TypeError) as exc:
+            raise jinja2.TemplateRuntimeError(
+                f"the message {str(text)!r} is not a valid %-format ({exc}): write a percent sign as %%") from None
 
     # Odd parameter names: `{% trans count=n %}` passes `count` (any name) as a value.
     @jinja2.pass_context
@@ -128,7 +139,7 @@ def _fill_markdown(text: str, values: dict) -> Markup:
             pieces.append("%")
         else:
             pieces.append(md_escape(values[piece[2:-2]]))
-    return Markup(" ".join("".join(pieces).split()))
+    return Markup(_BREAKING_SPACE.sub(" ", "".join(pieces)).strip(" "))
 
 
 def plural(count: int, word: str, plural_form: str | None = None) -> str:
