@@ -47,6 +47,9 @@ msgstr "Wertschöpfungsnetz-Bogen"
 
 msgid "%(sheet)s: %(name)s"
 msgstr "%(sheet)s – %(name)s"
+
+msgid "Key activities"
+msgstr "Schlüsselaktivitäten"
 '''
 
 
@@ -96,3 +99,10 @@ def test_findings_labels_diagrams_and_sheet_titles_follow_a_handbook_catalog(tmp
     assert sheet.select_one("h1").get_text(strip=True) == "Wertschöpfungsnetz-Bogen – Maker Co"
     assert english.page("workshop/value-network/maker/").select_one("h1").get_text(strip=True) == \
         "Value Network sheet: Maker Co"
+
+    # The network defines no roles, so it has the default canvas roles: named in German,
+    # on the role matrix and on the page of Maker, who plays key-activities.
+    for page in (german.page("roles/"), german.page("partners/maker/")):
+        text = page.select_one("article").get_text(" ", strip=True)
+        assert "Schlüsselaktivitäten" in text and "Key activities" not in text
+    assert "Key activities" in english.page("roles/").select_one("article").get_text(" ", strip=True)
