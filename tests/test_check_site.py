@@ -68,3 +68,37 @@ def test_check_reads_docs_dir_prefix_and_templates_dir_from_mkdocs_yml(handbook)
         "pages/index.md:6: error: unknown view 'diagramm' (did you mean 'diagram'?); views are: "
         + PROSE_VIEWS,
     ]
+
+
+WINDOW_NETWORK = """\
+network: {name: W, focal: hub, as_of: 2026-01-01}
+partners:
+  - {id: hub, name: Hub}
+  - {id: alpha, name: Alpha Fund, kind: funder, network: ovn, ovn_type: funder}
+  - {id: beta, name: Beta Fund, kind: funder, network: ovn, ovn_type: funder}
+relationships:
+  - {from: alpha, to: hub, deliverable: Money, nature: tangible}
+  - {from: beta, to: hub, deliverable: Money, nature: tangible}
+  - {from: hub, to: alpha, deliverable: Reports, nature: intangible}
+  - {from: hub, to: beta, deliverable: Reports, nature: intangible}
+funding:
+  - {from: alpha, to: hub, amount: 100000, currency: USD, date: 2025-06-15}
+  - {from: beta, to: hub, amount: 100000, currency: USD, date: 2023-06-15}
+"""
+
+
+@pytest.mark.parametrize("months, share, sources", [(12, "100%", "1 source"), (36, "50%", "2 sources")])
+def test_check_judges_money_findings_on_the_handbooks_funding_window(handbook, months, share, sources):
+    # Alpha paid 6½ months before as_of, Beta 30½ months before: a 12-month window sees
+    # Alpha alone (100 %), a 36-month window both (100,000 of 200,000 USD each: 50 %).
+    handbook.write("network/network.yml", WINDOW_NETWORK)
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options=f"""
+        funding_window_months: {months}
+        checks: {{funding-concentration: error}}
+    """))
+    checked = handbook.check()
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    line = next(x for x in checked.stdout.splitlines() if "[funding-concentration]" in x)
+    assert f"Alpha Fund gives {share} of Hub's USD income" in line and f"from {sources})" in line
+    built = handbook.build(strict=False)
+    assert built.returncode == 1 and f"Alpha Fund gives {share} of Hub's USD income" in built.stderr

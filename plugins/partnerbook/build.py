@@ -152,7 +152,8 @@ class HandbookBuild:
         self.load_language()
         i18n.activate(self.language)  # a server's problem banner is written before `begin`
         result = check_data(options.data_dir, root=self.shown_from, as_of=options.as_of,
-                            scorecard_elements=options.scorecard_elements, checks=options.checks or {})
+                            scorecard_elements=options.scorecard_elements, checks=options.checks or {},
+                            window_months=options.funding_window_months)
         self.serve_problems = []
         if result.errors:
             data_dir = _shown(options.data_dir, self.shown_from)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .findings import FINDING_CHECKS, finding_problems
 from .health import health_report
+from .money import compute_money
 from .load import LoadResult, load_network
 from .model import Network
 from .problems import Problem, apply_check_levels
@@ -110,17 +111,20 @@ def _contradictions(network: Network) -> list[Problem]:
     return found
 
 
-def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, **options) -> LoadResult:
+def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, window_months: int = 12,
+               **options) -> LoadResult:
     """Load the data folder and add the warnings: what `partnerbook check` and every build run.
 
     `checks` (id → ignore | warn | error) is the author's choice per check; validate it first
-    with `problems.check_level_errors(checks, KNOWN_CHECKS)`."""
+    with `problems.check_level_errors(checks, KNOWN_CHECKS)`. `window_months` is the
+    `funding_window_months` option: the money findings are judged on the build's window."""
     result = load_network(data_dir, **options)
     if result.network is not None:
         result.problems.extend(network_warnings(result.network))
         if any((checks or {}).get(check) in ("warn", "error") for check in FINDING_CHECKS):
             # Only then is the health report needed here; the build computes it again for its page.
-            report = health_report(result.network, levels=checks)
+            report = health_report(result.network, money=compute_money(result.network, window_months),
+                                   levels=checks)
             result.problems.extend(finding_problems(report["findings"], checks, result.network.info.source))
     if checks:
         result.problems[:] = apply_check_levels(result.problems, checks)

@@ -58,6 +58,7 @@ def _load(directory: str, check_flags: list[str] | None = None, site: bool = Fal
     result = check_data(
         handbook.data_dir, root=Path.cwd(), as_of=handbook.as_of,
         scorecard_elements=handbook.scorecard_elements, checks=levels,
+        window_months=handbook.funding_window_months,
     )
     return result, None
 

@@ -27,7 +27,8 @@ def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: 
     `checks` sets the level of each check id (default: the handbook's own `checks` option)."""
     result = check_data(handbook.data_dir, root=root, as_of=handbook.as_of,
                         scorecard_elements=handbook.scorecard_elements,
-                        checks=handbook.checks if checks is None else checks)
+                        checks=handbook.checks if checks is None else checks,
+                        window_months=handbook.funding_window_months)
     language, problems = language_problems(handbook, root)
     result.problems.extend(problems)
     if result.network is not None and handbook.docs_dir is not None:
