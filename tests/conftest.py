@@ -6,6 +6,7 @@ import contextlib
 import os
 import queue
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -75,6 +76,15 @@ class Handbook:
         if url_path.endswith("/") or not url_path:
             target = target / "index.html"
         return BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+
+
+def example_handbook(folder: Path) -> Handbook:
+    """A copy of the repository's example handbook (data, prose, templates, mkdocs.yml)."""
+    book = Handbook(folder)
+    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
+        ".venv*", "site", ".cache", ".partnerbook", ".git", "tests", "node_modules", "test-artifacts",
+        "docs-images", "build"))
+    return book
 
 
 def mkdocs_yml(theme: str = "material", plugin_options: str = "", extra: str = "") -> str:

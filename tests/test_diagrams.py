@@ -6,7 +6,7 @@ import re
 import shutil
 import time
 
-from conftest import MINIMAL_NETWORK, ROOT, Handbook, mkdocs_yml, serving
+from conftest import MINIMAL_NETWORK, Handbook, example_handbook, mkdocs_yml, serving
 
 from partnerbook.diagrams import DiagramRenderer, Job, find_graphviz, svg_for_page
 from partnerbook.dot import quote
@@ -153,14 +153,6 @@ def test_value_network_is_drawn_as_rings(handbook):
     ego = svgs(handbook.page("partners/i3/"))[0]
     inner, outer = assert_rings(ego, "self")
     assert len(inner) == 1 and len(outer) == 1  # core (focal, inner) and o2 (regulator, outer)
-
-
-def example_handbook(folder) -> Handbook:
-    """A copy of the repository's example handbook (data, prose, templates, mkdocs.yml)."""
-    book = Handbook(folder)
-    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
-        ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts", "docs-images"))
-    return book
 
 
 def test_example_handbook_diagrams_are_rings(tmp_path):
