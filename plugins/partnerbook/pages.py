@@ -24,7 +24,7 @@ LINKED_PAGES = (("health_all", "health-all.md.j2"), ("impact", "impact.md.j2"))
 # (the impact section names the partner's exchanges, roles and agreements again, its history
 # their dates, "mentioned in" the titles of pages search finds themselves, the diagram its
 # tables). They go in after search has read the page: at 1,000 partners they were half the
-# search index and a third of the time indexing took. Everything an author wrote stays found:
+# search index and a fifth of the time indexing took. Everything an author wrote stays found:
 # names, summary, facts and description, deliverables, agreements, projects, payments, decisions.
 LATE_PARTNER_VIEWS = ("impact", "diagram")
 LATE_PARTNER_SECTIONS = ("history", "backlinks")
