@@ -20,6 +20,22 @@ PROJECTS_TEMPLATE = "projects.md.j2"
 LINKED_PAGES = (("health_all", "health-all.md.j2"), ("impact", "impact.md.j2"))
 
 
+# What search skips on a partner page: the views that repeat what the page or other pages say
+# (the impact section names the partner's exchanges, roles and agreements again, its history
+# their dates, "mentioned in" the titles of pages search finds themselves, the diagram its
+# tables). They go in after search has read the page: at 1,000 partners they were half the
+# search index and a fifth of the time indexing took. Everything an author wrote stays found:
+# names, summary, facts and description, deliverables, agreements, projects, payments, decisions.
+LATE_PARTNER_VIEWS = ("impact", "diagram")
+LATE_PARTNER_SECTIONS = ("history", "backlinks")
+
+
+def searched_on_partner_page(view: str, options: dict) -> bool:
+    if view == "partner":
+        return options.get("section", "facts") not in LATE_PARTNER_SECTIONS
+    return view not in LATE_PARTNER_VIEWS
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     src_uri: str
@@ -66,6 +82,7 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
 
         def render_partner(src=src, partner=partner) -> str:
             context = renderer.page(src)
+            context.indexed = searched_on_partner_page
             return context.render_page(PARTNER_TEMPLATE, partner=partner,
                                        backlinks=renderer.backlinks.get(partner.id, []),
                                        history=bool(renderer.index.history(partner.id)))

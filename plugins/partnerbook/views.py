@@ -12,6 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 from markupsafe import Markup, escape
@@ -122,6 +123,8 @@ class PageContext:
     renderer: Renderer
     src_uri: str
     late_views: bool = False  # a generated section page: its views are not indexed by search
+    # On a partner page: which of its views search indexes (the others repeat what other pages say).
+    indexed: Callable[[str, dict], bool] | None = None
 
     # -- links --------------------------------------------------------------
 
@@ -200,7 +203,8 @@ class PageContext:
 
     def view(self, name: str, **options) -> Markup:
         """For Markdown templates: the view's placeholder."""
-        return self.renderer.stash.put(self.view_html(name, **options), late=self.late_views)
+        late = self.late_views or (self.indexed is not None and not self.indexed(name, options))
+        return self.renderer.stash.put(self.view_html(name, **options), late=late)
 
     def render_page(self, template: str, **context) -> str:
         env = self.renderer.markdown_env
