@@ -351,11 +351,11 @@ class Money:
             if not arrangements:
                 continue
             if not income:
-                flagged, reason = True, "no income expected"
+                flagged, reason = True, _("no income expected")
             elif spending > income:
-                flagged, reason = True, "commits more than it expects to receive"
+                flagged, reason = True, _("commits more than it expects to receive")
             else:
-                flagged, reason = False, "expected income covers the commitments"
+                flagged, reason = False, _("expected income covers the commitments")
             out.append(Commitment(currency, spending, income, arrangements, flagged, reason))
         return out
 
