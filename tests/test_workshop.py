@@ -107,7 +107,7 @@ def test_power_sheet_marks_actual_levels_and_notes_the_desired_one(handbook):
         actual = level["actual"] if isinstance(level, dict) else level
         assert marked(row) == [actual == l for l in LEVELS], pid
         desired = level.get("desired") if isinstance(level, dict) else None
-        assert row.select("td")[-1].get_text(strip=True) == (f"today: {desired}" if desired else ""), pid
+        assert row.select("td")[-1].get_text(strip=True) == (f"recorded: {desired}" if desired else ""), pid
     blank_rows = page.select("table.pb-sheet-levels tbody tr")[len(rows):]
     assert blank_rows and all(marked(row) == [False] * 5 for row in blank_rows)
 
