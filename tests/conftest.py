@@ -159,3 +159,14 @@ def serving(book: Handbook):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def thousand_partners(tmp_path_factory) -> Handbook:
+    """A 1,000-partner handbook (benchmarks/generate.py), built once for every test that reads it."""
+    book = Handbook(tmp_path_factory.mktemp("scale") / "book")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", "1000", str(book.path)],
+                   check=True, capture_output=True)
+    result = book.build(strict=False)  # the synthetic data has warnings (OVN partners with signed agreements)
+    assert result.returncode == 0, result.stderr
+    return book

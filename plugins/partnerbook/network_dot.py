@@ -106,11 +106,14 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
         text = (_("%(name)s\n%(count)s, %(inside)s inside", name=wrap(g.name), count=count,
                   inside=format_number(inside.total)) if inside else
                 _("%(name)s\n%(count)s", name=wrap(g.name), count=count))
+        if g.link:  # the centre of an ego overview is the partner itself, not a group
+            text = wrap(g.name)
         boxes[g.id] = Box(g.id, text)
         classes = f"pb-group pb-{g.network}" + (f" pb-type-{g.id[4:]}" if g.network == "ovn" else "")
         graph.add_node(pydot.Node(
-            quote(g.id), label=quote(text), URL=quote(f"pb:group:{g.id}"),
-            tooltip=quote_tooltip(_("%(name)s: %(count)s — the list of members", name=g.name, count=count)),
+            quote(g.id), label=quote(text), URL=quote(g.link or f"pb:group:{g.id}"),
+            tooltip=quote_tooltip(g.name if g.link else
+                                  _("%(name)s: %(count)s — the list of members", name=g.name, count=count)),
             shape="ellipse" if g.network == "focal" else "box", **{"class": quote(classes)}))
     centre = next((boxes[g.id] for g in groups if g.network == "focal"), None)
     _place(graph, centre, [boxes[g.id] for g in groups if g.network == "ivn"],

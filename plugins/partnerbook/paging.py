@@ -21,7 +21,7 @@ from .urls import SitePaths
 
 # Items per page, each a few hundred bytes of HTML (a partner row, a pair of partners) to
 # ~5 KB (an agreement with its scorecard): every part stays near 0.5 MB or below.
-PER_PAGE = {"partners": 500, "roles": 500, "agreements": 100, "network": 1000, "relationships": 300}
+PER_PAGE = {"partners": 500, "roles": 500, "agreements": 100, "network": 1000, "relationships": 500}
 ROLE_MEMBERS = 100  # members named under each role on the roles page; the matrix marks all of them
 
 
