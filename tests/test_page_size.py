@@ -30,8 +30,8 @@ def data(big) -> dict:
     partners, exchanges = [], []
     for path in sorted((big.path / "network" / "partners").glob("*.yml")):
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
-        partners += record.get("partners", [])
-        exchanges += record.get("relationships", [])
+        partners += record.get("partners") or []
+        exchanges += record.get("relationships") or []
     agreements = yaml.safe_load((big.path / "network" / "agreements.yml").read_text(encoding="utf-8"))
     agreements = agreements["agreements"] if isinstance(agreements, dict) else agreements
     focal = yaml.safe_load((big.path / "network" / "network.yml").read_text(encoding="utf-8"))["network"]["focal"]
