@@ -318,7 +318,7 @@ def _ego_overview(renderer, focus: str, keep: set[str]):
     for group in groups:
         if group.network == "focal":  # the focal organisation is one counterpart here, not the centre
             group.network = "ivn"
-    middle = Group(f"centre:{focus}", "focal", centre.name, [centre], link=f"pb:partner:{focus}")
+    middle = Group(f"centre:{focus}", model.network_of(centre), centre.name, [centre], link=f"pb:partner:{focus}")
     exchanges = sorted((e for pid in keep for e in index.exchanges_out.get(pid, ())
                         if e.target_id in keep and e.active_on(model.as_of)),
                        key=lambda e: index.exchange_position[id(e)])
