@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,3 +160,21 @@ def serving(book: Handbook):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def thousand_partners(tmp_path_factory) -> Handbook:
+    """A 1,000-partner handbook (benchmarks/generate.py), built once for every test that reads it."""
+    book = Handbook(tmp_path_factory.mktemp("scale") / "book")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", "1000", str(book.path)],
+                   check=True, capture_output=True)
+    # The generator's partners other than the focal one have a handful of counterparts each: one
+    # hub more, with 60 (above overview_threshold), as a platform or a network secretariat would be.
+    hub = book.path / "network" / "partners" / "p0001.yml"
+    record = yaml.safe_load(hub.read_text(encoding="utf-8"))
+    record["relationships"] = (record.get("relationships") or []) + [
+        {"from": "p0001", "to": f"p{n:04d}", "deliverable": "Referrals", "nature": "intangible"} for n in range(100, 160)]
+    hub.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    result = book.build(strict=False)  # the synthetic data has warnings (OVN partners with signed agreements)
+    assert result.returncode == 0, result.stderr
+    return book

@@ -4,26 +4,19 @@ network page shows an overview of groups, not 1,000 labels. One build of ~30 s o
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, Handbook
+from conftest import Handbook
 
 PARTNERS = 1000
 PAGE_LIMIT = 1_000_000  # bytes of HTML
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory) -> Handbook:
-    book = Handbook(tmp_path_factory.mktemp("scale") / "book")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", str(PARTNERS), str(book.path)],
-                   check=True, capture_output=True)
-    result = book.build(strict=False)  # the synthetic data has warnings (OVN partners with signed agreements)
-    assert result.returncode == 0, result.stderr
-    return book
+def big(thousand_partners) -> Handbook:
+    return thousand_partners  # conftest: built once, shared with test_page_size.py
 
 
 def test_no_page_is_over_a_megabyte(big):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import jinja2
 from markupsafe import Markup
@@ -45,15 +45,23 @@ def _partners(page, network, focus):
     return partners
 
 
-def _partners_view(page, network, focus, **_):
+def _partners_view(page, network, focus, part: int = 0, **_):
+    """Partners grouped focal / IVN / OVN; on the partners page (`part`) one part of a long list."""
     n = page.renderer.network
     partners = _partners(page, network, focus)
+    totals = Counter(n.network_of(p) for p in partners)
+    pager = page.pager("partners", part) if not (network or focus) else None
+    continued = set()
+    if pager:
+        continued = {n.network_of(p) for p in partners[: pager["first"] - 1]}  # groups begun on earlier pages
+        partners = partners[pager["first"] - 1: pager["last"]]
     groups = [
         ("focal", label("network_heading", "focal"), [p for p in partners if n.network_of(p) == "focal"]),
         ("ivn", label("network_heading", "ivn"), [p for p in partners if n.network_of(p) == "ivn"]),
         ("ovn", label("network_heading", "ovn"), [p for p in partners if n.network_of(p) == "ovn"]),
     ]
-    return {"groups": [g for g in groups if g[2]], **_filter_options(n, partners, focus)}
+    return {"groups": [g for g in groups if g[2]], "totals": totals, "pager": pager, "continued": continued,
+            **_filter_options(n, partners, focus)}
 
 
 def _filter_options(n, partners, focus) -> dict:
@@ -66,23 +74,33 @@ def _filter_options(n, partners, focus) -> dict:
     }
 
 
-def _matrix_view(page, network, focus, **_):
+def _matrix_view(page, network, focus, part: int = 0, **_):
+    """Partners × roles, IVN and OVN apart; on the roles page (`part`) one part of a long list."""
     n = page.renderer.network
     partners = _partners(page, network, focus)
+    inner = lambda p: n.network_of(p) in ("focal", "ivn")  # noqa: E731
+    totals = {"ivn": sum(1 for p in partners if inner(p))}
+    totals["ovn"] = len(partners) - totals["ivn"]
+    pager = page.pager("roles", part) if not (network or focus) else None
+    if pager:
+        partners = partners[pager["first"] - 1: pager["last"]]
     tables = []
     for kind, title in (("ivn", label("network", "ivn")), ("ovn", label("network", "ovn"))):
-        rows = [p for p in partners if (n.network_of(p) in ("focal", "ivn")) == (kind == "ivn")]
+        rows = [p for p in partners if inner(p) == (kind == "ivn")]
         if rows:
             tables.append((kind, title, rows))
-    return {"tables": tables, **_filter_options(n, partners, focus), "roles": n.roles}
+    return {"tables": tables, **_filter_options(n, partners, focus), "roles": n.roles, "totals": totals,
+            "pager": pager}
 
 
-def _roles_view(page, network, focus, **_):
+def _roles_view(page, network, focus, limit: int = 0, **_):
+    """Each role and its members; with a `limit`, the first members of a crowded role (the role
+    matrix, which the roles page holds, marks every one)."""
     n = page.renderer.network
-    return {"roles": n.roles, "members": page.renderer.index.partners_in_role}
+    return {"roles": n.roles, "members": page.renderer.index.partners_in_role, "limit": limit or None}
 
 
-def _exchanges_view(page, network, focus, limit: int = 40, **_):
+def _exchanges_view(page, network, focus, limit: int = 40, part: int = 0, **_):
     """Partner × partner counts of tangible / intangible exchanges; a list when too wide for a grid."""
     n = page.renderer.network
     partners = _partners(page, network, focus)
@@ -92,24 +110,28 @@ def _exchanges_view(page, network, focus, limit: int = 40, **_):
         if e.source_id in ids and e.target_id in ids:
             cells[(e.source_id, e.target_id)][e.nature] += 1
     in_pairs = {partner_id for pair in cells for partner_id in pair}
+    pairs = sorted(cells.items(), key=lambda item: (n.partner(item[0][0]).name, n.partner(item[0][1]).name))
+    pager = page.pager("network", part) if not (network or focus) else None
+    if pager:  # the network page's long list of pairs, one part of it (paging.py)
+        pairs = pairs[pager["first"] - 1: pager["last"]]
     return {
         # The grid lists every partner, as the diagram beside it draws them all; the
         # list of pairs names those in no exchange apart.
         "partners": partners,
-        "alone": [p for p in partners if p.id not in in_pairs],
+        "alone": [p for p in partners if p.id not in in_pairs] if part <= 1 else [],
         "cells": cells,
-        "as_grid": len(partners) <= limit,
+        "as_grid": len(partners) <= limit and not pager, "pager": pager,
         "counts": {
             "ivn": sum(1 for p in n.partners if n.network_of(p) == "ivn"),
             "ovn": sum(1 for p in n.partners if n.network_of(p) == "ovn"),
             "tangible": sum(1 for e in n.exchanges if e.nature == "tangible"),
             "intangible": sum(1 for e in n.exchanges if e.nature == "intangible"),
         },
-        "pairs": sorted(cells.items(), key=lambda item: (n.partner(item[0][0]).name, n.partner(item[0][1]).name)),
+        "pairs": pairs,
     }
 
 
-def _agreements_view(page, network, focus, detail: bool = False, **_):
+def _agreements_view(page, network, focus, detail: bool = False, part: int = 0, **_):
     n = page.renderer.network
     index = page.renderer.index
     agreements = list(n.agreements)
@@ -118,11 +140,14 @@ def _agreements_view(page, network, focus, detail: bool = False, **_):
     if network:
         keep = {p.id for p in index.partners_of(network)}
         agreements = [a for a in agreements if any(party in keep for party in a.parties)]
+    pager = page.pager("agreements", part) if not (network or focus) else None
+    if pager:  # the agreements page, one part of a long list (paging.py)
+        agreements = agreements[pager["first"] - 1: pager["last"]]
     groups: dict[str, list[str]] = defaultdict(list)
     for element in n.scorecard_elements:
         groups[element.split(".")[0]].append(element)
     return {
-        "agreements": agreements, "completeness": index.completeness, "detail": detail,
+        "agreements": agreements, "completeness": index.completeness, "detail": detail, "pager": pager,
         "element_groups": dict(groups), "ratings": RATINGS,
         "scorecard": scorecard_columns(n.scorecard_elements), "symbols": RATING_SYMBOLS,
         "unknown": {a.id: unknown_elements(a, n.scorecard_elements) for a in agreements},
@@ -204,16 +229,23 @@ def _canvas_view(page, network, focus, **_):
     return {"inner": inner, "outer": outer, "sheet": sheet}
 
 
-def _partner_view(page, network, focus, section: str = "facts", **_):
+def _partner_view(page, network, focus, section: str = "facts", part: int = 0, **_):
     n = page.renderer.network
     index = page.renderer.index
     partner = n.partner(focus)
+    out, received = index.exchanges_out[partner.id], index.exchanges_in[partner.id]
+    pager = page.pager(("relationships", partner.id), part) if section == "relationships" else None
+    if pager:  # a hub's relationships, one part of them (paging.py): deliveries first, as in one table
+        start, stop = pager["first"] - 1, pager["last"]
+        given = len(out)
+        out, received = out[start:stop], received[max(0, start - given): max(0, stop - given)]
     return {
         "partner": partner,
         "kind": n.network_of(partner),
         "criteria": IVN_CRITERIA,
-        "out": index.exchanges_out[partner.id],
-        "in": index.exchanges_in[partner.id],
+        "out": out,
+        "in": received,
+        "pager": pager,
         "agreements": index.agreements_of[partner.id],
         "completeness": index.completeness,
         **(_partner_money(page, partner.id) if section == "funding" else {}),

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from .i18n import _, active, format_number
 from .dot import agreements_dot, funding_dot, funding_node_count, power_dot
-from .groups import group_links, partner_groups
+from .groups import Group, group_links, partner_groups
 from .network_dot import ENGINE as RINGS_ENGINE, overview_dot, rings_dot
 from .render import (INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job,  # noqa: F401 (the hosts' API)
                      find_graphviz)
@@ -254,6 +254,8 @@ def _network_diagram(page, only, focus, keep, diagrams):
     threshold = diagrams.overview_threshold if diagrams is not None else OVERVIEW_THRESHOLD
     if focus == model.info.focal and len(keep) > threshold > 0:
         focus, keep = None, None  # the focal organisation's ego network is the whole network: its overview
+    elif focus and len(keep) > threshold > 0:
+        return _ego_overview(renderer, focus, keep)
     # Partners shown, for the overview test: only without a focus (then keep is None too), so
     # 1,000 ego diagrams do not each filter 1,000 partners.
     shown = [] if focus else [p for p in renderer.index.partners_of(only) if p.active_on(model.as_of)]
@@ -302,6 +304,32 @@ def _language_stamp() -> str:
             digest.update(path.read_bytes())
         _stamps[key] = f"{language.code} {digest.hexdigest()}"
     return _stamps[key]
+
+
+def _ego_overview(renderer, focus: str, keep: set[str]):
+    """A hub's ego network above the threshold: the partner at the centre, its counterparts in
+    groups around it (the focal organisation among them, on the inner ring), as the network
+    page's overview draws the whole network; its relationships table names every counterpart."""
+    model, index = renderer.network, renderer.index
+    centre = model.partner(focus)
+    others = [model.partner(pid) for pid in sorted(keep - {focus}, key=index.position.__getitem__)]
+    groups = partner_groups(model, [p for p in others if p.active_on(model.as_of)])
+    for group in groups:
+        if group.network == "focal":  # the focal organisation is one counterpart here, not the centre
+            group.network = "ivn"
+    middle = Group(f"centre:{focus}", model.network_of(centre), centre.name, [centre], link=f"pb:partner:{focus}")
+    exchanges = sorted((e for pid in keep for e in index.exchanges_out.get(pid, ())
+                        if e.target_id in keep and e.active_on(model.as_of)),
+                       key=lambda e: index.exchange_position[id(e)])
+    links, within = group_links(model, [middle, *groups], exchanges)
+    title = _("Overview of the ego network of %(name)s", name=centre.name)
+    desc = _("%(name)s at the centre, its %(count)s counterparts in %(groups)s groups around it: inner-network "
+             "partners by kind, outer-network partners by type; each line counts the tangible / intangible "
+             "exchanges between two groups. The relationships table on this page names every counterpart.",
+             name=centre.name, count=format_number(len(others)), groups=format_number(len(groups)))
+    build = lambda engine: overview_dot([middle, *groups], links, within, title)  # noqa: E731
+    between = [link for link in links if middle.id not in (link.first, link.second)]
+    return title, desc, len(groups) + 1, build, None, {"groups": groups, "links": between, "within": within}
 
 
 def network_inputs(index, keep: set[str] | None, only: str | None, focus: str | None, title: str) -> str:

@@ -24,6 +24,7 @@ class Group:
     network: str  # "focal" | "ivn" | "ovn"
     name: str
     members: list[Partner] = field(default_factory=list)
+    link: str | None = None  # the partner at the centre of an ego overview: its own page (`pb:partner:<id>`)
 
 
 @dataclass

@@ -106,15 +106,19 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
         text = (_("%(name)s\n%(count)s, %(inside)s inside", name=wrap(g.name), count=count,
                   inside=format_number(inside.total)) if inside else
                 _("%(name)s\n%(count)s", name=wrap(g.name), count=count))
+        if g.link:  # the centre of an ego overview is the partner itself, not a group
+            text = wrap(g.name)
         boxes[g.id] = Box(g.id, text)
-        classes = f"pb-group pb-{g.network}" + (f" pb-type-{g.id[4:]}" if g.network == "ovn" else "")
+        classes = f"pb-group pb-{g.network}" + (f" pb-type-{g.id[4:]}" if g.network == "ovn" and not g.link else "")
+        classes += " pb-emphasis" if g.link else ""
         graph.add_node(pydot.Node(
-            quote(g.id), label=quote(text), URL=quote(f"pb:group:{g.id}"),
-            tooltip=quote_tooltip(_("%(name)s: %(count)s — the list of members", name=g.name, count=count)),
+            quote(g.id), label=quote(text), URL=quote(g.link or f"pb:group:{g.id}"),
+            tooltip=quote_tooltip(g.name if g.link else
+                                  _("%(name)s: %(count)s — the list of members", name=g.name, count=count)),
             shape="ellipse" if g.network == "focal" else "box", **{"class": quote(classes)}))
-    centre = next((boxes[g.id] for g in groups if g.network == "focal"), None)
-    _place(graph, centre, [boxes[g.id] for g in groups if g.network == "ivn"],
-           [boxes[g.id] for g in groups if g.network == "ovn"])
+    centre = next((boxes[g.id] for g in groups if g.network == "focal" or g.link), None)
+    _place(graph, centre, [boxes[g.id] for g in groups if g.network == "ivn" and not g.link],
+           [boxes[g.id] for g in groups if g.network == "ovn" and not g.link])
     largest = max((link.total for link in links), default=1)
     names = {g.id: g.name for g in groups}
     for link in drawn_links(groups, links):
@@ -133,7 +137,7 @@ def drawn_links(groups: list[Group], links: list[GroupLink]) -> list[GroupLink]:
     """The links an overview draws: every link of the focal organisation's group, and of the
     others only the strongest (two per group), so that the picture stays readable; the table
     beside it lists them all."""
-    focal = {g.id for g in groups if g.network == "focal"}
+    focal = {g.id for g in groups if g.network == "focal" or g.link}  # the centre: the focal one, or an ego's
     others = [link for link in links if not ({link.first, link.second} & focal)]
     strongest = {id(link) for link in sorted(others, key=lambda link: -link.total)[: 2 * len(groups)]}
     return [link for link in links if {link.first, link.second} & focal or id(link) in strongest]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -56,17 +57,21 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
     one to report every broken template, the build all at once."""
     paths = renderer.paths
 
-    def section_page(src: str, template: str, in_nav: bool = True):
+    def section_page(src: str, template: str, in_nav: bool = True, part: int = 1):
         def render() -> str:
             context = renderer.page(src)
             context.late_views = True
-            return context.render_page(template)
+            return context.render_page(template, part=part)
         return src, in_nav, render
 
+    sub_pages = renderer.paging.sub_pages()  # the parts of long lists past the first (paging.py)
     for section in SECTIONS:
         src = paths.section(section)
         if not skip(src):
             yield section_page(src, TEMPLATES[section])
+            for sub_src, key, part in sub_pages:
+                if key == section and not skip(sub_src):
+                    yield section_page(sub_src, TEMPLATES[section], in_nav=False, part=part)
     if renderer.network.projects:  # a page of its own only when there are projects: nav stays as it was
         src = paths.section("projects")
         if not skip(src):
@@ -80,13 +85,18 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
         if skip(src):
             continue
 
-        def render_partner(src=src, partner=partner) -> str:
+        def render_partner(src=src, partner=partner, part=1) -> str:
             context = renderer.page(src)
             context.indexed = searched_on_partner_page
-            return context.render_page(PARTNER_TEMPLATE, partner=partner,
+            return context.render_page(PARTNER_TEMPLATE, partner=partner, part=part,
                                        backlinks=renderer.backlinks.get(partner.id, []),
                                        history=bool(renderer.index.history(partner.id)))
         yield src, False, render_partner
+        relationships = renderer.paging.get(("relationships", partner.id))
+        for part in range(2, relationships.parts + 1) if relationships else ():
+            sub_src = relationships.srcs[part - 1]
+            if not skip(sub_src):
+                yield sub_src, False, functools.partial(render_partner, sub_src, partner, part)
     if workshop_sheets:
         for src, markdown, in_nav in workshop.workshop_pages(renderer, skip, workshop_partner_limit):
             yield src, in_nav, (lambda markdown=markdown: markdown)

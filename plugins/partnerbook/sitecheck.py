@@ -12,9 +12,10 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import blocks, i18n, workshop
+from . import blocks, i18n, paging, workshop
 from .checks import check_data
 from .handbook import HandbookOptions
+from .index import NetworkIndex
 from .load import LoadResult, display_path
 from .model import Network
 from .problems import Problem
@@ -164,6 +165,7 @@ def generated_paths(network: Network, handbook: HandbookOptions, paths: SitePath
     sections = (*SECTIONS, "projects") if network.projects else SECTIONS
     out = {paths.section(section) for section in sections} | {paths.partner(p.id) for p in network.partners}
     out |= {paths.health_all(), paths.impact()}
+    out |= {src for src, _key, _part in paging.plan(network, NetworkIndex(network), paths).sub_pages()}
     if handbook.workshop_sheets:
         out |= {paths.workshop()} | {paths.sheet(kind) for kind in ("value-network", "scorecard", "power")}
         out |= {paths.sheet("value-network", p.id)

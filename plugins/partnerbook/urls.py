@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SECTIONS = ("partners", "roles", "network", "agreements", "funding", "power", "canvas", "health")
 # Items that live as anchors on a section page rather than on pages of their own.
@@ -52,6 +52,8 @@ class SitePaths:
     """The source paths of every generated page, under the configured prefix."""
 
     prefix: str = ""
+    # (kind, id) → the sub-page of a long list that holds its anchor (paging.py); else the section.
+    moved: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def section(self, name: str) -> str:
         return f"{self.prefix}{name}/index.md"
@@ -91,7 +93,7 @@ class SitePaths:
         if kind == "impact":
             return self.impact(), ""
         if kind in ANCHORED:
-            return self.section(ANCHORED[kind]), f"{kind}-{item_id}"
+            return self.moved.get((kind, item_id)) or self.section(ANCHORED[kind]), f"{kind}-{item_id}"
         return self.section(kind), ""
 
 

@@ -7,6 +7,7 @@ never touches the HTML or SVG.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import re
@@ -17,7 +18,7 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup, escape
 
-from . import components
+from . import components, paging
 from .health import health_report
 from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
@@ -95,6 +96,9 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self.index = NetworkIndex(self.network)
+        # Long lists go on over sub-pages; links to what moved there follow it (urls.SitePaths.moved).
+        self.paging = paging.plan(self.network, self.index, self.paths)
+        self.paths = dataclasses.replace(self.paths, moved=self.paging.moved)
         self.markdown_env, self.html_env = environments(self.templates_dir)
 
     @functools.cached_property
@@ -177,6 +181,10 @@ class PageContext:
         src, anchor = self.renderer.paths.target(kind, item_id)
         label = text if text is not None else self.name_of(kind, item_id) if item_id else kind
         return Markup(f"[{md_escape(label)}]({relative_md(self.src_uri, src, anchor)})")
+
+    def pager(self, key, part: int) -> dict | None:
+        """The links between the parts of a long list (paging.py), or None when it has one part."""
+        return paging.pager(self, self.renderer.paging.get(key), part)
 
     def downloads(self) -> list[tuple[str, str]]:
         """(Markdown link target, what it is) of each data download of the site."""

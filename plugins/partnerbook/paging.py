@@ -1,0 +1,127 @@
+"""Long lists of generated pages, split over numbered sub-pages so that no page grows past ~1 MB.
+
+At 2,290 partners the agreements page alone was 2 MB of HTML, the role matrix, the
+exchange list and the partners index 1.5 MB each: slow to open, slow to search in.
+Each long list keeps its first part on its own page (the URL of the spec) and goes
+on in `page-2/`, `page-3/`… beside it, with links between the parts. Below the
+sizes here nothing is split: a small handbook has no sub-pages at all.
+
+The plan is made from the data alone (no host, no rendering), so that the build and
+`partnerbook check` (which lists the pages a link may point to) agree on the pages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .index import NetworkIndex
+from .model import Network
+from .urls import SitePaths
+
+# Items per page, each a few hundred bytes of HTML (a partner row, a pair of partners) to
+# ~5 KB (an agreement with its scorecard): every part stays near 0.5 MB or below.
+PER_PAGE = {"partners": 500, "roles": 500, "agreements": 100, "network": 1000, "relationships": 500}
+ROLE_MEMBERS = 100  # members named under each role on the roles page; the matrix marks all of them
+
+
+@dataclass(frozen=True)
+class Paged:
+    """One long list over `len(srcs)` pages: part 1 is the page itself, `srcs[n - 1]` part n."""
+
+    srcs: tuple[str, ...]
+    size: int
+    total: int
+
+    @property
+    def parts(self) -> int:
+        return len(self.srcs)
+
+    def bounds(self, part: int) -> tuple[int, int]:
+        """[start, stop) of the items on `part` (1-based)."""
+        start = (part - 1) * self.size
+        return start, min(self.total, start + self.size)
+
+    def items(self, items: list, part: int) -> list:
+        start, stop = self.bounds(part)
+        return items[start:stop]
+
+
+@dataclass
+class Paging:
+    """Every split list of a build: key ("partners", "roles", "agreements", "network", or
+    ("relationships", partner id)) → Paged; `moved` says where anchored items went."""
+
+    lists: dict = field(default_factory=dict)
+    moved: dict = field(default_factory=dict)
+
+    def get(self, key) -> Paged | None:
+        return self.lists.get(key)
+
+    def sub_pages(self) -> list[tuple[str, object, int]]:
+        """(src_uri, key, part) of every page past the first, in a stable order."""
+        return [(paged.srcs[part - 1], key, part) for key, paged in self.lists.items()
+                for part in range(2, paged.parts + 1)]
+
+
+def _paged(first_src: str, total: int, size: int, taken: set[str] = frozenset()) -> Paged | None:
+    """None when the list fits one page; else its parts, `page-N.md` beside the first page
+    (a name a partner page already has in the same folder gets `-list` appended)."""
+    if total <= size:
+        return None
+    folder = first_src.rsplit("/", 1)[0]
+    srcs = [first_src]
+    for number in range(2, -(-total // size) + 1):
+        name = f"page-{number}"
+        while name in taken:
+            name += "-list"
+        srcs.append(f"{folder}/{name}.md")
+    return Paged(tuple(srcs), size, total)
+
+
+def exchange_pairs(network: Network) -> Counter:
+    """(source id, target id) → exchanges, the rows of the network page's exchange list."""
+    return Counter((e.source_id, e.target_id) for e in network.exchanges)
+
+
+def plan(network: Network, index: NetworkIndex, paths: SitePaths) -> Paging:
+    paging = Paging()
+    partner_ids = set(network.partner_by_id)
+    candidates = {
+        "partners": (paths.section("partners"), len(network.partners), partner_ids),
+        "roles": (paths.section("roles"), len(network.partners), set()),
+        "agreements": (paths.section("agreements"), len(network.agreements), set()),
+        "network": (paths.section("network"), len(exchange_pairs(network)), set()),
+    }
+    for key, (src, total, taken) in candidates.items():
+        paged = _paged(src, total, PER_PAGE[key], taken)
+        if paged:
+            paging.lists[key] = paged
+    agreements = paging.get("agreements")
+    if agreements:
+        for position, agreement in enumerate(network.agreements):
+            part = position // agreements.size + 1
+            if part > 1:
+                paging.moved[("agreement", agreement.id)] = agreements.srcs[part - 1]
+    size = PER_PAGE["relationships"]
+    for partner in network.partners:
+        total = len(index.exchanges_out[partner.id]) + len(index.exchanges_in[partner.id])
+        if total > size:
+            src = paths.partner(partner.id)
+            # Sub-pages of a partner's page live in its own folder: partners/<id>/page-2/.
+            paged = _paged(src[: -len(".md")] + "/index.md", total, size)
+            paging.lists[("relationships", partner.id)] = Paged((src, *paged.srcs[1:]), size, total)
+    return paging
+
+
+def pager(page, paged: Paged | None, part: int) -> dict | None:
+    """What `pager.html.j2` shows on part `part` of a list: links to every part, the range shown."""
+    if paged is None or part < 1:
+        return None
+    start, stop = paged.bounds(part)
+    return {
+        "current": part, "count": paged.parts, "first": start + 1, "last": stop, "total": paged.total,
+        "links": [(number, page.page_href(src)) for number, src in enumerate(paged.srcs, 1)],
+        "next": page.page_href(paged.srcs[part]) if part < paged.parts else None,
+        "more": paged.total - stop,
+    }
