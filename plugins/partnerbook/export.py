@@ -12,6 +12,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Callable
 
+from .i18n import N_
 from .model import FuzzyDate, Network, Participation
 from .schema import COLLECTIONS, NETWORK_FIELDS
 
@@ -213,22 +214,22 @@ def render(network: Network, fmt: str) -> str:
     return {"json": to_json, "graphml": to_graphml, "gexf": to_gexf}[fmt](network)
 
 
-# What the site offers for download on the network page: (file name, what it is).
+# What the site offers for download on the network page: (file name, what it is, shown translated).
 DOWNLOADS = (
-    ("partnerbook.json", "JSON: the whole network as one data file (loads back into partnerbook)"),
-    ("partnerbook.graphml", "GraphML: partners and value exchanges for Gephi, yEd, networkx"),
-    ("partnerbook.gexf", "GEXF: the same graph in Gephi's own format"),
-    ("network.csv", "CSV: the network (name, focal partner, date)"),
-    ("partners.csv", "CSV: partners"),
-    ("relationships.csv", "CSV: value exchanges"),
-    ("agreements.csv", "CSV: agreements"),
-    ("agreement-scorecard.csv", "CSV: agreement scorecards, one row per element"),
-    ("funding.csv", "CSV: funding flows"),
-    ("projects.csv", "CSV: projects"),
-    ("project-partners.csv", "CSV: who takes part in each project, one row per partner"),
-    ("decisions.csv", "CSV: decisions"),
-    ("decision-participation.csv", "CSV: participation in decisions, one row per partner"),
-    ("roles.csv", "CSV: roles (empty when the default canvas roles are used)"),
+    ("partnerbook.json", N_("JSON: the whole network as one data file (loads back into partnerbook)")),
+    ("partnerbook.graphml", N_("GraphML: partners and value exchanges for Gephi, yEd, networkx")),
+    ("partnerbook.gexf", N_("GEXF: the same graph in Gephi's own format")),
+    ("network.csv", N_("CSV: the network (name, focal partner, date)")),
+    ("partners.csv", N_("CSV: partners")),
+    ("relationships.csv", N_("CSV: value exchanges")),
+    ("agreements.csv", N_("CSV: agreements")),
+    ("agreement-scorecard.csv", N_("CSV: agreement scorecards, one row per element")),
+    ("funding.csv", N_("CSV: funding flows")),
+    ("projects.csv", N_("CSV: projects")),
+    ("project-partners.csv", N_("CSV: who takes part in each project, one row per partner")),
+    ("decisions.csv", N_("CSV: decisions")),
+    ("decision-participation.csv", N_("CSV: participation in decisions, one row per partner")),
+    ("roles.csv", N_("CSV: roles (empty when the default canvas roles are used)")),
 )
 
 

@@ -23,6 +23,7 @@ from .health import health_report
 from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
 from .model import Network
+from .i18n import _
 from .money import Money, compute_money
 from .templating import environments, md_escape
 from .urls import SitePaths, relative_file_url, relative_md, relative_url
@@ -189,7 +190,7 @@ class PageContext:
     def downloads(self) -> list[tuple[str, str]]:
         """(Markdown link target, what it is) of each data download of the site."""
         paths = self.renderer.paths
-        return [(relative_md(self.src_uri, paths.download(name)), label)
+        return [(relative_md(self.src_uri, paths.download(name)), _(label))
                 for name, label in self.renderer.downloads]
 
     # -- rendering ----------------------------------------------------------
