@@ -19,8 +19,12 @@ from babel.messages.pofile import read_po
 from conftest import ROOT, example_handbook
 
 LOCALE = ROOT / "plugins" / "partnerbook" / "locale"
-GENERATED = ("partners", "roles", "network", "agreements", "funding", "power", "canvas", "health",
-             "impact", "projects", "workshop")
+# The example overrides some page templates (templates/*.md.j2) with English of its own.
+OVERRIDDEN = {path.name.removesuffix(".md.j2") for path in (ROOT / "templates").glob("*.md.j2")}
+GENERATED = tuple(folder for folder in ("partners", "roles", "network", "agreements", "funding", "power",
+                                        "canvas", "health", "impact", "projects", "workshop")
+                  if folder not in OVERRIDDEN)
+FILE_NAME = re.compile(r"\S+\.(?:csv|json|graphml|gexf|svg)\b")  # the downloads' names
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
@@ -40,6 +44,11 @@ def author_words(data_dir: Path) -> set[str]:
 
     for path in data_dir.rglob("*.yml"):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    # Titles of the prose pages, which partner pages list under "mentioned in", and the nav's.
+    for page in (data_dir.parent / "content").rglob("*.md"):
+        found.update(re.findall(r"^# (.+)$", page.read_text(encoding="utf-8"), re.MULTILINE))
+    found.update(re.findall(r"^\s*- ([^:\n]+):", (data_dir.parent / "mkdocs.yml").read_text(encoding="utf-8"),
+                            re.MULTILINE))
     return found
 
 
@@ -49,6 +58,8 @@ def english_labels(language: str, authors: set[str]) -> list[tuple[str, re.Patte
     labels = []
     with (LOCALE / f"{language}.po").open("rb") as fp:
         catalog = read_po(fp)
+    translations = " ".join(s for m in catalog if m.id
+                            for s in (m.string if isinstance(m.string, tuple) else (m.string,)))
     for message in catalog:
         if not message.id:
             continue
@@ -64,6 +75,8 @@ def english_labels(language: str, authors: set[str]) -> list[tuple[str, re.Patte
                 continue  # short words other languages share or borrow, or the author's own words
             pattern = ((r"\b" if piece[0].isalnum() else "") + re.escape(piece)
                        + (r"\b" if piece[-1].isalnum() else ""))
+            if re.search(pattern, translations):
+                continue  # a word of this language too ('focal', 'attention' in French)
             labels.append((english, re.compile(pattern)))
     return labels
 
@@ -79,9 +92,10 @@ def generated_texts(site: Path, authors: set[str]) -> dict[str, str]:
         for page in sorted((site / folder).rglob("index.html")):
             soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
             article = soup.select_one("article")
-            for code in article.select("code, pre"):
-                code.decompose()  # YAML keys and commands stay as authors type them
-            text = " ".join(article.get_text(" ").split())
+            for code in article.select("code, pre, svg title"):
+                code.decompose()  # YAML keys and commands stay as authors type them; SVG ids
+            # Only breaking spaces fold: CLDR's no-break spaces (1 200 000 in French) are kept.
+            text = FILE_NAME.sub(" ", re.sub(r"[ \t\r\n\f\v]+", " ", article.get_text(" ")))
             for value in authored:
                 text = text.replace(value, " ")
             texts[page.relative_to(site).parent.as_posix()] = text
