@@ -173,7 +173,7 @@ def test_one_way_pairs_leave_money_only_pairs_out_and_say_so_once(tmp_path):
     # 1 of 20 elements = 5%: thin; the unscored agreement is "not scored", never thin
     thin = by_key["thin-agreement"]
     assert [i.id for i in thin.items] == ["scored"]
-    assert "1 agreement is not scored (no `scorecard`): neither thin nor complete." in thin.summary
+    assert "1 agreement is not scored (no scorecard): neither thin nor complete." in thin.summary
     # no decisions: both power findings say why instead of vanishing
     assert by_key["decided-alone"].level == "n/a"
     assert by_key["decided-alone"].summary == "No decisions recorded: power not checked."

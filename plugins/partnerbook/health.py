@@ -191,8 +191,8 @@ def _agreement_findings(network: Network, index: NetworkIndex) -> list[Finding]:
     live = [a for a in network.agreements if a.status not in ("expired", "terminated")]
     scored = [a for a in live if index.completeness.get(a.id) is not None]
     not_scored = len(live) - len(scored)
-    unscored_note = ngettext(" %(num)s agreement is not scored (no `scorecard`): neither thin nor complete.",
-                             " %(num)s agreements are not scored (no `scorecard`): neither thin nor complete.",
+    unscored_note = ngettext(" %(num)s agreement is not scored (no scorecard): neither thin nor complete.",
+                             " %(num)s agreements are not scored (no scorecard): neither thin nor complete.",
                              not_scored) if not_scored else ""
     if not scored:
         out.append(_not_applicable("thin-agreement", _("Thin agreements"),
@@ -219,7 +219,7 @@ def _agreement_findings(network: Network, index: NetworkIndex) -> list[Finding]:
     expiring_why = _("Renewal takes months; an agreement that lapses unnoticed leaves work and money without a basis.")
     if not any(a.status == "signed" and a.expires for a in network.agreements):
         out.append(_not_applicable("expiring-agreement", _("Agreements expiring within 90 days"),
-                                   _("No signed agreement has an `expires` date: expiry not checked."), expiring_why))
+                                   _("No signed agreement has an expiry date: expiry not checked."), expiring_why))
     else:
         expiring = analysis.expiring_agreements(network)
         horizon = network.as_of.fromordinal(network.as_of.toordinal() + 90)

@@ -138,7 +138,7 @@ def _last_income(money: Money, currency: str) -> str | None:
 
 
 def hollow_core(network: Network, money: Money) -> dict:
-    """Core work partners build on, and whether funding marked `core` pays for it in the window."""
+    """Core work partners build on, and whether funding marked core pays for it in the window."""
     builders = analysis.core_builders(network)
     window = _span(*money.window)
     why = _("Open-source cores decay when every grant pays for products on top and nobody pays for the base.")
@@ -158,15 +158,15 @@ def hollow_core(network: Network, money: Money) -> dict:
                            "%(num)s funding flows marked core pay for the shared core that %(partners)s on "
                            "(window %(window)s).", len(current), partners=partners, window=window)
     elif last:
-        summary = ngettext("%(num)s partner builds on the shared core, but no funding flow marked `core` pays for "
+        summary = ngettext("%(num)s partner builds on the shared core, but no funding flow marked core pays for "
                            "its maintenance in the window %(window)s; the last core flow ended %(ended)s.",
-                           "%(num)s partners build on the shared core, but no funding flow marked `core` pays for "
+                           "%(num)s partners build on the shared core, but no funding flow marked core pays for "
                            "its maintenance in the window %(window)s; the last core flow ended %(ended)s.",
                            len(builders), window=window, ended=format_date(end_text(last)))
     else:
-        summary = ngettext("%(num)s partner builds on the shared core, but no funding flow marked `core` pays for "
+        summary = ngettext("%(num)s partner builds on the shared core, but no funding flow marked core pays for "
                            "its maintenance in the window %(window)s.",
-                           "%(num)s partners build on the shared core, but no funding flow marked `core` pays for "
+                           "%(num)s partners build on the shared core, but no funding flow marked core pays for "
                            "its maintenance in the window %(window)s.", len(builders), window=window)
     return {
         "key": "hollow-core", "title": _("Hollow core"), "level": "ok" if current else "risk",
