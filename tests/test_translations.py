@@ -24,6 +24,8 @@ OVERRIDDEN = {path.name.removesuffix(".md.j2") for path in (ROOT / "templates").
 GENERATED = tuple(folder for folder in ("partners", "roles", "network", "agreements", "funding", "power",
                                         "canvas", "health", "impact", "projects", "workshop")
                   if folder not in OVERRIDDEN)
+SAID = {"aria-label", "data-none", "data-count-one", "data-count-other", "data-zoom-tools", "data-zoom-out",
+        "data-zoom-in", "data-zoom-fit", "data-zoom-fit-title"}
 FILE_NAME = re.compile(r"\S+\.(?:csv|json|graphml|gexf|svg)\b")  # the downloads' names
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
@@ -94,8 +96,11 @@ def generated_texts(site: Path, authors: set[str]) -> dict[str, str]:
             article = soup.select_one("article")
             for code in article.select("code, pre, svg title"):
                 code.decompose()  # YAML keys and commands stay as authors type them; SVG ids
+            # What the page says without showing it: screen-reader labels, the script's phrases.
+            said = [value for element in article.find_all(True) for name, value in element.attrs.items()
+                    if name in SAID and isinstance(value, str)]
             # Only breaking spaces fold: CLDR's no-break spaces (1 200 000 in French) are kept.
-            text = FILE_NAME.sub(" ", re.sub(r"[ \t\r\n\f\v]+", " ", article.get_text(" ")))
+            text = FILE_NAME.sub(" ", re.sub(r"[ \t\r\n\f\v]+", " ", " ".join([article.get_text(" "), *said])))
             for value in authored:
                 text = text.replace(value, " ")
             texts[page.relative_to(site).parent.as_posix()] = text

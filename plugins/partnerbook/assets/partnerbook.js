@@ -3,6 +3,16 @@
 (function () {
   "use strict";
   var KEYS = ["network", "kind", "role", "tag"];
+  var LANGUAGE = document.documentElement.lang || undefined;
+
+  // Numbers and percentages as the page's language writes them (1 000, 87 % in French).
+  function number(value) {
+    try { return new Intl.NumberFormat(LANGUAGE).format(value); } catch (e) { return String(value); }
+  }
+  function percent(value) {
+    try { return new Intl.NumberFormat(LANGUAGE, {style: "percent"}).format(value); }
+    catch (e) { return Math.round(value * 100) + "%"; }
+  }
 
   function setUp(form) {
     if (form.dataset.pbReady) return;
@@ -14,7 +24,7 @@
     // Said in words when the filters leave no row: an empty table reads as a broken page.
     var none = document.createElement("p");
     none.className = "pb-no-match";
-    none.textContent = "No partner matches these filters.";
+    none.textContent = form.dataset.none || "No partner matches these filters.";
     form.after(none);
     var params = new URLSearchParams(window.location.search);
     KEYS.forEach(function (key) {
@@ -40,7 +50,10 @@
           return !row.hidden && row.dataset.network === group.dataset.group;
         });
       });
-      count.textContent = shown + " of " + rows.length + (rows.length === 1 ? " partner" : " partners");
+      // The page's language says it (data-count-*: the catalog's two forms, '{shown} of {total} …').
+      var phrase = (rows.length === 1 ? form.dataset.countOne : form.dataset.countOther) ||
+        (rows.length === 1 ? "{shown} of {total} partner" : "{shown} of {total} partners");
+      count.textContent = phrase.replace("{shown}", number(shown)).replace("{total}", number(rows.length));
       none.hidden = shown > 0;
       if (updateUrl) {
         var query = new URLSearchParams(window.location.search);
@@ -94,17 +107,18 @@
       frame.scrollLeft = cx * natural * scale - frame.clientWidth / 2;
       frame.scrollTop = cy * svg.getBoundingClientRect().height - frame.clientHeight / 2;
       frame.dataset.pbScale = scale.toFixed(3);
-      if (output) output.textContent = Math.round(scale * 100) + "%";
+      if (output) output.textContent = percent(scale);
     }
 
     var tools = document.createElement("div");
     tools.className = "pb-zoom-tools";
     tools.setAttribute("role", "toolbar");
-    tools.setAttribute("aria-label", "Zoom the diagram");
+    tools.setAttribute("aria-label", frame.dataset.zoomTools || "Zoom the diagram");
     var output = null;
-    [["−", "Zoom out (−)", function () { zoomTo(scale / ZOOM_STEP); }],
-     ["+", "Zoom in (+)", function () { zoomTo(scale * ZOOM_STEP); }],
-     ["Fit", "Fit to the page (0)", function () { zoomTo(fit()); }]].forEach(function (spec) {
+    var says = frame.dataset;  // the labels in the page's language, written by the template
+    [["−", says.zoomOut || "Zoom out (−)", function () { zoomTo(scale / ZOOM_STEP); }],
+     ["+", says.zoomIn || "Zoom in (+)", function () { zoomTo(scale * ZOOM_STEP); }],
+     [says.zoomFit || "Fit", says.zoomFitTitle || "Fit to the page (0)", function () { zoomTo(fit()); }]].forEach(function (spec) {
       var button = document.createElement("button");
       button.type = "button";
       button.textContent = spec[0];
