@@ -139,6 +139,39 @@ def _unclosed_strings(text: str, shown: str) -> list[Problem]:
     return problems
 
 
+def _missing_translations(text: str, shown: str) -> list[Problem]:
+    """Entries with a msgid and no msgstr, on the msgid's line. Newer Babel reports them
+    itself; the oldest we support (2.10) fails with an IndexError instead."""
+    problems, pending, pieces = [], None, []
+
+    def report() -> None:
+        problems.append(Problem(shown, pending, "error", f"missing msgstr for msgid {''.join(pieces)!r}"))
+
+    in_msgid = False
+    for number, line in enumerate(text.splitlines(), 1):
+        body = line.strip()
+        if not body or body.startswith("#"):
+            in_msgid = False
+            continue
+        keyword = body.split(" ", 1)[0]
+        if keyword in ("msgid", "msgctxt"):
+            if pending is not None:
+                report()
+            pending, pieces = (number, []) if keyword == "msgid" else (None, [])
+            in_msgid = keyword == "msgid"
+            if in_msgid:
+                pieces.append(body[len("msgid"):].strip().strip('"'))
+        elif keyword.startswith("msgstr"):
+            pending, in_msgid = None, False
+        elif body.startswith('"') and in_msgid:
+            pieces.append(body.strip('"'))
+        else:
+            in_msgid = False  # msgid_plural, or anything else, ends the msgid
+    if pending is not None:
+        report()
+    return problems
+
+
 def _first_undecodable_line(data: bytes) -> int:
     for number, line in enumerate(data.splitlines(), 1):
         try:
@@ -153,7 +186,8 @@ def _parse(path: Path, locale: Locale | None, shown: str) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError([Problem(shown, 0, "error", f"cannot read this catalog: {exc.strerror or exc}")]) from None
-    problems = _unclosed_strings(data.decode("utf-8", "replace"), shown)
+    text = data.decode("utf-8", "replace")
+    problems = _unclosed_strings(text, shown) or _missing_translations(text, shown)
     if problems:
         raise CatalogError(problems)
     try:
@@ -165,7 +199,7 @@ def _parse(path: Path, locale: Locale | None, shown: str) -> Catalog:
         line = _first_undecodable_line(data)
         raise CatalogError([Problem(shown, line, "error", "is not UTF-8: save the catalog as UTF-8 "
                                                           '(its header says "charset=utf-8")')]) from None
-    except ValueError as exc:  # Babel's header parsing
+    except (ValueError, IndexError) as exc:  # Babel's header parsing; older Babel's own slips
         raise CatalogError([Problem(shown, 0, "error", f"cannot read this catalog: {exc}")]) from None
 
 
