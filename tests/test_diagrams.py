@@ -371,3 +371,15 @@ def test_one_bad_graph_in_a_batch_costs_a_few_runs_not_one_per_graph(tmp_path):
     # halving: about 2·log2(64) batch runs plus the bad graph alone and its sfdp retry — never 64
     assert renderer.processes <= 2 * 6 + 3, renderer.processes
     assert all(svg.count("<svg") == 1 for svg in out.values())
+
+
+def test_a_graph_gets_the_same_svg_wherever_it_sits_in_a_batch():
+    """Graphviz names the root group of the 2nd..nth graph of a batch `page0,1_graph0`: a diagram
+    first drawn at another place in a batch (a warm build, another handbook) differed by that."""
+    graphs = [f'digraph "g{i}" {{ "n{i}" -> "m{i}" }}' for i in range(3)]  # named, as partnerbook's are
+    first = DiagramRenderer(find_graphviz(), None).render([Job(dot, "dot") for dot in graphs])
+    last = DiagramRenderer(find_graphviz(), None).render([Job(dot, "dot") for dot in reversed(graphs)])
+    assert first.keys() == last.keys() and len(first) == 3
+    for key, svg in first.items():
+        assert svg == last[key]
+        assert '<g id="graph0" class="graph"' in svg

@@ -20,9 +20,9 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import blocks, diagrams, export, i18n, pages
+from . import blocks, buildcache, diagrams, export, i18n, pages
 from .checks import KNOWN_CHECKS, check_data
-from .load import in_reader_language
+from .load import data_files, in_reader_language
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
 from .problems import Problem, check_level_errors, counted, display_order, format_problems
 from .templating import template_problem
@@ -100,6 +100,11 @@ class HandbookBuild:
         self.catalog_problems: list[Problem] = []  # under a server: broken catalogs, on top of every page
         self.load_language()
         self.cache_dir = open_cache_dir(options)
+        # A rebuild with the same data (or the same pages) reuses them (buildcache.py).
+        self.data_cache = buildcache.PickleCache(self.cache_dir, "data")
+        self.page_cache = buildcache.PickleCache(self.cache_dir, "pages")
+        self.network_key: str | None = None  # the data key of self.network
+        self.last_good_key: str | None = None
         self.diagram_renderer: diagrams.DiagramRenderer | None = None
         self.last_good_network = None
         self.network = None
@@ -151,9 +156,7 @@ class HandbookBuild:
         started = time.perf_counter()
         self.load_language()
         i18n.activate(self.language)  # a server's problem banner is written before `begin`
-        result = check_data(options.data_dir, root=self.shown_from, as_of=options.as_of,
-                            scorecard_elements=options.scorecard_elements, checks=options.checks or {},
-                            window_months=options.funding_window_months)
+        result, key = self.checked_data()
         self.serve_problems = []
         if result.errors:
             data_dir = _shown(options.data_dir, self.shown_from)
@@ -162,11 +165,12 @@ class HandbookBuild:
                 raise BuildError("partnerbook: " + message)
             self.log.error(message + "\nServing the last data that loaded until this is fixed.")
             self.serve_problems = sorted(result.problems, key=display_order)
-            self.network = self.last_good_network
+            self.network, self.network_key = self.last_good_network, self.last_good_key
         else:
             for warning in sorted(result.problems):
                 self.log.warning(str(warning))
             self.network = self.last_good_network = result.network
+            self.network_key = self.last_good_key = key
         self.serve_problems = self.serve_problems + self.catalog_problems
         self.load_seconds = time.perf_counter() - started
         if self.diagram_renderer is None:
@@ -176,6 +180,21 @@ class HandbookBuild:
                 raise BuildError(f"partnerbook: {exc}") from None
             self.diagram_renderer = diagrams.DiagramRenderer(
                 graphviz, self.cache_dir, warn=self.log.warning, info=self.log.info)
+
+    def checked_data(self):
+        """(check_data's result, its key): from the cache when no data file and no option changed."""
+        options = self.options
+        arguments = {"as_of": options.as_of, "scorecard_elements": options.scorecard_elements,
+                     "checks": options.checks or {}, "window_months": options.funding_window_months}
+        if not options.data_dir.is_dir():
+            return check_data(options.data_dir, root=self.shown_from, **arguments), None
+        key = buildcache.data_key(data_files(options.data_dir), options.data_dir, self.shown_from, **arguments)
+        result = self.data_cache.get(key)
+        if result is None:
+            result = check_data(options.data_dir, root=self.shown_from, **arguments)
+            if not result.errors:
+                self.data_cache.put(key, result)
+        return result, key
 
     def watched(self) -> list[Path]:
         """The folders whose changes must rebuild the site."""
@@ -229,17 +248,45 @@ class HandbookBuild:
         in the background while the host builds the pages."""
         options = {"workshop_sheets": self.options.workshop_sheets,
                    "workshop_partner_limit": self.options.workshop_partner_limit}
-        try:
-            generated = pages.generate_pages(self.renderer, skip=written_by_hand, **options)
-        except jinja2.TemplateError as exc:
-            self._template_failed(exc, "a page template")
-            generated = pages.generate_pages(self.renderer, skip=written_by_hand, **options)
+        answers: dict[str, bool] = {}
+
+        def skip(src_uri: str) -> bool:  # asked once per page, replayed or generated
+            if src_uri not in answers:
+                answers[src_uri] = written_by_hand(src_uri)
+            return answers[src_uri]
+
+        key = self.pages_key()
+        generated = buildcache.replay(self.page_cache.get(key), self.renderer.stash, self.diagram_set,
+                                      skip) if key else None
+        replayed = generated is not None
+        if generated is None:
+            recorder = buildcache.Recorder(self.renderer.stash, self.diagram_set, skip)
+            try:
+                generated = pages.generate_pages(self.renderer, skip=recorder.skip, **options)
+            except jinja2.TemplateError as exc:
+                self._template_failed(exc, "a page template")
+                generated = pages.generate_pages(self.renderer, skip=skip, **options)
+            else:
+                if key:
+                    self.page_cache.put(key, recorder.record(generated))
         self.diagram_set.start_rendering()
         sheets = sum(1 for page in generated if page.src_uri.startswith(self.paths.prefix + "workshop/"))
-        self.log.info(f"generated {len(generated) - sheets} pages for {len(self.network.partners)} partners in "
-                      f"{time.perf_counter() - self.started:.2f} s (data loaded in {self.load_seconds:.2f} s)"
-                      + (f", and {sheets} workshop pages" if sheets else ""))
+        self.log.info(f"{'reused' if replayed else 'generated'} {len(generated) - sheets} pages for "
+                      f"{len(self.network.partners)} partners in {time.perf_counter() - self.started:.2f} s "
+                      f"(data loaded in {self.load_seconds:.2f} s)" + (f", and {sheets} workshop pages" if sheets else ""))
         return generated
+
+    def pages_key(self) -> str | None:
+        """The key of the generated pages (buildcache.py), or None when they cannot be reused."""
+        if self.network_key is None or self.language is None:
+            return None
+        renderer = self.renderer
+        return buildcache.key_of(
+            "pages", self.network_key, repr(self.options), self.language.code,
+            buildcache.files_digest(list(self.language.catalogs)),
+            buildcache.files_digest(buildcache.folder_files(self.options.templates_dir), self.options.root),
+            sorted(renderer.backlinks.items()), renderer.use_directory_urls, renderer.links_from_source,
+            self.diagram_renderer.graphviz.version)
 
     def downloads(self) -> dict[str, str]:
         """Source path → content of the data files the network page links. Under a server,

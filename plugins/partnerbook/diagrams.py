@@ -116,6 +116,14 @@ class DiagramSet:
         self.labels[key] = (title, desc)
         return key
 
+    def replay(self, diagrams: dict[str, tuple[str, str, str]], svgs: dict[str, str]) -> None:
+        """The diagrams of replayed pages (buildcache.py), key → (engine, title, desc), already drawn."""
+        for key, (engine, title, desc) in diagrams.items():
+            self.jobs.setdefault(key, Job("", engine, key))
+            self.labels[key] = (title, desc)
+        self.svgs.update(svgs)
+        self.renderer.reused += len(svgs)
+
     def start_rendering(self) -> None:
         """Render what is pending in a background thread, so Graphviz works while MkDocs
         builds the pages; `insert` waits for it only when a page needs a diagram."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -26,6 +27,7 @@ INSTALL_HINT = (
 )
 TIMEOUT_SECONDS = 120
 CHUNK_BYTES = 20_000  # DOT per extra Graphviz process: less layout work than that costs less than a process start
+RENDER_FORMAT = 2  # bump when what is done to Graphviz's SVG before caching it changes
 PROGRESS_MIN = 50  # log progress when drawing at least this many diagrams
 
 
@@ -84,9 +86,10 @@ class DiagramRenderer:
         self.reused = 0
 
     def key(self, dot: str, engine: str) -> str:
-        return hashlib.sha256(f"{self.graphviz.version}\0{engine}\0{dot}".encode()).hexdigest()[:32]
+        return hashlib.sha256(f"{RENDER_FORMAT}\0{self.graphviz.version}\0{engine}\0{dot}".encode()).hexdigest()[:32]
 
-    def _cached(self, key: str) -> str | None:
+    def cached(self, key: str) -> str | None:
+        """The SVG of a diagram drawn before (in this process or the cache folder), or None."""
         if key in self.memory:
             return self.memory[key]
         if self.cache_dir is not None:
@@ -115,7 +118,7 @@ class DiagramRenderer:
         missing: dict[str, list[Job]] = {}
         for job in jobs:
             job.key = job.key or self.key(job.source(), job.engine)
-            svg = self._cached(job.key)
+            svg = self.cached(job.key)
             if svg is not None:
                 out[job.key] = svg
                 self.reused += 1
@@ -174,7 +177,10 @@ class DiagramRenderer:
             return [self._render_one(engine, batch[0])]
         try:
             output = self._run(engine, "\n".join(j.source() for j in batch), TIMEOUT_SECONDS)
-            svgs = [part + "</svg>\n" for part in output.split("</svg>")[:-1]]
+            # Graphviz names the root group of every graph after the first `page0,1_graph0`:
+            # the same graph gets the same SVG wherever it sits in a batch (reproducible builds).
+            svgs = [_BATCH_GRAPH_ID.sub('id="graph0"', part.lstrip(), count=1) + "</svg>\n"
+                    for part in output.split("</svg>")[:-1]]
             if len(svgs) == len(batch):
                 return svgs
         except (RuntimeError, subprocess.TimeoutExpired, OSError):
@@ -192,6 +198,9 @@ class DiagramRenderer:
                 return self._render_one("sfdp", job)
             self.failures[job.key] = shorten(reason, 300)
             return None
+
+
+_BATCH_GRAPH_ID = re.compile(r'id="page\d+,\d+_graph0"')
 
 
 def _shown(engine: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,12 +42,13 @@ class Stash:
 
     def __init__(self, keep: bool = False) -> None:
         self._html: dict[str, str] = {}
-        self._counter = itertools.count()
+        self.counter = 0  # the next placeholder's number
         # A host that may render a page twice from one build (Zensical) keeps the HTML.
         self._take = self._html.get if keep else self._html.pop
 
     def put(self, html: str, late: bool = False) -> Markup:
-        key = str(next(self._counter))
+        key = str(self.counter)
+        self.counter += 1
         # Hosts that index a page after the last hook (Zensical) skip what is marked so.
         self._html[key] = _search_excluded(html) if late else html
         return Markup(f"\n<!--partnerbook{'-late' if late else ''}:{key}-->\n")
@@ -67,6 +67,15 @@ class Stash:
 
     def insert_late(self, page_html: str) -> str:
         return _LATE_TOKEN.sub(lambda m: self._take(m.group(1), ""), page_html)
+
+    def entries_from(self, first: int) -> dict[str, str]:
+        """The HTML parked from placeholder `first` on (what generating the pages put: buildcache.py)."""
+        return {key: html for key, html in self._html.items() if int(key) >= first}
+
+    def restore(self, entries: dict[str, str], counter: int) -> None:
+        """Park again what `entries_from` returned on an earlier build; numbering goes on after it."""
+        self._html.update(entries)
+        self.counter = counter
 
 
 _FIRST_TAG = re.compile(r"^\s*<([a-zA-Z][a-zA-Z0-9]*)")

@@ -1,0 +1,136 @@
+"""A rebuild reuses the checked data and the generated pages (buildcache.py), and never shows stale ones."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from conftest import example_handbook, serving
+
+
+def site_files(book) -> dict[str, bytes]:
+    site = book.path / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def reused(result) -> bool:
+    """What the build log says of the generated pages: reused from the last build, or generated."""
+    line = re.search(r"partnerbook: (reused|generated) \d+ pages", result.stderr)
+    assert line, result.stderr
+    return line.group(1) == "reused"
+
+
+def test_a_rebuild_reuses_the_pages_and_builds_the_same_bytes(tmp_path):
+    book = example_handbook(tmp_path / "book")
+    first = book.build()
+    assert first.returncode == 0, first.stderr
+    assert not reused(first)
+    cold = site_files(book)
+    second = book.build()
+    assert second.returncode == 0, second.stderr
+    assert reused(second)
+    assert re.search(r"data loaded in 0\.\d\d s", second.stderr)
+    warm = site_files(book)
+    assert sorted(warm) == sorted(cold)
+    assert [name for name in cold if cold[name] != warm[name]] == []
+    # the same warnings as the first build, from the cached check
+    assert sorted(re.findall(r"WARNING .*", first.stderr)) == sorted(re.findall(r"WARNING .*", second.stderr))
+
+
+def test_what_the_pages_are_made_of_changes_them(handbook):
+    assert handbook.build().returncode == 0
+    assert handbook.page("partners/maker/").select_one("article h1").get_text(strip=True) == "Maker Co"
+
+    # the data
+    data = handbook.path / "network" / "network.yml"
+    data.write_text(data.read_text().replace("name: Maker Co", "name: Maker Cooperative"))
+    result = handbook.build()
+    assert result.returncode == 0 and not reused(result), result.stderr
+    assert handbook.page("partners/maker/").select_one("article h1").get_text(strip=True) == "Maker Cooperative"
+    assert "Maker Cooperative" in handbook.page("partners/").get_text()
+
+    # a prose page that now links a partner: its "Mentioned in" names the page
+    handbook.write("content/story.md", "# Our story\n\nIt began with [Maker](partners/maker.md).\n")
+    result = handbook.build()
+    assert result.returncode == 0 and not reused(result), result.stderr
+    assert "Our story" in handbook.page("partners/maker/").get_text()
+
+    # a prose edit that changes no link: the pages are reused
+    handbook.write("content/story.md", "# Our story\n\nIt began in 2019 with [Maker](partners/maker.md).\n")
+    result = handbook.build()
+    assert result.returncode == 0 and reused(result), result.stderr
+    assert "Our story" in handbook.page("partners/maker/").get_text()
+
+    # a template override
+    handbook.write("templates/partner.md.j2", "# {{ partner.name }} (overridden)\n")
+    result = handbook.build()
+    assert result.returncode == 0 and not reused(result), result.stderr
+    assert handbook.page("partners/maker/").select_one("article h1").get_text(strip=True) == \
+        "Maker Cooperative (overridden)"
+
+    # an option and the language
+    config = handbook.path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - partnerbook", "  - partnerbook:\n      language: fr"))
+    result = handbook.build()
+    assert result.returncode == 0 and not reused(result), result.stderr
+    assert "Partenaires" in handbook.page("partners/").get_text()
+
+
+def test_a_page_written_by_hand_replaces_a_reused_one(handbook):
+    assert handbook.build().returncode == 0
+    handbook.write("content/partners/payer.md", "# Payer, in our words\n")
+    result = handbook.build()
+    assert result.returncode == 0 and not reused(result), result.stderr
+    assert handbook.page("partners/payer/").select_one("article h1").get_text(strip=True) == "Payer, in our words"
+    (handbook.path / "content" / "partners" / "payer.md").unlink()
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    assert handbook.page("partners/payer/").select_one("article h1").get_text(strip=True) == "Payer Fund"
+
+
+def test_diagrams_are_drawn_again_when_their_cache_is_gone(handbook):
+    assert handbook.build().returncode == 0
+    before = handbook.page("network/").select("figure svg")
+    assert before
+    cache = handbook.path / ".partnerbook"
+    for svg in cache.glob("*.svg"):
+        svg.unlink()
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    assert not reused(result)  # the pages' diagrams would be missing
+    assert re.search(r"diagrams: [1-9]\d* drawn by Graphviz", result.stderr), result.stderr
+    assert len(handbook.page("network/").select("figure svg")) == len(before)
+
+
+def test_a_damaged_or_missing_cache_costs_time_not_the_build(handbook):
+    assert handbook.build().returncode == 0
+    cache = handbook.path / ".partnerbook"
+    pickles = sorted(cache.glob("*.pickle"))
+    assert [p.name.split("-")[0] for p in pickles] == ["data", "pages"]
+    for pickle in pickles:
+        pickle.write_bytes(b"not a pickle")
+    result = handbook.build()
+    assert result.returncode == 0 and not reused(result), result.stderr
+    assert "Traceback" not in result.stderr
+    assert handbook.page("partners/maker/").select_one("article h1").get_text(strip=True) == "Maker Co"
+    shutil.rmtree(cache)
+    handbook.write("mkdocs.yml", handbook.path.joinpath("mkdocs.yml").read_text().replace(
+        "  - partnerbook", "  - partnerbook:\n      cache_dir: ''"))
+    for _ in range(2):  # no cache folder at all: every build generates
+        result = handbook.build()
+        assert result.returncode == 0 and not reused(result), result.stderr
+    assert not cache.exists()
+
+
+def test_under_serve_a_prose_edit_reuses_the_pages_and_a_data_edit_does_not(handbook):
+    handbook.write("content/story.md", "# Our story\n\nFirst draft.\n")
+    with serving(handbook) as server:  # the first build is done when it serves
+        handbook.write("content/story.md", "# Our story\n\nSecond draft.\n")
+        assert "reused" in server.wait_for(r"partnerbook: (reused|generated) \d+ pages")
+        server.wait_for(r"Documentation built")
+        assert "Second draft" in server.get("story/")
+        data = handbook.path / "network" / "network.yml"
+        data.write_text(data.read_text().replace("name: Payer Fund", "name: Payer Foundation"))
+        assert "generated" in server.wait_for(r"partnerbook: (reused|generated) \d+ pages")
+        server.wait_for(r"Documentation built")
+        assert "Payer Foundation" in server.get("partners/payer/")
