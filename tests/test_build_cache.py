@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from conftest import example_handbook, serving
+from conftest import Handbook, example_handbook, serving
 
 
 def site_files(book) -> dict[str, bytes]:
@@ -134,3 +134,28 @@ def test_under_serve_a_prose_edit_reuses_the_pages_and_a_data_edit_does_not(hand
         assert "generated" in server.wait_for(r"partnerbook: (reused|generated) \d+ pages")
         server.wait_for(r"Documentation built")
         assert "Payer Foundation" in server.get("partners/payer/")
+
+
+def test_two_processes_build_the_same_site_as_one(thousand_partners, tmp_path):
+    """`mkdocs build` renders half the pages, the downloads and the diagrams in a second process
+    at this size (parallel.py); `concurrency: 1` keeps them in one. Every file is the same."""
+    book = Handbook(tmp_path / "one")
+    shutil.copytree(thousand_partners.path, book.path, ignore=shutil.ignore_patterns("site", ".partnerbook"))
+    config = book.path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - partnerbook", "  - partnerbook:\n      concurrency: 1"))
+    result = book.build(strict=False)
+    assert result.returncode == 0, result.stderr
+    assert not reused(result) and " in 2 processes" not in result.stderr
+    assert re.search(r"diagrams: [1-9]\d+ drawn by Graphviz", result.stderr), result.stderr  # a cold build
+    one, two = site_files(book), site_files(thousand_partners)
+    assert sorted(one) == sorted(two) and len(one) > 2000
+    assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_concurrency_must_be_a_positive_number(handbook):
+    config = handbook.path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - partnerbook", "  - partnerbook:\n      concurrency: 0"))
+    result = handbook.build()
+    assert result.returncode == 1
+    assert "`concurrency` must be 1 or more (got 0)" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import blocks, buildcache, diagrams, export, i18n, pages
+from . import blocks, buildcache, diagrams, export, i18n, pages, parallel
 from .checks import KNOWN_CHECKS, check_data
 from .load import data_files, in_reader_language
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
@@ -78,8 +78,10 @@ class HandbookBuild:
     memory, the last data that loaded and the downloads survive the rebuilds."""
 
     def __init__(self, options: HandbookOptions, log: BuildLog, *, serving: bool = False,
-                 shown_from: Path | None = None):
+                 shown_from: Path | None = None, parallel: bool = False):
         self.options = options
+        # Pages, downloads and diagrams on two cores (parallel.py): for one-off builds, never a server.
+        self.parallel = parallel and (options.concurrency or 2) > 1
         # Messages name files relative to this folder: the handbook's under a host,
         # the current folder on the command line (as `partnerbook check` does).
         self.shown_from = shown_from or options.root
@@ -89,6 +91,8 @@ class HandbookBuild:
             self.paths = SitePaths(normalise_prefix(options.prefix))
         except ValueError as exc:
             raise BuildError(f"partnerbook: {exc}") from None
+        if options.concurrency is not None and options.concurrency < 1:
+            raise BuildError(f"partnerbook: `concurrency` must be 1 or more (got {options.concurrency})")
         if options.funding_window_months < 1:
             raise BuildError("partnerbook: `funding_window_months` must be 1 or more "
                              f"(got {options.funding_window_months})")
@@ -110,6 +114,7 @@ class HandbookBuild:
         self.network = None
         self.serve_problems: list[Problem] = []
         self.download_memory: dict = {}
+        self.downloads_child: parallel.Forked | None = None  # the downloads, made in another process
         self.stale_downloads = None
 
     # -- language -----------------------------------------------------------
@@ -247,7 +252,8 @@ class HandbookBuild:
         """The generated pages but those the author wrote by hand; Graphviz starts drawing
         in the background while the host builds the pages."""
         options = {"workshop_sheets": self.options.workshop_sheets,
-                   "workshop_partner_limit": self.options.workshop_partner_limit}
+                   "workshop_partner_limit": self.options.workshop_partner_limit,
+                   "parallel": self.parallel and not self.serving}
         answers: dict[str, bool] = {}
 
         def skip(src_uri: str) -> bool:  # asked once per page, replayed or generated
@@ -255,6 +261,11 @@ class HandbookBuild:
                 answers[src_uri] = written_by_hand(src_uri)
             return answers[src_uri]
 
+        if self.parallel and not self.serving and self.options.downloads and parallel.can_fork(
+                len(self.network.partners), parallel.MIN_DOWNLOAD_PARTNERS):
+            # The downloads (GraphML and GEXF take a second at 1,000 partners) on the other core.
+            network, cache_dir = self.network, self.cache_dir
+            self.downloads_child = parallel.Forked(lambda: export.download_files(network, cache_dir))
         key = self.pages_key()
         generated = buildcache.replay(self.page_cache.get(key), self.renderer.stash, self.diagram_set,
                                       skip) if key else None
@@ -269,11 +280,13 @@ class HandbookBuild:
             else:
                 if key:
                     self.page_cache.put(key, recorder.record(generated))
-        self.diagram_set.start_rendering()
+        forked = not replayed and options["parallel"] and parallel.can_fork(len(generated))
+        self.diagram_set.start_rendering(fork=self.parallel and not self.serving)
         sheets = sum(1 for page in generated if page.src_uri.startswith(self.paths.prefix + "workshop/"))
         self.log.info(f"{'reused' if replayed else 'generated'} {len(generated) - sheets} pages for "
                       f"{len(self.network.partners)} partners in {time.perf_counter() - self.started:.2f} s "
-                      f"(data loaded in {self.load_seconds:.2f} s)" + (f", and {sheets} workshop pages" if sheets else ""))
+                      f"(data loaded in {self.load_seconds:.2f} s)" + (f", and {sheets} workshop pages" if sheets else "")
+                      + (" in 2 processes" if forked else ""))
         return generated
 
     def pages_key(self) -> str | None:
@@ -303,6 +316,12 @@ class HandbookBuild:
                 self.stale_downloads = self.network
                 files = list(memory.values())[-1]
                 files = {name: files[name] for name, _ in export.DOWNLOADS}
+        child, self.downloads_child = self.downloads_child, None
+        if files is None and child is not None:
+            try:
+                files = child.result()
+            except parallel.ChildFailed:
+                files = None
         if files is None:
             files = export.download_files(self.network, self.cache_dir, memory)
         return {self.paths.download(name): content for name, content in files.items()}

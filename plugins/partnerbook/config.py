@@ -52,3 +52,6 @@ class PartnerbookConfig(base.Config):
 
     workshop_partner_limit = c.Type(int, default=500)
     """Above this many partners, only inner-network partners get a Value Network sheet of their own."""
+
+    concurrency = c.Optional(c.Type(int))
+    """Processes partnerbook may use at once in `mkdocs build`: default 2 where there are two cores; 1 for one."""

@@ -10,6 +10,7 @@ file of the site (`standalone_files`), which each figure links to full size.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -24,12 +25,14 @@ from .i18n import _, active, format_number
 from .dot import agreements_dot, funding_dot, funding_node_count, power_dot
 from .groups import Group, group_links, partner_groups
 from .network_dot import ENGINE as RINGS_ENGINE, overview_dot, rings_dot
+from .parallel import ChildFailed, Forked, can_fork
 from .render import (INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job,  # noqa: F401 (the hosts' API)
                      find_graphviz)
 from .urls import dest_uri
 
 FOLDER = "diagrams/"  # under the prefix: the standalone SVG files
 OVERVIEW_THRESHOLD = 50
+FORK_MIN_DIAGRAMS = 100  # fewer are drawn in a thread: a fork would cost more than it saves
 
 # Diagrams keyed by the data they are drawn from (not their DOT) must change key
 # when the code that turns data into DOT changes.
@@ -97,6 +100,7 @@ class DiagramSet:
     svgs: dict[str, str] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)  # title → reason, of diagrams inserted undrawn
     reported: set[str] = field(default_factory=set)
+    asked: dict[str, tuple] = field(default_factory=dict)  # key → (page, kind, network, focus) of its request
 
     def engine_for(self, node_count: int) -> str:
         return "dot" if node_count <= self.sfdp_threshold else "sfdp"
@@ -124,17 +128,39 @@ class DiagramSet:
         self.svgs.update(svgs)
         self.renderer.reused += len(svgs)
 
-    def start_rendering(self) -> None:
-        """Render what is pending in a background thread, so Graphviz works while MkDocs
-        builds the pages; `insert` waits for it only when a page needs a diagram."""
+    def adopt(self, diagrams: dict[str, tuple[str, str, str, tuple]], renderer) -> None:
+        """Diagrams pages asked for in another process (parallel.py), key → (engine, title, desc,
+        what the page asked): their DOT is built from that if the diagram cache lacks them."""
+        for key, (engine, title, desc, asked) in diagrams.items():
+            self.jobs.setdefault(key, Job(functools.partial(dot_of, renderer, asked, engine), engine, key))
+            self.labels[key] = (title, desc)
+            self.asked.setdefault(key, asked)
+
+    def start_rendering(self, fork: bool = False) -> None:
+        """Render what is pending in the background, so Graphviz works while the host builds
+        the pages; `insert` waits for it only when a page needs a diagram. With `fork`, where it
+        is safe (parallel.py), in a process of its own: building the DOT of 1,000 ego diagrams
+        takes a second of Python, which a thread would take from the host's pages."""
         self.wait()
         pending = [job for key, job in self.jobs.items() if key not in self.svgs]
-        if pending:
+        if not pending:
+            return
+        if fork and can_fork(len(pending), FORK_MIN_DIAGRAMS):
+            self._forked = (Forked(lambda: self.renderer.render_detached(pending)), pending)
+        else:
             self._background = ThreadPoolExecutor(1, thread_name_prefix="partnerbook-graphviz")
             self._rendering = self._background.submit(self.renderer.render, pending)
 
     def wait(self) -> None:
-        """Collect what the background thread rendered (and its exception, if any)."""
+        """Collect what the background rendered (and its exception, if any)."""
+        forked = getattr(self, "_forked", None)
+        if forked is not None:
+            self._forked = None
+            child, pending = forked
+            try:
+                self.svgs.update(self.renderer.adopt(child.result()))
+            except ChildFailed:
+                self.svgs.update(self.renderer.render(pending))
         rendering = getattr(self, "_rendering", None)
         if rendering is not None:
             self._rendering = None
@@ -212,6 +238,36 @@ _PLACEHOLDER = re.compile(r"<!--pb-diagram:([0-9a-f]+)-->")
 def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -> dict:
     """Context of `view-diagram.html.j2`: registers the diagram and returns its placeholder."""
     renderer = page.renderer
+    diagrams: DiagramSet | None = renderer.diagrams
+    title, desc, nodes, build, inputs, engine, groups = _figure_parts(page, kind, network, focus)
+    # Group nodes link to their member lists, which the network page holds.
+    members = page.src_uri == renderer.paths.section("network")
+    figure = {"title": title, "legend": kind == "network", "kind": kind, "overview": groups, "members": members,
+              "placeholder": Markup(""), "full_size": None, "too_many": None}
+    if diagrams is None:
+        return figure
+    limit = 2 * diagrams.overview_threshold
+    if kind in ("agreements", "power") and limit and nodes > limit:
+        # A node per agreement or decision and per party: a hairball of hundreds of labels,
+        # and half a megabyte of SVG on the page. The table beside it carries the detail.
+        figure["too_many"] = nodes
+        return figure
+    key = diagrams.request(build, nodes, title, desc, inputs=inputs, engine=engine)
+    diagrams.asked[key] = (page.src_uri, kind, network, focus)
+    figure["placeholder"] = Markup(f"<!--pb-diagram:{key}-->")
+    figure["full_size"] = page.file_href(renderer.paths.prefix + FOLDER + file_name(key))
+    return figure
+
+
+def dot_of(renderer, asked: tuple, engine: str) -> str:
+    """The DOT of a diagram a page asked for in another process (parallel.py), from what it asked."""
+    src_uri, kind, network, focus = asked
+    return _figure_parts(renderer.page(src_uri), kind, network, focus)[3](engine)
+
+
+def _figure_parts(page, kind: str, network: str | None, focus: str | None) -> tuple:
+    """(title, desc, node count, DOT builder, inputs, engine, groups) of one diagram."""
+    renderer = page.renderer
     model = renderer.network
     diagrams: DiagramSet | None = renderer.diagrams
     keep = renderer.index.neighbours(focus) if focus else None
@@ -236,22 +292,7 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
     else:
         title, desc, nodes, build, inputs, groups = _network_diagram(page, network, focus, keep, diagrams)
         engine = RINGS_ENGINE
-    # Group nodes link to their member lists, which the network page holds.
-    members = page.src_uri == renderer.paths.section("network")
-    figure = {"title": title, "legend": kind == "network", "kind": kind, "overview": groups, "members": members,
-              "placeholder": Markup(""), "full_size": None, "too_many": None}
-    if diagrams is None:
-        return figure
-    limit = 2 * diagrams.overview_threshold
-    if kind in ("agreements", "power") and limit and nodes > limit:
-        # A node per agreement or decision and per party: a hairball of hundreds of labels,
-        # and half a megabyte of SVG on the page. The table beside it carries the detail.
-        figure["too_many"] = nodes
-        return figure
-    key = diagrams.request(build, nodes, title, desc, inputs=inputs, engine=engine)
-    figure["placeholder"] = Markup(f"<!--pb-diagram:{key}-->")
-    figure["full_size"] = page.file_href(renderer.paths.prefix + FOLDER + file_name(key))
-    return figure
+    return title, desc, nodes, build, inputs, engine, groups
 
 
 def _network_diagram(page, only, focus, keep, diagrams):
@@ -350,7 +391,8 @@ def network_inputs(index, keep: set[str] | None, only: str | None, focus: str | 
     kept = set(ids)
     # The tooltips are in the reader's language, whatever the title says: the catalogs are inputs too.
     parts = [repr((model.as_of, model.info.focal, only, focus, title, [r.id for r in model.roles])), _language_stamp()]
+    texts = index.record_texts
     for pid in ids:
-        parts.append(repr(model.partner(pid)))
-        parts.extend(repr(e) for e in index.exchanges_out.get(pid, ()) if e.target_id in kept)
+        parts.append(texts[id(model.partner(pid))])
+        parts.extend(texts[id(e)] for e in index.exchanges_out.get(pid, ()) if e.target_id in kept)
     return "\n".join(parts)

@@ -204,7 +204,7 @@ def cmd_generate(args, find) -> int:
         return 1
     log = BuildLog(info=lambda message: None, warning=_print("warning: "), error=_print("error: "))
     try:
-        build = HandbookBuild(options, log, shown_from=Path.cwd())
+        build = HandbookBuild(options, log, shown_from=Path.cwd(), parallel=True)
         build.load()
         docs_dir = options.docs_dir
         if not docs_dir.is_dir():

@@ -53,6 +53,7 @@ class HandbookOptions:
     workshop_partner_limit: int = 500
     language: str | None = None  # the plugin's `language`, else the theme's; None: English
     language_from_theme: bool = False  # an unknown code then builds in English (the theme took it)
+    concurrency: int | None = None  # processes for `build` (parallel.py); None: two where there are two cores
     nav: object = None  # the config's `nav`, as written (`partnerbook check` looks for paths `prefix` moved)
 
 
@@ -146,6 +147,7 @@ def _read_config(config_file: Path) -> HandbookOptions:
         funding_window_months=_option(options, "funding_window_months", int, 12),
         workshop_sheets=_option(options, "workshop_sheets", bool, True),
         workshop_partner_limit=_option(options, "workshop_partner_limit", int, 500),
+        concurrency=_option(options, "concurrency", int, None),
         use_directory_urls=config.get("use_directory_urls", True) is not False,
         nav=config.get("nav"),
         language=own_language or theme_language(config.get("theme")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -53,6 +54,12 @@ class NetworkIndex:
         for p in n.partners:
             for role_id in p.roles:
                 self.partners_in_role[role_id].append(p)
+
+    @functools.cached_property
+    def record_texts(self) -> dict[int, str]:
+        """id(partner or exchange) → its repr: what a diagram's key is made of (diagrams.network_inputs),
+        written once per build rather than once per ego diagram that shows it."""
+        return {id(item): repr(item) for item in (*self.network.partners, *self.network.exchanges)}
 
     def ordered_partners(self) -> list[Partner]:
         """Focal first, then IVN, then OVN, each by name."""

@@ -10,6 +10,7 @@ from typing import Callable
 from markupsafe import escape
 
 from . import workshop
+from .parallel import render_all
 from .i18n import ngettext
 from .views import Renderer
 from .urls import SECTIONS
@@ -45,10 +46,17 @@ class GeneratedPage:
 
 
 def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
-                   workshop_sheets: bool = True, workshop_partner_limit: int = 500) -> list[GeneratedPage]:
-    """Every generated page but those `skip` names (pages the author wrote by hand)."""
-    return [GeneratedPage(src, render(), in_nav) for src, in_nav, render
-            in page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit)]
+                   workshop_sheets: bool = True, workshop_partner_limit: int = 500,
+                   parallel: bool = False) -> list[GeneratedPage]:
+    """Every generated page but those `skip` names (pages the author wrote by hand); with
+    `parallel`, on two cores where that is safe (parallel.py)."""
+    jobs = list(page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit))
+    renders = [render for _, _, render in jobs]
+    if parallel:
+        markdown = render_all(renders, renderer)
+    else:
+        markdown = [render() for render in renders]
+    return [GeneratedPage(src, text, in_nav) for (src, in_nav, _), text in zip(jobs, markdown)]
 
 
 def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
@@ -98,8 +106,7 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
             if not skip(sub_src):
                 yield sub_src, False, functools.partial(render_partner, sub_src, partner, part)
     if workshop_sheets:
-        for src, markdown, in_nav in workshop.workshop_pages(renderer, skip, workshop_partner_limit):
-            yield src, in_nav, (lambda markdown=markdown: markdown)
+        yield from workshop.workshop_pages(renderer, skip, workshop_partner_limit)
 
 
 def serve_error_banner(problems) -> str:

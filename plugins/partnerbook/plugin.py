@@ -24,6 +24,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds,
         # so the diagram renderer, its in-memory cache and the last good data survive them.
         self.serving = command == "serve"
+        self.parallel = command == "build"  # a server's threads make forking unsafe (parallel.py)
         self.build: HandbookBuild | None = None
 
     def on_config(self, config):
@@ -43,6 +44,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 use_directory_urls=config.use_directory_urls,
                 workshop_sheets=self.config.workshop_sheets,
                 workshop_partner_limit=self.config.workshop_partner_limit,
+                concurrency=self.config.concurrency,
                 language=self.config.language or theme_language(config.theme),
                 language_from_theme=not self.config.language,
             )
@@ -51,7 +53,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         if getattr(self, "build", None) is None or self.build.options != options:
             try:
                 self.build = HandbookBuild(options, BuildLog(log.info, log.warning, log.error),
-                                           serving=getattr(self, "serving", False))
+                                           serving=getattr(self, "serving", False),
+                                           parallel=getattr(self, "parallel", False))
             except BuildError as exc:
                 raise PluginError(str(exc)) from None
         self._run(self.build.load)

@@ -142,6 +142,28 @@ class DiagramRenderer:
                 self.info(f"drew {len(batch)} diagrams with `{_shown(engine)}` in {time.perf_counter() - started:.1f} s")
         return out
 
+    def render_detached(self, jobs: list[Job]) -> tuple:
+        """`render` in another process (parallel.Forked): what it drew, found and logged, for `adopt`."""
+        messages: list[tuple[str, str]] = []
+        self.warn = lambda message: messages.append(("warning", message))
+        self.info = lambda message: messages.append(("info", message))
+        before = (self.rendered, self.reused, self.processes)
+        svgs = self.render(jobs)
+        counts = (self.rendered - before[0], self.reused - before[1], self.processes - before[2])
+        return svgs, dict(self.failures), counts, messages, self.cache_dir
+
+    def adopt(self, detached: tuple) -> dict[str, str]:
+        """What `render_detached` returned, as if this process had rendered it."""
+        svgs, failures, (rendered, reused, processes), messages, cache_dir = detached
+        self.memory.update(svgs)
+        self.failures.update(failures)
+        self.rendered, self.reused, self.processes = (
+            self.rendered + rendered, self.reused + reused, self.processes + processes)
+        self.cache_dir = cache_dir  # None when the child could not write it (it warned)
+        for kind, message in messages:
+            (self.warn if kind == "warning" else self.info)(message)
+        return svgs
+
     def _chunks(self, batch: list[Job]) -> list[list[Job]]:
         """The batch split across up to one Graphviz process per core, balanced by DOT size
         (layout time grows with it), when there is enough work to pay for a process start."""

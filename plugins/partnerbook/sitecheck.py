@@ -122,10 +122,9 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
         for request in blocks.view_requests(text, partner_ids):
             attempt(lambda: context.view_html(request.view, network=request.network, focus=request.focus))
     written = lambda src_uri: src_uri in texts  # noqa: E731
-    for _, _, render in pages.page_jobs(renderer, skip=written, workshop_sheets=False):
+    for _, _, render in pages.page_jobs(renderer, skip=written, workshop_sheets=handbook.workshop_sheets,
+                                        workshop_partner_limit=handbook.workshop_partner_limit):
         attempt(render)
-    if handbook.workshop_sheets:  # the sheets render as they are listed: one attempt for all of them
-        attempt(lambda: list(workshop.workshop_pages(renderer, written, handbook.workshop_partner_limit)))
     return list(found.values())
 
 

@@ -72,10 +72,12 @@ class Stash:
         """The HTML parked from placeholder `first` on (what generating the pages put: buildcache.py)."""
         return {key: html for key, html in self._html.items() if int(key) >= first}
 
-    def restore(self, entries: dict[str, str], counter: int) -> None:
-        """Park again what `entries_from` returned on an earlier build; numbering goes on after it."""
+    def restore(self, entries: dict[str, str], counter: int | None = None) -> None:
+        """Park what `entries_from` returned (on an earlier build, or in another process: parallel.py);
+        with `counter`, numbering goes on from there."""
         self._html.update(entries)
-        self.counter = counter
+        if counter is not None:
+            self.counter = counter
 
 
 _FIRST_TAG = re.compile(r"^\s*<([a-zA-Z][a-zA-Z0-9]*)")

@@ -10,6 +10,7 @@ partner, agreement and power pages say).
 
 from __future__ import annotations
 
+import functools
 from typing import Callable, Iterator
 
 from markupsafe import Markup
@@ -77,33 +78,38 @@ def sheet_partners(network, partner_limit: int) -> list:
     return [p for p in others if network.network_of(p) == "ivn"]
 
 
-def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = 500) -> Iterator[tuple[str, str, bool]]:
-    """(src_uri, markdown, in_nav) of the workshop index, the blank sheets and every item's sheet."""
+def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = 500
+                   ) -> Iterator[tuple[str, bool, Callable[[], str]]]:
+    """(src_uri, in_nav, render) of the workshop index, the blank sheets and every item's sheet."""
     paths = renderer.paths
     network = renderer.network
     partners = sheet_partners(network, partner_limit)
     index_src = paths.workshop()
     if not skip(index_src):
-        page = _page(renderer, index_src)
-        context = _index_context(page, {p.id for p in partners}, partner_limit)
-        sheets = page.renderer.stash.put(page.render_html("view-workshop.html.j2", **context), late=True)
-        yield index_src, page.render_page(INDEX_TEMPLATE, sheets=sheets), True
+        def render_index() -> str:
+            page = _page(renderer, index_src)
+            context = _index_context(page, {p.id for p in partners}, partner_limit)
+            sheets = page.renderer.stash.put(page.render_html("view-workshop.html.j2", **context), late=True)
+            return page.render_page(INDEX_TEMPLATE, sheets=sheets)
+        yield index_src, True, render_index
     items = [("value-network", None)] + [("scorecard", None)] + [("power", None)]
     items += [("value-network", p) for p in partners]
     items += [("scorecard", a) for a in network.agreements]
     items += [("power", d) for d in network.decisions]
     for kind, item in items:
         src = paths.sheet(kind, item.id if item is not None else None)
-        if skip(src):
-            continue
-        page = _page(renderer, src)
-        context = _SHEETS[kind](page, item)
-        html = page.render_html(f"sheet-{kind}.html.j2", kind=kind, item=item, box=box,
-                                index_url=relative_url(src, index_src, renderer.use_directory_urls),
-                                **context)
-        title = (_("%(sheet)s: %(name)s", sheet=_(SHEET_TITLES[kind]), name=_name(item)) if item is not None
-                 else _("%(sheet)s (blank)", sheet=_(SHEET_TITLES[kind])))
-        yield src, page.render_page(SHEET_TEMPLATE, title=title, sheet=renderer.stash.put(html, late=True)), False
+        if not skip(src):
+            yield src, False, functools.partial(_render_sheet, renderer, src, index_src, kind, item)
+
+
+def _render_sheet(renderer, src: str, index_src: str, kind: str, item) -> str:
+    page = _page(renderer, src)
+    context = _SHEETS[kind](page, item)
+    html = page.render_html(f"sheet-{kind}.html.j2", kind=kind, item=item, box=box,
+                            index_url=relative_url(src, index_src, renderer.use_directory_urls), **context)
+    title = (_("%(sheet)s: %(name)s", sheet=_(SHEET_TITLES[kind]), name=_name(item)) if item is not None
+             else _("%(sheet)s (blank)", sheet=_(SHEET_TITLES[kind])))
+    return page.render_page(SHEET_TEMPLATE, title=title, sheet=renderer.stash.put(html, late=True))
 
 
 def _page(renderer, src_uri: str):

@@ -80,9 +80,11 @@ def compose_file(path: str, raw: bytes, problems: list[Problem]) -> yaml.Node | 
         return None
     if not documents:
         return None
-    if not _apply_merges(documents[0], fail):
+    # Both walk every node (a fifth of loading 1,000 files): a merge key needs `<<` in the text,
+    # and a tag beyond plain values `!` (an explicit tag) or `=` (YAML 1.1's value key).
+    if "<<" in text and not _apply_merges(documents[0], fail):
         return None
-    bad_tags = _disallowed_tags(documents[0])
+    bad_tags = _disallowed_tags(documents[0]) if "!" in text or "=" in text else []
     for node in bad_tags:
         fail(line_of(node), f"YAML tag '{node.tag.replace(STD, '!!')}' is not allowed: "
                           "data files hold plain values, lists and mappings only")
