@@ -11,6 +11,8 @@ import http.server
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -72,6 +74,24 @@ def hostile_url(tmp_path_factory):
     assert "Traceback" not in build.stderr
     server = _serve(book.path / "site")
     yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def long_list_url(tmp_path_factory):
+    """A 520-partner handbook (benchmarks/generate.py): its partners index goes on over two pages."""
+    if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
+        pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
+    book = Handbook(tmp_path_factory.mktemp("long") / "book")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", "520", str(book.path)],
+                   check=True, capture_output=True)
+    config = book.path / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - partnerbook", "  - partnerbook:\n      workshop_sheets: false\n      downloads: false"))
+    build = book.build(strict=False)  # the synthetic data has warnings
+    assert build.returncode == 0, build.stderr
+    server = _serve(book.path / "site")
+    yield f"http://127.0.0.1:{server.server_port}/", book
     server.shutdown()
 
 
@@ -520,3 +540,37 @@ def test_filter_without_a_match_says_so(watched, site_url):
     assert page.is_visible(".pb-no-match")
     assert page.text_content(".pb-no-match") == "No partner matches these filters."
     assert page.text_content(".pb-filter-count") == "0 of 21 partners"
+
+
+def test_the_filters_stay_set_on_the_other_pages_of_a_long_list(watched, long_list_url):
+    url, book = long_list_url
+    reader = watched()
+    page = reader.open(url + "partners/?network=ovn")
+    page.wait_for_selector("form.pb-filter:not([hidden])")
+    links = page.eval_on_selector_all(".pb-pager a", "links => links.map(a => a.getAttribute('href'))")
+    assert links and all(link.endswith("?network=ovn") for link in links), links
+    page.click(".pb-pager-top a[href*='page-2']")
+    page.wait_for_selector("form.pb-filter:not([hidden])")
+    assert "/partners/page-2/?network=ovn" in page.url
+    assert page.input_value("select[name=network]") == "ovn"
+    rows = page.eval_on_selector_all("tr.pb-partner-row", "rows => rows.map(r => [r.dataset.network, r.hidden])")
+    # page 2 holds partners 501 to 520 (the data files say how many there are), outer ones last
+    assert len(rows) == len(list((book.path / "network" / "partners").glob("*.yml"))) - 500
+    assert all(hidden == (network != "ovn") for network, hidden in rows), rows
+    shown = sum(1 for network, hidden in rows if not hidden)
+    assert shown > 0 and page.text_content(".pb-filter-count") == f"{shown} of {len(rows)} partners"
+    reader.screenshot("long-list-page-2-filtered")
+    # the inner network ends on page 1: page 2 says where to look
+    page.select_option("select[name=network]", "ivn")
+    assert page.text_content(".pb-no-match") == ("No partner on this page matches these filters; "
+                                                 "try the other pages of the list.")
+    assert page.is_visible(".pb-no-match")
+    page.click(".pb-pager-top a:text-is('1')")
+    page.wait_for_selector("form.pb-filter:not([hidden])")
+    assert page.url.endswith("/partners/?network=ivn")
+    assert page.is_hidden(".pb-no-match") and visible_partners(page)
+    # clearing the filter clears the links too
+    page.select_option("select[name=network]", "")
+    links = page.eval_on_selector_all(".pb-pager a", "links => links.map(a => a.getAttribute('href'))")
+    assert links and not any("?" in link for link in links), links
+    reader.screenshot("long-list-unfiltered")

@@ -26,6 +26,9 @@
     none.className = "pb-no-match";
     none.textContent = form.dataset.none || "No partner matches these filters.";
     form.after(none);
+    // The links to the other pages of a long list (paging.py) keep the filters set.
+    var pages = Array.prototype.slice.call(view.querySelectorAll(".pb-pager a"));
+    pages.forEach(function (link) { link.dataset.pbHref = link.getAttribute("href"); });
     var params = new URLSearchParams(window.location.search);
     KEYS.forEach(function (key) {
       var value = params.get(key);
@@ -55,6 +58,13 @@
         (rows.length === 1 ? "{shown} of {total} partner" : "{shown} of {total} partners");
       count.textContent = phrase.replace("{shown}", number(shown)).replace("{total}", number(rows.length));
       none.hidden = shown > 0;
+      var filters = new URLSearchParams();
+      KEYS.forEach(function (key) { if (wanted[key]) filters.set(key, wanted[key]); });
+      var kept = filters.toString();
+      pages.forEach(function (link) {
+        var target = link.dataset.pbHref.split("#");
+        link.setAttribute("href", target[0] + (kept ? "?" + kept : "") + (target[1] ? "#" + target[1] : ""));
+      });
       if (updateUrl) {
         var query = new URLSearchParams(window.location.search);
         KEYS.forEach(function (key) {
