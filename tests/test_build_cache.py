@@ -76,6 +76,20 @@ def test_what_the_pages_are_made_of_changes_them(handbook):
     assert "Partenaires" in handbook.page("partners/").get_text()
 
 
+def test_a_diagram_a_prose_page_no_longer_shows_is_still_on_the_reused_pages(handbook):
+    """A prose block asks for the network diagram before the pages are generated, under the same
+    key as the network page's own: without the block (no link to a partner changes), the reused
+    network page still has it."""
+    handbook.write("content/story.md", "# Our story\n\n```partnerbook\nview: diagram\n```\n")
+    assert handbook.build().returncode == 0
+    handbook.write("content/story.md", "# Our story\n\nNo diagram here now.\n")
+    result = handbook.build()
+    assert result.returncode == 0 and reused(result), result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(handbook.page("network/").select("figure svg g.node")) == 3  # hub, maker, payer
+    assert not handbook.page("network/").select(".pb-diagram-failed")
+
+
 def test_a_page_written_by_hand_replaces_a_reused_one(handbook):
     assert handbook.build().returncode == 0
     handbook.write("content/partners/payer.md", "# Payer, in our words\n")

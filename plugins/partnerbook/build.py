@@ -270,17 +270,24 @@ class HandbookBuild:
         generated = buildcache.replay(self.page_cache.get(key), self.renderer.stash, self.diagram_set,
                                       skip) if key else None
         replayed = generated is not None
+        processes: list[int] = []
         if generated is None:
             recorder = buildcache.Recorder(self.renderer.stash, self.diagram_set, skip)
             try:
-                generated = pages.generate_pages(self.renderer, skip=recorder.skip, **options)
+                generated = pages.generate_pages(self.renderer, skip=recorder.skip, processes=processes, **options)
             except jinja2.TemplateError as exc:
-                self._template_failed(exc, "a page template")
+                try:
+                    self._template_failed(exc, "a page template")
+                except BuildError:
+                    if self.downloads_child is not None:
+                        self.downloads_child.discard()
+                        self.downloads_child = None
+                    raise
                 generated = pages.generate_pages(self.renderer, skip=skip, **options)
             else:
                 if key:
                     self.page_cache.put(key, recorder.record(generated))
-        forked = not replayed and options["parallel"] and parallel.can_fork(len(generated))
+        forked = bool(processes)
         self.diagram_set.start_rendering(fork=self.parallel and not self.serving)
         sheets = sum(1 for page in generated if page.src_uri.startswith(self.paths.prefix + "workshop/"))
         self.log.info(f"{'reused' if replayed else 'generated'} {len(generated) - sheets} pages for "

@@ -23,9 +23,11 @@ import copyreg
 import datetime as dt
 import functools
 import hashlib
+import importlib.metadata
 import io
 import os
 import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -34,11 +36,23 @@ from typing import Callable
 FORMAT = 1  # bump when what is pickled changes shape
 
 
+# Libraries whose output lands on the pages or in the checked data: numbers and dates (Babel),
+# templates and escaping, authors' Markdown and its sanitiser, YAML, the diagrams' DOT, analysis.
+LIBRARIES = ("babel", "jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pydot", "networkx")
+
+
 @functools.cache
 def code_digest() -> str:
-    """partnerbook's code, templates, catalogs and assets: a new version never reads an old cache."""
+    """partnerbook's code, templates, catalogs and assets, the libraries' versions and Python's:
+    an upgrade of any of them never reads an old cache."""
     package = Path(__file__).parent
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    digest = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0{versions}".encode())
     for path in sorted(package.rglob("*")):
         if path.is_file() and path.suffix in (".py", ".j2", ".po", ".css", ".js", ".json", ".yml"):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
@@ -155,7 +169,6 @@ class Recorder:
     def __init__(self, stash, diagram_set, skip: Callable[[str], bool]):
         self.stash, self.diagram_set, self._skip = stash, diagram_set, skip
         self.stash_from = stash.counter
-        self.labels_before = dict(diagram_set.labels) if diagram_set is not None else {}
         self.skipped: list[str] = []
         self.asked: list[str] = []
 
@@ -167,13 +180,15 @@ class Recorder:
         return False
 
     def record(self, generated: list) -> GeneratedRecord:
+        entries = self.stash.entries_from(self.stash_from)
         diagrams = {}
         if self.diagram_set is not None:
-            for key, label in self.diagram_set.labels.items():
-                if self.labels_before.get(key) != label:
-                    diagrams[key] = (self.diagram_set.jobs[key].engine, *label)
-        return GeneratedRecord(list(generated), self.stash_from, self.stash.counter,
-                               self.stash.entries_from(self.stash_from), diagrams,
+            # Every diagram the pages show, also those a prose page had asked for first (same key):
+            # a later build may lack that prose block.
+            shown = self.diagram_set.keys_in([page.markdown for page in generated] + list(entries.values()))
+            diagrams = {key: (self.diagram_set.jobs[key].engine, *self.diagram_set.labels[key])
+                        for key in sorted(shown)}
+        return GeneratedRecord(list(generated), self.stash_from, self.stash.counter, entries, diagrams,
                                tuple(self.skipped), tuple(self.asked))
 
 

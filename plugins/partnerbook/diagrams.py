@@ -174,6 +174,10 @@ class DiagramSet:
         if pending:
             self.svgs.update(self.renderer.render(pending))
 
+    def keys_in(self, texts: list[str]) -> set[str]:
+        """The keys of the diagrams whose placeholders are in `texts` (buildcache.py records them)."""
+        return {key for text in texts for key in _PLACEHOLDER.findall(text) if key in self.labels}
+
     def insert(self, html: str, href: Callable[[str, str], str]) -> str:
         """Swap a page's diagram placeholders for SVG whose ids are unique on the page.
 
@@ -185,7 +189,7 @@ class DiagramSet:
             key = match.group(1)
             if key not in self.svgs:
                 self.render_pending()  # collects the background batch; draws what came after it
-            title, desc = self.labels[key]
+            title, desc = self.labels.get(key, (key, ""))  # (every placeholder is registered)
             if key not in self.svgs:
                 reason = self.renderer.failures.get(key, "unknown reason")
                 self.failed[title] = reason

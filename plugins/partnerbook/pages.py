@@ -47,13 +47,13 @@ class GeneratedPage:
 
 def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
                    workshop_sheets: bool = True, workshop_partner_limit: int = 500,
-                   parallel: bool = False) -> list[GeneratedPage]:
+                   parallel: bool = False, processes: list[int] | None = None) -> list[GeneratedPage]:
     """Every generated page but those `skip` names (pages the author wrote by hand); with
-    `parallel`, on two cores where that is safe (parallel.py)."""
+    `parallel`, on two cores where that is safe (parallel.py: `processes` gets 2 when it was)."""
     jobs = list(page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit))
     renders = [render for _, _, render in jobs]
     if parallel:
-        markdown = render_all(renders, renderer)
+        markdown = render_all(renders, renderer, processes)
     else:
         markdown = [render() for render in renders]
     return [GeneratedPage(src, text, in_nav) for (src, in_nav, _), text in zip(jobs, markdown)]

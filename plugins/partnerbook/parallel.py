@@ -16,8 +16,10 @@ child, the parent renders the child's pages itself: the same pages, a little lat
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
+import signal
 import threading
 from typing import Callable
 
@@ -45,11 +47,22 @@ class ChildFailed(Exception):
 
 class Forked:
     """`function()` run in a forked child; `result()` waits for its (pickled) return value.
-    Call only where `can_fork` said yes."""
+    Call only where `can_fork` said yes. When the fork itself fails (a process limit, no memory),
+    `result()` raises ChildFailed at once, and the caller does the work."""
 
     def __init__(self, function: Callable[[], object]):
-        read_end, write_end = os.pipe()
-        self.pid = os.fork()
+        self.pid = None
+        self._read_end = None
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
         if self.pid == 0:  # the child: never returns
             os.close(read_end)
             status = 1
@@ -64,11 +77,20 @@ class Forked:
                 os._exit(status)
         os.close(write_end)
         self._read_end = read_end
+        _running.add(self)
 
     def result(self):
-        with os.fdopen(self._read_end, "rb") as pipe:
-            payload = pipe.read()  # the child writes its result once this reads it
-        _, status = os.waitpid(self.pid, 0)
+        if self._read_end is None:
+            raise ChildFailed()
+        try:
+            with os.fdopen(self._read_end, "rb") as pipe:
+                payload = pipe.read()  # the child writes its result once this reads it
+            status = os.waitpid(self.pid, 0)[1]
+        except (OSError, ChildProcessError):  # e.g. SIGCHLD ignored: the child was reaped already
+            raise ChildFailed() from None
+        finally:
+            self._read_end = None
+            _running.discard(self)
         if os.waitstatus_to_exitcode(status) != 0:
             raise ChildFailed()
         try:
@@ -76,10 +98,33 @@ class Forked:
         except Exception:  # noqa: BLE001
             raise ChildFailed() from None
 
+    def discard(self) -> None:
+        """Stop a child whose result is no longer wanted (the build failed), and reap it."""
+        if self._read_end is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        os.close(self._read_end)
+        self._read_end = None
+        _running.discard(self)
 
-def render_all(renders: list[Callable[[], str]], renderer) -> list[str]:
+
+_running: set[Forked] = set()
+
+
+@atexit.register
+def _discard_running() -> None:
+    """A build that stops early (an error, Ctrl-C) leaves no child drawing diagrams behind it."""
+    for child in list(_running):
+        child.discard()
+
+
+def render_all(renders: list[Callable[[], str]], renderer, used: list[int] | None = None) -> list[str]:
     """The Markdown of each page, in order; the renderer's stash and diagram set as if one process
-    had rendered them all."""
+    had rendered them all. `used` gets the number of processes that rendered them."""
     if not can_fork(len(renders)):
         return [render() for render in renders]
     theirs = list(range(1, len(renders), 2))  # interleaved: section, partner and sheet pages cost unlike
@@ -99,6 +144,8 @@ def render_all(renders: list[Callable[[], str]], renderer) -> list[str]:
         return out
     for i, text in zip(theirs, markdown):
         out[i] = text
+    if used is not None:
+        used.append(2)
     renderer.stash.restore(entries)
     if renderer.diagrams is not None:
         # Their DOT is built where the diagrams are drawn, off this process (diagrams.start_rendering).
