@@ -24,7 +24,7 @@ from . import blocks, buildcache, diagrams, export, i18n, pages, parallel
 from .checks import KNOWN_CHECKS, check_data
 from .load import data_files, in_reader_language
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
-from .problems import Problem, check_level_errors, counted, display_order, format_problems
+from .problems import Problem, check_level_errors, counted, display_order, display_path, format_problems
 from .templating import template_problem
 from .urls import SitePaths, normalise_prefix
 from .views import Renderer, Stash
@@ -164,7 +164,7 @@ class HandbookBuild:
         result, key = self.checked_data()
         self.serve_problems = []
         if result.errors:
-            data_dir = _shown(options.data_dir, self.shown_from)
+            data_dir = display_path(options.data_dir, self.shown_from)
             message = f"{counted(len(result.errors), 'error')} in {data_dir}/:\n" + format_problems(result.problems)
             if not (self.serving and self.last_good_network is not None):
                 raise BuildError("partnerbook: " + message)
@@ -276,13 +276,7 @@ class HandbookBuild:
             try:
                 generated = pages.generate_pages(self.renderer, skip=recorder.skip, processes=processes, **options)
             except jinja2.TemplateError as exc:
-                try:
-                    self._template_failed(exc, "a page template")
-                except BuildError:
-                    if self.downloads_child is not None:
-                        self.downloads_child.discard()
-                        self.downloads_child = None
-                    raise
+                self._template_failed(exc, "a page template")  # (parallel.py reaps the children at exit)
                 generated = pages.generate_pages(self.renderer, skip=skip, **options)
             else:
                 if key:
@@ -428,13 +422,6 @@ class HandbookBuild:
                 self.log.warning(f"could not refresh the data downloads: {exc}")
 
         threading.Thread(target=run, name="partnerbook-downloads", daemon=True).start()
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def write_atomically(target: Path, content: str) -> None:

@@ -21,7 +21,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from .problems import Problem
+from .problems import Problem, display_path
 
 DOMAIN = "partnerbook"
 PACKAGED_CATALOGS = Path(__file__).parent / "locale"
@@ -40,16 +40,6 @@ class CatalogError(ValueError):
 class ReadCatalog:
     translations: Translations
     warnings: list[Problem]  # translations left out, each with its line
-
-
-def shown_path(path: Path, root: Path | None) -> str:
-    """The file as messages name it: relative to `root` when inside it."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
 
 
 # -- which files speak a language ------------------------------------------------
@@ -268,7 +258,7 @@ def read_catalog(path: Path, locale: Locale | None, root: Path | None = None) ->
     """One catalog's translations, compiled in memory. Untranslated and fuzzy entries are
     dropped (so a lower catalog, or English, speaks), as are faulty ones, with a warning;
     raises CatalogError when the file cannot be read."""
-    shown = shown_path(path, root)
+    shown = display_path(path, root)
     catalog = _parse(path, locale, shown)
     warnings = []
     for message in list(catalog)[1:]:

@@ -26,8 +26,8 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.support import NullTranslations
 
-from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, shown_path, spelled
-from .problems import Problem
+from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, spelled
+from .problems import Problem, display_path
 
 __all__ = ["CatalogError", "Language", "UnknownLanguage", "load_language", "activate", "active", "_",
            "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_number", "format_percent",
@@ -176,7 +176,7 @@ def catalog_name(language: Language) -> str:
 
 def shown_folder(templates_dir: Path | None, root: Path | None) -> str:
     """The templates folder as messages name it ('templates')."""
-    return shown_path(templates_dir, root) if templates_dir is not None else "templates"
+    return display_path(templates_dir, root) if templates_dir is not None else "templates"
 
 
 # -- the active language --------------------------------------------------------

@@ -19,7 +19,7 @@ import yaml
 
 from . import model
 from .i18n import _
-from .problems import Problem
+from .problems import Problem, display_path
 from .records import FileReader, Invalid, RecordNodes, choices, did_you_mean
 from .references import InvalidId, Unparsed, resolve
 from .schema import COLLECTIONS, DEFAULT_ROLES, DEFAULT_SCORECARD, NETWORK_FIELDS, NOUNS, TOP_LEVEL_KEYS
@@ -56,15 +56,6 @@ def walk_data_files(data_dir: Path):
 
 def data_files(data_dir: Path) -> list[Path]:
     return sorted(walk_data_files(data_dir), key=lambda p: p.relative_to(data_dir).as_posix())
-
-
-def display_path(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
 
 
 @dataclass

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Mapping
 
 CHECK_LEVELS = ("ignore", "warn", "error")
 
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """A file as messages name it: relative to `root` when inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
 
 @dataclass(frozen=True, order=True)
 class Problem:

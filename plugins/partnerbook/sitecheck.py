@@ -16,9 +16,9 @@ from . import blocks, i18n, paging, workshop
 from .checks import check_data
 from .handbook import HandbookOptions
 from .index import NetworkIndex
-from .load import LoadResult, display_path
+from .load import LoadResult
 from .model import Network
-from .problems import Problem
+from .problems import Problem, display_path
 from .records import did_you_mean
 from .urls import SECTIONS, SitePaths, normalise_prefix
 
