@@ -107,9 +107,9 @@ def article_bytes(page: Path) -> int:
 
 
 def analysis_seconds(folder: Path) -> float:
-    from partnerbook.checks import check_data
-    from partnerbook.health import health_report
-    from partnerbook.index import NetworkIndex
+    from partnerbook.analysis.checks import check_data
+    from partnerbook.analysis.health import health_report
+    from partnerbook.analysis.index import NetworkIndex
 
     network = check_data(folder / "network", root=folder).network
     started = time.perf_counter()
@@ -229,7 +229,7 @@ def host_serve_edits(folder: Path, host: str, partner: str, rounds: int) -> list
 
 
 def bench_hosts(n: int, rounds: int, hosts: list[str], serve: bool) -> list[dict]:
-    from partnerbook.scaffold import config_for_host
+    from partnerbook.cli.new import config_for_host
 
     results = []
     with tempfile.TemporaryDirectory(prefix=f"pb-hosts-{n}-") as tmp:

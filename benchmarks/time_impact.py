@@ -18,15 +18,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import write_handbook  # noqa: E402
 
-from partnerbook.health import health_report  # noqa: E402
-from partnerbook.impact import network_impact  # noqa: E402
-from partnerbook.index import NetworkIndex  # noqa: E402
-from partnerbook.load import load_network  # noqa: E402
-from partnerbook.urls import SitePaths  # noqa: E402
-from partnerbook.views import Renderer  # noqa: E402
+from partnerbook.analysis.health import health_report  # noqa: E402
+from partnerbook.analysis.impact import network_impact  # noqa: E402
+from partnerbook.analysis.index import NetworkIndex  # noqa: E402
+from partnerbook.data.load import load_network  # noqa: E402
+from partnerbook.base.urls import SitePaths  # noqa: E402
+from partnerbook.site.context import Renderer  # noqa: E402
 
 try:
-    from partnerbook.money import compute_money  # noqa: E402
+    from partnerbook.analysis.money import compute_money  # noqa: E402
 except ImportError:  # before money.py: impact without money
     compute_money = None
 

@@ -98,7 +98,7 @@ def mkdocs_yml(theme: str = "material", plugin_options: str = "", extra: str = "
 def english_again():
     """A test that builds in-process in another language leaves English active for the next."""
     yield
-    from partnerbook import i18n
+    from partnerbook.i18n import language as i18n
     i18n.activate(None)
 
 

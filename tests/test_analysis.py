@@ -7,11 +7,11 @@ import textwrap
 
 import pytest
 
-from partnerbook import analysis
-from partnerbook.health import health_report
-from partnerbook.index import NetworkIndex
-from partnerbook.load import load_network
-from partnerbook.money import compute_money
+from partnerbook.analysis import graphs as analysis
+from partnerbook.analysis.health import health_report
+from partnerbook.analysis.index import NetworkIndex
+from partnerbook.data.load import load_network
+from partnerbook.analysis.money import compute_money
 
 SMALL = """\
 network: {name: Small, focal: hub, structure: horizontal, as_of: 2026-01-01}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from partnerbook.blocks import find_blocks
+from partnerbook.site.blocks import find_blocks
 
 GUIDE = """\
 # Guide
@@ -105,7 +105,7 @@ def test_health_page_and_view(handbook):
 
 
 def test_hostile_block_bodies_are_errors_not_crashes():
-    from partnerbook.blocks import Block, parse_block
+    from partnerbook.site.blocks import Block, parse_block
 
     for body in ("[" * 5000 + "]" * 5000, "view: !!python/object:os.system x", "- a\n- b", "view: [diagram]",
                  "? [a, b]\n: c", "view: diagram\nview: matrix", ": :", "\x00"):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import mkdocs_yml
-from partnerbook.blocks import VIEW_OPTIONS
-from partnerbook.components import _BUILDERS
+from partnerbook.site.blocks import VIEW_OPTIONS
+from partnerbook.site.components import _BUILDERS
 
 VIEWS = ", ".join(_BUILDERS)
 PROSE_VIEWS = ", ".join(VIEW_OPTIONS)  # those a ```partnerbook block may name

@@ -11,7 +11,7 @@ import pytest
 from conftest import MINIMAL_NETWORK, Handbook
 from partnerbook import __version__
 from partnerbook.cli import main
-from partnerbook.export import FORMATS as EXPORT_FORMATS
+from partnerbook.formats.export import FORMATS as EXPORT_FORMATS
 
 
 def test_export_path_mistakes_say_what_is_wrong(handbook):

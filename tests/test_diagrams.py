@@ -8,8 +8,8 @@ import time
 
 from conftest import MINIMAL_NETWORK, Handbook, example_handbook, mkdocs_yml, serving
 
-from partnerbook.diagrams import DiagramRenderer, Job, find_graphviz, svg_for_page
-from partnerbook.dot import quote
+from partnerbook.diagrams.figures import DiagramRenderer, Job, find_graphviz, svg_for_page
+from partnerbook.diagrams.dot import quote
 
 TWO_DIAGRAMS = """\
 # Deep guide

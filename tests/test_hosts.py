@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown import Markdown
 
-from partnerbook.export import DOWNLOADS
+from partnerbook.formats.export import DOWNLOADS
 
 from conftest import BIN, MINIMAL_NETWORK, ROOT, Handbook, free_port, mkdocs_yml
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pytest
 
-from partnerbook import impact
-from partnerbook.load import load_network
+from partnerbook.analysis import impact
+from partnerbook.data.load import load_network
 
 # Twelve partners (the focal organisation f included). Drawn as ties:
 #
@@ -258,9 +258,9 @@ def test_partner_outside_the_focal_component_is_not_cut_off_by_anyone(tmp_path):
 
 def test_every_finding_has_a_known_check_id_and_the_docs_name_them_all(tmp_path):
     from conftest import ROOT
-    from partnerbook.checks import KNOWN_CHECKS
-    from partnerbook.findings import FINDING_CHECKS
-    from partnerbook.health import health_report
+    from partnerbook.analysis.checks import KNOWN_CHECKS
+    from partnerbook.analysis.findings import FINDING_CHECKS
+    from partnerbook.analysis.health import health_report
 
     network = load(tmp_path, CONSORTIUM)
     report = health_report(network, impacts=impact.network_impact(network, MONEY))
@@ -273,7 +273,7 @@ def test_every_finding_has_a_known_check_id_and_the_docs_name_them_all(tmp_path)
 
 
 def test_ignored_findings_are_left_out_of_the_report(tmp_path):
-    from partnerbook.health import health_report
+    from partnerbook.analysis.health import health_report
 
     network = load(tmp_path, CONSORTIUM)
     keys = [f.key for f in health_report(network, levels={"single-point-of-failure": "ignore"})["findings"]]

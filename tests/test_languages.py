@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from partnerbook.catalogs import PACKAGED_CATALOGS, placeholder_fault
+from partnerbook.i18n.catalogs import PACKAGED_CATALOGS, placeholder_fault
 
 from conftest import MINIMAL_NETWORK, Handbook, mkdocs_yml
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from partnerbook.load import load_network
-from partnerbook.yamlfile import MAX_FILE_BYTES
-from partnerbook.model import scorecard_completeness
-from partnerbook.schema import DEFAULT_SCORECARD
+from partnerbook.data.load import load_network
+from partnerbook.data.yamlfile import MAX_FILE_BYTES
+from partnerbook.data.model import scorecard_completeness
+from partnerbook.data.schema import DEFAULT_SCORECARD
 
 HEADER = """\
 network:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_NETWORK
-from partnerbook.load import load_network
+from partnerbook.data.load import load_network
 from test_load import HEADER
 
 
@@ -321,7 +321,7 @@ def test_mutated_json_exports_never_raise(tmp_path):
     import random
 
     from conftest import ROOT
-    from partnerbook.export import to_json
+    from partnerbook.formats.export import to_json
 
     text = to_json(load_network(ROOT / "network", root=ROOT).network)
     rng = random.Random(20261201)

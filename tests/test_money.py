@@ -11,8 +11,8 @@ import textwrap
 
 import pytest
 
-from partnerbook.load import load_network
-from partnerbook.money import compute_money, format_share
+from partnerbook.data.load import load_network
+from partnerbook.analysis.money import compute_money, format_share
 
 LEDGER = """\
 network: {name: Ledger, focal: hub, as_of: 2026-06-30}
@@ -156,7 +156,7 @@ funding:
 
 
 def test_health_flags_a_contract_paid_after_the_only_grant_ended(tmp_path):
-    from partnerbook.health import health_report
+    from partnerbook.analysis.health import health_report
 
     (tmp_path / "network").mkdir()
     (tmp_path / "network" / "n.yml").write_text(CONTRACT_AFTER_GRANT)
@@ -175,7 +175,7 @@ def test_health_flags_a_contract_paid_after_the_only_grant_ended(tmp_path):
 
 
 def test_health_says_why_a_money_finding_does_not_apply(tmp_path):
-    from partnerbook.health import health_report
+    from partnerbook.analysis.health import health_report
 
     (tmp_path / "network").mkdir()
     (tmp_path / "network" / "n.yml").write_text(
@@ -218,7 +218,7 @@ def test_funding_view_filters_and_diagram_draws_one_edge_per_pair_and_currency(t
 
 
 def test_history_lists_few_payments_and_sums_many_per_year(tmp_path):
-    from partnerbook.index import NetworkIndex
+    from partnerbook.analysis.index import NetworkIndex
 
     payments = "".join(f"  - {{from: a, to: hub, amount: 1, currency: GBP, date: {2024 + k % 2}-0{k % 9 + 1}-15}}\n"
                        for k in range(12))

@@ -76,7 +76,7 @@ def ratings_by_column(matrix, title: str) -> dict[str, str]:
 
 
 def test_agreements_page_is_one_matrix_of_agreements_by_elements_in_words(handbook):
-    from partnerbook.schema import DEFAULT_SCORECARD
+    from partnerbook.data.schema import DEFAULT_SCORECARD
 
     handbook.write("network/agreements.yml", SCORED)
     assert handbook.build().returncode == 0

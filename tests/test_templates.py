@@ -9,7 +9,7 @@ import pytest
 
 from conftest import serving
 
-from partnerbook.components import _BUILDERS
+from partnerbook.site.components import _BUILDERS
 
 VIEWS = ", ".join(_BUILDERS)  # every view a template may ask for, in the order the message lists them
 
@@ -86,7 +86,7 @@ def _starter_page(tmp_path, name: str) -> str:
 
 def test_starter_ships_a_data_format_reference_naming_every_field(tmp_path):
     """The starter's page is the repository's content/guide/data-format.md (a symlink): one reference."""
-    from partnerbook.schema import COLLECTIONS, NETWORK_FIELDS, TOP_LEVEL_KEYS
+    from partnerbook.data.schema import COLLECTIONS, NETWORK_FIELDS, TOP_LEVEL_KEYS
 
     reference = _starter_page(tmp_path, "data-format.md")
     for key in TOP_LEVEL_KEYS:
@@ -101,11 +101,11 @@ def test_starter_ships_a_data_format_reference_naming_every_field(tmp_path):
 
 
 def test_template_reference_names_every_view_option_helper_and_filter(tmp_path, handbook):
-    from partnerbook import components
-    from partnerbook.templating import environments
-    from partnerbook.urls import SitePaths
-    from partnerbook.views import Renderer
-    from partnerbook.checks import check_data
+    from partnerbook.site import components
+    from partnerbook.site.templating import environments
+    from partnerbook.base.urls import SitePaths
+    from partnerbook.site.context import Renderer
+    from partnerbook.analysis.checks import check_data
 
     reference = _starter_page(tmp_path, "templates.md")
     views = reference.split("## Views", 1)[1]
@@ -122,7 +122,7 @@ def test_template_reference_names_every_view_option_helper_and_filter(tmp_path, 
     for name in packaged:
         assert f"| `{name}` |" in reference, name
     assert "print(pathlib.Path(partnerbook.__file__).parent / 'templates')" in reference
-    from partnerbook.blocks import VIEW_OPTIONS
+    from partnerbook.site.blocks import VIEW_OPTIONS
     import re
 
     in_prose = reference.split("In prose, ", 1)[1].split(" come from", 1)[0]

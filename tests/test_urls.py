@@ -8,7 +8,7 @@ import posixpath
 import pytest
 from mkdocs.structure.files import File
 
-from partnerbook.urls import SitePaths, normalise_prefix, relative_file_url, relative_md, relative_url
+from partnerbook.base.urls import SitePaths, normalise_prefix, relative_file_url, relative_md, relative_url
 
 SOURCES = ["index.md", "guide.md", "guide/deep/page.md", "partners/index.md", "partners/acme.md",
            "roles/index.md", "eco/partners/x-1.md", "README.md", "a/README.md"]

@@ -7,9 +7,9 @@ from pathlib import Path
 from .findings import FINDING_CHECKS, finding_problems
 from .health import health_report
 from .money import compute_money
-from .load import LoadResult, load_network
-from .model import Network
-from .problems import Problem, apply_check_levels
+from ..data.load import LoadResult, load_network
+from ..data.model import Network
+from ..base.problems import Problem, apply_check_levels
 
 # Stable ids of the warnings (spec section 5): authors set each to ignore | warn | error
 # with the plugin's `checks:` option or `partnerbook check --check ID=LEVEL`.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .problems import Problem
+from ..base.problems import Problem
 
 SHOWN_ITEMS = 12  # the report stays readable at 1,000 partners: the rest is on the full list
 

@@ -11,7 +11,7 @@ import datetime as dt
 import networkx as nx
 
 from .impact import funding_is_current
-from .model import Network
+from ..data.model import Network
 
 
 def current_partner_ids(network: Network) -> set[str]:

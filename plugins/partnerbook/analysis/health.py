@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from . import analysis, money_findings
+from . import graphs as analysis
+from . import money_findings
 from .findings import LEVEL_ORDER, SHOWN_ITEMS, Finding, Item, visible
 from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
-from .model import Network
+from ..data.model import Network
 from .money import Money, compute_money
-from .i18n import _, format_amount, format_date, format_number, format_percent, ngettext
-from .labels import label
+from ..i18n.language import _, format_amount, format_date, format_number, format_percent, ngettext
+from ..i18n.labels import label
 
 _RANK = {level: place for place, level in enumerate(LEVEL_ORDER)}
 # Within a level, the order a reader should act in: losing partners and money first.

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol
 
-from .model import Exchange, Network
+from ..data.model import Exchange, Network
 
 # Co-participation in a current project is a tie (the partners work together),
 # but a weak one: it says nothing about what flows between them.

@@ -7,10 +7,10 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner, Project,
+from ..data.model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner, Project,
                     scorecard_completeness)
-from .i18n import _, format_amount, format_date, format_number, ngettext, pgettext
-from .labels import label
+from ..i18n.language import _, format_amount, format_date, format_number, ngettext, pgettext
+from ..i18n.labels import label
 
 
 @dataclass

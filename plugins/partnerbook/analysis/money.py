@@ -31,9 +31,9 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
-from .analysis import hhi
-from .i18n import _, format_date, format_percent
-from .model import Funding, Network
+from .graphs import hhi
+from ..i18n.language import _, format_date, format_percent
+from ..data.model import Funding, Network
 
 DIRECTIONS = ("income", "spending", "elsewhere")
 PASSED_ON = ("subgrant", "contract")  # spending instruments that pass income on to partners

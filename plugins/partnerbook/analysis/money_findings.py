@@ -8,11 +8,11 @@ funding page and the partner pages say. Each returns plain dicts that
 
 from __future__ import annotations
 
-from . import analysis
-from .model import Network
+from . import graphs as analysis
+from ..data.model import Network
 from .money import Money, end_text, ended, timing_text
-from .i18n import _, format_amount, format_date, format_number, ngettext
-from .labels import label
+from ..i18n.language import _, format_amount, format_date, format_number, ngettext
+from ..i18n.labels import label
 
 
 def _span(first, last) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .i18n import N_, _, pgettext
-from .labels import label
-from .schema import DEFAULT_SCORECARD
+from ..i18n.language import N_, _, pgettext
+from ..i18n.labels import label
+from ..data.schema import DEFAULT_SCORECARD
 
 def scorecard_cells(agreement, elements: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(CSS rating, symbol, words) of each element of one row of the scorecard matrix."""

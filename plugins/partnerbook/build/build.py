@@ -20,14 +20,20 @@ from typing import Callable, Iterable
 
 import jinja2
 
-from . import blocks, buildcache, diagrams, export, i18n, pages, parallel
-from .checks import KNOWN_CHECKS, check_data
-from .load import data_files, in_reader_language
+from ..site import blocks
+from . import cache as buildcache
+from ..diagrams import figures as diagrams
+from ..formats import export
+from ..i18n import language as i18n
+from ..site import pages
+from ..base import parallel
+from ..analysis.checks import KNOWN_CHECKS, check_data
+from ..data.load import data_files, in_reader_language
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
-from .problems import Problem, check_level_errors, counted, display_order, display_path, format_problems
-from .templating import template_problem
-from .urls import SitePaths, normalise_prefix
-from .views import Renderer, Stash
+from ..base.problems import Problem, check_level_errors, counted, display_order, display_path, format_problems
+from ..site.templating import template_problem
+from ..base.urls import SitePaths, normalise_prefix
+from ..site.context import Renderer, Stash
 
 ASSETS = ("partnerbook.css", "partnerbook.js", "partnerbook-print.css")
 ASSET_DIR = "assets/partnerbook/"

@@ -45,7 +45,7 @@ LIBRARIES = ("babel", "jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pydo
 def code_digest() -> str:
     """partnerbook's code, templates, catalogs and assets, the libraries' versions and Python's:
     an upgrade of any of them never reads an old cache."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     versions = []
     for name in LIBRARIES:
         try:

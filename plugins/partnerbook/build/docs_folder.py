@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import BuildError, BuildLog, HandbookBuild, ProsePage
-from .pages import GeneratedPage
+from ..site.pages import GeneratedPage
 
 MARKER = "<!-- partnerbook:generated"
 STUB_NOTE = (f"{MARKER} by `partnerbook generate` from the data folder: "

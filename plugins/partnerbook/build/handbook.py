@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .load import walk_data_files
-from .records import parse_date
-from .schema import TOP_LEVEL_KEYS
+from ..data.load import walk_data_files
+from ..data.records import parse_date
+from ..data.schema import TOP_LEVEL_KEYS
 
 
 # The diagram cache and the cached downloads. Not `.cache/`: `zensical build --clean`

@@ -12,15 +12,18 @@ import posixpath
 import re
 from pathlib import Path
 
-from . import blocks, i18n, paging, workshop
-from .checks import check_data
+from ..site import blocks
+from ..i18n import language as i18n
+from ..site import paging
+from ..site import workshop
+from ..analysis.checks import check_data
 from .handbook import HandbookOptions
-from .index import NetworkIndex
-from .load import LoadResult
-from .model import Network
-from .problems import Problem, display_path
-from .records import did_you_mean
-from .urls import SECTIONS, SitePaths, normalise_prefix
+from ..analysis.index import NetworkIndex
+from ..data.load import LoadResult
+from ..data.model import Network
+from ..base.problems import Problem, display_path
+from ..data.records import did_you_mean
+from ..base.urls import SECTIONS, SitePaths, normalise_prefix
 
 
 def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: dict | None = None) -> LoadResult:
@@ -100,9 +103,9 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
     # Imported here: a handbook without overrides is checked without loading the renderer.
     import jinja2
 
-    from . import pages
-    from .templating import template_problem
-    from .views import Renderer
+    from ..site import pages
+    from ..site.templating import template_problem
+    from ..site.context import Renderer
 
     renderer = Renderer(network, SitePaths(handbook.prefix), handbook.use_directory_urls,
                         templates_dir=handbook.templates_dir, window_months=handbook.funding_window_months,

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__
-from .checks import KNOWN_CHECKS, check_data
-from .handbook import NotAHandbook, config_file_of, find_handbook
-from .problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary
-from .schema import json_schema
-from .sitecheck import check_handbook
+from .. import __version__
+from ..analysis.checks import KNOWN_CHECKS, check_data
+from ..build.handbook import NotAHandbook, config_file_of, find_handbook
+from ..base.problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary
+from ..data.schema import json_schema
+from ..build.sitecheck import check_handbook
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS = 0, 1, 2
 SUMMARY_ABOVE = 20  # more problems than this print as a summary per kind (`--all` lists them all)
@@ -132,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="handbook folder whose mkdocs.yml may set scorecard_elements; default: .")
     schema.set_defaults(run=cmd_schema)
 
-    from . import scaffold, export, generate  # noqa: E402  (sub-commands with their own modules)
+    from . import new as scaffold  # noqa: E402  (sub-commands with their own modules)
+    from ..formats import export
+    from ..build import docs_folder as generate
 
     new = commands.add_parser("new", help="create a working handbook in DIR")
     new.add_argument("dir")
@@ -146,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--output", "-o", help="file (json, xlsx, graphml, gexf) or folder (csv); default: stdout")
     exporter.set_defaults(run=lambda a: export.cmd_export(a, _load))
 
-    from . import importers  # noqa: E402
+    from ..formats import importers  # noqa: E402
 
     importers.add_parser(commands)
 

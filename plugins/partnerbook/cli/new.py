@@ -8,7 +8,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-from .schema import json_schema
+from ..data.schema import json_schema
 
 
 def _scaffold_files():
@@ -94,8 +94,8 @@ def cmd_new(args) -> int:
     if host == "zensical":
         from types import SimpleNamespace
 
-        from .generate import cmd_generate
-        from .handbook import find_handbook
+        from ..build.docs_folder import cmd_generate
+        from ..build.handbook import find_handbook
 
         return cmd_generate(SimpleNamespace(dir=str(target)), lambda folder: (find_handbook(Path(folder)), None))
     return 0

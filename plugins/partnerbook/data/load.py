@@ -18,8 +18,8 @@ from typing import Any
 import yaml
 
 from . import model
-from .i18n import _
-from .problems import Problem, display_path
+from ..i18n.language import _
+from ..base.problems import Problem, display_path
 from .records import FileReader, Invalid, RecordNodes, choices, did_you_mean
 from .references import InvalidId, Unparsed, resolve
 from .schema import COLLECTIONS, DEFAULT_ROLES, DEFAULT_SCORECARD, NETWORK_FIELDS, NOUNS, TOP_LEVEL_KEYS

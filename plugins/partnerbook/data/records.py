@@ -20,9 +20,9 @@ import pycountry
 import yaml
 
 from . import model
-from .problems import Problem
+from ..base.problems import Problem
 from .schema import DATE_PATTERN, ID_PATTERN, IDENTIFIER_PATTERN, Field
-from .suggestions import did_you_mean, suggest  # noqa: F401  (suggest: for importers of records)
+from ..base.suggestions import did_you_mean, suggest  # noqa: F401  (suggest: for importers of records)
 from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
 from .yamlfile import line_of as _line
 

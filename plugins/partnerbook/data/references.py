@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .problems import Problem, counted
+from ..base.problems import Problem, counted
 from .records import Ref
 from .schema import COLLECTIONS, NOUNS
-from .suggestions import suggest
+from ..base.suggestions import suggest
 
 _ID_VALUE = re.compile(r"""(?:^|[\s{,-])["']?id["']?\s*:\s*["']?([^\s,}\]"'#]+)""")
 _TOP_KEY = re.compile(r"""^(\s*)["']?([a-z_]+)["']?\s*:""")

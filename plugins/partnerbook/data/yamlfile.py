@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from .problems import Problem
+from ..base.problems import Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_FLOW_DEPTH = 100

@@ -12,10 +12,10 @@ import re
 
 import pydot
 
-from .model import Network
-from .money import Money, compute_money
-from .i18n import _, format_amount, format_date, ngettext
-from .labels import label
+from ..data.model import Network
+from ..analysis.money import Money, compute_money
+from ..i18n.language import _, format_amount, format_date, ngettext
+from ..i18n.labels import label
 
 FONT = "Helvetica,Arial,sans-serif"
 LABEL_LINES = 3

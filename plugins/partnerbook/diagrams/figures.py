@@ -21,14 +21,14 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
-from .i18n import _, active, format_number
+from ..i18n.language import _, active, format_number
 from .dot import agreements_dot, funding_dot, funding_node_count, power_dot
 from .groups import Group, group_links, partner_groups
 from .network_dot import ENGINE as RINGS_ENGINE, overview_dot, rings_dot
-from .parallel import ChildFailed, Forked, can_fork
-from .render import (INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job,  # noqa: F401 (the hosts' API)
+from ..base.parallel import ChildFailed, Forked, can_fork
+from .graphviz import (INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job,  # noqa: F401 (the hosts' API)
                      find_graphviz)
-from .urls import dest_uri
+from ..base.urls import dest_uri
 
 FOLDER = "diagrams/"  # under the prefix: the standalone SVG files
 OVERVIEW_THRESHOLD = 50
@@ -38,7 +38,7 @@ FORK_MIN_DIAGRAMS = 100  # fewer are drawn in a thread: a fork would cost more t
 # when the code that turns data into DOT changes.
 _HERE = Path(__file__).parent
 _DOT_CODE = hashlib.sha256(b"".join((_HERE / name).read_bytes() for name in (
-    "dot.py", "network_dot.py", "layout.py", "groups.py", "diagrams.py"))).hexdigest()[:16]
+    "dot.py", "network_dot.py", "layout.py", "groups.py", "figures.py"))).hexdigest()[:16]
 
 
 # -- SVG for one page ----------------------------------------------------------

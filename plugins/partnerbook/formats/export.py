@@ -12,9 +12,9 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Callable
 
-from .i18n import N_
-from .model import FuzzyDate, Network, Participation
-from .schema import COLLECTIONS, NETWORK_FIELDS
+from ..i18n.language import N_
+from ..data.model import FuzzyDate, Network, Participation
+from ..data.schema import COLLECTIONS, NETWORK_FIELDS
 
 FORMATS = ("json", "csv", "xlsx", "graphml", "gexf")
 _SKIP = {"source", "lines", "scored"}
@@ -330,7 +330,7 @@ def cmd_export(args, load) -> int:
     if failed is not None:
         return failed
     if result.network is None:
-        from .problems import format_problems
+        from ..base.problems import format_problems
 
         print(format_problems(result.problems), file=sys.stderr)
         return 1

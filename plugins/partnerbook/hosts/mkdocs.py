@@ -8,11 +8,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import generate
-from . import markdown as zensical_extension
-from .build import BuildError, BuildLog, HandbookBuild, ProsePage, write_atomically
-from .config import PartnerbookConfig
-from .handbook import HandbookOptions, cache_dir, theme_language, to_date
+from ..build import docs_folder as generate
+from . import zensical as zensical_extension
+from ..build.build import BuildError, BuildLog, HandbookBuild, ProsePage, write_atomically
+from ..build.config import PartnerbookConfig
+from ..build.handbook import HandbookOptions, cache_dir, theme_language, to_date
 
 log = get_plugin_logger(__name__)
 

@@ -29,10 +29,10 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from . import generate
-from .build import BuildError, BuildLog, HandbookBuild
-from .handbook import find_handbook, theme_language
-from .pages import serve_error_banner
+from ..build import docs_folder as generate
+from ..build.build import BuildError, BuildLog, HandbookBuild
+from ..build.handbook import find_handbook, theme_language
+from ..site.pages import serve_error_banner
 
 # Set by the MkDocs/ProperDocs plugin: the host runs the plugin, this extension stays out of the way.
 plugin_active = False

@@ -21,10 +21,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import Translations
 
-from .problems import Problem, display_path
+from ..base.problems import Problem, display_path
 
 DOMAIN = "partnerbook"
-PACKAGED_CATALOGS = Path(__file__).parent / "locale"
+PACKAGED_CATALOGS = Path(__file__).parent.parent / "locale"
 _KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 
 

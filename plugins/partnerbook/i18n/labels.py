@@ -10,7 +10,7 @@ tables do not know (an exchange kind of the author's own) is shown as written.
 
 from __future__ import annotations
 
-from .i18n import active, pgettext
+from .language import active, pgettext
 
 
 def _tables() -> dict[str, dict[str, str]]:

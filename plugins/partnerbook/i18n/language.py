@@ -27,7 +27,7 @@ from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.support import NullTranslations
 
 from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, spelled
-from .problems import Problem, display_path
+from ..base.problems import Problem, display_path
 
 __all__ = ["CatalogError", "Language", "UnknownLanguage", "load_language", "activate", "active", "_",
            "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_number", "format_percent",

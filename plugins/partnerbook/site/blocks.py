@@ -12,8 +12,8 @@ from typing import Callable
 
 import yaml
 
-from .records import did_you_mean
-from .problems import Problem
+from ..data.records import did_you_mean
+from ..base.problems import Problem
 
 # Which filters each view understands.
 VIEW_OPTIONS = {

@@ -11,15 +11,15 @@ import jinja2
 from markupsafe import Markup
 
 from . import blocks
-from .diagrams import diagram_figure
-from .money import format_share, timing_text
+from ..diagrams.figures import diagram_figure
+from ..analysis.money import format_share, timing_text
 from .money_chart import year_chart
-from .model import unknown_elements
-from .records import did_you_mean
-from .i18n import pgettext
-from .labels import label
-from .schema import IVN_CRITERIA, LEVELS, NETWORKS, OVN_TYPES, RATINGS
-from .scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
+from ..data.model import unknown_elements
+from ..data.records import did_you_mean
+from ..i18n.language import pgettext
+from ..i18n.labels import label
+from ..data.schema import IVN_CRITERIA, LEVELS, NETWORKS, OVN_TYPES, RATINGS
+from ..analysis.scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
 from .templating import render_markdown
 
 

@@ -17,15 +17,16 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup, escape
 
-from . import components, paging
-from .health import health_report
-from .impact import NetworkImpact, network_impact
-from .index import NetworkIndex
-from .model import Network
-from .i18n import _
-from .money import Money, compute_money
+from . import components
+from . import paging
+from ..analysis.health import health_report
+from ..analysis.impact import NetworkImpact, network_impact
+from ..analysis.index import NetworkIndex
+from ..data.model import Network
+from ..i18n.language import _
+from ..analysis.money import Money, compute_money
 from .templating import environments, md_escape
-from .urls import SitePaths, relative_file_url, relative_md, relative_url
+from ..base.urls import SitePaths, relative_file_url, relative_md, relative_url
 
 _TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook(-late)?:(\d+)-->(?:\s*</p>)?")
 _LATE_TOKEN = re.compile(r"<!--partnerbook-late:(\d+)-->")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .i18n import _, format_amount, pgettext
+from ..i18n.language import _, format_amount, pgettext
 
 ROW = 15  # px per bar
 GAP = 9  # px between years

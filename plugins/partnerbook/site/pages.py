@@ -10,10 +10,10 @@ from typing import Callable
 from markupsafe import escape
 
 from . import workshop
-from .parallel import render_all
-from .i18n import ngettext
-from .views import Renderer
-from .urls import SECTIONS
+from ..base.parallel import render_all
+from ..i18n.language import ngettext
+from .context import Renderer
+from ..base.urls import SECTIONS
 
 TEMPLATES = {section: f"{section}.md.j2" for section in SECTIONS}
 PARTNER_TEMPLATE = "partner.md.j2"

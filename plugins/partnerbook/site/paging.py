@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .index import NetworkIndex
-from .model import Network
-from .urls import SitePaths
+from ..analysis.index import NetworkIndex
+from ..data.model import Network
+from ..base.urls import SitePaths
 
 # Items per page, each a few hundred bytes of HTML (a partner row, a pair of partners) to
 # ~5 KB (an agreement with its scorecard): every part stays near 0.5 MB or below.

@@ -15,9 +15,9 @@ from typing import Callable, Iterator
 
 from markupsafe import Markup
 
-from .i18n import N_, _
-from .schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
-from .urls import relative_url
+from ..i18n.language import N_, _
+from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
+from ..base.urls import relative_url
 
 INDEX_TEMPLATE = "workshop.md.j2"
 SHEET_TEMPLATE = "workshop-sheet.md.j2"

@@ -30,7 +30,7 @@ def _reader(fmt: str):
 
 def _scorecard_elements() -> tuple[str, ...] | None:
     """The handbook's own scorecard elements (mkdocs.yml here), which imported scorecards are checked against."""
-    from ..handbook import find_handbook
+    from ...build.handbook import find_handbook
 
     try:
         return find_handbook(Path(".")).scorecard_elements

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from ..load import load_network
-from ..problems import Problem, format_problems
-from ..schema import ID_PATTERN
+from ...data.load import load_network
+from ...base.problems import Problem, format_problems
+from ...data.schema import ID_PATTERN
 
 HEADER_MARK = "# Written by `partnerbook import"
 FILE_ORDER = ("network", "roles", "partners", "relationships", "agreements", "funding", "projects", "decisions")

@@ -7,7 +7,7 @@ import bisect
 import re
 from collections import Counter
 
-from ..schema import COLLECTIONS
+from ...data.schema import COLLECTIONS
 from .common import IdMaker, Imported, ImportFailed, Summary, short_name
 from .iati_codes import ORGANISATION_TYPES, ROLES, TRANSACTION_TYPES
 from .iati_xml import MIN_TRUNCATED, Org, Reader, normalise

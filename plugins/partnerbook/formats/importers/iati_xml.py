@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..records import _CURRENCIES  # the ISO 4217 codes the loader accepts
+from ...data.records import _CURRENCIES  # the ISO 4217 codes the loader accepts
 from .common import Summary
 from .iati_codes import NO_REF, ROLES, TRANSACTION_LETTERS, TRANSACTION_TYPES
 

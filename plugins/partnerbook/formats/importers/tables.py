@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..export import CSV_TABLES, NESTED, table_columns
-from ..schema import COLLECTIONS, Field, DEFAULT_ROLES, NETWORK_FIELDS, NOUNS
+from ...data.schema import COLLECTIONS, Field, DEFAULT_ROLES, NETWORK_FIELDS, NOUNS
 from .common import Imported, ImportFailed, Summary
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

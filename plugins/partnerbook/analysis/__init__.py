@@ -1,0 +1,1 @@
+"""What the data means: look-ups, money over time, impact, health, findings and the checks."""

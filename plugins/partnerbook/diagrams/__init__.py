@@ -1,0 +1,1 @@
+"""Graphviz diagrams: DOT from the model, layout and groups, figures per page, and running Graphviz."""

@@ -1,0 +1,1 @@
+"""The hosts partnerbook runs under: MkDocs and ProperDocs (the plugin) and Zensical (a Markdown extension)."""
