@@ -194,25 +194,27 @@ def _money(old: Snapshot, new: Snapshot) -> list[Change]:
             out.append(Change("money", "money-totals", currency, (), was, now,
                               {"income": round(now["income"] - was["income"], 2),
                                "spending": round(now["spending"] - was["spending"], 2)}))
+    largest: list[Change] = []
     for direction, role in (("income", "funder"), ("spending", "recipient")):
         before, after = _per_counterpart(old.money, direction), _per_counterpart(new.money, direction)
         for currency in currencies:
             b, a = before.get(currency, {}), after.get(currency, {})
+            came_or_went = set()
             for pid in sorted(set(a) | set(b)):
                 had, has = b.get(pid, 0.0) > 0, a.get(pid, 0.0) > 0
-                if has and not had:
-                    out.append(Change("money", f"{role}-gained", pid, (pid,), 0.0, round(a[pid], 2),
-                                      {"currency": currency}))
-                elif had and not has:
-                    out.append(Change("money", f"{role}-lost", pid, (pid,), round(b[pid], 2), 0.0,
-                                      {"currency": currency}))
-            moved = sorted(((round(a.get(pid, 0.0) - b.get(pid, 0.0), 2), pid) for pid in set(a) | set(b)),
-                           key=lambda d: (-abs(d[0]), d[1]))
+                if has != had:
+                    came_or_went.add(pid)
+                    gained = f"{role}-gained" if has else f"{role}-lost"
+                    out.append(Change("money", gained, pid, (pid,), round(b.get(pid, 0.0), 2),
+                                      round(a.get(pid, 0.0), 2), {"currency": currency}))
+            # The largest changes among the counterparts that stayed (those that came or went are said above).
+            moved = sorted(((round(a.get(pid, 0.0) - b.get(pid, 0.0), 2), pid)
+                            for pid in (set(a) | set(b)) - came_or_went), key=lambda d: (-abs(d[0]), d[1]))
             for difference, pid in [m for m in moved if m[0]][:LARGEST_COUNTERPARTS]:
-                out.append(Change("money", "counterpart-change", pid, (pid,), round(b.get(pid, 0.0), 2),
-                                  round(a.get(pid, 0.0), 2),
-                                  {"currency": currency, "direction": direction, "difference": difference}))
-    return out
+                largest.append(Change("money", "counterpart-change", pid, (pid,), round(b.get(pid, 0.0), 2),
+                                      round(a.get(pid, 0.0), 2),
+                                      {"currency": currency, "direction": direction, "difference": difference}))
+    return out + largest
 
 
 # -- decisions -------------------------------------------------------------------------------
