@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ..data.model import Exchange, Network, scorecard_completeness
 from .health import health_report
@@ -181,15 +182,17 @@ def _per_counterpart(money: Money, direction: str) -> dict[str, dict[str, float]
             for currency, totals in money.summary.totals.get(direction, {}).items()}
 
 
+def _window_total(s: Snapshot, direction: str, currency: str) -> float:
+    totals = s.money.summary.get(direction, currency)
+    return round(totals.window, 2) if totals else 0.0
+
+
 def _money(old: Snapshot, new: Snapshot) -> list[Change]:
     out = []
     currencies = sorted({c for s in (old, new) for d in ("income", "spending") for c in s.money.summary.currencies(d)})
     for currency in currencies:
-        def window(s: Snapshot, direction: str) -> float:
-            totals = s.money.summary.get(direction, currency)
-            return round(totals.window, 2) if totals else 0.0
-        was = {d: window(old, d) for d in ("income", "spending")}
-        now = {d: window(new, d) for d in ("income", "spending")}
+        was = {d: _window_total(old, d, currency) for d in ("income", "spending")}
+        now = {d: _window_total(new, d, currency) for d in ("income", "spending")}
         if was != now:
             out.append(Change("money", "money-totals", currency, (), was, now,
                               {"income": round(now["income"] - was["income"], 2),

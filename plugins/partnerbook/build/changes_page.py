@@ -8,9 +8,9 @@ The revision is read once per commit (a server's rebuilds reuse it); the build's
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable
 
 from ..analysis.changes import Changes, Snapshot, compare, snapshot
 from ..base.urls import relative_md

@@ -8,13 +8,13 @@ A `Wording` says how a name and a user's text are written in the output at hand.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..analysis.changes import SECTIONS, Change, Changes
 from ..i18n.labels import label
-from .templating import md_escape
 from ..i18n.language import _, format_amount, format_date, format_percent, ngettext, pgettext
+from .templating import md_escape
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -104,8 +104,8 @@ def sentence(change: Change, changes: Changes, wording: Wording) -> str:
                         "%(name)s no longer meets the IVN criteria %(criteria)s.", len(d["items"]),
                         name=name("partner", subject), criteria=criteria)
     if k in ("exchange-added", "exchange-removed"):
-        values = dict(source=name("partner", d["from"]), target=name("partner", d["to"]),
-                      deliverable=wording.text(d["deliverable"]), nature=label("nature", d["nature"]))
+        values = {"source": name("partner", d["from"]), "target": name("partner", d["to"]),
+                      "deliverable": wording.text(d["deliverable"]), "nature": label("nature", d["nature"])}
         text = (_("New exchange: %(source)s → %(target)s, %(deliverable)s (%(nature)s).", **values)
                 if k == "exchange-added" else
                 _("Exchange removed: %(source)s → %(target)s, %(deliverable)s (%(nature)s).", **values))
@@ -122,8 +122,8 @@ def sentence(change: Change, changes: Changes, wording: Wording) -> str:
                  before=label("status", change.before) or _("no status"),
                  after=label("status", change.after) or _("no status"))
     if k in ("scorecard-up", "scorecard-down"):
-        values = dict(title=name("agreement", subject), before=format_percent(change.before),
-                      after=format_percent(change.after))
+        values = {"title": name("agreement", subject), "before": format_percent(change.before),
+                      "after": format_percent(change.after)}
         return (_("%(title)s: scorecard completeness up from %(before)s to %(after)s.", **values) if k == "scorecard-up"
                 else _("%(title)s: scorecard completeness down from %(before)s to %(after)s.", **values))
     if k == "money-totals":
@@ -137,8 +137,8 @@ def sentence(change: Change, changes: Changes, wording: Wording) -> str:
                  spending_after=format_amount(change.after["spending"], c),
                  spending_difference=_signed(d["spending"], c))
     if k in ("funder-gained", "funder-lost", "recipient-gained", "recipient-lost"):
-        values = dict(name=name("partner", subject),
-                      amount=format_amount(change.after or change.before, d["currency"]))
+        values = {"name": name("partner", subject),
+                      "amount": format_amount(change.after or change.before, d["currency"])}
         return {"funder-gained": lambda: _("New funder: %(name)s, %(amount)s in the window.", **values),
                 "funder-lost": lambda: _("No longer a funder: %(name)s, %(amount)s in the earlier window.", **values),
                 "recipient-gained": lambda: _("New recipient: %(name)s, %(amount)s in the window.", **values),
@@ -146,8 +146,8 @@ def sentence(change: Change, changes: Changes, wording: Wording) -> str:
                                             **values)}[k]()
     if k == "counterpart-change":
         c = d["currency"]
-        values = dict(name=name("partner", subject), before=format_amount(change.before, c),
-                      after=format_amount(change.after, c), difference=_signed(d["difference"], c))
+        values = {"name": name("partner", subject), "before": format_amount(change.before, c),
+                      "after": format_amount(change.after, c), "difference": _signed(d["difference"], c)}
         return (_("Income from %(name)s: %(before)s → %(after)s (%(difference)s).", **values)
                 if d["direction"] == "income" else
                 _("Spending with %(name)s: %(before)s → %(after)s (%(difference)s).", **values))
@@ -159,8 +159,8 @@ def sentence(change: Change, changes: Changes, wording: Wording) -> str:
         return _("%(decision)s: %(name)s %(before)s → %(after)s.", decision=name("decision", subject),
                  name=name("partner", d["partner"]), before=_level(change.before), after=_level(change.after))
     if k in ("say-gained", "say-lost"):
-        values = dict(decision=name("decision", subject), name=name("partner", d["partner"]),
-                      level=label("level", change.after) if change.after else _("not listed"))
+        values = {"decision": name("decision", subject), "name": name("partner", d["partner"]),
+                      "level": label("level", change.after) if change.after else _("not listed")}
         return (_("%(name)s gained a say in %(decision)s (%(level)s).", **values) if k == "say-gained" else
                 _("%(name)s lost its say in %(decision)s (now %(level)s).", **values))
     if k == "finding-appeared":
