@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import shutil
 import subprocess
-import tarfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -97,12 +95,40 @@ def _paths_in(repo: Path, commit: str, paths: list[str]) -> set[str]:
 
 
 def _extract(repo: Path, commit: str, path: str, into: Path) -> None:
-    archive = _git(repo, "archive", "--format=tar", commit, "--", path, binary=True)
-    if archive.returncode != 0:
-        message = archive.stderr.decode("utf-8", "replace").strip()
+    """The regular files under `path` at `commit`, written below `into` (two git processes, whatever
+    the number of files: `ls-tree` names the blobs, one `cat-file --batch` reads them all). Symbolic
+    links and submodules are skipped: a revision's data never points outside the temporary folder."""
+    listed = _git(repo, "ls-tree", "-r", "-z", "--full-tree", commit, "--", path, binary=True)
+    if listed.returncode != 0:
+        message = listed.stderr.decode("utf-8", "replace").strip()
         raise RevisionError(f"git cannot read {path} at {commit[:12]}: {message}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")  # the data filter keeps every file inside `into`
+    blobs: list[tuple[str, str]] = []
+    for entry in listed.stdout.split(b"\0"):
+        if not entry:
+            continue
+        meta, _tab, name = entry.partition(b"\t")
+        mode, kind, blob = meta.split(b" ")
+        relative = PurePosixPath(name.decode("utf-8", "surrogateescape"))
+        if kind != b"blob" or mode not in (b"100644", b"100755") or relative.is_absolute() or ".." in relative.parts:
+            continue
+        blobs.append((blob.decode(), relative.as_posix()))
+    if not blobs:
+        return
+    try:
+        read = subprocess.run(["git", "-C", str(repo), "cat-file", "--batch"], capture_output=True,
+                              input="".join(f"{blob}\n" for blob, _name in blobs).encode(), timeout=_GIT_TIMEOUT,
+                              check=False)
+    except subprocess.TimeoutExpired:
+        raise RevisionError(f"git took longer than {_GIT_TIMEOUT} s to read {path} at {commit[:12]}") from None
+    output, at = read.stdout, 0
+    for blob, name in blobs:
+        header_end = output.index(b"\n", at)
+        size = int(output[at:header_end].split(b" ")[2])
+        content = output[header_end + 1:header_end + 1 + size]
+        at = header_end + 1 + size + 1  # the content is followed by a newline
+        target = into / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
 
 
 def checkout_data(handbook_dir: Path, revision: str, into: Path, current: HandbookOptions) -> tuple[
