@@ -354,3 +354,29 @@ def test_example_handbook_across_its_own_history(capsys):
     assert "Added: Commons Software Registry, Outer value network (other)." in out
     assert "New exchange: Commons Software Registry → OpenHarvest Foundation, Listing as a vetted public good " \
            "(intangible)." in out
+
+
+def test_french_words(history, capsys):
+    code, out, _err = diff(capsys, "HEAD~1", "HEAD", str(history.path), "--language", "fr")
+    assert code == 0
+    assert "Renommé : Payer Fund s'appelle désormais Payer Foundation." in out
+    assert "Ajouté : Latecomer Trust" in out
+
+
+def test_names_are_shown_as_text(history, capsys):
+    """A name holding Markdown, HTML and a terminal escape stays text in every format."""
+    path = history.path / "network/network.yml"
+    original = path.read_text()
+    data = yaml.safe_load(original)
+    _partner(data, "hub")["name"] = "<script>x</script> *Hub* \x1b[31mred"
+    write_data(history, data)
+    try:
+        _code, text, _err = diff(capsys, "HEAD", str(history.path))
+        assert "\x1b" not in text and "Renamed: Hub Org is now <script>x</script> *Hub*  [31mred." in text
+        _code, markdown, _err = diff(capsys, "HEAD", str(history.path), "--format", "markdown")
+        assert "**\\<script\\>x\\</script\\> \\*Hub\\*  \\[31mred**" in markdown
+        _code, out, _err = diff(capsys, "HEAD", str(history.path), "--format", "json")
+        renamed = next(c for c in json.loads(out)["changes"] if c["kind"] == "partner-renamed")
+        assert renamed["after"] == "<script>x</script> *Hub* \x1b[31mred"  # JSON keeps the data as written
+    finally:
+        path.write_text(original)
