@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Handbook, mkdocs_yml
+from conftest import BIN, ROOT, Handbook, mkdocs_yml
 from partnerbook.cli.main import main
 
 # as_of 2026-06-30: the money window is the 12 months 2025-07-01 .. 2026-06-30 in every version.
@@ -380,3 +380,12 @@ def test_names_are_shown_as_text(history, capsys):
         assert renamed["after"] == "<script>x</script> *Hub* \x1b[31mred"  # JSON keeps the data as written
     finally:
         path.write_text(original)
+
+
+def test_compare_to_outside_a_repository_or_without_git_is_a_build_error(handbook):
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="compare_to: HEAD"))
+    result = handbook.build()  # tmp_path is in no git repository
+    assert result.returncode == 1 and "is not in a git repository" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    without_git = handbook.run(str(BIN / "mkdocs"), "build", env={"PATH": str(BIN)})  # a PATH holding no git
+    assert without_git.returncode == 1 and "git is not installed" in without_git.stderr, without_git.stderr
