@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..data.model import Exchange, Network, scorecard_completeness
+from .findings import Item
 from .health import health_report
 from .impact import DECIDING, NetworkImpact, network_impact
 from .money import Money, compute_money
@@ -251,7 +252,7 @@ def _decisions(old: Network, new: Network) -> list[Change]:
 
 # -- health ----------------------------------------------------------------------------------
 
-def _item_key(item) -> tuple:
+def _item_key(item: Item) -> tuple:
     return (item.kind, item.id, item.other or ())
 
 

@@ -24,7 +24,7 @@ JSON_FORMAT_VERSION = 1
 FORMATS = ("text", "markdown", "json")
 
 
-def add_parser(commands) -> None:
+def add_parser(commands: argparse._SubParsersAction) -> None:
     diff = commands.add_parser(
         "diff", help="what changed between two git revisions (or folders) of the data, in words",
         description="Compare two versions of the handbook's data: OLD and NEW are git revisions (anything "
@@ -167,7 +167,7 @@ def _markdown_text(text: str) -> str:
     return escaped
 
 
-def _version_json(changes_side, version: Version) -> dict:
+def _version_json(changes_side: Snapshot, version: Version) -> dict:
     first, last = changes_side.window
     return {
         "label": version.label, "commit": version.commit,

@@ -7,6 +7,7 @@ A `Wording` says how a name and a user's text are written in the output at hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ def section_title(section: str) -> str:
             "money": _("Money"), "decisions": _("Decisions"), "health": _("Health")}[section]
 
 
-def title(changes: Changes, old_label: str, old_date) -> str:
+def title(changes: Changes, old_label: str, old_date: dt.date | None) -> str:
     if old_date is not None:
         return _("What changed since %(revision)s, %(date)s", revision=old_label, date=format_date(old_date))
     return _("What changed since %(revision)s", revision=old_label)
@@ -194,7 +195,7 @@ def sections(changes: Changes, wording: Wording) -> list[tuple[str, str, list[st
     return out
 
 
-def changed_since(revision: str, date, link: str) -> str:
+def changed_since(revision: str, date: dt.date | None, link: str) -> str:
     """The opening of the note on a changed partner's page (Markdown, linking to the changes page)."""
     text = (_("Changed since %(revision)s, %(date)s:", revision=revision, date=format_date(date)) if date else
             _("Changed since %(revision)s:", revision=revision))
