@@ -10,7 +10,9 @@ commits them, and times the whole command, Python start-up included, as a user r
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -108,18 +110,23 @@ def main() -> None:
         changes = twenty_changes(folder)
         git(folder, "add", "-A")
         git(folder, "commit", "-qm", "20 changes")
-        times, lines = [], 0
+        times, cpu, lines = [], [], 0
         for _ in range(args.rounds):
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
             started = time.perf_counter()
             done = subprocess.run([str(BIN / "partnerbook"), "diff", "HEAD~1", "HEAD", str(folder)],
                                   capture_output=True, text=True, check=False)
             times.append(time.perf_counter() - started)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)  # both processes of the command (it forks one)
+            cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
             if done.returncode != 0:
                 sys.exit(f"partnerbook diff failed:\n{done.stderr}")
             lines = sum(1 for line in done.stdout.splitlines() if line.startswith("  - "))
         print(f"partnerbook diff, {args.partners} partners, {len(changes)} changes "
               f"({', '.join(changes)}): {lines} lines of changes reported")
-        print(f"seconds per run: {', '.join(f'{t:.2f}' for t in times)}; median {statistics.median(times):.2f}")
+        print(f"seconds per run: {', '.join(f'{t:.2f}' for t in times)}; median {statistics.median(times):.2f} "
+              f"(CPU seconds, both processes: median {statistics.median(cpu):.2f}; load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

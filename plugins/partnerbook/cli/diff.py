@@ -8,10 +8,14 @@ only when a version cannot be read at all. `--format json` is documented in cont
 from __future__ import annotations
 
 import argparse
+import copyreg
+import io
 import json
+import pickle
 import sys
 import tempfile
 from pathlib import Path
+from types import MappingProxyType
 
 from ..analysis.changes import SECTIONS, Changes, Snapshot, compare, snapshot
 from ..base import parallel
@@ -99,7 +103,10 @@ def _open_both(old_spec: str, new_spec: str | None, handbook: HandbookOptions,
         version = open_version(spec, handbook.root, handbook, folder)
         return version, (snapshot(version.network, version.window_months, checks) if version.network else None)
 
-    child = parallel.Forked(lambda: analysed(old_spec, scratch / "old")) if parallel.can_fork(1, 1) else None
+    def in_child() -> bytes:
+        return _pickled(analysed(old_spec, scratch / "old"))
+
+    child = parallel.Forked(in_child) if parallel.can_fork(1, 1) else None
     try:
         new = analysed(new_spec, scratch / "new")
     except BaseException:
@@ -109,7 +116,7 @@ def _open_both(old_spec: str, new_spec: str | None, handbook: HandbookOptions,
     try:
         if child is None:
             raise parallel.ChildFailed()
-        old = child.result()
+        old = pickle.loads(child.result())
     except parallel.ChildFailed:  # no second core, or the child failed: here, where an error is reported
         old = analysed(old_spec, scratch / "old-again")
     return old, new
@@ -123,6 +130,19 @@ def _report_problems(version: Version) -> None:
           file=sys.stderr)
     for problem in version.errors:
         print(words.plain(str(problem)), file=sys.stderr)
+
+
+def _mapping(items: dict) -> MappingProxyType:
+    return MappingProxyType(items)
+
+
+def _pickled(value: object) -> bytes:
+    """The model holds read-only mappings (MappingProxyType), which plain pickle refuses."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, MappingProxyType: lambda m: (_mapping, (dict(m),))}
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def _heading(changes: Changes, old: Version, new: Version) -> tuple[str, str]:
