@@ -320,7 +320,15 @@ def test_compare_to_page_notes_and_link(history):
                      # Income EUR 1,000 at base → 3,600 at HEAD; spending 0 → 300.
                      "EUR: income 1,000 EUR → 3,600 EUR (+2,600 EUR); spending 0 EUR → 300 EUR (+300 EUR)",
                      "gained a say in Roadmap", "New decision: Pricing", "New finding: Decisions taken alone",
-                     "Resolved: Participation gaps"):
+                     "Resolved: Participation gaps",
+                     # Impact ranks (worst loss first: partners cut off, share of income, roles only it plays,
+                     # decisions it takes a part in, agreements that would end, exchanges). At base: Payer Fund
+                     # brings all income (1); Seller Shop alone plays `channels` (2); Maker Co would end the
+                     # Build deal (3); Leaver Ltd has one exchange (4). At HEAD: Latecomer Trust 2,000 of 3,600 EUR
+                     # (1), Payer 1,000 (2), Newbie Labs 600 (3), Maker alone plays key-resources and co-decides
+                     # the roadmap (4), Seller alone plays channels (5).
+                     "Latecomer Trust : impact rank unranked → 1.", "Seller Shop : impact rank 2 → 5.",
+                     "Leaver Ltd: impact rank 4 → unranked."):
         assert sentence in article, sentence
     links = {a.get_text(strip=True): a["href"] for a in page.find("article").find_all("a")}
     assert links["Maker Cooperative"] == "../partners/maker/"
