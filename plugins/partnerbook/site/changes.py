@@ -106,7 +106,7 @@ def sentence(change: Change, changes: Changes, wording: Wording) -> str:
                         name=name("partner", subject), criteria=criteria)
     if k in ("exchange-added", "exchange-removed"):
         values = {"source": name("partner", d["from"]), "target": name("partner", d["to"]),
-                      "deliverable": wording.text(d["deliverable"]), "nature": label("nature", d["nature"])}
+                  "deliverable": wording.text(d["deliverable"]), "nature": label("nature", d["nature"])}
         text = (_("New exchange: %(source)s → %(target)s, %(deliverable)s (%(nature)s).", **values)
                 if k == "exchange-added" else
                 _("Exchange removed: %(source)s → %(target)s, %(deliverable)s (%(nature)s).", **values))
@@ -124,7 +124,7 @@ def sentence(change: Change, changes: Changes, wording: Wording) -> str:
                  after=label("status", change.after) or _("no status"))
     if k in ("scorecard-up", "scorecard-down"):
         values = {"title": name("agreement", subject), "before": format_percent(change.before),
-                      "after": format_percent(change.after)}
+                  "after": format_percent(change.after)}
         return (_("%(title)s: scorecard completeness up from %(before)s to %(after)s.", **values) if k == "scorecard-up"
                 else _("%(title)s: scorecard completeness down from %(before)s to %(after)s.", **values))
     if k == "money-totals":
@@ -139,16 +139,18 @@ def sentence(change: Change, changes: Changes, wording: Wording) -> str:
                  spending_difference=_signed(d["spending"], c))
     if k in ("funder-gained", "funder-lost", "recipient-gained", "recipient-lost"):
         values = {"name": name("partner", subject),
-                      "amount": format_amount(change.after or change.before, d["currency"])}
-        return {"funder-gained": lambda: _("New funder: %(name)s, %(amount)s in the window.", **values),
-                "funder-lost": lambda: _("No longer a funder: %(name)s, %(amount)s in the earlier window.", **values),
-                "recipient-gained": lambda: _("New recipient: %(name)s, %(amount)s in the window.", **values),
-                "recipient-lost": lambda: _("No longer a recipient: %(name)s, %(amount)s in the earlier window.",
-                                            **values)}[k]()
+                  "amount": format_amount(change.after or change.before, d["currency"])}
+        if k == "funder-gained":
+            return _("New funder: %(name)s, %(amount)s in the window.", **values)
+        if k == "funder-lost":
+            return _("No longer a funder: %(name)s, %(amount)s in the earlier window.", **values)
+        if k == "recipient-gained":
+            return _("New recipient: %(name)s, %(amount)s in the window.", **values)
+        return _("No longer a recipient: %(name)s, %(amount)s in the earlier window.", **values)
     if k == "counterpart-change":
         c = d["currency"]
         values = {"name": name("partner", subject), "before": format_amount(change.before, c),
-                      "after": format_amount(change.after, c), "difference": _signed(d["difference"], c)}
+                  "after": format_amount(change.after, c), "difference": _signed(d["difference"], c)}
         return (_("Income from %(name)s: %(before)s → %(after)s (%(difference)s).", **values)
                 if d["direction"] == "income" else
                 _("Spending with %(name)s: %(before)s → %(after)s (%(difference)s).", **values))
@@ -161,7 +163,7 @@ def sentence(change: Change, changes: Changes, wording: Wording) -> str:
                  name=name("partner", d["partner"]), before=_level(change.before), after=_level(change.after))
     if k in ("say-gained", "say-lost"):
         values = {"decision": name("decision", subject), "name": name("partner", d["partner"]),
-                      "level": label("level", change.after) if change.after else _("not listed")}
+                  "level": label("level", change.after) if change.after else _("not listed")}
         return (_("%(name)s gained a say in %(decision)s (%(level)s).", **values) if k == "say-gained" else
                 _("%(name)s lost its say in %(decision)s (now %(level)s).", **values))
     if k == "finding-appeared":
