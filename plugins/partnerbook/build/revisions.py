@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..base.problems import Problem
+from ..base.problems import Problem, display_path
 from ..data.load import LoadResult, data_files, load_network
 from ..data.model import Network
 from .handbook import CONFIG_FILES, HandbookOptions, find_handbook
@@ -149,9 +149,8 @@ def checkout_data(handbook_dir: Path, revision: str, into: Path, current: Handbo
     except (ValueError, OSError) as exc:
         raise RevisionError(f"{revision}:{config}: cannot read it: {exc}") from None
     if options is None:
-        relative = current.data_dir.resolve().relative_to(current.root.resolve()).as_posix()
-        options = HandbookOptions(root=here, data_dir=here / relative)
-    data = options.data_dir.relative_to(here).as_posix()
+        options = HandbookOptions(root=here, data_dir=here / _inside(current.data_dir, current.root))
+    data = _inside(options.data_dir, here)
     if prefix + data.rstrip("/") not in _paths_in(repo, commit, [prefix + data.rstrip("/")]):
         raise RevisionError(f"the handbook has no data folder {data}/ at {revision} ({commit[:12]}): "
                             "compare with a later revision")
@@ -159,6 +158,18 @@ def checkout_data(handbook_dir: Path, revision: str, into: Path, current: Handbo
     # A revision's `as_of` and scorecard come from its own config; the window length from today's,
     # so both versions count money over windows of the same definition.
     return dataclasses.replace(options, funding_window_months=current.funding_window_months), commit, date
+
+
+def _inside(data_dir: Path, root: Path) -> str:
+    """The data folder as a path inside the handbook's folder (what a revision's tree holds)."""
+    try:
+        relative = PurePosixPath(data_dir.resolve().relative_to(root.resolve()).as_posix())
+    except ValueError:
+        relative = None
+    if relative is None or ".." in relative.parts:
+        raise RevisionError(f"the data folder {data_dir} is outside the handbook's folder {root}: revisions can "
+                            "be compared only when `data_dir` is inside it (compare two folders instead)")
+    return relative.as_posix()
 
 
 def load_leniently(options: HandbookOptions, label: str, scratch: Path) -> tuple[LoadResult, list[str]]:
@@ -169,8 +180,11 @@ def load_leniently(options: HandbookOptions, label: str, scratch: Path) -> tuple
     result = load_network(options.data_dir, root=root, **arguments)
     problems = list(result.problems)
     left_out: list[str] = []
-    files = {p.relative_to(root).as_posix(): p for p in data_files(options.data_dir)} \
-        if options.data_dir.is_dir() else {}
+    # Files as the loader names them in its messages; copies keep the same names under another root.
+    files = {display_path(p, root): p for p in data_files(options.data_dir)} if options.data_dir.is_dir() else {}
+    inside = PurePosixPath(display_path(options.data_dir, root))
+    if inside.is_absolute() or ".." in inside.parts:  # a data folder outside the handbook's: its own name
+        inside = PurePosixPath(options.data_dir.name)
     attempt = 0
     while result.network is None and attempt < _RETRIES:
         broken = {p.path for p in result.errors if p.path in files} - set(left_out)
@@ -181,10 +195,10 @@ def load_leniently(options: HandbookOptions, label: str, scratch: Path) -> tuple
         copy = scratch / f"lenient-{attempt}"
         for shown, path in files.items():
             if shown not in left_out:
-                target = copy / shown
+                target = copy / inside / path.relative_to(options.data_dir)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
-        data_dir = copy / options.data_dir.relative_to(root)
+        data_dir = copy / inside
         data_dir.mkdir(parents=True, exist_ok=True)
         result = load_network(data_dir, root=copy, **arguments)
         problems += [p for p in result.problems if p not in problems]
