@@ -50,7 +50,7 @@ def assert_refused(result: Run, where: str) -> None:
     assert result.code != -signal.SIGXCPU and result.code != -signal.SIGKILL, f"over the CPU limit: {result.err[-800:]}"
     assert "Traceback" not in result.text and "MemoryError" not in result.text, result.text[-2000:]
     assert result.code == 1, result.text[-2000:]
-    assert where in result.err, result.err[-2000:]
+    assert where in result.text, result.text[-2000:]
 
 
 def assert_no_control_characters(text: str) -> None:
