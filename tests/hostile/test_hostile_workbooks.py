@@ -11,10 +11,11 @@ from hostile_tools import MIB, assert_refused, number_row, repeated, run, text_r
 
 
 def test_a_claimed_range_of_the_whole_sheet_is_ignored(tmp_path: Path) -> None:
-    # An 11 KB workbook claiming A1:XFD1048576: openpyxl padded every row to 16,384 columns and
-    # every sheet to 1,048,576 rows (MemoryError). Its three real rows import as two partners.
+    # A small workbook claiming A1:XFD1048576, with an empty row at 1,048,576: openpyxl padded
+    # every row up to it to 16,384 columns (137 GB: MemoryError). Its three real rows import.
     book = workbook(tmp_path / "claims.xlsx", [text_row("id", "name", "network"), text_row("hub", "Hub Org", ""),
-                                               text_row("maker", "Maker Co", "ovn")], dimension="A1:XFD1048576")
+                                               text_row("maker", "Maker Co", "ovn"), b'<row r="1048576"/>'],
+                    dimension="A1:XFD1048576")
     result = run(tmp_path, "partnerbook", "import", "xlsx", str(book), "--focal", "hub", "-o", "out")
     assert result.code == 0, result.text[-2000:]
     partners = yaml.safe_load((tmp_path / "out" / "partners.yml").read_text(encoding="utf-8"))["partners"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.files import check_target, write_file
+from ..base.problems import printable
 from .build import BuildError, BuildLog, HandbookBuild, ProsePage
 from ..site.pages import GeneratedPage
 
@@ -214,7 +215,8 @@ def cmd_generate(args, find) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     except OSError as exc:  # a refused write (a link in the docs folder) or a full disk: no traceback
-        print(f"partnerbook: error: cannot write {exc.filename or docs_dir}: {exc.strerror or exc}", file=sys.stderr)
+        print(printable(f"partnerbook: error: cannot write {exc.filename or docs_dir}: {exc.strerror or exc}"),
+              file=sys.stderr)
         return 1
     print(f"partnerbook: {len(pages)} pages and {len(files) - len(pages)} files in {docs_dir}: "
           f"{len(changes.written)} written, {changes.unchanged} unchanged, {len(changes.removed)} removed",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..base.files import check_target, write_file
+from ..base.problems import printable
 from ..i18n.language import N_
 from ..data.model import FuzzyDate, Network, Participation
 from ..data.schema import COLLECTIONS, NETWORK_FIELDS
@@ -372,6 +373,6 @@ def cmd_export(args, load) -> int:
             return 0
         problem = write_outputs(Path(args.output), None, text, f"partnerbook.{args.format}")
     if problem is not None:
-        print(f"partnerbook: error: {problem}", file=sys.stderr)
+        print(printable(f"partnerbook: error: {problem}"), file=sys.stderr)
         return 1
     return 0

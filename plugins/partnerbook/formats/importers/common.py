@@ -261,6 +261,7 @@ def write(imported: Imported, output: Path, *, command: str, force: bool, dry_ru
           today: dt.date | None = None, scorecard_elements: tuple[str, ...] | None = None) -> list[str]:
     """Check the import loads, then write it into `output`: the file names written (with
     `dry_run`, nothing written, and the files the real run would refuse to replace)."""
+    remove_control_characters(imported)  # done already by `partnerbook import` (its summary counts them)
     files, where = render_files(imported, command, today or dt.date.today())
     output_parent = output.parent if output.parent.exists() else Path.cwd()
     with tempfile.TemporaryDirectory(prefix=".partnerbook-import-", dir=output_parent) as temp:

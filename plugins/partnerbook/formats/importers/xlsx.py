@@ -37,6 +37,7 @@ MAX_PART_BYTES = 128 * MIB  # one sheet's XML, inflated
 MAX_SHARED_STRINGS_BYTES = 32 * MIB  # openpyxl keeps the whole table in memory
 MAX_TOTAL_BYTES = 256 * MIB
 MAX_PARTS = 10_000
+MAX_ROWS = 1_048_576  # Excel's last row: a row numbered past it is not a sheet Excel saved
 MAX_CELLS = 1_000_000  # rows × columns read, all sheets together; an export of 100,000 funding flows has 1.1 M
 
 
@@ -89,27 +90,33 @@ def _check_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
 
 def _sheet(worksheet, shown: str, budget: list[int]) -> Sheet:
     """One sheet's rows, read lazily. The dimension the sheet claims is ignored (openpyxl would pad
-    every row to it), rows stop at the last one with data, and each cell read costs the budget."""
+    every row to it), empty rows are counted but not kept (a stray `<row r="1048576"/>` makes a
+    million of them), rows stop at the last one with data, and each cell read costs the budget."""
     worksheet.reset_dimensions()
-    rows = worksheet.iter_rows(values_only=True)
-    header: list[str] = []
+    header: list[str] | None = None
     body: list[tuple[int, list[str]]] = []
-    last_with_data = 0
-    for n, row in enumerate(rows, start=1):
-        budget[0] -= max(len(row), 1)
+    empty_since_data = 0
+    for n, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if n > MAX_ROWS:
+            raise ImportFailed([f"{shown}:{n}: a row past {MAX_ROWS:,}, the last row a sheet has"])
+        budget[0] -= len(row)
         if budget[0] < 0:
             raise ImportFailed([f"{shown}:{n}: more than {MAX_CELLS:,} cells (rows × columns) read; "
                                 "over what `import xlsx` reads: export the tables as CSV, or split the workbook"])
         cells = [_text(v) for v in row]
         while cells and not cells[-1]:
             cells.pop()
-        if n == 1:
+        if header is None:
             header = cells
             continue
+        if not cells:
+            empty_since_data += 1
+            continue
+        if empty_since_data <= 1000:  # shown as skipped empty rows; a longer gap is layout, not data
+            body += [(m, []) for m in range(n - empty_since_data, n)]
+        empty_since_data = 0
         body.append((n, cells))
-        if cells:
-            last_with_data = len(body)
-    return Sheet(shown, header, body[:last_with_data])
+    return Sheet(shown, header or [], body)
 
 
 def read(sources: list[Path], focal: str | None) -> Imported:
