@@ -12,7 +12,8 @@ import yaml
 from .. import __version__
 from ..analysis.checks import KNOWN_CHECKS, check_data
 from ..build.handbook import NotAHandbook, config_file_of, find_handbook
-from ..base.problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary
+from ..base.problems import (CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary,
+                             printable)
 from ..data.schema import json_schema
 from ..build.sitecheck import check_handbook
 
@@ -21,7 +22,7 @@ SUMMARY_ABOVE = 20  # more problems than this print as a summary per kind (`--al
 
 
 def _fail(message: str, code: int = EXIT_ERRORS) -> int:
-    print(f"partnerbook: error: {message}", file=sys.stderr)
+    print(printable(f"partnerbook: error: {message}"), file=sys.stderr)
     return code
 
 

@@ -88,8 +88,15 @@ def load_network(
     collected: dict[str, list[tuple[FileReader, RecordNodes]]] = {name: [] for name in COLLECTIONS}
     readers: list[FileReader] = []
     unparsed: list[Unparsed] = []
+    real_dir = data_dir.resolve()
     for path in data_files(data_dir):
         shown = display_path(path, root)
+        if path.is_symlink() and not path.resolve().is_relative_to(real_dir):
+            # Like a linked folder (not followed): a link planted in a repository must not
+            # publish, or echo in messages, a file from elsewhere on the machine.
+            problems.append(Problem(shown, 0, "error", "is a link to a file outside the data folder, which "
+                                    "partnerbook does not read: copy the file into the data folder"))
+            continue
         try:
             raw = path.read_bytes()
         except OSError as exc:

@@ -114,7 +114,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
 
     def on_post_build(self, *, config) -> None:
         site = Path(config.site_dir)
-        self.build.finish(lambda path, content: write_atomically(site / path, content))
+        self.build.finish(lambda path, content: write_atomically(site / path, content, site))
 
     def on_serve(self, server, *, config, builder):
         for folder in self.build.watched():

@@ -10,7 +10,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .common import ImportFailed, write
+from ...base.problems import printable
+from .common import ImportFailed, remove_control_characters, write
+from .limits import check_sources
 
 FORMATS = ("csv", "xlsx", "graphml", "gexf", "iati")
 
@@ -42,26 +44,28 @@ def cmd_import(args) -> int:
     sources = [Path(s) for s in args.sources]
     output = Path(args.output)
     try:
+        check_sources(args.format, sources)
         imported = _reader(args.format)(sources, args.focal)
-        print(f"partnerbook import {args.format}: read {', '.join(str(s) for s in sources)}")
-        print(imported.summary.render())
+        remove_control_characters(imported)
+        print(printable(f"partnerbook import {args.format}: read {', '.join(str(s) for s in sources)}"))
+        print(printable(imported.summary.render()))
         written = write(imported, output, command=args.format, force=args.force, dry_run=args.dry_run,
                         scorecard_elements=_scorecard_elements())
     except ImportFailed as exc:
         for problem in exc.problems:
-            print(f"partnerbook: error: {problem}", file=sys.stderr)
+            print(printable(f"partnerbook: error: {problem}"), file=sys.stderr)
         print(f"partnerbook: import failed, nothing written ({len(exc.problems)} problem"
               f"{'s' if len(exc.problems) != 1 else ''})", file=sys.stderr)
         return 1
     except ET.ParseError as exc:  # raised by a reader that did not catch it: still no traceback
-        print(f"partnerbook: error: not well-formed XML: {exc}", file=sys.stderr)
+        print(printable(f"partnerbook: error: not well-formed XML: {exc}"), file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"partnerbook: error: {exc.filename or output}: {exc.strerror}", file=sys.stderr)
+        print(printable(f"partnerbook: error: {exc.filename or output}: {exc.strerror}"), file=sys.stderr)
         return 1
     if args.dry_run:
         for refusal in written:
-            print(f"partnerbook: warning: {refusal}", file=sys.stderr)
+            print(printable(f"partnerbook: warning: {refusal}"), file=sys.stderr)
         print(f"dry run: the data loads; nothing written (without --dry-run: {output}/)")
     else:
         print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}/: {', '.join(written)}")

@@ -37,10 +37,10 @@ def _value(text: str, spec, where: str, errors: list[str]):
         return [item.strip() for item in text.split(";") if item.strip()]
     if spec.type == "number":
         cleaned = text.strip()
-        if not _NUMBER.match(cleaned):
+        if not _NUMBER.fullmatch(cleaned):
             hint = re.sub(r"[^\d.]", "", cleaned)
             errors.append(f"{where}: '{spec.name}' must be a number, not '{text}'"
-                          + (f" (write {hint})" if hint and _NUMBER.match(hint) else ""))
+                          + (f" (write {hint})" if hint and _NUMBER.fullmatch(hint) else ""))
             return None
         number = float(cleaned)
         return int(number) if number.is_integer() and "e" not in cleaned.lower() else number
@@ -52,7 +52,7 @@ def _value(text: str, spec, where: str, errors: list[str]):
         return None
     if spec.type == "date":
         text = text.strip()
-        match = _SPREADSHEET_DATE.match(text)
+        match = _SPREADSHEET_DATE.fullmatch(text)
         return match.group(1) if match else text
     if spec.type in ("markdown",):
         return text
