@@ -28,7 +28,10 @@ FINDING_CHECKS = {
     "thin-agreement": "finding: scored agreements covering less than half of the scorecard",
     "expiring-agreement": "finding: signed agreements expiring within 90 days",
     "one-way": "finding: pairs where value is recorded flowing one way only",
+    "elephant-factor": "finding: income, a project's maintainers or the decision seats half held by one organisation",
 }
+# The level a finding has when the author sets none (the others are shown on `health/` only).
+DEFAULT_LEVELS = {"elephant-factor": "warn"}
 
 # A finding *fires* when it asks for action: level risk or attention. Only a firing finding
 # becomes a warning (`warn`) or an error (`error`); `ignore` hides it from the report.
@@ -55,6 +58,7 @@ class Finding:
     items: list[Item] = field(default_factory=list)
     check: str = ""  # the stable id, when several findings share one (funding-USD, funding-EUR)
     action: str = ""  # one line for the report's summary: what to act on, naming the worst item
+    more: str = ""  # a URL that explains the measure (CHAOSS for the elephant factor)
 
     @property
     def check_id(self) -> str:
@@ -88,7 +92,7 @@ def finding_problems(findings: list[Finding], levels: Mapping[str, str], where) 
     (`where`: the Source of the `network` entry, the one place a whole-network finding belongs)."""
     problems = []
     for f in findings:
-        level = levels.get(f.check_id)
+        level = levels.get(f.check_id, DEFAULT_LEVELS.get(f.check_id))
         if f.firing and level in ("warn", "error"):
             problems.append(Problem(where.path, where.line or 0, "warning" if level == "warn" else "error",
                                     f"health: {f.title}: {f.summary}", f.check_id))

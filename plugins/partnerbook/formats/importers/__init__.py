@@ -6,6 +6,8 @@ and writes it. Bad input raises `common.ImportFailed` with every problem, never 
 
 from __future__ import annotations
 
+import functools
+import importlib
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,9 +15,15 @@ from pathlib import Path
 from .common import ImportFailed, write
 
 FORMATS = ("csv", "xlsx", "graphml", "gexf", "iati")
+# FOSS communities' own files (foss.py holds what they share); they take --keep-people.
+FOSS_FORMATS = {"maintainers": "maintainers", "opencollective": "opencollective",
+                "github-sponsors": "github_sponsors", "funding-json": "funding_json", "publiccode": "publiccode"}
 
 
-def _reader(fmt: str):
+def _reader(fmt: str, keep_people: bool = False):
+    if fmt in FOSS_FORMATS:
+        module = importlib.import_module(f".{FOSS_FORMATS[fmt]}", __name__)
+        return functools.partial(module.read, keep_people=keep_people)
     if fmt == "csv":
         from .csv_tables import read
     elif fmt == "xlsx":
@@ -42,7 +50,7 @@ def cmd_import(args) -> int:
     sources = [Path(s) for s in args.sources]
     output = Path(args.output)
     try:
-        imported = _reader(args.format)(sources, args.focal)
+        imported = _reader(args.format, getattr(args, "keep_people", False))(sources, args.focal)
         print(f"partnerbook import {args.format}: read {', '.join(str(s) for s in sources)}")
         print(imported.summary.render())
         written = write(imported, output, command=args.format, force=args.force, dry_run=args.dry_run,
@@ -70,16 +78,21 @@ def cmd_import(args) -> int:
 
 def add_parser(commands) -> None:
     parser = commands.add_parser(
-        "import", help="write data files from CSV, a workbook, GraphML/GEXF or IATI XML",
+        "import", help="write data files from CSV, a workbook, GraphML/GEXF, IATI XML or FOSS files",
         description="Read other tools' data and write YAML data files that `partnerbook check` accepts, "
                     "with a summary of what was mapped, merged and skipped.")
-    parser.add_argument("format", choices=FORMATS)
+    parser.add_argument("format", choices=FORMATS + tuple(FOSS_FORMATS))
     parser.add_argument("sources", nargs="+", metavar="SOURCE",
                         help="csv: the folder of tables (or the table files); xlsx: the workbook; "
-                             "graphml/gexf: the graph file; iati: one or more activity XML files")
+                             "graphml/gexf: the graph file; iati: one or more activity XML files; "
+                             "maintainers, opencollective, github-sponsors: the CSV file; funding-json: "
+                             "funding.json; publiccode: publiccode.yml")
     parser.add_argument("-o", "--output", default="network", help="folder for the data files; default: network")
     parser.add_argument("--focal", metavar="ID",
                         help="the focal organisation: a partner id, a name or (iati) an organisation identifier")
+    parser.add_argument("--keep-people", action="store_true",
+                        help="FOSS formats: name people (maintainers, individual contributors and payees) as "
+                             "partners instead of counting or aggregating them")
     parser.add_argument("--dry-run", action="store_true", help="print the summary only; write nothing")
     parser.add_argument("--force", action="store_true",
                         help="replace data files that an earlier import did not write")
