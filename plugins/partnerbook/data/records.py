@@ -363,7 +363,7 @@ class FileReader:
         record = self.read_record(node, spec.fields, f"an entry of '{spec.name}'")
         if record is None:
             raise Invalid(f"an entry of '{spec.name}' must be a mapping", node)
-        return MappingProxyType(record.values)
+        return MappingProxyType({f.name: record.values.get(f.name) for f in spec.fields})  # every key: None if absent
 
     def url(self, node: yaml.Node, name: str) -> str:
         value = self.text(node, name).strip()

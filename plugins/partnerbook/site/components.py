@@ -197,6 +197,9 @@ def _funding_view(page, network, focus, limit: int = 25, section: str = "all", *
         "timing": timing_text, "filtered": flows is not money.flows, "section": section,
         "commitments": [] if flows is not money.flows else money.commitments,
         "elsewhere_count": sum(seen.values()),
+        "plans": n.info.plans, "reported": n.info.reported,
+        "computed_years": {(year, currency): (row[1], row[3]) for currency, (rows, _chart) in years.items()
+                           for row in rows for year in (row[0],)},
     }
 
 

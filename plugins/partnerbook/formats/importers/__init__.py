@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .common import ImportFailed, write
+from .foss import handbook_data
 
 FORMATS = ("csv", "xlsx", "graphml", "gexf", "iati")
 # FOSS communities' own files (foss.py holds what they share); they take --keep-people.
@@ -20,10 +21,10 @@ FOSS_FORMATS = {"maintainers": "maintainers", "opencollective": "opencollective"
                 "github-sponsors": "github_sponsors", "funding-json": "funding_json", "publiccode": "publiccode"}
 
 
-def _reader(fmt: str, keep_people: bool = False):
+def _reader(fmt: str, keep_people: bool = False, existing=None):
     if fmt in FOSS_FORMATS:
         module = importlib.import_module(f".{FOSS_FORMATS[fmt]}", __name__)
-        return functools.partial(module.read, keep_people=keep_people)
+        return functools.partial(module.read, keep_people=keep_people, existing=existing)
     if fmt == "csv":
         from .csv_tables import read
     elif fmt == "xlsx":
@@ -50,11 +51,17 @@ def cmd_import(args) -> int:
     sources = [Path(s) for s in args.sources]
     output = Path(args.output)
     try:
-        imported = _reader(args.format, getattr(args, "keep_people", False))(sources, args.focal)
+        context, existing = None, None
+        if getattr(args, "with_data", None):
+            if args.format not in FOSS_FORMATS:
+                raise ImportFailed(["--with is for the FOSS formats (maintainers, opencollective, github-sponsors, "
+                                    "funding-json, publiccode)"])
+            context, existing = handbook_data(Path(args.with_data), output)
+        imported = _reader(args.format, getattr(args, "keep_people", False), existing)(sources, args.focal)
         print(f"partnerbook import {args.format}: read {', '.join(str(s) for s in sources)}")
         print(imported.summary.render())
         written = write(imported, output, command=args.format, force=args.force, dry_run=args.dry_run,
-                        scorecard_elements=_scorecard_elements())
+                        scorecard_elements=_scorecard_elements(), context=context)
     except ImportFailed as exc:
         for problem in exc.problems:
             print(f"partnerbook: error: {problem}", file=sys.stderr)
@@ -93,6 +100,10 @@ def add_parser(commands) -> None:
     parser.add_argument("--keep-people", action="store_true",
                         help="FOSS formats: name people (maintainers, individual contributors and payees) as "
                              "partners instead of counting or aggregating them")
+    parser.add_argument("--with", dest="with_data", metavar="DIR",
+                        help="FOSS formats: the handbook's data folder to add to: its partners are reused (by name, "
+                             "alias or identifier), its focal organisation is the focal one, and no network.yml "
+                             "is written; -o then names a folder of its own inside it")
     parser.add_argument("--dry-run", action="store_true", help="print the summary only; write nothing")
     parser.add_argument("--force", action="store_true",
                         help="replace data files that an earlier import did not write")

@@ -232,15 +232,22 @@ def is_ours(path: Path) -> bool:
 
 
 def write(imported: Imported, output: Path, *, command: str, force: bool, dry_run: bool,
-          today: dt.date | None = None, scorecard_elements: tuple[str, ...] | None = None) -> list[str]:
+          today: dt.date | None = None, scorecard_elements: tuple[str, ...] | None = None,
+          context: dict[str, str] | None = None) -> list[str]:
     """Check the import loads, then write it into `output`: the file names written (with
-    `dry_run`, nothing written, and the files the real run would refuse to replace)."""
+    `dry_run`, nothing written, and the files the real run would refuse to replace).
+    `context`: the handbook's other data files (relative path → text) the import refers to
+    (`--with`): checked together with it, never written."""
     files, where = render_files(imported, command, today or dt.date.today())
     output_parent = output.parent if output.parent.exists() else Path.cwd()
     with tempfile.TemporaryDirectory(prefix=".partnerbook-import-", dir=output_parent) as temp:
         staging = Path(temp)
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
+        for relative, text in (context or {}).items():
+            target = staging / "~with" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         result = load_network(staging, root=staging, scorecard_elements=scorecard_elements)
         if result.network is None:
             problems = [p for p in result.problems if p.is_error]
@@ -260,6 +267,7 @@ def write(imported: Imported, output: Path, *, command: str, force: bool, dry_ru
         output.mkdir(parents=True, exist_ok=True)
         for name in files:  # a rename within one file system: each file is whole or absent
             shutil.move(str(staging / name), str(output / name))
+        shutil.rmtree(staging / "~with", ignore_errors=True)
         for path in stale:  # an earlier import's extra part (funding-3.yml) would duplicate records
             path.unlink()
     return list(files)

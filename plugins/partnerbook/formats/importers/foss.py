@@ -11,10 +11,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...data.load import load_network
+from ...data.model import Network
 from .common import IdMaker, ImportFailed, Summary, short_name
 
 MAX_SOURCE_BYTES = 256 << 20  # a bigger export is refused before it is read (hostile files: bounded memory)
@@ -138,24 +141,63 @@ def parse_amount(text: str) -> float | None:
 
 
 def amount_value(number: float) -> int | float:
-    number = round(number, 2)
+    number = round(float(number), 2)
     return int(number) if number.is_integer() else number
+
+
+def handbook_data(folder: Path, output: Path) -> tuple[dict[str, str], Network]:
+    """`--with DIR`: the handbook's data files outside the import's own folder (relative path → text),
+    and the network they make, which must load."""
+    if not folder.is_dir():
+        raise ImportFailed([f"--with {folder}: no such folder"])
+    skip = output.resolve()
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in (".yml", ".yaml") and path.is_file() and skip not in path.resolve().parents:
+            files[str(path.relative_to(folder))] = path.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix=".partnerbook-with-") as temp:
+        for relative, text in files.items():
+            (Path(temp) / relative).parent.mkdir(parents=True, exist_ok=True)
+            (Path(temp) / relative).write_text(text, encoding="utf-8")
+        result = load_network(Path(temp), root=Path(temp))
+    if result.network is None:
+        raise ImportFailed([(f"--with {folder}: its data does not load (run `partnerbook check` on it); "
+                            f"first problem: {next((str(p) for p in result.problems if p.is_error), '?')}")])
+    return files, result.network
 
 
 @dataclass
 class Partners:
-    """One partner per organisation, whatever the spelling; ids stable across runs."""
+    """One partner per organisation, whatever the spelling; ids stable across runs. With the handbook's
+    `existing` network (--with), its partners are reused by name, alias or identifier, not written again."""
 
     summary: Summary
     ids: IdMaker = field(default_factory=IdMaker)
     records: dict[str, dict] = field(default_factory=dict)  # id → partner record
     by_key: dict[str, str] = field(default_factory=dict)  # org_key → id
     spellings: dict[str, dict[str, int]] = field(default_factory=dict)  # id → spelling → times written
+    existing: Network | None = None
+    known: dict[str, str] = field(default_factory=dict)  # org_key or identifier → id of an existing partner
+
+    def __post_init__(self) -> None:
+        if self.existing is not None:
+            for partner in self.existing.partners:
+                self.ids.used.add(partner.id)
+                for name in (partner.name, *partner.aliases):
+                    self.known.setdefault(org_key(name), partner.id)
+                for identifier in partner.identifiers:
+                    self.known.setdefault(identifier, partner.id)
+                self.known.setdefault(partner.id, partner.id)
 
     def add(self, name: str, **fields) -> str:
         """The id of the partner named `name` (created with `fields` the first time)."""
         key = org_key(name)
         spelled = " ".join(name.split())
+        found = self.known.get(key) or next((self.known[i] for i in fields.get("identifiers", ()) if i in self.known),
+                                            None)
+        if found is not None:
+            self.summary.add("merged", "organisations already in the handbook (--with: not written again)", spelled)
+            return found
         partner_id = self.by_key.get(key)
         if partner_id is None:
             shown, cut = short_name(spelled)
@@ -191,11 +233,17 @@ class Partners:
 
 def focal_partner(partners: Partners, focal: str | None, default: str | None, what: str, **fields) -> str:
     """The focal partner: --focal (an id or name, created when no organisation has it), else `default`."""
+    if partners.existing is not None and not focal:
+        focal_id = partners.existing.info.focal
+        partners.summary.lines.append(f"focal: '{focal_id}', the handbook's (--with)")
+        return focal_id
     name = focal or default
     if not name:
         raise ImportFailed([f"give --focal NAME: the {what} the handbook is written from"])
-    if name in partners.records:
-        return name
+    if name in partners.records or name in partners.known:
+        return partners.records[name]["id"] if name in partners.records else partners.known[name]
+    if org_key(name) in partners.known:
+        return partners.known[org_key(name)]
     known = partners.by_key.get(org_key(name))
     if known is not None:
         for key in ("network", "ivn_criteria", "ovn_type"):  # the focal partner is the centre, in no ring
@@ -205,3 +253,27 @@ def focal_partner(partners: Partners, focal: str | None, default: str | None, wh
     partner_id = partners.add(name, **fields)
     partners.summary.lines.append(f"focal: '{partner_id}' ({name}), created: the file does not name it")
     return partner_id
+
+
+def without_network(data: dict, existing: Network | None) -> None:
+    """With --with, the handbook's own `network` entry stays the one: the import writes none."""
+    if existing is not None:
+        data.pop("network", None)
+
+
+def money_relationships(funding: list[dict], focal_id: str, given: str, paid: str,
+                        named: dict[str, str] | None = None) -> list[dict]:
+    """One value exchange per counterpart and direction of the money, so no payer or payee is a partner "in
+    no relationship": `given` what the focal organisation receives as money, `paid` what it pays for
+    (`named`: partner id → a deliverable of its own, e.g. the fiscal host's)."""
+    seen: dict[tuple[str, str], dict] = {}
+    for flow in funding:
+        pair = (flow["from"], flow["to"])
+        if pair in seen:
+            continue
+        income = flow["to"] == focal_id
+        other = flow["from"] if income else flow["to"]
+        deliverable = (named or {}).get(other) or (given if income else paid)
+        seen[pair] = {"from": flow["from"], "to": flow["to"], "deliverable": deliverable, "nature": "tangible",
+                      "kind": "revenue"}
+    return list(seen.values())

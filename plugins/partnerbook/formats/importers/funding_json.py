@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ...data.model import Network
 from .common import IdMaker, Imported, ImportFailed, Summary, short_name
-from .foss import MAX_SOURCE_BYTES, Partners, amount_value
+from .foss import MAX_SOURCE_BYTES, Partners, amount_value, without_network
 
 KINDS = {"individual": "individual", "group": "group", "organisation": "organisation", "organization": "organisation"}
 PER = {"monthly": ("month", 1.0), "yearly": ("year", 1.0), "weekly": ("month", 52 / 12),
@@ -51,7 +52,8 @@ def _url(value) -> str | None:
     return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
 
 
-def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> Imported:
+def read(sources: list[Path], focal: str | None, keep_people: bool = False,
+         existing: Network | None = None) -> Imported:
     if len(sources) != 1:
         raise ImportFailed(["funding-json reads one manifest at a time"])
     path = sources[0]
@@ -62,7 +64,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
     name = _text(entity.get("name")) or focal
     if not name:
         raise ImportFailed([f"{path}: `entity` has no name: give one, or --focal NAME"])
-    partners = Partners(summary)
+    partners = Partners(summary, existing=existing)
     role = _text(entity.get("role"))
     fields: dict = {"kind": KINDS.get(_text(entity.get("type")).lower(), "organisation")}
     if role:
@@ -71,8 +73,12 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
         fields["website"] = _url(entity.get("webpageUrl"))
     if _text(entity.get("description")):
         fields["description"] = entity["description"].strip()
-    focal_id = partners.add(name, **fields)
-    summary.lines.append(f"focal: '{focal_id}' ({name}), the manifest's entity")
+    if existing is not None and not focal:
+        focal_id = existing.info.focal
+        summary.lines.append(f"focal: '{focal_id}', the handbook's, stands for the entity {name} (--with)")
+    else:
+        focal_id = partners.add(name, **fields)
+        summary.lines.append(f"focal: '{focal_id}' ({name}), the manifest's entity")
     problems: list[str] = []
     project_ids = IdMaker()
     projects = []
@@ -140,11 +146,15 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
         summary.add("skipped", "funding channels (how to pay: not part of the data format)", n=len(channels))
     if problems:
         raise ImportFailed(problems)
+    if existing is not None and (reported or plans):
+        summary.add("noted", "plans and history not written with --with: they belong in your `network` entry "
+                             "(import without --with into another folder and copy `reported` and `plans`)")
     network: dict = {"name": f"{name}: funding", "focal": focal_id}
     if reported:
         network["reported"] = sorted(reported, key=lambda r: (r["year"], r["currency"]))
     if plans:
         network["plans"] = plans
     data = {"network": network, "partners": partners.finish(), "projects": projects}
+    without_network(data, existing)
     return Imported(data, {"network": [str(path)], "partners": [str(path)], "projects": [str(path)] * len(projects)},
                     summary, [path.name])

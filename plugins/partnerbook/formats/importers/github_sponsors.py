@@ -12,8 +12,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ...data.model import Network
 from .common import Imported, ImportFailed, Summary
-from .foss import Partners, amount_value, cell, find_columns, focal_partner, parse_amount, parse_day, read_csv
+from .foss import (
+    Partners,
+    amount_value,
+    cell,
+    find_columns,
+    focal_partner,
+    money_relationships,
+    parse_amount,
+    parse_day,
+    read_csv,
+    without_network,
+)
 
 COLUMNS = {
     "handle": ("Sponsor Handle",), "name": ("Sponsor Profile Name",), "public": ("Is Public?", "Is Public"),
@@ -25,9 +37,10 @@ SETTLED = ("settled", "succeeded", "success", "paid", "completed")
 PRIVATE, PEOPLE = "Private sponsors", "Individual sponsors"
 
 
-def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> Imported:
+def read(sources: list[Path], focal: str | None, keep_people: bool = False,
+         existing: Network | None = None) -> Imported:
     summary = Summary()
-    partners = Partners(summary)
+    partners = Partners(summary, existing=existing)
     focal_id = focal_partner(partners, focal, None, "sponsored account", kind="community")
     flows: dict[tuple, dict] = {}
     problems: list[str] = []
@@ -74,6 +87,10 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
         raise ImportFailed(problems)
     funding = sorted(flows.values(), key=lambda f: (f["date"], f["from"]))
     data = {"network": {"name": f"{partners.records[focal_id]['name']}: GitHub Sponsors", "focal": focal_id},
-            "partners": partners.finish(), "funding": [{k: v for k, v in f.items() if k != "line"} for f in funding]}
+            "partners": partners.finish(),
+            "relationships": money_relationships(funding, focal_id, "sponsorship (GitHub Sponsors)", ""),
+            "funding": [{k: v for k, v in f.items() if k != "line"} for f in funding]}
+    without_network(data, existing)
     return Imported(data, {"network": [str(sources[0])], "partners": [str(sources[0])] * len(data["partners"]),
+                           "relationships": [str(sources[0])] * len(data["relationships"]),
                            "funding": [f["line"] for f in funding]}, summary, [p.name for p in sources])

@@ -19,8 +19,18 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from ...data.model import Network
 from .common import IdMaker, Imported, ImportFailed, Summary, short_name
-from .foss import Partners, cell, employer_kind, find_columns, focal_partner, org_key, read_csv
+from .foss import (
+    Partners,
+    cell,
+    employer_kind,
+    find_columns,
+    focal_partner,
+    org_key,
+    read_csv,
+    without_network,
+)
 
 COLUMNS = {
     "project": ("Project", "Project Name", "Repository", "Repo"),
@@ -79,7 +89,8 @@ def _project_rows(path: Path, summary: Summary) -> list[dict]:
     return blocks
 
 
-def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> Imported:
+def read(sources: list[Path], focal: str | None, keep_people: bool = False,
+         existing: Network | None = None) -> Imported:
     summary = Summary()
     projects: list[dict] = []
     for path in sources:
@@ -87,7 +98,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
             projects.append({**block, "source": path.name})
     if not projects:
         raise ImportFailed([f"{', '.join(map(str, sources))}: no maintainer rows"])
-    partners = Partners(summary)
+    partners = Partners(summary, existing=existing)
     people = Partners(summary, ids=partners.ids) if keep_people else None
     project_ids = IdMaker()
     out_projects, origins = [], []
@@ -142,6 +153,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
     focal_name = partners.records[focal_id]["name"] if focal_id in partners.records else focal
     data = {"network": {"name": f"{focal_name}: maintainers and their organisations", "focal": focal_id},
             "partners": records, "projects": out_projects}
+    without_network(data, existing)
     return Imported(data, {"network": [str(sources[0])], "partners": [str(sources[0])] * len(records),
                            "projects": origins}, summary, [p.name for p in sources])
 

@@ -23,8 +23,20 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from ...data.model import Network
 from .common import Imported, ImportFailed, Summary
-from .foss import Partners, amount_value, cell, find_columns, org_key, parse_amount, parse_day, read_csv
+from .foss import (
+    Partners,
+    amount_value,
+    cell,
+    find_columns,
+    money_relationships,
+    org_key,
+    parse_amount,
+    parse_day,
+    read_csv,
+    without_network,
+)
 
 COLUMNS = {name: (name,) for name in (
     "datetime", "type", "kind", "isRefund", "amount", "paymentProcessorFee", "netAmount", "currency",
@@ -56,14 +68,15 @@ def _collective(rows, columns, focal: str | None, path: Path) -> str:
             names = {cell(row, columns, "accountName") for _line, row in rows if cell(row, columns, "accountSlug") == slug}
             if slug == focal or org_key(focal) in {org_key(n) for n in names}:
                 return slug
-        raise ImportFailed([f"--focal {focal}: no account of {path} has that slug or name "
-                            f"(accounts: {', '.join(sorted(s for s in slugs if s)[:5])})"])
+        raise ImportFailed([(f"--focal {focal}: no account of {path} has that slug or name "
+                            f"(accounts: {', '.join(sorted(s for s in slugs if s)[:5])})")])
     if not slugs:
         raise ImportFailed([f"{path}: no transactions"])
     return slugs.most_common(1)[0][0]
 
 
-def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> Imported:
+def read(sources: list[Path], focal: str | None, keep_people: bool = False,
+         existing: Network | None = None) -> Imported:
     if len(sources) != 1:
         raise ImportFailed(["opencollective reads one transactions export at a time"])
     path = sources[0]
@@ -73,18 +86,23 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
     missing = [c for c in ("datetime", "type", "kind", "amount", "currency", "accountSlug", "oppositeAccountName")
                if c not in columns]
     if missing:
-        raise ImportFailed([f"{path}:1: not an Open Collective transactions export: no column "
-                            f"{', '.join(missing)}"])
+        raise ImportFailed([(f"{path}:1: not an Open Collective transactions export: no column "
+                            f"{', '.join(missing)}")])
     typed = "oppositeAccountType" in columns
     if not typed and not keep_people:
         summary.add("noted", "export without oppositeAccountType: every contributor and payee is taken for a "
                              "person and aggregated (--keep-people names them)")
     slug = _collective(rows, columns, focal, path)
-    partners = Partners(summary)
+    partners = Partners(summary, existing=existing)
     name = next(cell(row, columns, "accountName") for _l, row in rows if cell(row, columns, "accountSlug") == slug)
-    focal_id = partners.add(name or slug, kind="community", identifiers=[f"opencollective:{slug}"])
-    summary.lines.append(f"focal: '{focal_id}' ({name}), the collective {slug}")
+    if existing is not None and not focal:  # adding to a handbook: the collective is its focal organisation
+        focal_id = existing.info.focal
+        summary.lines.append(f"focal: '{focal_id}', the handbook's, stands for the collective {slug} (--with)")
+    else:
+        focal_id = partners.add(name or slug, kind="community", identifiers=[f"opencollective:{slug}"])
+        summary.lines.append(f"focal: '{focal_id}' ({name}), the collective {slug}")
     has_fee_rows = any(cell(row, columns, "kind").upper() == "PAYMENT_PROCESSOR_FEE" for _l, row in rows)
+    fee_payees: dict[str, str] = {}  # partner id → what its fee pays for
     payments: list[dict] = []  # {from, to, amount, currency, date, instrument?, purpose?, line, key}
     refunds: list[tuple[int, dict]] = []
     problems: list[str] = []
@@ -130,6 +148,8 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
             summary.add("skipped", "expense credits (money moved back into the collective)", where)
             continue
         other = counterpart(row, income, kind)
+        if kind in FEE_KINDS:
+            fee_payees[other] = "fiscal hosting" if kind == "HOST_FEE" else "payment processing"
         record = {"from": other if income else focal_id, "to": focal_id if income else other,
                   "amount": abs(amount), "currency": currency, "date": day}
         if kind in INCOME_KINDS:
@@ -146,6 +166,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
         if fee and kind in INCOME_KINDS and not has_fee_rows:
             processor = cell(row, columns, "paymentMethodService").capitalize() or "Payment processor"
             fee_id = partners.add(processor, kind="business", network="ovn", ovn_type="supplier")
+            fee_payees[fee_id] = "payment processing"
             payments.append({"from": focal_id, "to": fee_id, "amount": abs(fee), "currency": currency, "date": day,
                              "purpose": "payment processor fee", "line": line,
                              "key": (False, "PAYMENT_PROCESSOR_FEE", focal_id, fee_id, currency)})
@@ -155,9 +176,13 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False) -> I
     funding = _aggregate(payments, partners, summary)
     summary.lines.append(f"read {len(rows)} transactions of {path.name}")
     data = {"network": {"name": f"{name}: money in and out (Open Collective)", "focal": focal_id},
-            "partners": partners.finish(), "funding": [{k: v for k, v in f.items() if k not in ("line", "key")}
-                                                       for f in funding]}
+            "partners": partners.finish(),
+            "relationships": money_relationships(funding, focal_id, "contributions (Open Collective)",
+                                                 "payment of expenses", {pid: fee for pid, fee in fee_payees.items()}),
+            "funding": [{k: v for k, v in f.items() if k not in ("line", "key")} for f in funding]}
+    without_network(data, existing)
     return Imported(data, {"network": [str(path)], "partners": [str(path)] * len(data["partners"]),
+                           "relationships": [str(path)] * len(data["relationships"]),
                            "funding": [f"{path}:{f['line']}" for f in funding]}, summary, [path.name])
 
 

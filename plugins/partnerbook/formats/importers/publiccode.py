@@ -16,8 +16,16 @@ from pathlib import Path
 
 import yaml
 
+from ...data.model import Network
 from .common import IdMaker, Imported, ImportFailed, Summary, short_name
-from .foss import MAX_SOURCE_BYTES, Partners, employer_kind, focal_partner, parse_day
+from .foss import (
+    MAX_SOURCE_BYTES,
+    Partners,
+    employer_kind,
+    focal_partner,
+    parse_day,
+    without_network,
+)
 
 
 def _load(path: Path) -> dict:
@@ -31,8 +39,8 @@ def _load(path: Path) -> dict:
         raise ImportFailed([f"{path}: not UTF-8"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ImportFailed([f"{path}:{mark.line + 1 if mark else 1}: not YAML: "
-                            f"{getattr(exc, 'problem', None) or 'syntax error'}"]) from None
+        raise ImportFailed([(f"{path}:{mark.line + 1 if mark else 1}: not YAML: "
+                            f"{getattr(exc, 'problem', None) or 'syntax error'}")]) from None
     except RecursionError:
         raise ImportFailed([f"{path}: nested too deep to be a publiccode.yml"]) from None
     if not isinstance(document, dict) or "name" not in document:
@@ -53,7 +61,7 @@ def _named(value) -> tuple[str, str | None]:
 
 
 def read(sources: list[Path], focal: str | None, keep_people: bool = False,
-         today: dt.date | None = None) -> Imported:
+         existing: Network | None = None, today: dt.date | None = None) -> Imported:
     if len(sources) != 1:
         raise ImportFailed(["publiccode reads one publiccode.yml at a time"])
     path = sources[0]
@@ -61,7 +69,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
     today = today or dt.date.today()
     summary = Summary()
     summary.lines.append(f"publiccode.yml version {_text(document.get('publiccodeYmlVersion')) or '(not given)'}")
-    partners = Partners(summary)
+    partners = Partners(summary, existing=existing)
     owner, owner_uri = _named(document.get("organisation"))
     legal = document.get("legal") if isinstance(document.get("legal"), dict) else {}
     owner = owner or _text(legal.get("repoOwner")) or _text(legal.get("mainCopyrightOwner"))
@@ -123,6 +131,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
     records = partners.finish()
     data = {"network": {"name": f"{title}: owner, funders and maintainers", "focal": focal_id},
             "partners": records, "agreements": agreements, "projects": [project]}
+    without_network(data, existing)
     return Imported(data, {"network": [str(path)], "partners": [str(path)] * len(records),
                            "agreements": [str(path)] * len(agreements), "projects": [str(path)]},
                     summary, [path.name])
