@@ -392,3 +392,65 @@ def test_bad_funding_json_is_refused_without_traceback(tmp_path, text, message):
     (tmp_path / "x.json").write_text(text, encoding="utf-8")
     result = _import(book, "funding-json", str(tmp_path / "x.json"))
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+# -- the FOSS example handbook -------------------------------------------------------------------
+
+def test_foss_example_handbook_builds_strict_and_shows_the_elephant_factor(tmp_path):
+    from conftest import ROOT
+
+    book = Handbook(tmp_path)
+    made = book.run("partnerbook", "new", "--example", "foss", "lantern")
+    assert made.returncode == 0, made.stderr
+    book = Handbook(tmp_path / "lantern")
+    sources = book.path / "sources"
+    assert {p.name for p in sources.iterdir()} == {"funding.json", "maintainers.csv", "opencollective.csv"}
+    example_guide = (book.path / "content" / "guide" / "foss-communities.md").read_text()
+    assert example_guide == (ROOT / "content" / "guide" / "foss-communities.md").read_text()
+    built = book.build()
+    assert built.returncode == 0, built.stderr
+    projects = {_text(tr.find("td")): _text(tr.select_one(".pb-elephant-factor"))
+                for tr in book.page("projects/").select(".pb-elephant tbody tr")}
+    # By hand from sources/maintainers.csv. Lantern: Red Hat 2, Acme Cloud 2 (two spellings), one
+    # independent, one blank (unknown) → 6; 2 + 2 ≥ 3 → 2. Beacon: Acme Cloud 2, Northwind Labs 2, Red Hat 1,
+    # a freelancer → 6; 2 + 2 → 2. Signal: five maintainers, one each → 1 + 1 + 1 ≥ 2.5 → 3.
+    assert projects == {"Lantern": "2", "Beacon": "2", "Signal": "3"}
+    # Income from sources/opencollective.csv in the window (Jul 2024 – Jun 2025): Acme Cloud 15,000, Northwind
+    # Labs 12,000, Red Hat 9,000, Jane Doe 25 + 25, a guest's 100 refunded → 36,050; 15,000 < 18,025 → 2.
+    income = book.page("funding/").select_one(".pb-elephant tr[data-currency=USD]")
+    assert _text(income) == "USD 2 Acme Cloud (42%), Northwind Labs (33%)"
+    # Seats (decides or co-decides) in network/governance.yml: Red Hat 2, Acme Cloud 2, Northwind Labs 1,
+    # Lantern Foundation 2 → 7; 2 + 2 ≥ 3.5 → 2.
+    seats = _text(book.page("power/").select_one(".pb-elephant-seats"))
+    assert seats.startswith("Elephant factor of the decision seats: 2 (7 seats where a partner decides or co-decides)")
+    health = book.page("health/").select_one("#finding-elephant-factor")
+    assert "0 wholes where one organisation holds half or more" in _text(health)
+    assert health.select_one("a[href='https://chaoss.community/kb/metric-elephant-factor/']")
+    # The reported years beside the computed ones, and the plans as requests.
+    funding = book.page("funding/")
+    assert [_text(td) for td in funding.select_one(".pb-reported tr[data-year='2024']").find_all("td")][:3] == [
+        "2024", "USD", "52,000 USD"]
+    assert [_text(td) for td in funding.select(".pb-plans tbody tr")[1].find_all("td")][:2] == [
+        "Maintainer fund", "60,000 USD each year"]
+
+
+def test_decision_seats_factor_one_warns_and_is_settable(handbook):
+    handbook.write("network/decisions.yml", """\
+        decisions:
+          - id: roadmap
+            name: Roadmap
+            participation: {maker: decides, payer: informed}
+          - id: budget
+            name: Budget
+            participation: {maker: co-decides, hub: co-decides}
+        """)
+    # Seats: maker 2, hub 1 → 3; 2 ≥ 1.5 → elephant factor 1.
+    checked = handbook.check()
+    assert checked.returncode == 0 and "[elephant-factor]" in checked.stdout + checked.stderr
+    assert handbook.check("--check", "elephant-factor=ignore").returncode == 0
+    errored = handbook.check("--check", "elephant-factor=error")
+    assert errored.returncode == 1
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="checks: {elephant-factor: ignore}"))
+    assert handbook.build().returncode == 0
+    assert _text(handbook.page("power/").select_one(".pb-elephant-seats")).startswith(
+        "Elephant factor of the decision seats: 1 (3 seats")

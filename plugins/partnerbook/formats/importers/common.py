@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from ...data.load import load_network
 from ...base.problems import Problem, format_problems
+from ...data.load import load_network
 from ...data.schema import ID_PATTERN
 
 HEADER_MARK = "# Written by `partnerbook import"

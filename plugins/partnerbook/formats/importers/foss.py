@@ -11,13 +11,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...data.load import load_network
-from ...data.model import Network
+import yaml
+
 from .common import IdMaker, ImportFailed, Summary, short_name
 
 MAX_SOURCE_BYTES = 256 << 20  # a bigger export is refused before it is read (hostile files: bounded memory)
@@ -145,25 +144,44 @@ def amount_value(number: float) -> int | float:
     return int(number) if number.is_integer() else number
 
 
-def handbook_data(folder: Path, output: Path) -> tuple[dict[str, str], Network]:
-    """`--with DIR`: the handbook's data files outside the import's own folder (relative path → text),
-    and the network they make, which must load."""
+@dataclass
+class Existing:
+    """What `--with DIR` needs of the handbook: its focal partner and its partners' names and identifiers."""
+
+    focal: str
+    partners: list[dict]
+
+
+def handbook_data(folder: Path, output: Path) -> tuple[dict[str, str], Existing]:
+    """`--with DIR`: the handbook's data files outside the import's own folder (relative path → text), and
+    its focal partner and partners. Read as plain YAML, not checked: they may refer to partners the import
+    is about to write again (a hand-written decisions file naming an imported company); the import is
+    checked together with them before anything is written."""
     if not folder.is_dir():
         raise ImportFailed([f"--with {folder}: no such folder"])
     skip = output.resolve()
-    files = {}
+    files, partners, focal = {}, [], None
     for path in sorted(folder.rglob("*")):
-        if path.suffix in (".yml", ".yaml") and path.is_file() and skip not in path.resolve().parents:
-            files[str(path.relative_to(folder))] = path.read_text(encoding="utf-8")
-    with tempfile.TemporaryDirectory(prefix=".partnerbook-with-") as temp:
-        for relative, text in files.items():
-            (Path(temp) / relative).parent.mkdir(parents=True, exist_ok=True)
-            (Path(temp) / relative).write_text(text, encoding="utf-8")
-        result = load_network(Path(temp), root=Path(temp))
-    if result.network is None:
-        raise ImportFailed([(f"--with {folder}: its data does not load (run `partnerbook check` on it); "
-                            f"first problem: {next((str(p) for p in result.problems if p.is_error), '?')}")])
-    return files, result.network
+        if path.suffix not in (".yml", ".yaml") or not path.is_file() or skip in path.resolve().parents:
+            continue
+        relative = str(path.relative_to(folder))
+        try:
+            if path.stat().st_size > MAX_SOURCE_BYTES:
+                raise ImportFailed([f"--with {folder}: {relative} is larger than {MAX_SOURCE_BYTES >> 20} MiB"])
+            text = path.read_text(encoding="utf-8")
+            document = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
+            raise ImportFailed([(f"--with {folder}: {relative} cannot be read ({type(exc).__name__}): "
+                                "run `partnerbook check` on it")]) from None
+        files[relative] = text
+        if not isinstance(document, dict):
+            continue
+        if isinstance(document.get("network"), dict) and document["network"].get("focal"):
+            focal = str(document["network"]["focal"])
+        partners += [p for p in document.get("partners") or [] if isinstance(p, dict) and p.get("id")]
+    if focal is None:
+        raise ImportFailed([f"--with {folder}: no file there has `network:` with its focal partner"])
+    return files, Existing(focal, partners)
 
 
 @dataclass
@@ -176,18 +194,20 @@ class Partners:
     records: dict[str, dict] = field(default_factory=dict)  # id → partner record
     by_key: dict[str, str] = field(default_factory=dict)  # org_key → id
     spellings: dict[str, dict[str, int]] = field(default_factory=dict)  # id → spelling → times written
-    existing: Network | None = None
+    existing: Existing | None = None
     known: dict[str, str] = field(default_factory=dict)  # org_key or identifier → id of an existing partner
 
     def __post_init__(self) -> None:
         if self.existing is not None:
             for partner in self.existing.partners:
-                self.ids.used.add(partner.id)
-                for name in (partner.name, *partner.aliases):
-                    self.known.setdefault(org_key(name), partner.id)
-                for identifier in partner.identifiers:
-                    self.known.setdefault(identifier, partner.id)
-                self.known.setdefault(partner.id, partner.id)
+                partner_id = str(partner["id"])
+                self.ids.used.add(partner_id)
+                names = [partner.get("name"), *(partner.get("aliases") or [])]
+                for name in (n for n in names if isinstance(n, str)):
+                    self.known.setdefault(org_key(name), partner_id)
+                for identifier in partner.get("identifiers") or []:
+                    self.known.setdefault(str(identifier), partner_id)
+                self.known.setdefault(partner_id, partner_id)
 
     def add(self, name: str, **fields) -> str:
         """The id of the partner named `name` (created with `fields` the first time)."""
@@ -234,7 +254,7 @@ class Partners:
 def focal_partner(partners: Partners, focal: str | None, default: str | None, what: str, **fields) -> str:
     """The focal partner: --focal (an id or name, created when no organisation has it), else `default`."""
     if partners.existing is not None and not focal:
-        focal_id = partners.existing.info.focal
+        focal_id = partners.existing.focal
         partners.summary.lines.append(f"focal: '{focal_id}', the handbook's (--with)")
         return focal_id
     name = focal or default
@@ -255,7 +275,7 @@ def focal_partner(partners: Partners, focal: str | None, default: str | None, wh
     return partner_id
 
 
-def without_network(data: dict, existing: Network | None) -> None:
+def without_network(data: dict, existing: Existing | None) -> None:
     """With --with, the handbook's own `network` entry stays the one: the import writes none."""
     if existing is not None:
         data.pop("network", None)

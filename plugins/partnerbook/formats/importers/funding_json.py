@@ -16,9 +16,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ...data.model import Network
 from .common import IdMaker, Imported, ImportFailed, Summary, short_name
-from .foss import MAX_SOURCE_BYTES, Partners, amount_value, without_network
+from .foss import MAX_SOURCE_BYTES, Existing, Partners, amount_value, without_network
 
 KINDS = {"individual": "individual", "group": "group", "organisation": "organisation", "organization": "organisation"}
 PER = {"monthly": ("month", 1.0), "yearly": ("year", 1.0), "weekly": ("month", 52 / 12),
@@ -53,7 +52,7 @@ def _url(value) -> str | None:
 
 
 def read(sources: list[Path], focal: str | None, keep_people: bool = False,
-         existing: Network | None = None) -> Imported:
+         existing: Existing | None = None) -> Imported:
     if len(sources) != 1:
         raise ImportFailed(["funding-json reads one manifest at a time"])
     path = sources[0]
@@ -74,7 +73,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
     if _text(entity.get("description")):
         fields["description"] = entity["description"].strip()
     if existing is not None and not focal:
-        focal_id = existing.info.focal
+        focal_id = existing.focal
         summary.lines.append(f"focal: '{focal_id}', the handbook's, stands for the entity {name} (--with)")
     else:
         focal_id = partners.add(name, **fields)
@@ -149,7 +148,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
     if existing is not None and (reported or plans):
         summary.add("noted", "plans and history not written with --with: they belong in your `network` entry "
                              "(import without --with into another folder and copy `reported` and `plans`)")
-    network: dict = {"name": f"{name}: funding", "focal": focal_id}
+    network: dict = {"name": name, "focal": focal_id}
     if reported:
         network["reported"] = sorted(reported, key=lambda r: (r["year"], r["currency"]))
     if plans:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...data.model import Network
 from .common import Imported, ImportFailed, Summary
 from .foss import (
+    Existing,
     Partners,
     amount_value,
     cell,
@@ -38,7 +38,7 @@ PRIVATE, PEOPLE = "Private sponsors", "Individual sponsors"
 
 
 def read(sources: list[Path], focal: str | None, keep_people: bool = False,
-         existing: Network | None = None) -> Imported:
+         existing: Existing | None = None) -> Imported:
     summary = Summary()
     partners = Partners(summary, existing=existing)
     focal_id = focal_partner(partners, focal, None, "sponsored account", kind="community")

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ...data.model import Network
 from .common import IdMaker, Imported, ImportFailed, Summary, short_name
 from .foss import (
+    Existing,
     Partners,
     cell,
     employer_kind,
@@ -90,7 +90,7 @@ def _project_rows(path: Path, summary: Summary) -> list[dict]:
 
 
 def read(sources: list[Path], focal: str | None, keep_people: bool = False,
-         existing: Network | None = None) -> Imported:
+         existing: Existing | None = None) -> Imported:
     summary = Summary()
     projects: list[dict] = []
     for path in sources:

@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ...data.model import Network
 from .common import Imported, ImportFailed, Summary
 from .foss import (
+    Existing,
     Partners,
     amount_value,
     cell,
@@ -76,7 +76,7 @@ def _collective(rows, columns, focal: str | None, path: Path) -> str:
 
 
 def read(sources: list[Path], focal: str | None, keep_people: bool = False,
-         existing: Network | None = None) -> Imported:
+         existing: Existing | None = None) -> Imported:
     if len(sources) != 1:
         raise ImportFailed(["opencollective reads one transactions export at a time"])
     path = sources[0]
@@ -96,7 +96,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
     partners = Partners(summary, existing=existing)
     name = next(cell(row, columns, "accountName") for _l, row in rows if cell(row, columns, "accountSlug") == slug)
     if existing is not None and not focal:  # adding to a handbook: the collective is its focal organisation
-        focal_id = existing.info.focal
+        focal_id = existing.focal
         summary.lines.append(f"focal: '{focal_id}', the handbook's, stands for the collective {slug} (--with)")
     else:
         focal_id = partners.add(name or slug, kind="community", identifiers=[f"opencollective:{slug}"])

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import yaml
 
-from ...data.model import Network
 from .common import IdMaker, Imported, ImportFailed, Summary, short_name
 from .foss import (
     MAX_SOURCE_BYTES,
+    Existing,
     Partners,
     employer_kind,
     focal_partner,
@@ -61,7 +61,7 @@ def _named(value) -> tuple[str, str | None]:
 
 
 def read(sources: list[Path], focal: str | None, keep_people: bool = False,
-         existing: Network | None = None, today: dt.date | None = None) -> Imported:
+         existing: Existing | None = None, today: dt.date | None = None) -> Imported:
     if len(sources) != 1:
         raise ImportFailed(["publiccode reads one publiccode.yml at a time"])
     path = sources[0]
