@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,17 +33,20 @@ INDEPENDENT_WORDS = ("independent", "individual", "unaffiliated", "freelance", "
 UNKNOWN_WORDS = ("", "-", "_", "--", "?", "n/a", "na", "unknown", "tbd", "not specified", "not known", "other")
 
 
+@functools.lru_cache(maxsize=65536)  # the same few hundred names recur thousands of times
 def words_of(text: str) -> list[str]:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return re.findall(r"[a-z0-9]+", ascii_text)
 
 
+@functools.lru_cache(maxsize=65536)  # the same few hundred names recur thousands of times
 def org_key(name: str) -> str:
     """The key two spellings of one organisation share: 'Red Hat, Inc.' → 'redhat'."""
     key = "".join(id_words(name)) if words_of(name) else ""
     return key or name.strip().lower()  # a name in a script NFKD cannot fold (e.g. Chinese) keeps itself
 
 
+@functools.lru_cache(maxsize=65536)  # the same few hundred names recur thousands of times
 def id_words(name: str) -> list[str]:
     """The words an id is made of: the name without its trailing legal form ('Chainguard, Inc' → chainguard)."""
     words = words_of(name)
@@ -51,6 +55,7 @@ def id_words(name: str) -> list[str]:
     return words or [name]
 
 
+@functools.lru_cache(maxsize=65536)  # the same few hundred names recur thousands of times
 def employer_kind(cell: str) -> str:
     """'organisation', 'independent' (works for no organisation) or 'unknown'."""
     text = " ".join(cell.split()).lower()
