@@ -444,13 +444,16 @@ def test_decision_seats_factor_one_warns_and_is_settable(handbook):
             name: Budget
             participation: {maker: co-decides, hub: co-decides}
         """)
-    # Seats: maker 2, hub 1 → 3; 2 ≥ 1.5 → elephant factor 1.
-    checked = handbook.check()
-    assert checked.returncode == 0 and "[elephant-factor]" in checked.stdout + checked.stderr
-    assert handbook.check("--check", "elephant-factor=ignore").returncode == 0
+    # Seats: maker 2, hub 1 → 3; 2 ≥ 1.5 → elephant factor 1. No project records maintainers: as for every
+    # other finding, unset means shown on health/ only (a handbook that built strict before still does).
+    checked = handbook.check("--strict")
+    assert checked.returncode == 0 and "[elephant-factor]" not in checked.stdout + checked.stderr
+    warned = handbook.check("--check", "elephant-factor=warn")
+    assert warned.returncode == 0 and "Elephant factor: 1 whole where one organisation holds half or more" in warned.stdout
     errored = handbook.check("--check", "elephant-factor=error")
     assert errored.returncode == 1
-    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="checks: {elephant-factor: ignore}"))
     assert handbook.build().returncode == 0
+    health = _text(handbook.page("health/").select_one("#finding-elephant-factor"))
+    assert "1 whole where one organisation holds half or more" in health and "Maker Co — 2 of 3 decision seats" in health
     assert _text(handbook.page("power/").select_one(".pb-elephant-seats")).startswith(
         "Elephant factor of the decision seats: 1 (3 seats")

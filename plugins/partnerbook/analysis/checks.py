@@ -120,8 +120,10 @@ def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, window_m
     with `problems.check_level_errors(checks, KNOWN_CHECKS)`. `window_months` is the
     `funding_window_months` option: the money findings are judged on the build's window."""
     result = load_network(data_dir, **options)
-    levels = DEFAULT_LEVELS | (checks or {})
+    levels = dict(checks or {})
     if result.network is not None:
+        if elephant.records_maintainers(result.network):  # FOSS data: the elephant factor warns unless set
+            levels = DEFAULT_LEVELS | levels
         result.problems.extend(network_warnings(result.network))
         raised = [check for check in FINDING_CHECKS if levels.get(check) in ("warn", "error")]
         if raised == ["elephant-factor"]:  # the default: that finding alone, without the whole report

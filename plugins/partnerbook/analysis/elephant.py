@@ -102,7 +102,12 @@ def income(network: Network, money: Money) -> dict[str, Elephant]:
 
 
 def has_maintainers(project: Project) -> bool:
-    return bool(project.maintainers) or project.independent_maintainers > 0 or project.unknown_maintainers > 0
+    return bool(project.maintainers) or bool(project.independent_maintainers) or bool(project.unknown_maintainers)
+
+
+def records_maintainers(network: Network) -> bool:
+    """FOSS data: some project counts its maintainers (then `elephant-factor` warns unless set)."""
+    return any(has_maintainers(p) for p in network.projects)
 
 
 def project(network: Network, item: Project) -> Elephant | None:
@@ -110,8 +115,8 @@ def project(network: Network, item: Project) -> Elephant | None:
     if not has_maintainers(item):
         return None
     holders = [_partner_holder(network, pid, n) for pid, n in item.maintainers.items() if n > 0]
-    holders += [Holder(INDEPENDENT, 1)] * item.independent_maintainers
-    holders += [Holder(UNKNOWN, 1)] * item.unknown_maintainers
+    holders += [Holder(INDEPENDENT, 1)] * (item.independent_maintainers or 0)
+    holders += [Holder(UNKNOWN, 1)] * (item.unknown_maintainers or 0)
     return factor(holders, "project", item.id)
 
 
@@ -179,7 +184,7 @@ def _item(network: Network, whole: Elephant) -> Item:
 
 def finding(network: Network, money: Money) -> Finding:
     """`elephant-factor`: every whole (income per currency, a project's maintainers, the decision seats)
-    where one organisation holds half or more; warns by default (findings.DEFAULT_LEVELS)."""
+    where one organisation holds half or more; warns by default in a handbook that records maintainers."""
     title = _("Elephant factor")
     why = explanation()
     has_any = bool(income(network, money)) or bool(projects(network)) or decisions(network) is not None

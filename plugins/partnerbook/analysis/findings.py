@@ -30,7 +30,9 @@ FINDING_CHECKS = {
     "one-way": "finding: pairs where value is recorded flowing one way only",
     "elephant-factor": "finding: income, a project's maintainers or the decision seats half held by one organisation",
 }
-# The level a finding has when the author sets none (the others are shown on `health/` only).
+# The level a finding has when the author sets none, in a handbook that records project maintainers
+# (checks.check_data); the others, and every finding of a handbook without, are shown on `health/` only,
+# so a handbook that built with --strict before the elephant factor existed still does.
 DEFAULT_LEVELS = {"elephant-factor": "warn"}
 
 # A finding *fires* when it asks for action: level risk or attention. Only a firing finding
@@ -92,7 +94,7 @@ def finding_problems(findings: list[Finding], levels: Mapping[str, str], where) 
     (`where`: the Source of the `network` entry, the one place a whole-network finding belongs)."""
     problems = []
     for f in findings:
-        level = levels.get(f.check_id, DEFAULT_LEVELS.get(f.check_id))
+        level = levels.get(f.check_id)
         if f.firing and level in ("warn", "error"):
             problems.append(Problem(where.path, where.line or 0, "warning" if level == "warn" else "error",
                                     f"health: {f.title}: {f.summary}", f.check_id))

@@ -176,8 +176,8 @@ class Project(Period):
     title: str = ""
     partners: Mapping[str, str] = field(default_factory=_empty, compare=False)  # partner id → role
     maintainers: Mapping[str, int] = field(default_factory=_empty, compare=False)  # partner id → maintainers
-    independent_maintainers: int = 0
-    unknown_maintainers: int = 0
+    independent_maintainers: int | None = None  # None: not given (the export then writes nothing)
+    unknown_maintainers: int | None = None
     url: str | None = None
     description: str = ""
 

@@ -35,7 +35,7 @@ class Sheet:
 def _value(text: str, spec, where: str, errors: list[str]):
     if spec.type in _LISTS:
         return [item.strip() for item in text.split(";") if item.strip()]
-    if spec.type == "number":
+    if spec.type in ("number", "count"):
         cleaned = text.strip()
         if not _NUMBER.match(cleaned):
             hint = re.sub(r"[^\d.]", "", cleaned)
