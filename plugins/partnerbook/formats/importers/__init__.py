@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .common import ImportFailed, write
-from .foss import handbook_data
+from .foss import Existing, handbook_data
 
 FORMATS = ("csv", "xlsx", "graphml", "gexf", "iati")
 # FOSS communities' own files (foss.py holds what they share); they take --keep-people.
@@ -21,7 +21,7 @@ FOSS_FORMATS = {"maintainers": "maintainers", "opencollective": "opencollective"
                 "github-sponsors": "github_sponsors", "funding-json": "funding_json", "publiccode": "publiccode"}
 
 
-def _reader(fmt: str, keep_people: bool = False, existing=None):
+def _reader(fmt: str, keep_people: bool = False, existing: Existing | None = None):
     if fmt in FOSS_FORMATS:
         module = importlib.import_module(f".{FOSS_FORMATS[fmt]}", __name__)
         return functools.partial(module.read, keep_people=keep_people, existing=existing)

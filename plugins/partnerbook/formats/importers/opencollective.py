@@ -61,7 +61,7 @@ def _is_person(row: list[str], columns: dict[str, int], typed: bool) -> bool:
     return cell(row, columns, "oppositeAccountType").upper() in PEOPLE_TYPES
 
 
-def _collective(rows, columns, focal: str | None, path: Path) -> str:
+def _collective(rows: list[tuple[int, list[str]]], columns: dict[str, int], focal: str | None, path: Path) -> str:
     slugs = Counter(cell(row, columns, "accountSlug") for _line, row in rows)
     if focal:
         for slug in slugs:
@@ -107,7 +107,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
     refunds: list[tuple[int, dict]] = []
     problems: list[str] = []
 
-    def counterpart(row, income: bool, kind: str) -> str:
+    def counterpart(row: list[str], income: bool, kind: str) -> str:
         opposite = cell(row, columns, "oppositeAccountName") or cell(row, columns, "oppositeAccountSlug")
         if kind not in FEE_KINDS and (not keep_people and _is_person(row, columns, typed)):
             group = INDIVIDUAL_CONTRIBUTORS if income else INDIVIDUAL_PAYEES
