@@ -29,6 +29,7 @@ from ..site import pages
 from ..base import parallel
 from ..analysis.checks import KNOWN_CHECKS, check_data
 from ..data.load import data_files, in_reader_language
+from . import changes_page
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
 from ..base.problems import Problem, check_level_errors, counted, display_order, display_path, format_problems
 from ..site.templating import template_problem
@@ -122,6 +123,7 @@ class HandbookBuild:
         self.download_memory: dict = {}
         self.downloads_child: parallel.Forked | None = None  # the downloads, made in another process
         self.stale_downloads = None
+        self.compared = changes_page.ComparedVersion()  # `compare_to`: the version it names, once per commit
 
     # -- language -----------------------------------------------------------
 
@@ -183,6 +185,11 @@ class HandbookBuild:
             self.network = self.last_good_network = result.network
             self.network_key = self.last_good_key = key
         self.serve_problems = self.serve_problems + self.catalog_problems
+        if options.compare_to:
+            try:
+                self.compared.load(options, self.log.info)
+            except changes_page.RevisionError as exc:
+                raise BuildError(f"partnerbook: {exc}") from None
         self.load_seconds = time.perf_counter() - started
         if self.diagram_renderer is None:
             try:
@@ -287,6 +294,9 @@ class HandbookBuild:
             else:
                 if key:
                     self.page_cache.put(key, recorder.record(generated))
+        if self.options.compare_to and self.compared.version is not None:
+            generated = changes_page.changes_pages(self.renderer, self.compared.version, generated, skip,
+                                                   self.options.funding_window_months, dict(self.options.checks or {}))
         forked = bool(processes)
         self.diagram_set.start_rendering(fork=self.parallel and not self.serving)
         sheets = sum(1 for page in generated if page.src_uri.startswith(self.paths.prefix + "workshop/"))

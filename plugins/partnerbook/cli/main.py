@@ -155,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     importers.add_parser(commands)
 
+    from . import diff  # noqa: E402
+
+    diff.add_parser(commands)
+
     generator = commands.add_parser(
         "generate", help="write the generated pages, assets and downloads into the docs folder (Zensical)")
     generator.add_argument("dir", nargs="?", default=".",

@@ -44,7 +44,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 use_directory_urls=config.use_directory_urls,
                 workshop_sheets=self.config.workshop_sheets,
                 workshop_partner_limit=self.config.workshop_partner_limit,
-                concurrency=self.config.concurrency,
+                concurrency=self.config.concurrency, compare_to=self.config.compare_to,
                 language=self.config.language or theme_language(config.theme),
                 language_from_theme=not self.config.language,
             )
