@@ -141,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("dir")
     new.add_argument("--host", choices=scaffold.HOSTS, default="mkdocs",
                      help="the site generator that builds it (default: mkdocs)")
+    new.add_argument("--example", choices=scaffold.EXAMPLES,
+                     help="foss: a FOSS foundation's handbook built from its maintainers file, Open Collective "
+                          "export and funding.json (kept in sources/)")
     new.set_defaults(run=scaffold.cmd_new)
 
     exporter = commands.add_parser("export", help="write the model as JSON, CSV, a workbook, GraphML or GEXF")

@@ -307,6 +307,12 @@ class FileReader:
                 hint = f" (did you mean '{local}'?)" if local else did_you_mean(value, sorted(codes))
                 raise Invalid(f"'{name}' is '{value}', not {what} (e.g. {examples}){hint}", node)
             return value
+        if kind == "count":
+            return self.count(node, name)
+        if kind == "count-map":
+            return self.count_map(node, spec)
+        if kind == "records":
+            return self.each(node, name, lambda item: self.nested_record(item, spec))
         if kind == "scorecard":
             return self.scorecard(node, spec)
         if kind == "participation":
@@ -345,6 +351,30 @@ class FileReader:
         if not roles and not node.value:
             raise Invalid(f"'{spec.name}' names no partner: give at least one `partner-id: role`", node)
         return MappingProxyType(roles)
+
+    def count(self, node: yaml.Node, name: str) -> int:
+        number = self.number(node, name)
+        if not number.is_integer():
+            raise Invalid(f"'{name}' must be a whole number, not '{self.scalar(node, name)}'", node)
+        return int(number)
+
+    def count_map(self, node: yaml.Node, spec: Field) -> MappingProxyType:
+        """partner id → a whole number: the maintainers each organisation employs."""
+        counts: dict[str, int] = {}
+        for partner_id, key_node, value_node in self.mapping_items(node, f"'{spec.name}'"):
+            self.refs.append(Ref(spec.ref or "partners", partner_id, self.path, _line(key_node)))
+            try:
+                counts[partner_id] = self.count(value_node, f"{spec.name} of {partner_id}")
+            except Invalid as exc:
+                self.error(exc.node or value_node, str(exc))
+        return MappingProxyType(counts)
+
+    def nested_record(self, node: yaml.Node, spec: Field) -> MappingProxyType:
+        """One entry of a `records` list (e.g. a reported year): its keys read against `spec.fields`."""
+        record = self.read_record(node, spec.fields, f"an entry of '{spec.name}'")
+        if record is None:
+            raise Invalid(f"an entry of '{spec.name}' must be a mapping", node)
+        return MappingProxyType({f.name: record.values.get(f.name) for f in spec.fields})  # every key: None if absent
 
     def url(self, node: yaml.Node, name: str) -> str:
         value = self.text(node, name).strip()

@@ -20,8 +20,8 @@ from pathlib import Path
 import yaml
 
 from ...base.files import UnsafeWrite, check_target, write_file
-from ...data.load import load_network
 from ...base.problems import Problem, format_problems
+from ...data.load import load_network
 from ...data.schema import ID_PATTERN
 
 HEADER_MARK = "# Written by `partnerbook import"
@@ -258,9 +258,12 @@ def is_ours(path: Path) -> bool:
 
 
 def write(imported: Imported, output: Path, *, command: str, force: bool, dry_run: bool,
-          today: dt.date | None = None, scorecard_elements: tuple[str, ...] | None = None) -> list[str]:
+          today: dt.date | None = None, scorecard_elements: tuple[str, ...] | None = None,
+          context: dict[str, str] | None = None) -> list[str]:
     """Check the import loads, then write it into `output`: the file names written (with
-    `dry_run`, nothing written, and the files the real run would refuse to replace)."""
+    `dry_run`, nothing written, and the files the real run would refuse to replace).
+    `context`: the handbook's other data files (relative path → text) the import refers to
+    (`--with`): checked together with it, never written."""
     remove_control_characters(imported)  # done already by `partnerbook import` (its summary counts them)
     files, where = render_files(imported, command, today or dt.date.today())
     output_parent = output.parent if output.parent.exists() else Path.cwd()
@@ -268,6 +271,10 @@ def write(imported: Imported, output: Path, *, command: str, force: bool, dry_ru
         staging = Path(temp)
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
+        for relative, text in (context or {}).items():
+            target = staging / "~with" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         result = load_network(staging, root=staging, scorecard_elements=scorecard_elements)
         if result.network is None:
             problems = [p for p in result.problems if p.is_error]

@@ -9,7 +9,13 @@ import re
 from pathlib import Path
 
 from ...data.records import _COUNTRIES  # the ISO 3166 codes the loader accepts
-from ...data.schema import COLLECTIONS, DATE_PATTERN, DEFAULT_ROLES, ID_PATTERN, IDENTIFIER_PATTERN
+from ...data.schema import (
+    COLLECTIONS,
+    DATE_PATTERN,
+    DEFAULT_ROLES,
+    ID_PATTERN,
+    IDENTIFIER_PATTERN,
+)
 from .common import IdMaker, Imported, ImportFailed, Summary
 
 _ID = re.compile(ID_PATTERN)

@@ -12,6 +12,7 @@ from .common import IdMaker, Imported, ImportFailed, Summary, short_name
 from .iati_codes import ORGANISATION_TYPES, ROLES, TRANSACTION_TYPES
 from .iati_xml import MIN_TRUNCATED, Org, Reader, normalise
 
+
 class Merger:
     """Organisation keys → one partner each (union-find)."""
 

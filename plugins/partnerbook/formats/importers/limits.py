@@ -17,7 +17,10 @@ from .common import ImportFailed
 MIB = 1 << 20
 # The largest file each format reads. IATI activity files are the largest real inputs (a
 # publisher's whole portfolio in one file); tables and graphs of a handbook are far smaller.
-MAX_FILE_BYTES = {"csv": 64 * MIB, "xlsx": 64 * MIB, "graphml": 64 * MIB, "gexf": 64 * MIB, "iati": 256 * MIB}
+MAX_FILE_BYTES = {"csv": 64 * MIB, "xlsx": 64 * MIB, "graphml": 64 * MIB, "gexf": 64 * MIB, "iati": 256 * MIB,
+                  # the FOSS communities' tables are CSV; a manifest (JSON, YAML) is a few KB where real
+                  "maintainers": 64 * MIB, "opencollective": 64 * MIB, "github-sponsors": 64 * MIB,
+                  "funding-json": 4 * MIB, "publiccode": 4 * MIB}
 XML_FORMATS = ("graphml", "gexf", "iati")
 MAX_XML_TOKEN = 1 * MIB  # the longest attribute value or text node: a long description is a few KB
 _CHUNK = 1 * MIB

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...data.schema import COLLECTIONS, DEFAULT_ROLES, NETWORK_FIELDS, NOUNS, Field
 from ..export import CSV_TABLES, NESTED, table_columns
-from ...data.schema import COLLECTIONS, Field, DEFAULT_ROLES, NETWORK_FIELDS, NOUNS
 from .common import Imported, ImportFailed, Summary
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -35,7 +35,7 @@ class Sheet:
 def _value(text: str, spec, where: str, errors: list[str]):
     if spec.type in _LISTS:
         return [item.strip() for item in text.split(";") if item.strip()]
-    if spec.type == "number":
+    if spec.type in ("number", "count"):
         cleaned = text.strip()
         if not _NUMBER.fullmatch(cleaned):
             hint = re.sub(r"[^\d.]", "", cleaned)
