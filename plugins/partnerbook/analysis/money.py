@@ -1,6 +1,6 @@
 """Money, computed once per build: what every page, view and check says about funding.
 
-The timing rules (spec section 1, `funding`) turn each flow into dated amounts
+The timing rules (content/guide/data-format.md, `funding`) turn each flow into dated amounts
 ("slices"):
 
 - `date`            → the whole amount on that day;
@@ -38,6 +38,9 @@ from ..data.model import Funding, Network
 DIRECTIONS = ("income", "spending", "elsewhere")
 PASSED_ON = ("subgrant", "contract")  # spending instruments that pass income on to partners
 COMMITTED_MONTHS = 12
+# The funding window (option `funding_window_months`): income and spending without a year are the
+# months up to `as_of`. Every default of the window reads this one.
+WINDOW_MONTHS = 12
 FAR_MONTHS = 12 * 30  # the per-year table looks this far ahead at most
 _STEP = {"month": 1, "quarter": 3, "year": 12}
 _ARRANGEMENTS = ("period", "recurring", "one-off")  # timings with a period that can be active
@@ -147,7 +150,7 @@ class CurrencyTotals:
 
 @dataclass(frozen=True)
 class CounterpartMoney:
-    """Money between the focal organisation and one partner, in one currency (MONEY_API.md)."""
+    """Money between the focal organisation and one partner, in one currency (impact.py reads it)."""
 
     income_window: float
     spending_window: float
@@ -201,7 +204,7 @@ class Commitment:
 class Money:
     """The money of one network, seen from its focal organisation."""
 
-    def __init__(self, network: Network, window_months: int = 12) -> None:
+    def __init__(self, network: Network, window_months: int = WINDOW_MONTHS) -> None:
         self.network = network
         self.as_of = network.as_of
         self.focal = network.info.focal
@@ -323,7 +326,7 @@ class Money:
         return out
 
     def with_partner(self, partner_id: str) -> dict[str, CounterpartMoney]:
-        """Per currency, the money between the focal organisation and that partner (MONEY_API.md)."""
+        """Per currency, the money between the focal organisation and that partner (impact.py reads it)."""
         return self._with_partner.get(partner_id, {})
 
     # -- health --------------------------------------------------------------
@@ -415,6 +418,6 @@ def timing_text(flow: Funding) -> str:
     return _("undated")
 
 
-def compute_money(network: Network, window_months: int = 12) -> Money:
-    """The one money computation of a build (MONEY_API.md)."""
+def compute_money(network: Network, window_months: int = WINDOW_MONTHS) -> Money:
+    """The one money computation of a build (impact.py reads it)."""
     return Money(network, window_months)

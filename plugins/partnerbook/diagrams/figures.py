@@ -32,6 +32,7 @@ from ..base.urls import dest_uri
 
 FOLDER = "diagrams/"  # under the prefix: the standalone SVG files
 OVERVIEW_THRESHOLD = 50
+SFDP_THRESHOLD = 150  # diagrams with more nodes are laid out by `sfdp` (option `sfdp_threshold`)
 FORK_MIN_DIAGRAMS = 100  # fewer are drawn in a thread: a fork would cost more than it saves
 
 # Diagrams keyed by the data they are drawn from (not their DOT) must change key
@@ -93,7 +94,7 @@ class DiagramSet:
     """The diagrams requested while pages were rendered, rendered together on demand."""
 
     renderer: DiagramRenderer
-    sfdp_threshold: int = 150
+    sfdp_threshold: int = SFDP_THRESHOLD
     overview_threshold: int = OVERVIEW_THRESHOLD  # partners shown above which the network is drawn as groups
     jobs: dict[str, Job] = field(default_factory=dict)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
