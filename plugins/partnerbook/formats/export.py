@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import os
-import sys
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Callable
@@ -323,37 +322,3 @@ def write_outputs(target: Path, files: dict[str, str] | None, text: str | Callab
     except OSError as exc:
         return f"cannot write {exc.filename or target}: {exc.strerror or exc}"
     return None
-
-
-def cmd_export(args, load) -> int:
-    result, failed = load(args.dir)
-    if failed is not None:
-        return failed
-    if result.network is None:
-        from ..base.problems import format_problems
-
-        print(format_problems(result.problems), file=sys.stderr)
-        return 1
-    network = result.network
-    if args.format == "csv":
-        tables = to_csv_tables(network)
-        if not args.output:
-            for name, text in tables.items():
-                sys.stdout.write(f"# {name}\n{text}\n")
-            return 0
-        problem = write_outputs(Path(args.output), tables, None)
-    elif args.format == "xlsx":
-        if not args.output:
-            print("partnerbook: error: --format xlsx writes a workbook: give its file name with -o", file=sys.stderr)
-            return 1
-        problem = write_outputs(Path(args.output), None, lambda path: write_xlsx(network, path), "partnerbook.xlsx")
-    else:
-        text = render(network, args.format) + "\n"
-        if not args.output:
-            sys.stdout.write(text)
-            return 0
-        problem = write_outputs(Path(args.output), None, text, f"partnerbook.{args.format}")
-    if problem is not None:
-        print(f"partnerbook: error: {problem}", file=sys.stderr)
-        return 1
-    return 0

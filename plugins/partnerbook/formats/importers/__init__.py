@@ -1,86 +1,34 @@
-"""`partnerbook import FORMAT SOURCE...`: data from spreadsheets, graph tools and IATI into data files.
+"""Importers: data from spreadsheets, graph tools and IATI into data files (`partnerbook import`, cli/import_.py).
 
 One module per format turns its sources into `common.Imported`; `common.write` checks it loads
 and writes it. Bad input raises `common.ImportFailed` with every problem, never a traceback.
+To add a format: a module with `read(sources, focal) -> Imported`, its name in FORMATS and in `reader`.
 """
 
 from __future__ import annotations
 
-import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Callable
 
-from .common import ImportFailed, write
+from .common import Imported, ImportFailed, write
+
+__all__ = ["FORMATS", "Imported", "ImportFailed", "Reader", "reader", "write"]
 
 FORMATS = ("csv", "xlsx", "graphml", "gexf", "iati")
 
+Reader = Callable[[list[Path], "str | None"], Imported]
 
-def _reader(fmt: str):
+
+def reader(fmt: str) -> Reader:
+    """The `read(sources, focal)` of one of FORMATS (imported only when asked for)."""
+    read: Reader
     if fmt == "csv":
         from .csv_tables import read
     elif fmt == "xlsx":
         from .xlsx import read
     elif fmt in ("graphml", "gexf"):
-        from .graph import reader
-        read = reader(fmt)
+        from .graph import reader as graph_reader
+        read = graph_reader(fmt)
     else:
         from .iati import read
     return read
-
-
-def _scorecard_elements() -> tuple[str, ...] | None:
-    """The handbook's own scorecard elements (mkdocs.yml here), which imported scorecards are checked against."""
-    from ...build.handbook import find_handbook
-
-    try:
-        return find_handbook(Path(".")).scorecard_elements
-    except Exception:  # an unreadable mkdocs.yml is `check`'s to report; the import uses the default elements
-        return None
-
-
-def cmd_import(args) -> int:
-    sources = [Path(s) for s in args.sources]
-    output = Path(args.output)
-    try:
-        imported = _reader(args.format)(sources, args.focal)
-        print(f"partnerbook import {args.format}: read {', '.join(str(s) for s in sources)}")
-        print(imported.summary.render())
-        written = write(imported, output, command=args.format, force=args.force, dry_run=args.dry_run,
-                        scorecard_elements=_scorecard_elements())
-    except ImportFailed as exc:
-        for problem in exc.problems:
-            print(f"partnerbook: error: {problem}", file=sys.stderr)
-        print(f"partnerbook: import failed, nothing written ({len(exc.problems)} problem"
-              f"{'s' if len(exc.problems) != 1 else ''})", file=sys.stderr)
-        return 1
-    except ET.ParseError as exc:  # raised by a reader that did not catch it: still no traceback
-        print(f"partnerbook: error: not well-formed XML: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"partnerbook: error: {exc.filename or output}: {exc.strerror}", file=sys.stderr)
-        return 1
-    if args.dry_run:
-        for refusal in written:
-            print(f"partnerbook: warning: {refusal}", file=sys.stderr)
-        print(f"dry run: the data loads; nothing written (without --dry-run: {output}/)")
-    else:
-        print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}/: {', '.join(written)}")
-    return 0
-
-
-def add_parser(commands) -> None:
-    parser = commands.add_parser(
-        "import", help="write data files from CSV, a workbook, GraphML/GEXF or IATI XML",
-        description="Read other tools' data and write YAML data files that `partnerbook check` accepts, "
-                    "with a summary of what was mapped, merged and skipped.")
-    parser.add_argument("format", choices=FORMATS)
-    parser.add_argument("sources", nargs="+", metavar="SOURCE",
-                        help="csv: the folder of tables (or the table files); xlsx: the workbook; "
-                             "graphml/gexf: the graph file; iati: one or more activity XML files")
-    parser.add_argument("-o", "--output", default="network", help="folder for the data files; default: network")
-    parser.add_argument("--focal", metavar="ID",
-                        help="the focal organisation: a partner id, a name or (iati) an organisation identifier")
-    parser.add_argument("--dry-run", action="store_true", help="print the summary only; write nothing")
-    parser.add_argument("--force", action="store_true",
-                        help="replace data files that an earlier import did not write")
-    parser.set_defaults(run=cmd_import)
