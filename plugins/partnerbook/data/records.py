@@ -22,7 +22,7 @@ import yaml
 from . import model
 from ..base.problems import Problem
 from .schema import DATE_PATTERN, ID_PATTERN, IDENTIFIER_PATTERN, Field
-from ..base.suggestions import did_you_mean, suggest  # noqa: F401  (suggest: for importers of records)
+from ..base.suggestions import did_you_mean
 from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
 from .yamlfile import line_of as _line
 
@@ -31,11 +31,11 @@ _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
 _BOOLS = yaml.constructor.SafeConstructor.bool_values
 _NUMBERS = yaml.constructor.SafeConstructor()
-_CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
-_COUNTRIES = {c.alpha_2 for c in pycountry.countries}
+CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
+COUNTRIES = {c.alpha_2 for c in pycountry.countries}
 _CODE_LISTS = {
-    "country": (_COUNTRIES, "an ISO 3166 alpha-2 country code", "DE, KE, BR"),
-    "currency": (_CURRENCIES, "an ISO 4217 currency code", "EUR, USD, KES"),
+    "country": (COUNTRIES, "an ISO 3166 alpha-2 country code", "DE, KE, BR"),
+    "currency": (CURRENCIES, "an ISO 4217 currency code", "EUR, USD, KES"),
 }
 
 # Symbols and local abbreviations people write for a currency, where one code is meant.
