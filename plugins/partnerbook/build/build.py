@@ -29,6 +29,7 @@ from ..i18n import language as i18n
 from ..site import blocks, pages
 from ..site.context import Renderer, Stash
 from ..site.templating import template_problem
+from .downloads import download_files
 from .prose import ProsePage
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ class Build:
                 len(self.network.partners), parallel.MIN_DOWNLOAD_PARTNERS):
             # The downloads (GraphML and GEXF take a second at 1,000 partners) on the other core.
             network, cache_dir = self.network, self.session.cache_dir
-            self.session.downloads_child = parallel.Forked(lambda: export.download_files(network, cache_dir))
+            self.session.downloads_child = parallel.Forked(lambda: download_files(network, cache_dir))
         key = self.pages_key()
         generated = buildcache.replay(self.session.page_cache.get(key), self.renderer.stash, self.diagram_set,
                                       skip) if key else None

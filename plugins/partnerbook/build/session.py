@@ -25,6 +25,7 @@ from ..diagrams import figures as diagrams
 from ..formats import export
 from ..i18n import language as i18n
 from .build import Build, BuildError, BuildLog
+from .downloads import download_files
 from .handbook import HandbookOptions
 from .options import DEFAULT_CACHE_DIR, OLD_CACHE_DIR
 
@@ -205,7 +206,7 @@ class Session:
         self.stale_downloads = None
         files = None
         if self.serving and memory:
-            files = export.download_files(network, self.cache_dir, memory, only_cached=True)
+            files = download_files(network, self.cache_dir, memory, only_cached=True)
             if files is None:
                 self.stale_downloads = network
                 files = list(memory.values())[-1]
@@ -217,7 +218,7 @@ class Session:
             except parallel.ChildFailed:
                 files = None
         if files is None:
-            files = export.download_files(network, self.cache_dir, memory)
+            files = download_files(network, self.cache_dir, memory)
         return {self.paths.download(name): content for name, content in files.items()}
 
     def produced_paths(self) -> set[str]:
@@ -240,7 +241,7 @@ class Session:
 
         def run() -> None:
             try:
-                files = export.download_files(network, self.cache_dir, self.download_memory)
+                files = download_files(network, self.cache_dir, self.download_memory)
                 for name, content in files.items():
                     write(self.paths.download(name), content)
                 self.log.info("downloads refreshed")
