@@ -38,7 +38,8 @@ def test_a_wrongly_typed_option_is_named_by_the_command_line_and_by_mkdocs(tmp_p
     (tmp_path / "content").mkdir()
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\ndocs_dir: content\nplugins:\n  - partnerbook:\n      sfdp_threshold: many\n", encoding="utf-8")
-    check = subprocess.run([sys.executable, "-m", "partnerbook.cli", "check", str(tmp_path)], capture_output=True, text=True)
+    check = subprocess.run([sys.executable, "-m", "partnerbook.cli", "check", str(tmp_path)],
+                           capture_output=True, text=True)
     assert check.returncode == 1
     assert "partnerbook option 'sfdp_threshold' must be a int, not 'many'" in check.stderr
     assert "Traceback" not in check.stderr

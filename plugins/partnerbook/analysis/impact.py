@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from ..data.model import Exchange, Network
 

@@ -17,7 +17,7 @@ from .money_timing import (  # noqa: F401  (read through money too)
     COMMITTED_MONTHS, FAR_MONTHS, FlowMoney, _direction, _slices, add_months, end_text, ended, timing_text,
 )
 from ..i18n.language import _, format_percent
-from ..data.model import Funding, Network
+from ..data.model import Network
 
 DIRECTIONS = ("income", "spending", "elsewhere")
 PASSED_ON = ("subgrant", "contract")  # spending instruments that pass income on to partners

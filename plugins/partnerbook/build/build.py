@@ -134,19 +134,20 @@ class Build:
         sheets = sum(1 for page in generated if page.src_uri.startswith(self.session.paths.prefix + "workshop/"))
         self.session.log.info(f"{'reused' if replayed else 'generated'} {len(generated) - sheets} pages for "
                       f"{len(self.network.partners)} partners in {time.perf_counter() - self.started:.2f} s "
-                      f"(data loaded in {self.session.load_seconds:.2f} s)" + (f", and {sheets} workshop pages" if sheets else "")
+                      f"(data loaded in {self.session.load_seconds:.2f} s)"
+                      + (f", and {sheets} workshop pages" if sheets else "")
                       + (" in 2 processes" if forked else ""))
         return generated
 
     def pages_key(self) -> str | None:
         """The key of the generated pages (buildcache.py), or None when they cannot be reused."""
-        if self.session.network_key is None or self.language is None:
+        if self.session.network_key is None:
             return None
-        renderer = self.renderer
+        renderer, options = self.renderer, self.session.options
         return buildcache.key_of(
-            "pages", self.session.network_key, repr(self.session.options), self.language.code,
+            "pages", self.session.network_key, repr(options), self.language.code,
             buildcache.files_digest(list(self.language.catalogs)),
-            buildcache.files_digest(buildcache.folder_files(self.session.options.templates_dir), self.session.options.root),
+            buildcache.files_digest(buildcache.folder_files(options.templates_dir), options.root),
             sorted(renderer.backlinks.items()), renderer.use_directory_urls, renderer.links_from_source,
             self.diagram_renderer.graphviz.version)
     def downloads(self) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""The docs folder for a host that runs no plugins: the generated pages as files (`partnerbook generate`, cli/generate.py).
+"""The docs folder for a host that runs no plugins: the generated pages as files
+(`partnerbook generate`, cli/generate.py).
 
 Zensical builds the Markdown files it finds in the docs folder, so each generated
 page gets a small source file there: its front matter (title) and a marker
