@@ -74,7 +74,7 @@ def _say(level: str):
 _LOG = BuildLog(info=_say(""), warning=_say("warning: "), error=_say("error: "))
 
 
-class _Session:
+class _Handbook:
     """One handbook under one Zensical process: the core's build, redone when the data,
     the templates or mkdocs.yml change."""
 
@@ -151,19 +151,19 @@ def _fingerprint(options) -> tuple:
     return tuple(entries)
 
 
-_SESSIONS: dict[Path, _Session] = {}
+_SESSIONS: dict[Path, _Handbook] = {}
 _LOCK = threading.RLock()  # Zensical may render pages from several threads
 
 
-def _session_for(config: dict) -> _Session:
+def _session_for(config: dict) -> _Handbook:
     root = Path(config.get("root_dir") or ".").resolve()
     session = _SESSIONS.get(root)
     if session is None:
-        session = _SESSIONS[root] = _Session(root)
+        session = _SESSIONS[root] = _Handbook(root)
     return session
 
 
-def _fail(session: _Session, exc: Exception) -> None:
+def _fail(session: _Handbook, exc: Exception) -> None:
     """A build stops here, with the messages and no traceback; a server goes on."""
     message = str(exc) if isinstance(exc, BuildError) else (
         "partnerbook: an unexpected error:\n" + "".join(traceback.format_exception(exc)))
