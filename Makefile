@@ -5,7 +5,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test test-lowest setup bench clean
+.PHONY: site serve test test-lowest setup bench clean lint
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
@@ -22,6 +22,14 @@ test-lowest:
 	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check -r tests/lowest-versions.txt
 	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q --ignore=tests/test_browser.py --ignore=tests/test_print.py -m "not browser" -k "not wheel"
+
+# The import rule (pyproject.toml's [tool.importlinter]): each package imports only those below it.
+lint: $(VENV)/.installed-lint
+	$(BIN)/lint-imports
+
+$(VENV)/.installed-lint: $(VENV)/.installed
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[lint]'
+	touch $@
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py

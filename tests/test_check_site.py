@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import mkdocs_yml
-from partnerbook.site.blocks import VIEW_OPTIONS
-from partnerbook.site.components import _BUILDERS
+from partnerbook.site.views import PROSE_VIEWS as PROSE_VIEW_NAMES, VIEWS as VIEW_TABLE
 
-VIEWS = ", ".join(_BUILDERS)
-PROSE_VIEWS = ", ".join(VIEW_OPTIONS)  # those a ```partnerbook block may name
+VIEWS = ", ".join(VIEW_TABLE)
+PROSE_VIEWS = ", ".join(PROSE_VIEW_NAMES)  # those a ```partnerbook block may name
 
 BAD_BLOCK = "# Power\n\nText.\n\n```partnerbook\nview: decisions\n```\n"
 

@@ -9,9 +9,10 @@ import pytest
 
 from conftest import serving
 
-from partnerbook.site.components import _BUILDERS
+from partnerbook.site.components import BUILDERS
+from partnerbook.site.views import PROSE_VIEWS, VIEWS as VIEW_TABLE
 
-VIEWS = ", ".join(_BUILDERS)  # every view a template may ask for, in the order the message lists them
+VIEWS = ", ".join(VIEW_TABLE)  # every view a template may ask for, in the order the message lists them
 
 
 @pytest.mark.parametrize("call, message", [
@@ -109,7 +110,7 @@ def test_template_reference_names_every_view_option_helper_and_filter(tmp_path, 
 
     reference = _starter_page(tmp_path, "templates.md")
     views = reference.split("## Views", 1)[1]
-    for name in components._BUILDERS:
+    for name in components.BUILDERS:
         row = next((line for line in views.splitlines() if line.startswith(f"| `{name}` |")), None)
         assert row is not None, name
         for option in components.view_options(name):
@@ -122,11 +123,10 @@ def test_template_reference_names_every_view_option_helper_and_filter(tmp_path, 
     for name in packaged:
         assert f"| `{name}` |" in reference, name
     assert "print(pathlib.Path(partnerbook.__file__).parent / 'templates')" in reference
-    from partnerbook.site.blocks import VIEW_OPTIONS
     import re
 
     in_prose = reference.split("In prose, ", 1)[1].split(" come from", 1)[0]
-    assert re.findall(r"`([a-z]+)`", in_prose) == list(VIEW_OPTIONS)
+    assert re.findall(r"`([a-z]+)`", in_prose) == list(PROSE_VIEWS)
 
 
 def test_starter_says_where_the_packaged_templates_are(tmp_path):
@@ -144,3 +144,16 @@ def test_starter_says_where_the_packaged_templates_are(tmp_path):
     packaged = {p.name for p in __import__("pathlib").Path(folder).glob("*.j2")}
     assert {"partner.md.j2", "canvas.md.j2", "view-diagram.html.j2"} <= packaged
     assert "Template reference" in readme
+
+
+def test_every_view_of_the_registry_has_a_builder_and_a_template():
+    # site/views.py lists the views; components.py builds each one's data; its template draws it.
+    from pathlib import Path
+
+    import partnerbook
+
+    assert list(BUILDERS) == list(VIEW_TABLE)
+    assert set(PROSE_VIEWS) <= set(VIEW_TABLE)
+    templates = Path(partnerbook.__file__).parent / "templates"
+    for name in VIEW_TABLE:
+        assert (templates / f"view-{name}.html.j2").is_file(), name

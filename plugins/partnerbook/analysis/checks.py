@@ -1,4 +1,4 @@
-"""Warnings about a network that loads but looks wrong (spec section 5)."""
+"""Warnings about a network that loads but looks wrong (README, "Check ids: warnings and findings")."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 from . import elephant
 from .findings import DEFAULT_LEVELS, FINDING_CHECKS, finding_problems
 from .health import health_report
-from .money import compute_money
+from .money import WINDOW_MONTHS, compute_money
 from ..data.load import LoadResult, load_network
 from ..data.model import Network
 from ..base.problems import Problem, apply_check_levels
 
-# Stable ids of the warnings (spec section 5): authors set each to ignore | warn | error
+# Stable ids of the warnings (README, "Check ids"): authors set each to ignore | warn | error
 # with the plugin's `checks:` option or `partnerbook check --check ID=LEVEL`.
 WARNING_CHECKS = {
     "ivn-no-criteria": "an IVN partner that meets none of the IVN criteria",
@@ -112,7 +112,7 @@ def _contradictions(network: Network) -> list[Problem]:
     return found
 
 
-def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, window_months: int = 12,
+def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, window_months: int = WINDOW_MONTHS,
                **options) -> LoadResult:
     """Load the data folder and add the warnings: what `partnerbook check` and every build run.
 

@@ -19,9 +19,12 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Mapping, Protocol
+from typing import TYPE_CHECKING, Mapping
 
 from ..data.model import Exchange, Network
+
+if TYPE_CHECKING:  # money.py imports this module (through graphs.py): the types only
+    from .money import CounterpartMoney, Money
 
 # Co-participation in a current project is a tie (the partners work together),
 # but a weak one: it says nothing about what flows between them.
@@ -29,20 +32,6 @@ PROJECT_NODE = "project:"
 IMPLEMENTING = re.compile(r"implement", re.IGNORECASE)
 LIVE_AGREEMENT = ("expired", "terminated")
 DECIDING = ("decides", "co-decides")
-
-
-class CounterpartMoney(Protocol):
-    """Per currency, money between the focal organisation and one partner (MONEY_API.md)."""
-
-    income_window: float
-    spending_window: float
-    income_committed: float
-    spending_committed: float
-    income_share: float | None
-
-
-class MoneyLookup(Protocol):
-    def with_partner(self, partner_id: str) -> Mapping[str, CounterpartMoney]: ...
 
 
 @dataclass(frozen=True)
@@ -198,7 +187,7 @@ def cut_analysis(adjacency: Mapping[str, list[str]], root: str) -> CutAnalysis:
 
 # -- per partner ------------------------------------------------------------------------
 
-def _money_of(money: MoneyLookup | None, partner_id: str) -> dict[str, CounterpartMoney]:
+def _money_of(money: Money | None, partner_id: str) -> dict[str, CounterpartMoney]:
     return dict(money.with_partner(partner_id)) if money is not None else {}
 
 
@@ -207,7 +196,7 @@ def _at_stake(currency: str, m: CounterpartMoney) -> MoneyAtStake:
                         m.spending_committed, m.income_share)
 
 
-def _income_of(money: MoneyLookup | None, partner_ids: list[str]) -> tuple[MoneyAtStake, ...]:
+def _income_of(money: Money | None, partner_ids: list[str]) -> tuple[MoneyAtStake, ...]:
     income: dict[str, list[float]] = {}
     for pid in partner_ids:
         for currency, m in _money_of(money, pid).items():
@@ -222,7 +211,7 @@ def _income_of(money: MoneyLookup | None, partner_ids: list[str]) -> tuple[Money
 class NetworkImpact:
     """Every partner's impact, computed once per build; `of(pid)` for one partner."""
 
-    def __init__(self, network: Network, money: MoneyLookup | None = None):
+    def __init__(self, network: Network, money: Money | None = None):
         self.network = network
         self.money = money
         self.money_known = money is not None
@@ -333,5 +322,5 @@ class NetworkImpact:
         return self._places
 
 
-def network_impact(network: Network, money: MoneyLookup | None = None) -> NetworkImpact:
+def network_impact(network: Network, money: Money | None = None) -> NetworkImpact:
     return NetworkImpact(network, money)

@@ -1,112 +1,35 @@
 """Money, computed once per build: what every page, view and check says about funding.
 
-The timing rules (spec section 1, `funding`) turn each flow into dated amounts
-("slices"):
-
-- `date`            → the whole amount on that day;
-- `since` + `until` → the amount spread evenly over the calendar months of the
-                      period (the first month's share on `since`, the others on
-                      the first day of their month);
-- `per` + `since`   → the amount on `since` and every month / quarter / year
-                      after it, up to `until`; with no `until`, an ongoing
-                      recurring amount is expected to go on for the committed
-                      horizon (the 12 months after `as_of`) and no further;
-- `since` alone     → the whole amount on `since` (the month it starts);
-- none              → undated: in no window, totalled apart.
-
-A date written as a month or a year counts on its first day. Each flow has a
-direction seen from the focal organisation — *income* (to it), *spending* (by
-it), *elsewhere* (neither end is the focal organisation) or *internal* (from
-it to itself, counted nowhere) — and totals are only ever made within one
-direction and one currency. Money on or before `as_of` has happened; money
-after it, up to 12 months after `as_of`, is *committed* (expected); the per-year
-table also shows committed money after that horizon for periods and recurring
-amounts with an `until`.
+Each flow is first turned into dated amounts with a direction (money_timing.py says how). Totals
+are only ever made within one direction and one currency. Money on or before `as_of` has
+happened; money after it, up to 12 months after `as_of`, is *committed* (expected); the per-year
+table also shows committed money after that horizon for periods and recurring amounts with an
+`until`.
 """
-
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
 from .graphs import hhi
-from ..i18n.language import _, format_date, format_percent
-from ..data.model import Funding, Network
+from .money_timing import (  # noqa: F401  (read through money too)
+    COMMITTED_MONTHS, FAR_MONTHS, FlowMoney, _direction, _slices, add_months, end_text, ended, timing_text,
+)
+from ..i18n.language import _, format_percent
+from ..data.model import Network
 
 DIRECTIONS = ("income", "spending", "elsewhere")
 PASSED_ON = ("subgrant", "contract")  # spending instruments that pass income on to partners
-COMMITTED_MONTHS = 12
-FAR_MONTHS = 12 * 30  # the per-year table looks this far ahead at most
-_STEP = {"month": 1, "quarter": 3, "year": 12}
+# The funding window (option `funding_window_months`): income and spending without a year are the
+# months up to `as_of`. Every default of the window reads this one.
+WINDOW_MONTHS = 12
 _ARRANGEMENTS = ("period", "recurring", "one-off")  # timings with a period that can be active
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later (or earlier), clamped to the end of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def format_share(share: float | None) -> str:
     """A share as every page shows it (the funding page, partner pages and health agree)."""
     return format_percent(share)
-
-
-@dataclass(frozen=True)
-class FlowMoney:
-    """One funding flow: its direction seen from the focal organisation and its dated amounts."""
-
-    flow: Funding
-    direction: str  # income | spending | elsewhere | internal
-    slices: tuple[tuple[dt.date, float], ...]  # empty when undated
-    active: bool  # an arrangement whose period covers as_of (a payment never is)
-    undated: bool = False  # no date at all: in no window, totalled apart
-
-    @property
-    def counterpart(self) -> str:
-        """The partner on the other side from the focal organisation (the giver for flows elsewhere)."""
-        return self.flow.target_id if self.direction == "spending" else self.flow.source_id
-
-
-def _slices(flow: Funding, as_of: dt.date) -> tuple[tuple[dt.date, float], ...]:
-    timing = flow.timing
-    if timing == "payment":
-        return ((flow.date.first, flow.amount),)
-    if timing == "one-off":
-        return ((flow.since.first, flow.amount),)
-    # Months further ahead than FAR_MONTHS are never drawn as slices (an `until: 9999` stays cheap);
-    # a period's monthly share still divides its amount by all of its months.
-    far = add_months(as_of, FAR_MONTHS)
-    if timing == "period":
-        start, end = flow.since.first, flow.until.last
-        months = (end.year - start.year) * 12 + end.month - start.month + 1
-        share = flow.amount / months
-        first_of = dt.date(start.year, start.month, 1)
-        shown = min(months, max(0, (far.year - start.year) * 12 + far.month - start.month + 1))
-        return tuple((start if k == 0 else add_months(first_of, k), share) for k in range(shown))
-    if timing == "recurring":
-        end = min(flow.until.last if flow.until else add_months(as_of, COMMITTED_MONTHS), far)
-        out, k = [], 0
-        while True:
-            day = add_months(flow.since.first, k * _STEP[flow.per])
-            if day > end:
-                return tuple(out)
-            out.append((day, flow.amount))
-            k += 1
-    return ()
-
-
-def _direction(flow: Funding, focal: str) -> str:
-    if flow.source_id == focal and flow.target_id == focal:
-        return "internal"
-    if flow.target_id == focal:
-        return "income"
-    if flow.source_id == focal:
-        return "spending"
-    return "elsewhere"
 
 
 @dataclass
@@ -147,7 +70,7 @@ class CurrencyTotals:
 
 @dataclass(frozen=True)
 class CounterpartMoney:
-    """Money between the focal organisation and one partner, in one currency (MONEY_API.md)."""
+    """Money between the focal organisation and one partner, in one currency (impact.py reads it)."""
 
     income_window: float
     spending_window: float
@@ -201,7 +124,7 @@ class Commitment:
 class Money:
     """The money of one network, seen from its focal organisation."""
 
-    def __init__(self, network: Network, window_months: int = 12) -> None:
+    def __init__(self, network: Network, window_months: int = WINDOW_MONTHS) -> None:
         self.network = network
         self.as_of = network.as_of
         self.focal = network.info.focal
@@ -323,7 +246,7 @@ class Money:
         return out
 
     def with_partner(self, partner_id: str) -> dict[str, CounterpartMoney]:
-        """Per currency, the money between the focal organisation and that partner (MONEY_API.md)."""
+        """Per currency, the money between the focal organisation and that partner (impact.py reads it)."""
         return self._with_partner.get(partner_id, {})
 
     # -- health --------------------------------------------------------------
@@ -373,48 +296,6 @@ class Money:
         return current, past
 
 
-def ended(fm: FlowMoney) -> dt.date | None:
-    """The last day money of this flow counts (or its `until` when undated); None when ongoing."""
-    f = fm.flow
-    if f.until is not None:
-        return f.until.last
-    if fm.flow.timing == "recurring":
-        return None
-    return fm.slices[-1][0] if fm.slices else None
-
-
-def end_text(fm: FlowMoney) -> str:
-    """How the data wrote the end of a flow: its `until`, `date` or `since`."""
-    f = fm.flow
-    return str(f.until or f.date or f.since or "")
-
-
-def timing_text(flow: Funding) -> str:
-    """The flow's timing in words, e.g. 'Mar 10, 2025', 'Jan 2024 – Dec 2027', 'per year since Mar 2024'."""
-    timing = flow.timing
-    if timing == "payment":
-        return format_date(flow.date)
-    if timing == "period":
-        return _("%(first)s – %(last)s", first=format_date(flow.since), last=format_date(flow.until))
-    if timing == "recurring":
-        values = dict(since=format_date(flow.since), until=format_date(flow.until))
-        # 'per year': the period is a word of the sentence, so each period is a message of its own
-        if flow.until:
-            return {"month": _("per month since %(since)s until %(until)s", **values),
-                    "quarter": _("per quarter since %(since)s until %(until)s", **values),
-                    "year": _("per year since %(since)s until %(until)s", **values)}.get(
-                        flow.per, _("per %(per)s since %(since)s until %(until)s", per=flow.per, **values))
-        return {"month": _("per month since %(since)s", **values),
-                "quarter": _("per quarter since %(since)s", **values),
-                "year": _("per year since %(since)s", **values)}.get(
-                    flow.per, _("per %(per)s since %(since)s", per=flow.per, **values))
-    if timing == "one-off":
-        return _("from %(since)s", since=format_date(flow.since))
-    if flow.until:
-        return _("undated (until %(until)s)", until=format_date(flow.until))
-    return _("undated")
-
-
-def compute_money(network: Network, window_months: int = 12) -> Money:
-    """The one money computation of a build (MONEY_API.md)."""
+def compute_money(network: Network, window_months: int = WINDOW_MONTHS) -> Money:
+    """The one money computation of a build (impact.py reads it)."""
     return Money(network, window_months)

@@ -136,14 +136,3 @@ def format_github(problems: list[Problem]) -> str:
         title = f"partnerbook [{p.check}]" if p.check else "partnerbook"
         lines.append(printable(f"::{p.severity} {where},title={_escape_property(title)}::{_escape_data(p.message)}"))
     return "\n".join(lines)
-
-
-class PartnerbookError(Exception):
-    """Bad input: carries every problem found, for the CLI or the plugin to report."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=display_order)
-        errors = sum(p.is_error for p in self.problems)
-        super().__init__(
-            f"{counted(errors, 'error')} in the partnerbook data:\n" + format_problems(self.problems)
-        )

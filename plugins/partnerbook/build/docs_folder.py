@@ -1,4 +1,5 @@
-"""`partnerbook generate [DIR]`: the generated pages as files, for a host that runs no plugins.
+"""The docs folder for a host that runs no plugins: the generated pages as files
+(`partnerbook generate`, cli/generate.py).
 
 Zensical builds the Markdown files it finds in the docs folder, so each generated
 page gets a small source file there: its front matter (title) and a marker
@@ -14,32 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.files import check_target, write_file
-from ..base.problems import printable
-from .build import BuildError, BuildLog, HandbookBuild, ProsePage
+from .build import Build
+from .session import Session
+from .prose import MARKER, ProsePage, is_stub
 from ..site.pages import GeneratedPage
 
-MARKER = "<!-- partnerbook:generated"
 STUB_NOTE = (f"{MARKER} by `partnerbook generate` from the data folder: "
              "edits here are lost; write a page of your own at another path -->")
 IGNORE_BEGIN = "# partnerbook generate: begin (files written from the data; do not edit this block)"
 IGNORE_END = "# partnerbook generate: end"
-
-
-def is_stub(path: str | Path | None) -> bool:
-    """A Markdown file that `partnerbook generate` wrote (its marker in the first lines)."""
-    if not path:
-        return False
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            head = handle.read(2048)
-    except OSError:
-        return False
-    return MARKER in head
 
 
 def front_matter(markdown: str) -> tuple[str, str]:
@@ -158,67 +146,14 @@ def _remove_empty_folders(folder: Path, docs_dir: Path) -> None:
         folder = folder.parent
 
 
-def prose_pages(docs_dir: Path, root: Path) -> list[ProsePage]:
-    """The Markdown pages in the docs folder that a person wrote (not stubs)."""
-    found = []
-    for folder, dirs, files in os.walk(docs_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(folder, name)
-            if not name.endswith(".md") or is_stub(path):
-                continue
-            try:
-                shown = path.resolve().relative_to(root.resolve()).as_posix()
-            except ValueError:
-                shown = path.as_posix()
-            found.append(ProsePage(path.relative_to(docs_dir).as_posix(), shown,
-                                   path.read_text(encoding="utf-8")))
-    return found
-
-
-def build_for_docs(build: HandbookBuild, prose: list[ProsePage]) -> tuple[list[GeneratedPage], dict[str, str]]:
-    """One run of the core for a host that reads the docs folder: the generated pages, and
+def build_for_docs(session: Session, prose: list[ProsePage]) -> tuple[Build, list[GeneratedPage], dict[str, str]]:
+    """One run of the core for a host that reads the docs folder: the build, the generated pages, and
     every file for the docs folder (path → content: stubs, downloads, assets)."""
-    build.begin(build.options.use_directory_urls, links_from_source=True)
+    build = session.begin(session.options.use_directory_urls, links_from_source=True)
     build.read_prose(prose)
     hand_written = {page.src_uri for page in prose}
     generated = build.generated_pages(lambda src_uri: src_uri in hand_written)
     stash = build.renderer.stash
     files = {page.src_uri: stub_text(page, hashlib.sha256(stash.expand(page.markdown).encode()).hexdigest()[:16])
              for page in generated}
-    return generated, {**files, **build.downloads(), **build.assets(), **build.standalone_diagrams()}
-
-
-def _print(level: str):
-    return lambda message: print(f"partnerbook: {level}{message}", file=sys.stderr)
-
-
-def cmd_generate(args, find) -> int:
-    options, failed = find(args.dir)
-    if failed is not None:
-        return failed
-    if options.config_file is None:
-        print(f"partnerbook: error: {args.dir}: no mkdocs.yml or properdocs.yml here; "
-              "`partnerbook generate` writes into the docs folder that file names", file=sys.stderr)
-        return 1
-    log = BuildLog(info=lambda message: None, warning=_print("warning: "), error=_print("error: "))
-    try:
-        build = HandbookBuild(options, log, shown_from=Path.cwd(), parallel=True)
-        build.load()
-        docs_dir = options.docs_dir
-        if not docs_dir.is_dir():
-            raise BuildError(f"partnerbook: the docs folder {docs_dir} does not exist")
-        pages, files = build_for_docs(build, prose_pages(docs_dir, Path.cwd()))
-        changes = write_docs(docs_dir, files)
-        build.finish()  # the diagrams drawn now are in the cache for the host's first build
-    except BuildError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    except OSError as exc:  # a refused write (a link in the docs folder) or a full disk: no traceback
-        print(printable(f"partnerbook: error: cannot write {exc.filename or docs_dir}: {exc.strerror or exc}"),
-              file=sys.stderr)
-        return 1
-    print(f"partnerbook: {len(pages)} pages and {len(files) - len(pages)} files in {docs_dir}: "
-          f"{len(changes.written)} written, {changes.unchanged} unchanged, {len(changes.removed)} removed",
-          file=sys.stderr)
-    return 0
+    return build, generated, {**files, **build.downloads(), **build.assets(), **build.standalone_diagrams()}

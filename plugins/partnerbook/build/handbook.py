@@ -1,12 +1,13 @@
 """Finding a handbook's data folder and options from its `mkdocs.yml` (or `properdocs.yml`).
 
 The CLI and the Zensical extension read the options here; under MkDocs and
-ProperDocs the plugin gets the same options from the host (config.py), with the
-same defaults.
+ProperDocs the plugin gets them from the host (hosts/mkdocs.py). Both go through
+`handbook_options`, and the options themselves are options.py's table.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -15,14 +16,8 @@ from pathlib import Path
 import yaml
 
 from ..data.load import walk_data_files
-from ..data.records import parse_date
 from ..data.schema import TOP_LEVEL_KEYS
-
-
-# The diagram cache and the cached downloads. Not `.cache/`: `zensical build --clean`
-# deletes that. The folder holds a `.gitignore` of `*`, so `git status` stays clean.
-DEFAULT_CACHE_DIR = ".partnerbook"
-OLD_CACHE_DIR = ".cache/partnerbook"  # the default before 0.2; still read (moved on first build)
+from .options import read_options
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -34,43 +29,50 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 @dataclass
 class HandbookOptions:
+    """A handbook's options as a build reads them: the plugin's (options.py: OPTIONS, read and
+    converted by `read_options`) and what the host's config says besides."""
+
     root: Path
+    config_file: Path | None
+    docs_dir: Path | None
+    use_directory_urls: bool
+    nav: object  # the config's `nav`, as written (`partnerbook check` looks for paths `prefix` moved)
+    language_from_theme: bool  # an unknown code then builds in English (the theme took it)
+    # The plugin's options (OPTIONS), in its order:
     data_dir: Path
-    as_of: dt.date | None = None
-    scorecard_elements: tuple[str, ...] | None = None
-    checks: dict[str, str] | None = None
-    config_file: Path | None = None
-    docs_dir: Path | None = None
-    templates_dir: Path | None = None
-    prefix: str = ""
-    downloads: bool = True
-    cache_dir: Path | None = None
-    sfdp_threshold: int = 150
-    overview_threshold: int = 50
-    funding_window_months: int = 12
-    use_directory_urls: bool = True
-    workshop_sheets: bool = True
-    workshop_partner_limit: int = 500
-    language: str | None = None  # the plugin's `language`, else the theme's; None: English
-    language_from_theme: bool = False  # an unknown code then builds in English (the theme took it)
-    concurrency: int | None = None  # processes for `build` (parallel.py); None: two where there are two cores
-    compare_to: str | None = None  # a git revision: the `changes/` page (changes_page.py)
-    nav: object = None  # the config's `nav`, as written (`partnerbook check` looks for paths `prefix` moved)
+    templates_dir: Path | None
+    as_of: dt.date | None
+    prefix: str
+    scorecard_elements: tuple[str, ...] | None
+    downloads: bool
+    cache_dir: Path | None
+    sfdp_threshold: int
+    overview_threshold: int
+    funding_window_months: int
+    checks: dict[str, str] | None
+    workshop_sheets: bool
+    workshop_partner_limit: int
+    language: str | None  # the plugin's `language`, else the theme's; None: English
+    compare_to: str | None  # a git revision: the `changes/` page (changes_page.py)
+    concurrency: int | None  # processes for `build` (parallel.py); None: two where there are two cores
 
 
-def to_date(value) -> dt.date | None:
-    """`as_of` as written in mkdocs.yml (date, 2025, '2025-06') → a date; raises ValueError."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return parse_date(str(value)).first
+def handbook_options(written: dict, *, root: Path, config_file: Path | None = None, docs_dir: Path | None = None,
+                     use_directory_urls: bool = True, theme: object = None, nav: object = None) -> HandbookOptions:
+    """The options of the handbook in `root`: the plugin's as `written` in its config (defaults for the
+    rest), the theme's language when the plugin sets none. Raises ValueError on an option of a wrong type."""
+    values = read_options(written, root)
+    own_language = values["language"]
+    values["language"] = own_language or theme_language(theme)
+    return HandbookOptions(root=root, config_file=config_file, docs_dir=docs_dir,
+                           use_directory_urls=use_directory_urls, nav=nav,
+                           language_from_theme=not own_language, **values)
 
 
-def _check_levels(value) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ValueError("the partnerbook option `checks` must be a mapping of check id → ignore | warn | error")
-    return {str(k): str(v) for k, v in value.items()}
+def data_folder_options(root: Path, data_dir: Path) -> HandbookOptions:
+    """A data folder without a config file: the defaults, no templates, no cache, no prose."""
+    return dataclasses.replace(handbook_options({}, root=root), data_dir=data_dir, templates_dir=None,
+                               cache_dir=None, language_from_theme=False)
 
 
 def _plugin_options(config: dict) -> dict | None:
@@ -129,32 +131,11 @@ def _read_config(config_file: Path) -> HandbookOptions:
     options = _plugin_options(config) or {}
     if not isinstance(options, dict):
         raise ValueError("the partnerbook plugin's options must be a mapping")
-    elements = options.get("scorecard_elements")
-    own_language = _option(options, "language", str, None)
-    return HandbookOptions(
-        root=directory,
-        data_dir=directory / str(options.get("data_dir", "network")),
-        as_of=to_date(options.get("as_of")),
-        scorecard_elements=tuple(elements) if elements else None,
-        checks=_check_levels(options.get("checks")),
-        config_file=config_file,
+    return handbook_options(
+        options, root=directory, config_file=config_file,
         docs_dir=directory / str(config.get("docs_dir") or "docs"),
-        templates_dir=directory / _option(options, "templates_dir", str, "templates"),
-        prefix=_option(options, "prefix", str, ""),
-        downloads=_option(options, "downloads", bool, True),
-        cache_dir=cache_dir(directory, _option(options, "cache_dir", str, None)),
-        sfdp_threshold=_option(options, "sfdp_threshold", int, 150),
-        overview_threshold=_option(options, "overview_threshold", int, 50),
-        funding_window_months=_option(options, "funding_window_months", int, 12),
-        workshop_sheets=_option(options, "workshop_sheets", bool, True),
-        workshop_partner_limit=_option(options, "workshop_partner_limit", int, 500),
-        concurrency=_option(options, "concurrency", int, None),
-        compare_to=_option(options, "compare_to", str, None),
         use_directory_urls=config.get("use_directory_urls", True) is not False,
-        nav=config.get("nav"),
-        language=own_language or theme_language(config.get("theme")),
-        language_from_theme=not own_language,
-    )
+        theme=config.get("theme"), nav=config.get("nav"))
 
 
 def theme_language(theme) -> str | None:
@@ -167,23 +148,6 @@ def theme_language(theme) -> str | None:
     except (AttributeError, TypeError):
         return None
     return str(language) if language else None
-
-
-def _option(options: dict, name: str, kind, default):
-    value = options.get(name, default)
-    if value is None and default is None:
-        return None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ValueError(f"partnerbook option '{name}' must be a {getattr(kind, '__name__', kind)}, "
-                         f"not {value!r}")
-    return value
-
-
-def cache_dir(root: Path, configured: str | None) -> Path | None:
-    """The cache folder an option names; "" turns the cache off."""
-    if configured == "":
-        return None
-    return root / (configured if configured is not None else DEFAULT_CACHE_DIR)
 
 
 def config_file_of(directory: Path) -> Path | None:
@@ -209,10 +173,10 @@ def find_handbook(directory: Path) -> HandbookOptions:
                                f"give the folder that holds it, e.g. {directory.parent}")
         raise NotAHandbook(f"is a file, not a folder; {_EXPECTED}")
     if (directory / "network").is_dir():
-        return HandbookOptions(root=directory, data_dir=directory / "network")
+        return data_folder_options(directory, directory / "network")
     found = _scan(directory)
     if found is not None and found[0] == "data":
-        return HandbookOptions(root=directory.parent, data_dir=directory)
+        return data_folder_options(directory.parent, directory)
     if found is not None:
         raise NotAHandbook(f"is not a handbook, but {found[1].parent} is: "
                            f"run partnerbook with {found[1].parent}, or inside it")

@@ -18,11 +18,12 @@ from ..site import paging
 from ..site import workshop
 from ..analysis.checks import check_data
 from .handbook import HandbookOptions
+from .prose import prose_files
 from ..analysis.index import NetworkIndex
 from ..data.load import LoadResult
 from ..data.model import Network
 from ..base.problems import Problem, display_path
-from ..data.records import did_you_mean
+from ..base.suggestions import did_you_mean
 from ..base.urls import SECTIONS, SitePaths, normalise_prefix
 
 
@@ -68,20 +69,11 @@ def language_problems(handbook: HandbookOptions, root: Path | None) -> tuple[i18
     return language, list(language.warnings)
 
 
-def prose_pages(docs_dir: Path) -> list[tuple[str, Path]]:
-    """(src_uri, path) of every Markdown page in the docs folder, as MkDocs finds them (no dotfiles)."""
-    if not docs_dir.is_dir():
-        return []
-    found = [(path.relative_to(docs_dir).as_posix(), path) for path in docs_dir.rglob("*.md")
-             if path.is_file() and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts)]
-    return sorted(found)
-
-
 def check_site(network: Network, handbook: HandbookOptions, root: Path | None = None) -> list[Problem]:
     partner_ids = set(network.partner_by_id)
     problems: list[Problem] = []
     texts: dict[str, str] = {}
-    for src_uri, path in prose_pages(handbook.docs_dir):
+    for src_uri, path in sorted(prose_files(handbook.docs_dir)):
         shown = display_path(path, root)
         try:
             texts[src_uri] = path.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""`python -m partnerbook.cli`: the same command as `partnerbook`."""
+"""`python -m partnerbook.cli`: the `partnerbook` command."""
 
 import sys
 

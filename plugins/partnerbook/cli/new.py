@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from importlib import resources
 from pathlib import Path
 
 from ..data.schema import json_schema
+from .generate import generate
+from .handbook import EXIT_OK, CommandFailed, handbook_options
 
 
 EXAMPLES = ("foss",)
@@ -79,14 +82,28 @@ def _refusal(target: Path) -> str | None:
     return None
 
 
-def cmd_new(args) -> int:
-    target = Path(args.dir)
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    new = commands.add_parser("new", help="create a working handbook in DIR")
+    new.add_argument("dir")
+    new.add_argument("--host", choices=HOSTS, default="mkdocs",
+                     help="the site generator that builds it (default: mkdocs)")
+    new.add_argument("--example", choices=EXAMPLES,
+                     help="foss: a FOSS foundation's handbook built from its maintainers file, Open Collective "
+                          "export and funding.json (kept in sources/)")
+    new.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    return create(Path(args.dir), args.host, args.example)
+
+
+def create(target: Path, host: str = "mkdocs", example: str | None = None) -> int:
+    """Write the starter handbook (or an example: EXAMPLES) into `target` for `host`; for Zensical,
+    its generated files too."""
     refusal = _refusal(target)
     if refusal is not None:
-        print(f"partnerbook: error: {refusal}", file=sys.stderr)
-        return 1
-    host = getattr(args, "host", None) or "mkdocs"
-    files = list(_scaffold_files(getattr(args, "example", None)))
+        raise CommandFailed(refusal)
+    files = list(_scaffold_files(example))
     try:
         for relative, text in files:
             if relative == "mkdocs.yml":
@@ -96,15 +113,9 @@ def cmd_new(args) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"partnerbook: error: cannot write {exc.filename or target}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+        raise CommandFailed(f"cannot write {exc.filename or target}: {exc.strerror or exc}") from None
     print(f"partnerbook: created {target} ({len(files)} files). Next:\n"
           f"  cd {target} && {NEXT_STEPS[host]}", file=sys.stderr)
     if host == "zensical":
-        from types import SimpleNamespace
-
-        from ..build.docs_folder import cmd_generate
-        from ..build.handbook import find_handbook
-
-        return cmd_generate(SimpleNamespace(dir=str(target)), lambda folder: (find_handbook(Path(folder)), None))
-    return 0
+        return generate(handbook_options(str(target)), str(target))
+    return EXIT_OK

@@ -144,7 +144,7 @@ class Funding(Period):
 
     @property
     def timing(self) -> str:
-        """How the money is spread in time (spec section 1, funding):
+        """How the money is spread in time (content/guide/data-format.md, `funding`):
         'payment', 'period', 'recurring', 'one-off' (since alone) or 'undated'."""
         if self.date is not None:
             return "payment"

@@ -1,26 +1,25 @@
-"""The model for other tools: JSON (everything), CSV (tables a spreadsheet opens), GraphML and GEXF (Gephi)."""
+"""The model for other tools: JSON (everything), CSV (tables a spreadsheet opens), GraphML and GEXF (Gephi).
+
+The site's downloads are these files too (build/downloads.py keeps them between builds)."""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
-import sys
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Callable
 
 from ..base.files import check_target, write_file
-from ..base.problems import printable
 from ..i18n.language import N_
 from ..data.model import FuzzyDate, Network, Participation
 from ..data.schema import COLLECTIONS, NETWORK_FIELDS
 
 FORMATS = ("json", "csv", "xlsx", "graphml", "gexf")
 _SKIP = {"source", "lines", "scored"}
-_COLLECTIONS = ("roles", "partners", "exchanges", "agreements", "funding", "projects", "decisions")
+EXPORTED_COLLECTIONS = ("roles", "partners", "exchanges", "agreements", "funding", "projects", "decisions")
 _NAMES = {"exchanges": "relationships"}
 _ATTRIBUTES = {"from": "source_id", "to": "target_id"}  # YAML key → model attribute
 _HEADERS = {attribute: key for key, attribute in _ATTRIBUTES.items()}  # CSV headers as in the data files
@@ -67,7 +66,7 @@ def to_data(network: Network) -> dict:
     info = _record(network.info, NETWORK_FIELDS)
     info["as_of"] = network.as_of.isoformat()
     data = {"network": info}
-    for name in _COLLECTIONS:
+    for name in EXPORTED_COLLECTIONS:
         if name == "roles" and network.roles_defaulted:
             continue
         key = _NAMES.get(name, name)
@@ -159,7 +158,7 @@ def to_csv_tables(network: Network, neutral: bool = True) -> dict[str, str]:
     tables = {"network.csv": _rows(CSV_TABLES["network.csv"],
                                    [[_cell(info.get(c)) for c in CSV_TABLES["network.csv"]]], neutral)}
     nested_rows: dict[str, list[list[str]]] = {"agreements": [], "projects": [], "decisions": []}
-    for name in _COLLECTIONS:
+    for name in EXPORTED_COLLECTIONS:
         key = _NAMES.get(name, name)
         items = getattr(network, name)
         if name == "roles" and network.roles_defaulted:
@@ -208,7 +207,7 @@ def write_xlsx(network: Network, path: Path) -> None:
     book.save(path)
 
 
-def _flat_graph(network: Network):
+def flat_graph(network: Network):
     """Partners with every field given, one edge per value exchange; scalars only (GraphML, GEXF).
 
     Empty fields are left out: both formats read an absent value as unknown, and
@@ -231,13 +230,13 @@ def _flat_graph(network: Network):
 def to_graphml(network: Network, graph=None) -> str:
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(graph if graph is not None else _flat_graph(network)))
+    return "\n".join(nx.generate_graphml(graph if graph is not None else flat_graph(network)))
 
 
 def to_gexf(network: Network, graph=None) -> str:
     import networkx as nx
 
-    return "\n".join(nx.generate_gexf(graph if graph is not None else _flat_graph(network)))
+    return "\n".join(nx.generate_gexf(graph if graph is not None else flat_graph(network)))
 
 
 def render(network: Network, fmt: str) -> str:
@@ -261,49 +260,6 @@ DOWNLOADS = (
     ("decision-participation.csv", N_("CSV: participation in decisions, one row per partner")),
     ("roles.csv", N_("CSV: roles (empty when the default canvas roles are used)")),
 )
-
-
-def download_files(network: Network, cache_dir: Path | None = None,
-                   memory: dict[str, dict[str, str]] | None = None, *, only_cached: bool = False
-                   ) -> dict[str, str] | None:
-    """File name → content of every download the site offers.
-
-    GraphML and GEXF cost about a second at 1,000 partners, so the files are
-    kept (in `memory` across `mkdocs serve` rebuilds, and in `cache_dir`) under
-    a hash of the JSON export and every record's source position: the two
-    together determine every file. With `only_cached`, None when not cached."""
-    json_text = to_json(network)
-    sources = "\n".join(str(item.source) for name in _COLLECTIONS for item in getattr(network, name))
-    key = hashlib.sha256(f"{_EXPORT_CODE}\0{json_text}\0{sources}".encode()).hexdigest()[:32]
-    cached = (memory or {}).get(key)
-    cache_file = cache_dir / f"downloads-{key}.json" if cache_dir else None
-    if cached is None and cache_file is not None and cache_file.is_file():
-        try:
-            cached = json.loads(cache_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            cached = None
-    if cached is None:
-        if only_cached:
-            return None
-        graph = _flat_graph(network)
-        cached = {"partnerbook.json": json_text, "partnerbook.graphml": to_graphml(network, graph),
-                  "partnerbook.gexf": to_gexf(network, graph), **to_csv_tables(network)}
-        if cache_file is not None:
-            try:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                for stale in cache_dir.glob("downloads-*.json"):  # one set of downloads is enough
-                    stale.unlink()
-                cache_file.write_text(json.dumps(cached), encoding="utf-8")
-            except OSError:
-                pass  # a cache we cannot write costs time, not correctness
-    if memory is not None:  # keep one set; readers in other threads see the old or the new one
-        memory[key] = cached
-        for old in [k for k in list(memory) if k != key]:
-            memory.pop(old, None)
-    return {name: cached[name] for name, _ in DOWNLOADS}
-
-
-_EXPORT_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 def _blocked(path: Path) -> str | None:
@@ -342,37 +298,3 @@ def write_outputs(target: Path, files: dict[str, str] | None, text: str | Callab
     except OSError as exc:
         return f"cannot write {exc.filename or target}: {exc.strerror or exc}"
     return None
-
-
-def cmd_export(args, load) -> int:
-    result, failed = load(args.dir)
-    if failed is not None:
-        return failed
-    if result.network is None:
-        from ..base.problems import format_problems
-
-        print(format_problems(result.problems), file=sys.stderr)
-        return 1
-    network = result.network
-    if args.format == "csv":
-        tables = to_csv_tables(network)
-        if not args.output:
-            for name, text in tables.items():
-                sys.stdout.write(f"# {name}\n{text}\n")
-            return 0
-        problem = write_outputs(Path(args.output), tables, None)
-    elif args.format == "xlsx":
-        if not args.output:
-            print("partnerbook: error: --format xlsx writes a workbook: give its file name with -o", file=sys.stderr)
-            return 1
-        problem = write_outputs(Path(args.output), None, lambda path: write_xlsx(network, path), "partnerbook.xlsx")
-    else:
-        text = render(network, args.format) + "\n"
-        if not args.output:
-            sys.stdout.write(text)
-            return 0
-        problem = write_outputs(Path(args.output), None, text, f"partnerbook.{args.format}")
-    if problem is not None:
-        print(printable(f"partnerbook: error: {problem}"), file=sys.stderr)
-        return 1
-    return 0

@@ -1,20 +1,42 @@
-"""The MkDocs and ProperDocs plugin: maps the host's events onto build.HandbookBuild."""
+"""The MkDocs and ProperDocs plugin: maps the host's events onto build.Session and its Build."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..build import docs_folder as generate
 from . import zensical as zensical_extension
-from ..build.build import BuildError, BuildLog, HandbookBuild, ProsePage, write_atomically
-from ..build.config import PartnerbookConfig
-from ..build.handbook import HandbookOptions, cache_dir, theme_language, to_date
+from ..base.problems import display_path
+from ..build.build import Build, BuildError, BuildLog, write_atomically
+from ..build.session import Session
+from ..build.prose import ProsePage, is_stub
+from ..build.handbook import handbook_options
+from ..build.options import OPTIONS, Option
 
 log = get_plugin_logger(__name__)
+
+
+def _config_option(option: Option) -> c.BaseConfigOption:
+    """MkDocs' check of one option of the table: its type, its default; None when it has none."""
+    if option.items is not None:
+        kind: c.BaseConfigOption = c.ListOfItems(c.Type(option.items))
+    elif option.default is None:
+        kind = c.Type(option.type)
+    else:
+        return c.Type(option.type, default=option.default)
+    return c.Optional(kind)
+
+
+# The plugin's options in `mkdocs.yml`, made from build/options.py's table.
+PartnerbookConfig = type("PartnerbookConfig", (base.Config,), {
+    "__doc__": "The partnerbook plugin's options (build/options.py).",
+    **{option.name: _config_option(option) for option in OPTIONS}})
 
 
 class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
@@ -24,41 +46,30 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds,
         # so the diagram renderer, its in-memory cache and the last good data survive them.
         self.serving = command == "serve"
-        self.parallel = command == "build"  # a server's threads make forking unsafe (parallel.py)
-        self.build: HandbookBuild | None = None
+        self.fork = command == "build"  # a server's threads make forking unsafe (parallel.py)
+        self.session: Session | None = None
+        self.build: Build | None = None  # this build's, from on_files on
 
     def on_config(self, config):
         zensical_extension.plugin_active = True  # `partnerbook.markdown`, if listed, stays out of the way
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = _root(config)
         try:
-            options = HandbookOptions(
-                root=root, data_dir=root / self.config.data_dir, as_of=to_date(self.config.as_of),
-                scorecard_elements=tuple(self.config.scorecard_elements or ()) or None,
-                checks=self.config.checks,
+            options = handbook_options(
+                dict(self.config), root=root,
                 config_file=Path(config.config_file_path) if config.config_file_path else None,
-                docs_dir=Path(config.docs_dir), templates_dir=root / self.config.templates_dir,
-                prefix=self.config.prefix, downloads=self.config.downloads,
-                cache_dir=cache_dir(root, self.config.cache_dir),
-                sfdp_threshold=self.config.sfdp_threshold, overview_threshold=self.config.overview_threshold,
-                funding_window_months=self.config.funding_window_months,
-                use_directory_urls=config.use_directory_urls,
-                workshop_sheets=self.config.workshop_sheets,
-                workshop_partner_limit=self.config.workshop_partner_limit,
-                concurrency=self.config.concurrency, compare_to=self.config.compare_to,
-                language=self.config.language or theme_language(config.theme),
-                language_from_theme=not self.config.language,
-            )
+                docs_dir=Path(config.docs_dir), use_directory_urls=config.use_directory_urls, theme=config.theme)
         except ValueError as exc:
             raise PluginError(f"partnerbook: {exc}") from None
-        if getattr(self, "build", None) is None or self.build.options != options:
+        session = getattr(self, "session", None)
+        if session is None or session.options != options:
             try:
-                self.build = HandbookBuild(options, BuildLog(log.info, log.warning, log.error),
-                                           serving=getattr(self, "serving", False),
-                                           parallel=getattr(self, "parallel", False))
+                session = self.session = Session(options, BuildLog(log.info, log.warning, log.error),
+                                                 serving=getattr(self, "serving", False),
+                                                 fork=getattr(self, "fork", False))
             except BuildError as exc:
                 raise PluginError(str(exc)) from None
-        self._run(self.build.load)
-        for path in self.build.assets():
+        self._run(session.load)
+        for path in session.assets():
             target = config.extra_css if path.endswith(".css") else config.extra_javascript
             if path not in [str(x) for x in target]:
                 target.append(path)
@@ -73,18 +84,19 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
 
     @event_priority(-50)  # after plugins that add documentation pages of their own (gen-files)
     def on_files(self, files: Files, *, config) -> Files:
-        build = self.build
-        build.begin(config.use_directory_urls)
+        session = self.session
+        build = self.build = session.begin(config.use_directory_urls)
         # What `partnerbook generate` wrote for hosts without plugins (Zensical) is
         # made again here: its stubs, assets, downloads and diagrams give way to the real thing.
-        produced = build.produced_paths() | generate.written_files(Path(config.docs_dir))
+        produced = session.produced_paths() | generate.written_files(Path(config.docs_dir))
         for file in list(files):
             if file.generated_by:
                 continue
-            if (generate.is_stub(file.abs_src_path) if file.src_uri.endswith(".md") else file.src_uri in produced):
+            if (is_stub(file.abs_src_path) if file.src_uri.endswith(".md") else file.src_uri in produced):
                 files.remove(file)
+        docs, root = Path(config.docs_dir), _root(config)
         self._run(build.read_prose, [
-            ProsePage(file.src_uri, _shown_path(config, file), file.content_string)
+            ProsePage(file.src_uri, display_path(docs / file.src_uri, root), file.content_string)
             for file in files.documentation_pages() if not file.generated_by])
 
         def written_by_hand(src_uri: str) -> bool:
@@ -109,7 +121,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         return self.build.page_html(html)
 
     def on_post_page(self, output: str, *, page, config) -> str:
-        # After the search plugin has indexed the page (see HandbookBuild.page_output).
+        # After the search plugin has indexed the page (see Build.page_output).
         return self._run(self.build.page_output, page.file.src_uri, output)
 
     def on_post_build(self, *, config) -> None:
@@ -117,15 +129,11 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         self.build.finish(lambda path, content: write_atomically(site / path, content, site))
 
     def on_serve(self, server, *, config, builder):
-        for folder in self.build.watched():
+        for folder in self.session.watched():
             server.watch(str(folder))
         return server
 
 
-def _shown_path(config, file) -> str:
-    docs = Path(config.docs_dir)
-    root = Path(config.config_file_path or ".").resolve().parent
-    try:
-        return (docs / file.src_uri).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return (docs / file.src_uri).as_posix()
+def _root(config) -> Path:
+    """The handbook's folder (of mkdocs.yml): messages name files relative to it."""
+    return Path(config.config_file_path or ".").resolve().parent

@@ -2,7 +2,7 @@
 
 Zensical runs no MkDocs plugins, but it runs Python-Markdown extensions on every
 page. This one reads the `plugins: - partnerbook:` options from mkdocs.yml,
-runs the same core as the plugin (build.HandbookBuild) once per change of the
+runs the same core as the plugin (build.Session and its Build) once per change of the
 data, and while Zensical renders a page: swaps a stub that `partnerbook generate`
 wrote for the generated page, replaces ```partnerbook blocks by their views,
 and puts the views and diagrams into the HTML. Under MkDocs and ProperDocs the
@@ -30,8 +30,10 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from ..build import docs_folder as generate
-from ..build.build import BuildError, BuildLog, HandbookBuild
+from ..build.build import Build, BuildError, BuildLog
+from ..build.session import Session
 from ..build.handbook import find_handbook, theme_language
+from ..build.prose import MARKER, prose_pages
 from ..site.pages import serve_error_banner
 
 # Set by the MkDocs/ProperDocs plugin: the host runs the plugin, this extension stays out of the way.
@@ -72,13 +74,14 @@ def _say(level: str):
 _LOG = BuildLog(info=_say(""), warning=_say("warning: "), error=_say("error: "))
 
 
-class _Session:
+class _Handbook:
     """One handbook under one Zensical process: the core's build, redone when the data,
     the templates or mkdocs.yml change."""
 
     def __init__(self, root: Path):
         self.root = root
-        self.build: HandbookBuild | None = None
+        self.session: Session | None = None
+        self.build: Build | None = None  # the last build; None until the data first loaded
         self.pages: dict = {}
         self.fingerprint = None
         self.config_id = None
@@ -106,22 +109,22 @@ class _Session:
         if fingerprint == self.fingerprint:
             return
         self.fingerprint = fingerprint
-        if self.build is None or self.build.options != options:
-            self.build = HandbookBuild(options, _LOG, serving=serving())
-        build = self.build
-        build.load()
+        if self.session is None or self.session.options != options:
+            self.session = Session(options, _LOG, serving=serving())
+        session = self.session
+        session.load()
         self.failure = None
-        pages, files = generate.build_for_docs(build, generate.prose_pages(options.docs_dir, options.root))
+        self.build, pages, files = generate.build_for_docs(session, prose_pages(options.docs_dir, options.root))
         before = set(self.pages) or generate.find_stubs(options.docs_dir)
         self.pages = {page.src_uri: page for page in pages}
         changes = generate.write_docs(options.docs_dir, files)
         docs = options.docs_dir
-        build.refresh_stale_downloads(lambda path, content: generate.write_if_changed(docs / path, content))
+        session.refresh_stale_downloads(lambda path, content: generate.write_if_changed(docs / path, content))
         missing = sorted(set(self.pages) - before)
         if changes.written or changes.removed:
             _LOG.info(f"updated the generated files in {docs.name}/: {len(changes.written)} written, "
                       f"{len(changes.removed)} removed")
-        if missing and not build.serving:
+        if missing and not session.serving:
             raise BuildError(
                 f"partnerbook: {len(missing)} generated page(s) were missing from {docs.name}/ "
                 f"(e.g. {missing[0]}); they are written now: run the build again, and "
@@ -148,19 +151,19 @@ def _fingerprint(options) -> tuple:
     return tuple(entries)
 
 
-_SESSIONS: dict[Path, _Session] = {}
+_SESSIONS: dict[Path, _Handbook] = {}
 _LOCK = threading.RLock()  # Zensical may render pages from several threads
 
 
-def _session_for(config: dict) -> _Session:
+def _session_for(config: dict) -> _Handbook:
     root = Path(config.get("root_dir") or ".").resolve()
     session = _SESSIONS.get(root)
     if session is None:
-        session = _SESSIONS[root] = _Session(root)
+        session = _SESSIONS[root] = _Handbook(root)
     return session
 
 
-def _fail(session: _Session, exc: Exception) -> None:
+def _fail(session: _Handbook, exc: Exception) -> None:
     """A build stops here, with the messages and no traceback; a server goes on."""
     message = str(exc) if isinstance(exc, BuildError) else (
         "partnerbook: an unexpected error:\n" + "".join(traceback.format_exception(exc)))
@@ -169,7 +172,7 @@ def _fail(session: _Session, exc: Exception) -> None:
         sys.stdout.flush()
         os._exit(1)  # an exception would reach the user as Zensical's traceback
     _LOG.error(message.removeprefix("partnerbook: "))
-    if session.build is None or session.build.last_good_network is None:
+    if session.session is None or session.session.last_good_network is None:
         session.failure = message.removeprefix("partnerbook: ")
 
 
@@ -187,12 +190,12 @@ class _Before(Preprocessor):
                 session.fingerprint = None  # try again on the next page
                 _fail(session, exc)
             self.md.partnerbook_page = (session, path)
-            if session.failure is not None or session.build is None or session.build.network is None:
+            if session.failure is not None or session.build is None:
                 return lines
             try:
                 text = "\n".join(lines)
                 page = session.pages.get(path)
-                if page is not None and generate.MARKER in text:
+                if page is not None and MARKER in text:
                     return generate.generated_body(page).split("\n")
                 return session.build.page_markdown(path, text).split("\n")
             except Exception as exc:  # noqa: BLE001
@@ -210,6 +213,8 @@ class _After(Postprocessor):
             try:
                 if session.failure is not None:
                     return serve_error_banner(session.failure.splitlines()) + text
+                if session.build is None:
+                    return text
                 return session.build.page_output(path, session.build.page_html(text))
             except Exception as exc:  # noqa: BLE001
                 _fail(session, exc)

@@ -1,1 +1,12 @@
-"""The generated site: views (components), embedded blocks, pages, paging, workshop sheets, templating."""
+"""The pages: the view registry and the views, ```partnerbook blocks, the generated pages,
+paging, the workshop sheets and the templates' environment."""
+
+# The names the other packages use (each module's other names are its own business).
+from .context import Renderer, Stash
+from .pages import GeneratedPage, serve_error_banner
+from .templating import template_problem
+from .workshop import SHEET_PARTNER_LIMIT
+
+__all__ = [
+    "GeneratedPage", "Renderer", "serve_error_banner", "SHEET_PARTNER_LIMIT", "Stash", "template_problem",
+]

@@ -12,22 +12,11 @@ from typing import Callable
 
 import yaml
 
-from ..data.records import did_you_mean
+from ..base.suggestions import did_you_mean
 from ..base.problems import Problem
+from .views import BLOCK_KEYS, PROSE_VIEWS, VIEWS, is_network, is_partner
 
-# Which filters each view understands.
-VIEW_OPTIONS = {
-    "diagram": ("network", "focus"),
-    "matrix": ("network", "focus"),
-    "partners": ("network", "focus"),
-    "agreements": ("network", "focus"),
-    "funding": ("network", "focus"),
-    "power": ("network", "focus"),
-    "canvas": ("network",),
-    "health": (),
-    "impact": ("focus",),  # focus is required: the partner whose leaving it describes
-}
-KEYS = ("view", "network", "focus")
+KEYS = BLOCK_KEYS
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 
@@ -102,21 +91,21 @@ def parse_block(block: Block, page: str, partner_ids: set[str]) -> tuple[ViewReq
         values[key] = (value_node.value, line)
     if "view" not in values:
         if not problems:
-            error(block.body_line - 1, f"partnerbook block has no 'view' (one of: {', '.join(VIEW_OPTIONS)})")
+            error(block.body_line - 1, f"partnerbook block has no 'view' (one of: {', '.join(PROSE_VIEWS)})")
         return None, problems
     view, view_line = values.pop("view")
-    if view not in VIEW_OPTIONS:
-        error(view_line, f"unknown view '{view}'{did_you_mean(view, list(VIEW_OPTIONS))}; "
-                         f"views are: {', '.join(VIEW_OPTIONS)}")
+    if view not in PROSE_VIEWS:
+        error(view_line, f"unknown view '{view}'{did_you_mean(view, list(PROSE_VIEWS))}; "
+                         f"views are: {', '.join(PROSE_VIEWS)}")
         return None, problems
     for key, (value, line) in values.items():
-        if key not in VIEW_OPTIONS[view]:
+        if key not in VIEWS[view].filters:
             error(line, f"'{key}' does not apply to the {view} view")
-        elif key == "network" and value not in ("ivn", "ovn"):
+        elif key == "network" and not is_network(value):
             error(line, f"'network' is '{value}'; expected ivn or ovn")
-        elif key == "focus" and value not in partner_ids:
+        elif key == "focus" and not is_partner(value, partner_ids):
             error(line, f"unknown partner '{value}' in focus{did_you_mean(value, sorted(partner_ids))}")
-    if view == "impact" and "focus" not in values and not problems:
+    if VIEWS[view].needs_focus and "focus" not in values and not problems:
         error(view_line, "the impact view needs `focus: PARTNER`, the partner whose leaving it describes")
     if problems:
         return None, problems

@@ -10,16 +10,16 @@ from collections import Counter, defaultdict
 import jinja2
 from markupsafe import Markup
 
-from . import blocks
+from .views import DIAGRAM_KINDS, VIEWS, is_network, is_partner
 from ..diagrams.figures import diagram_figure
 from ..analysis import elephant
 from ..analysis.money import format_share, timing_text
 from .money_chart import year_chart
 from ..data.model import unknown_elements
-from ..data.records import did_you_mean
+from ..base.suggestions import did_you_mean
 from ..i18n.language import pgettext
 from ..i18n.labels import label
-from ..data.schema import IVN_CRITERIA, LEVELS, NETWORKS, OVN_TYPES, RATINGS
+from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
 from ..analysis.scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
 from .templating import render_markdown
 
@@ -32,7 +32,7 @@ class ViewError(jinja2.TemplateRuntimeError):
 
 def render(page, name: str, *, network: str | None = None, focus: str | None = None, **extra) -> Markup:
     check_view_call(page.renderer.network, name, dict(network=network, focus=focus, **extra))
-    builder = _BUILDERS[name]
+    builder = BUILDERS[name]
     context = builder(page, network=network, focus=focus, **extra)
     return page.render_html(f"view-{name}.html.j2", **context)
 
@@ -367,7 +367,7 @@ def _description_view(page, network, focus, **_):
     return {"html": render_markdown(page.renderer.network.info.description)}
 
 
-_BUILDERS = {
+BUILDERS = {
     "description": _description_view,
     "partners": _partners_view,
     "matrix": _matrix_view,
@@ -387,25 +387,19 @@ _BUILDERS = {
 }
 
 
-# The filters each view understands: those of ```partnerbook blocks, and of the views only templates use.
-_FILTERS = {**blocks.VIEW_OPTIONS, "description": (), "roles": (), "exchanges": ("network", "focus"),
-            "partner": ("focus",), "impact-ranking": ("network",), "elephant": ()}
-DIAGRAM_KINDS = ("network", "funding", "power", "agreements")
-
-
 @functools.cache
 def view_options(name: str) -> tuple[str, ...]:
     """Every option `view(name, ...)` takes in a template: its filters, then the builder's own keywords."""
-    own = [option for option, parameter in inspect.signature(_BUILDERS[name]).parameters.items()
+    own = [option for option, parameter in inspect.signature(BUILDERS[name]).parameters.items()
            if option not in ("page", "network", "focus") and parameter.kind is parameter.POSITIONAL_OR_KEYWORD]
-    return (*_FILTERS.get(name, ("network", "focus")), *own)
+    return (*VIEWS[name].filters, *own)
 
 
 def check_view_call(model, name: str, options: dict) -> None:
     """Raises ViewError naming what is wrong with `view(name, **options)`; None options count as not given."""
-    if not isinstance(name, str) or name not in _BUILDERS:
-        raise ViewError(f"unknown view '{name}'{did_you_mean(str(name), list(_BUILDERS))}; "
-                        f"views are: {', '.join(_BUILDERS)}")
+    if not isinstance(name, str) or name not in VIEWS:
+        raise ViewError(f"unknown view '{name}'{did_you_mean(str(name), list(VIEWS))}; "
+                        f"views are: {', '.join(VIEWS)}")
     known = view_options(name)
     for option, value in options.items():
         if value is None:
@@ -414,14 +408,14 @@ def check_view_call(model, name: str, options: dict) -> None:
             raise ViewError(f"the {name} view has no option '{option}'{did_you_mean(option, known)}; "
                             f"its options are: {', '.join(known) or 'none'}")
     given = {option: value for option, value in options.items() if value is not None}
-    if "network" in given and given["network"] not in NETWORKS:
+    if "network" in given and not is_network(given["network"]):
         raise ViewError(f"view '{name}': network is '{given['network']}'; expected ivn or ovn")
-    if "focus" in given and (not isinstance(given["focus"], str) or given["focus"] not in model.partner_by_id):
+    if "focus" in given and not is_partner(given["focus"], model.partner_by_id):
         focus = str(given["focus"])
         raise ViewError(f"view '{name}': unknown partner '{focus}' in focus"
                         f"{did_you_mean(focus, sorted(model.partner_by_id))}")
-    if name == "partner" and "focus" not in given:
-        raise ViewError("the partner view needs focus=<partner id>")
+    if VIEWS[name].needs_focus and "focus" not in given:
+        raise ViewError(f"the {name} view needs focus=<partner id>")
     if name == "diagram" and given.get("kind", "network") not in DIAGRAM_KINDS:
         kind = str(given["kind"])
         raise ViewError(f"the diagram view has no kind '{kind}'{did_you_mean(kind, DIAGRAM_KINDS)}; "

@@ -25,7 +25,7 @@ from ..analysis.impact import NetworkImpact, network_impact
 from ..analysis.index import NetworkIndex
 from ..data.model import Network
 from ..i18n.language import _
-from ..analysis.money import Money, compute_money
+from ..analysis.money import WINDOW_MONTHS, Money, compute_money
 from .templating import environments, md_escape
 from ..base.urls import SitePaths, relative_file_url, relative_md, relative_url
 
@@ -102,7 +102,7 @@ class Renderer:
     diagrams: object | None = None  # diagrams.DiagramSet, when Graphviz is in use
     backlinks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     downloads: tuple[tuple[str, str], ...] = ()  # (file name, what it is) offered on the network page
-    window_months: int = 12  # the funding window (plugin option `funding_window_months`)
+    window_months: int = WINDOW_MONTHS  # the funding window (plugin option `funding_window_months`)
     # Zensical resolves relative links in a page's HTML from its source file, as
     # Markdown links are; MkDocs leaves them to the browser (from the page's URL).
     links_from_source: bool = False

@@ -10,6 +10,7 @@ from typing import Callable
 from markupsafe import escape
 
 from . import workshop
+from .workshop import SHEET_PARTNER_LIMIT
 from ..base.parallel import render_all
 from ..i18n.language import ngettext
 from .context import Renderer
@@ -46,7 +47,7 @@ class GeneratedPage:
 
 
 def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
-                   workshop_sheets: bool = True, workshop_partner_limit: int = 500,
+                   workshop_sheets: bool = True, workshop_partner_limit: int = SHEET_PARTNER_LIMIT,
                    parallel: bool = False, processes: list[int] | None = None) -> list[GeneratedPage]:
     """Every generated page but those `skip` names (pages the author wrote by hand); with
     `parallel`, on two cores where that is safe (parallel.py: `processes` gets 2 when it was)."""
@@ -60,7 +61,7 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
 
 
 def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
-              workshop_sheets: bool = True, workshop_partner_limit: int = 500):
+              workshop_sheets: bool = True, workshop_partner_limit: int = SHEET_PARTNER_LIMIT):
     """(src_uri, in_nav, render) of each generated page: `partnerbook check` renders them one by
     one to report every broken template, the build all at once."""
     paths = renderer.paths

@@ -2,7 +2,7 @@
 
 At 2,290 partners the agreements page alone was 2 MB of HTML, the role matrix, the
 exchange list and the partners index 1.5 MB each: slow to open, slow to search in.
-Each long list keeps its first part on its own page (the URL of the spec) and goes
+Each long list keeps its first part on its own page (the URL the README promises) and goes
 on in `page-2/`, `page-3/`… beside it, with links between the parts. Below the
 sizes here nothing is split: a small handbook has no sub-pages at all.
 

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import language as i18n
 from ..i18n.labels import label_filter
-from ..base.problems import Problem
+from ..base.problems import Problem, display_path
 
 # Characters that Markdown, its common extensions (emoji, tables, mark, tilde,
 # arithmatex) or HTML would read as syntax. Numeric entities are inert in
@@ -219,10 +219,5 @@ def template_problem(exc: jinja2.TemplateError, root: Path | None = None) -> Pro
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
         if frames:
             filename, line = frames[-1].filename, frames[-1].lineno
-    shown = filename or "template"
-    if filename and root is not None:
-        try:
-            shown = Path(filename).resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+    shown = display_path(Path(filename), root) if filename and root is not None else filename or "template"
     return Problem(shown, line or 0, "error", str(getattr(exc, "message", None) or exc))

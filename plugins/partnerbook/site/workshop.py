@@ -66,6 +66,9 @@ LIST_ROWS, LIST_DENSE = 6, 9
 POWER_ROWS, POWER_BLANK = 22, 6
 BLANK_POWER_ROWS = 16
 SCORECARD_DENSE = 24
+# Above this many partners only inner-network partners get a Value Network sheet of their own
+# (option `workshop_partner_limit`).
+SHEET_PARTNER_LIMIT = 500
 
 
 def sheet_partners(network, partner_limit: int) -> list:
@@ -78,7 +81,7 @@ def sheet_partners(network, partner_limit: int) -> list:
     return [p for p in others if network.network_of(p) == "ivn"]
 
 
-def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = 500
+def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = SHEET_PARTNER_LIMIT
                    ) -> Iterator[tuple[str, bool, Callable[[], str]]]:
     """(src_uri, in_nav, render) of the workshop index, the blank sheets and every item's sheet."""
     paths = renderer.paths

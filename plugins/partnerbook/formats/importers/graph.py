@@ -8,14 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...data.records import _COUNTRIES  # the ISO 3166 codes the loader accepts
-from ...data.schema import (
-    COLLECTIONS,
-    DATE_PATTERN,
-    DEFAULT_ROLES,
-    ID_PATTERN,
-    IDENTIFIER_PATTERN,
-)
+from ...data.records import COUNTRIES  # the ISO 3166 codes the loader accepts
+from ...data.schema import COLLECTIONS, DATE_PATTERN, DEFAULT_ROLES, ID_PATTERN, IDENTIFIER_PATTERN
 from .common import IdMaker, Imported, ImportFailed, Summary
 
 _ID = re.compile(ID_PATTERN)
@@ -72,7 +66,7 @@ def _clean(spec, value, roles: set[str]) -> object | None:
     if spec.type == "url":
         return text if re.fullmatch(r"https?://\S+", text) else None
     if spec.type == "country":
-        return text if text in _COUNTRIES else None
+        return text if text in COUNTRIES else None
     if spec.type == "ref":
         return None  # agreements are not in a graph file: a reference could not resolve
     return str(value) if spec.type == "markdown" else text

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...data.records import _CURRENCIES  # the ISO 4217 codes the loader accepts
+from ...data.records import CURRENCIES  # the ISO 4217 codes the loader accepts
 from .common import Summary
 from .iati_codes import NO_REF, ROLES, TRANSACTION_LETTERS, TRANSACTION_TYPES
 
@@ -250,9 +250,9 @@ class Reader:
             self.summary.add("skipped", "transactions with a zero amount", where)
             return
         currency = ((value.get("currency") if value is not None else "") or "").strip().upper()
-        if currency not in _CURRENCIES:
+        if currency not in CURRENCIES:
             currency = default_currency if not currency or _NUMBER.match(currency) else currency
-        if currency not in _CURRENCIES:
+        if currency not in CURRENCIES:
             self.summary.add("skipped", "transactions without a known currency", f"'{currency}' ({where})")
             return
         date_elem = _child(elem, "transaction-date")

@@ -1,0 +1,52 @@
+"""The pages a person wrote: which Markdown files in the docs folder are prose (one rule for
+`partnerbook generate`, the Zensical extension and `partnerbook check`), and a page as the build reads it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..base.problems import display_path
+
+# The first line of a page `partnerbook generate` wrote (a stub, not prose; docs_folder.py).
+MARKER = "<!-- partnerbook:generated"
+
+
+@dataclass(frozen=True)
+class ProsePage:
+    src_uri: str  # path in the docs folder
+    shown_path: str  # as messages name it (relative to the handbook)
+    text: str
+
+
+def is_stub(path: str | Path | None) -> bool:
+    """A Markdown file that `partnerbook generate` wrote (its marker in the first lines)."""
+    if not path:
+        return False
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(2048)
+    except OSError:
+        return False
+    return MARKER in head
+
+
+def prose_files(docs_dir: Path) -> list[tuple[str, Path]]:
+    """(src_uri, path) of every Markdown page a person wrote in the docs folder, as MkDocs finds
+    them: no dot-folders or dotfiles, no stubs; folder by folder, names sorted."""
+    found = []
+    for folder, dirs, files in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(folder, name)
+            if not name.endswith(".md") or name.startswith(".") or not path.is_file() or is_stub(path):
+                continue
+            found.append((path.relative_to(docs_dir).as_posix(), path))
+    return found
+
+
+def prose_pages(docs_dir: Path, root: Path) -> list[ProsePage]:
+    """The prose pages of the docs folder, read, their paths shown relative to `root`."""
+    return [ProsePage(src_uri, display_path(path, root), path.read_text(encoding="utf-8"))
+            for src_uri, path in prose_files(docs_dir)]
