@@ -28,6 +28,7 @@ from ..i18n import language as i18n
 from ..site import pages
 from ..base import parallel
 from ..analysis.checks import KNOWN_CHECKS, check_data
+from ..data.editions import Withheld, edition_network, option_errors
 from ..data.load import data_files, in_reader_language
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
 from ..base.problems import Problem, check_level_errors, counted, display_order, display_path, format_problems
@@ -102,7 +103,7 @@ class HandbookBuild:
         if options.funding_window_months < 1:
             raise BuildError("partnerbook: `funding_window_months` must be 1 or more "
                              f"(got {options.funding_window_months})")
-        wrong = check_level_errors(options.checks or {}, KNOWN_CHECKS)
+        wrong = check_level_errors(options.checks or {}, KNOWN_CHECKS) + option_errors(options.editions)
         if wrong:
             raise BuildError("partnerbook: " + "\n".join(wrong))
         self.language: i18n.Language | None = None
@@ -118,6 +119,7 @@ class HandbookBuild:
         self.diagram_renderer: diagrams.DiagramRenderer | None = None
         self.last_good_network = None
         self.network = None
+        self.withheld = self.last_good_withheld = Withheld()  # what the public edition left out
         self.serve_problems: list[Problem] = []
         self.download_memory: dict = {}
         self.downloads_child: parallel.Forked | None = None  # the downloads, made in another process
@@ -177,10 +179,13 @@ class HandbookBuild:
             self.log.error(message + "\nServing the last data that loaded until this is fixed.")
             self.serve_problems = sorted(result.problems, key=display_order)
             self.network, self.network_key = self.last_good_network, self.last_good_key
+            self.withheld = self.last_good_withheld
         else:
             for warning in sorted(result.problems):
                 self.log.warning(str(warning))
-            self.network = self.last_good_network = result.network
+            # The one place the edition is made: from here on, everything sees only its network.
+            network, withheld = edition_network(result.network, options.editions)
+            self.network, self.withheld = self.last_good_network, self.last_good_withheld = network, withheld
             self.network_key = self.last_good_key = key
         self.serve_problems = self.serve_problems + self.catalog_problems
         self.load_seconds = time.perf_counter() - started
@@ -228,6 +233,7 @@ class HandbookBuild:
             backlinks={}, downloads=export.DOWNLOADS if self.options.downloads else (),
             window_months=self.options.funding_window_months, checks=dict(self.options.checks or {}),
             links_from_source=links_from_source, stash=Stash(keep=links_from_source),
+            withheld=self.withheld,
         )
 
     def read_prose(self, prose: Iterable[ProsePage]) -> None:
@@ -235,10 +241,12 @@ class HandbookBuild:
         are reported in one run; note which partners each page mentions; ask for its
         diagrams now, so they are drawn in the same batch."""
         partner_ids = set(self.network.partner_by_id)
+        internal = self.withheld.partner_ids  # known, so a link to one says so (not "unknown id")
         backlinks = self.renderer.backlinks
         problems = []
         for page in prose:
-            problems += blocks.check_page(page.text, page.shown_path, partner_ids)
+            problems += blocks.check_page(page.text, page.shown_path, partner_ids | internal)
+            problems += blocks.internal_mentions(page.text, page.shown_path, internal, self.paths.prefix + "partners/")
             for request in blocks.view_requests(page.text, partner_ids):
                 if request.view == "diagram":
                     diagrams.diagram_figure(self.renderer.page(page.src_uri), kind="network",
@@ -385,11 +393,16 @@ class HandbookBuild:
         and the search indexer would otherwise parse every <g>, <path> and cell."""
         output = self.renderer.stash.insert_late(output)
         output = self.diagram_set.insert(output, self.renderer.page(src_uri).url)
+        output = self.edition_marks(output)
         for failure in self.diagram_set.new_failures():  # never a silently empty diagram
             if not self.serving:
                 raise BuildError(f"partnerbook: {failure} (on {src_uri})")
             self.log.warning(f"{failure} (on {src_uri})")
         return output
+
+    def edition_marks(self, output: str) -> str:
+        """A whole page as the edition marks it: the internal edition says so and is `noindex`."""
+        return pages.internal_edition_marks(output) if self.options.editions.internal else output
 
     def standalone_diagrams(self) -> dict[str, str]:
         """Site path → the standalone SVG file of every diagram (each figure links its file full size)."""

@@ -7,6 +7,7 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..data.editions import AMOUNTS, EDITIONS, SHOWN_OR_HIDDEN
 from .handbook import DEFAULT_CACHE_DIR
 
 
@@ -55,3 +56,19 @@ class PartnerbookConfig(base.Config):
 
     concurrency = c.Optional(c.Type(int))
     """Processes partnerbook may use at once in `mkdocs build`: default 2 where there are two cores; 1 for one."""
+
+    # Editions (data/editions.py): what a public build leaves out.
+    edition = c.Choice(EDITIONS, default="public")
+    """public: nothing marked internal in any file the build writes; internal: everything, marked noindex."""
+
+    internal_fields = c.ListOfItems(c.Type(str), default=[])
+    """Fields internal everywhere, as `collection.field` (e.g. agreements.notes): only the internal edition shows them."""
+
+    amounts = c.Choice(AMOUNTS, default="shown")
+    """Money in the public edition: shown, or hidden (no funding flow, amount, total or share)."""
+
+    power = c.Choice(SHOWN_OR_HIDDEN, default="shown")
+    """Decisions and participation in the public edition: shown or hidden."""
+
+    impact = c.Choice(SHOWN_OR_HIDDEN, default="shown")
+    """What the network would lose without each partner, in the public edition: shown or hidden."""

@@ -8,12 +8,14 @@ same defaults.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from ..data.editions import EditionOptions
 from ..data.load import walk_data_files
 from ..data.records import parse_date
 from ..data.schema import TOP_LEVEL_KEYS
@@ -55,6 +57,23 @@ class HandbookOptions:
     language_from_theme: bool = False  # an unknown code then builds in English (the theme took it)
     concurrency: int | None = None  # processes for `build` (parallel.py); None: two where there are two cores
     nav: object = None  # the config's `nav`, as written (`partnerbook check` looks for paths `prefix` moved)
+    editions: EditionOptions = EditionOptions()  # edition, internal_fields, amounts, power, impact
+
+
+# Overrides the `edition` option (`PARTNERBOOK_EDITION=internal mkdocs serve`); `--edition` overrides both.
+EDITION_VARIABLE = "PARTNERBOOK_EDITION"
+
+
+def edition_options(options: dict) -> EditionOptions:
+    """The edition options as written in mkdocs.yml (or the plugin's config), the variable applied."""
+    fields = options.get("internal_fields") or ()
+    if not isinstance(fields, (list, tuple)):
+        raise ValueError("the partnerbook option `internal_fields` must be a list of collection.field")
+    return EditionOptions(
+        edition=os.environ.get(EDITION_VARIABLE) or str(options.get("edition") or "public"),
+        internal_fields=tuple(str(f) for f in fields),
+        amounts=str(options.get("amounts") or "shown"), power=str(options.get("power") or "shown"),
+        impact=str(options.get("impact") or "shown"))
 
 
 def to_date(value) -> dt.date | None:
@@ -152,6 +171,7 @@ def _read_config(config_file: Path) -> HandbookOptions:
         nav=config.get("nav"),
         language=own_language or theme_language(config.get("theme")),
         language_from_theme=not own_language,
+        editions=edition_options(options),
     )
 
 

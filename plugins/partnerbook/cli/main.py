@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from .. import __version__
 from ..analysis.checks import KNOWN_CHECKS, check_data
 from ..build.handbook import NotAHandbook, config_file_of, find_handbook
 from ..base.problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary
+from ..data.editions import EDITIONS, edition_network, option_errors
 from ..data.schema import json_schema
 from ..build.sitecheck import check_handbook
 
@@ -39,9 +41,23 @@ def _find(directory: str):
         return None, _fail(f"{config}: {getattr(exc, 'strerror', None) or exc}")
 
 
-def _load(directory: str, check_flags: list[str] | None = None, site: bool = False):
-    """The checked data of DIR; with `site`, of its prose and template overrides too (what a build rejects)."""
+def _find_edition(directory: str, edition: str | None):
+    """`_find`, with `--edition` (when given) in place of the `edition` option; wrong edition options fail."""
     handbook, failed = _find(directory)
+    if failed is not None:
+        return None, failed
+    if edition is not None:
+        handbook = dataclasses.replace(handbook, editions=dataclasses.replace(handbook.editions, edition=edition))
+    wrong = option_errors(handbook.editions)
+    if wrong:
+        config = handbook.config_file or Path(directory) / "mkdocs.yml"
+        return None, _fail("\n".join(f"{config}: {message}" for message in wrong))
+    return handbook, None
+
+
+def _load(directory: str, check_flags: list[str] | None = None, site: bool = False, edition: str | None = None):
+    """The checked data of DIR; with `site`, of its prose and template overrides too (what a build rejects)."""
+    handbook, failed = _find_edition(directory, edition)
     if failed is not None:
         return None, failed
     levels = dict(handbook.checks or {})
@@ -60,11 +76,13 @@ def _load(directory: str, check_flags: list[str] | None = None, site: bool = Fal
         scorecard_elements=handbook.scorecard_elements, checks=levels,
         window_months=handbook.funding_window_months,
     )
+    if result.network is not None:  # what the edition shows, as a build of it would (editions.py)
+        result.network, _withheld = edition_network(result.network, handbook.editions)
     return result, None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result, failed = _load(args.dir, args.check, site=True)
+    result, failed = _load(args.dir, args.check, site=True, edition=args.edition)
     if failed is not None:
         return failed
     if result.problems:
@@ -84,6 +102,16 @@ def cmd_check(args: argparse.Namespace) -> int:
               f"{counted(warnings, 'warning')}", file=sys.stderr)
     else:
         print(f"partnerbook: {counted(errors, 'error')}, {counted(warnings, 'warning')}", file=sys.stderr)
+    if result.network is not None and args.edition != "internal":
+        handbook, _failed = _find_edition(args.dir, args.edition)
+        left_out = edition_network(result.network, handbook.editions)[1].counts if handbook else {}
+        if left_out:
+            nouns = {"relationships": "relationship", "funding": "funding flow", "participation": ("participation entry", "participation entries"),
+                     "partners": "partner", "agreements": "agreement", "projects": "project", "decisions": "decision",
+                     "roles": "role"}
+            print("partnerbook: the public edition leaves out " +
+                  ", ".join(counted(n, *nouns[name]) if isinstance(nouns[name], tuple) else counted(n, nouns[name])
+                            for name, n in left_out.items()), file=sys.stderr)
     if errors:
         return EXIT_ERRORS
     if warnings and args.strict:
@@ -125,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--check", action="append", metavar="ID=LEVEL", default=[],
                        help="set one check to ignore, warn or error (repeatable; overrides the "
                             "`checks` plugin option); the id is shown in [brackets] after each warning")
+    check.add_argument("--edition", choices=EDITIONS, default=None,
+                       help="the edition to check (prose links and views): public (default; what is marked internal left out) or internal "
+                            "(overrides the `edition` option and PARTNERBOOK_EDITION)")
     check.set_defaults(run=cmd_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the data files")
@@ -146,7 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("dir", nargs="?", default=".")
     exporter.add_argument("--format", choices=export.FORMATS, default="json")
     exporter.add_argument("--output", "-o", help="file (json, xlsx, graphml, gexf) or folder (csv); default: stdout")
-    exporter.set_defaults(run=lambda a: export.cmd_export(a, _load))
+    exporter.add_argument("--edition", choices=EDITIONS, default=None,
+                       help="the edition to export: public (default; what is marked internal left out) or internal "
+                            "(overrides the `edition` option and PARTNERBOOK_EDITION)")
+    exporter.set_defaults(run=lambda a: export.cmd_export(a, lambda d: _load(d, edition=a.edition or "public")))
 
     from ..formats import importers  # noqa: E402
 
@@ -156,7 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
         "generate", help="write the generated pages, assets and downloads into the docs folder (Zensical)")
     generator.add_argument("dir", nargs="?", default=".",
                            help="handbook folder (with mkdocs.yml or properdocs.yml); default: .")
-    generator.set_defaults(run=lambda a: generate.cmd_generate(a, _find))
+    generator.add_argument("--edition", choices=EDITIONS, default=None,
+                       help="the edition to generate: public (default; what is marked internal left out) or internal "
+                            "(overrides the `edition` option and PARTNERBOOK_EDITION)")
+    generator.set_defaults(run=lambda a: generate.cmd_generate(a, lambda d: _find_edition(d, a.edition)))
     return parser
 
 

@@ -12,7 +12,7 @@ from ..build import docs_folder as generate
 from . import zensical as zensical_extension
 from ..build.build import BuildError, BuildLog, HandbookBuild, ProsePage, write_atomically
 from ..build.config import PartnerbookConfig
-from ..build.handbook import HandbookOptions, cache_dir, theme_language, to_date
+from ..build.handbook import HandbookOptions, cache_dir, edition_options, theme_language, to_date
 
 log = get_plugin_logger(__name__)
 
@@ -47,6 +47,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 concurrency=self.config.concurrency,
                 language=self.config.language or theme_language(config.theme),
                 language_from_theme=not self.config.language,
+                editions=edition_options(dict(self.config)),
             )
         except ValueError as exc:
             raise PluginError(f"partnerbook: {exc}") from None
@@ -111,6 +112,10 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         # After the search plugin has indexed the page (see HandbookBuild.page_output).
         return self._run(self.build.page_output, page.file.src_uri, output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        # 404.html and other theme pages: marked like every page of the internal edition.
+        return self.build.edition_marks(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config) -> None:
         site = Path(config.site_dir)
