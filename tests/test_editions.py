@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import Handbook, mkdocs_yml
 
 CANARY_NETWORK = """\
@@ -221,7 +220,8 @@ def test_internal_edition_shows_everything_marked_and_noindex(tmp_path):
     for canary in ("CANARYROLE", "CANARYPARTNER Foundation", "CANARYFIELDPARTNERDESCRIPTION",
                    "CANARYFIELDRELDESCRIPTION", "CANARYRELATIONSHIP", "CANARYDONORDELIVERABLE", "CANARYFIELDNOTES",
                    "CANARYAGREEMENT", "CANARYDONORAGREEMENT", "CANARYFIELDPURPOSE", "CANARYFUNDING",
-                   "CANARYDONORFUNDING", "CANARYPROJECTROLE", "CANARYPROJECT", "CANARYDECISION", "CANARYPARTNERSUMMARY"):
+                   "CANARYDONORFUNDING", "CANARYPROJECTROLE", "CANARYPROJECT", "CANARYDECISION",
+                   "CANARYPARTNERSUMMARY"):
         assert canary in everything, canary
     assert "7,654,321" in book.page("partners/payer/").get_text(" ")
     # The income in the window with every flow: 10,000 + 7,654,321 + 1,234,567.

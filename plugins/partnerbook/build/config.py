@@ -62,7 +62,7 @@ class PartnerbookConfig(base.Config):
     """public: nothing marked internal in any file the build writes; internal: everything, marked noindex."""
 
     internal_fields = c.ListOfItems(c.Type(str), default=[])
-    """Fields internal everywhere, as `collection.field` (e.g. agreements.notes): only the internal edition shows them."""
+    """Fields internal everywhere, as `collection.field` (agreements.notes): only the internal edition shows them."""
 
     amounts = c.Choice(AMOUNTS, default="shown")
     """Money in the public edition: shown, or hidden (no funding flow, amount, total or share)."""

@@ -81,6 +81,13 @@ def _load(directory: str, check_flags: list[str] | None = None, site: bool = Fal
     return result, None
 
 
+# What `check` says the public edition leaves out: (singular, plural) per kind of record.
+_LEFT_OUT = {"roles": ("role", "roles"), "partners": ("partner", "partners"),
+             "relationships": ("relationship", "relationships"), "agreements": ("agreement", "agreements"),
+             "funding": ("funding flow", "funding flows"), "projects": ("project", "projects"),
+             "decisions": ("decision", "decisions"), "participation": ("participation entry", "participation entries")}
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     result, failed = _load(args.dir, args.check, site=True, edition=args.edition)
     if failed is not None:
@@ -106,12 +113,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         handbook, _failed = _find_edition(args.dir, args.edition)
         left_out = edition_network(result.network, handbook.editions)[1].counts if handbook else {}
         if left_out:
-            nouns = {"relationships": "relationship", "funding": "funding flow", "participation": ("participation entry", "participation entries"),
-                     "partners": "partner", "agreements": "agreement", "projects": "project", "decisions": "decision",
-                     "roles": "role"}
             print("partnerbook: the public edition leaves out " +
-                  ", ".join(counted(n, *nouns[name]) if isinstance(nouns[name], tuple) else counted(n, nouns[name])
-                            for name, n in left_out.items()), file=sys.stderr)
+                  ", ".join(counted(n, *_LEFT_OUT[name]) for name, n in left_out.items()), file=sys.stderr)
     if errors:
         return EXIT_ERRORS
     if warnings and args.strict:
@@ -136,6 +139,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _edition_argument(command: argparse.ArgumentParser, verb: str, exports: bool = False) -> None:
+    default = ("public, whatever the config says" if exports
+               else "the `edition` option, or PARTNERBOOK_EDITION; else public")
+    command.add_argument("--edition", choices=EDITIONS, default=None,
+                         help=f"the edition to {verb}: public leaves out what is marked internal; default: {default}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="partnerbook", description=__doc__)
     parser.add_argument("--version", action="version", version=f"partnerbook {__version__}")
@@ -153,9 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--check", action="append", metavar="ID=LEVEL", default=[],
                        help="set one check to ignore, warn or error (repeatable; overrides the "
                             "`checks` plugin option); the id is shown in [brackets] after each warning")
-    check.add_argument("--edition", choices=EDITIONS, default=None,
-                       help="the edition to check (prose links and views): public (default; what is marked internal left out) or internal "
-                            "(overrides the `edition` option and PARTNERBOOK_EDITION)")
+    _edition_argument(check, "check (the prose against it)")
     check.set_defaults(run=cmd_check)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of the data files")
@@ -177,9 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("dir", nargs="?", default=".")
     exporter.add_argument("--format", choices=export.FORMATS, default="json")
     exporter.add_argument("--output", "-o", help="file (json, xlsx, graphml, gexf) or folder (csv); default: stdout")
-    exporter.add_argument("--edition", choices=EDITIONS, default=None,
-                       help="the edition to export: public (default; what is marked internal left out) or internal "
-                            "(overrides the `edition` option and PARTNERBOOK_EDITION)")
+    _edition_argument(exporter, "export", exports=True)
     exporter.set_defaults(run=lambda a: export.cmd_export(a, lambda d: _load(d, edition=a.edition or "public")))
 
     from ..formats import importers  # noqa: E402
@@ -190,9 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         "generate", help="write the generated pages, assets and downloads into the docs folder (Zensical)")
     generator.add_argument("dir", nargs="?", default=".",
                            help="handbook folder (with mkdocs.yml or properdocs.yml); default: .")
-    generator.add_argument("--edition", choices=EDITIONS, default=None,
-                       help="the edition to generate: public (default; what is marked internal left out) or internal "
-                            "(overrides the `edition` option and PARTNERBOOK_EDITION)")
+    _edition_argument(generator, "generate")
     generator.set_defaults(run=lambda a: generate.cmd_generate(a, lambda d: _find_edition(d, a.edition)))
     return parser
 
