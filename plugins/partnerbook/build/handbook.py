@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..data.editions import EditionOptions
+from ..data.editions import EDITIONS, EditionOptions
 from ..data.load import walk_data_files
 from ..data.records import parse_date
 from ..data.schema import TOP_LEVEL_KEYS
@@ -66,11 +66,14 @@ EDITION_VARIABLE = "PARTNERBOOK_EDITION"
 
 def edition_options(options: dict) -> EditionOptions:
     """The edition options as written in mkdocs.yml (or the plugin's config), the variable applied."""
+    variable = os.environ.get(EDITION_VARIABLE)
+    if variable and variable not in EDITIONS:
+        raise ValueError(f"{EDITION_VARIABLE} is '{variable}'; expected one of: {', '.join(EDITIONS)}")
     fields = options.get("internal_fields") or ()
     if not isinstance(fields, (list, tuple)):
         raise ValueError("the partnerbook option `internal_fields` must be a list of collection.field")
     return EditionOptions(
-        edition=os.environ.get(EDITION_VARIABLE) or str(options.get("edition") or "public"),
+        edition=variable or str(options.get("edition") or "public"),
         internal_fields=tuple(str(f) for f in fields),
         amounts=str(options.get("amounts") or "shown"), power=str(options.get("power") or "shown"),
         impact=str(options.get("impact") or "shown"))
@@ -227,10 +230,10 @@ def find_handbook(directory: Path) -> HandbookOptions:
                                f"give the folder that holds it, e.g. {directory.parent}")
         raise NotAHandbook(f"is a file, not a folder; {_EXPECTED}")
     if (directory / "network").is_dir():
-        return HandbookOptions(root=directory, data_dir=directory / "network")
+        return HandbookOptions(root=directory, data_dir=directory / "network", editions=edition_options({}))
     found = _scan(directory)
     if found is not None and found[0] == "data":
-        return HandbookOptions(root=directory.parent, data_dir=directory)
+        return HandbookOptions(root=directory.parent, data_dir=directory, editions=edition_options({}))
     if found is not None:
         raise NotAHandbook(f"is not a handbook, but {found[1].parent} is: "
                            f"run partnerbook with {found[1].parent}, or inside it")
