@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Handbook, mkdocs_yml
+from conftest import Handbook, example_handbook, mkdocs_yml
 
 CANARY_NETWORK = """\
 network:
@@ -321,3 +321,22 @@ def test_the_focal_partner_cannot_be_internal(handbook: Handbook):
     result = handbook.check()
     assert result.returncode == 1
     assert "network/network.yml:11: error: 'hub' is the focal partner" in result.stdout
+
+
+def test_example_handbook_publishes_without_what_it_marks_internal(tmp_path):
+    """The repository's handbook marks a donor (network/ovn.yml), its grant, a draft agreement with its
+    scorecard (network/agreements.yml) and every agreement's notes (mkdocs.yml) internal."""
+    book = example_handbook(tmp_path / "book")
+    internal = ("Harambee", "harambee-trust", "Sahel Sensors plug-in pilot", "sahel-pilot-loi", "exclusivity",
+                "subgrants flow through it", "Bridge funding")
+    result = book.build()
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = [(name, word) for name, text in _texts(book.path / "site") for word in internal if word in text]
+    assert found == []
+    result = book.run("mkdocs", "build", "--strict", "-f", "mkdocs-internal.yml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    everything = "\n".join(text for _, text in _texts(book.path / "site-internal"))
+    assert all(word in everything for word in internal)
+    donor = BeautifulSoup((book.path / "site-internal/partners/harambee-trust/index.html").read_text(encoding="utf-8"),
+                          "html.parser")
+    assert donor.head.find("meta", attrs={"name": "robots", "content": "noindex"})
