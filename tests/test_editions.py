@@ -340,3 +340,14 @@ def test_example_handbook_publishes_without_what_it_marks_internal(tmp_path):
     donor = BeautifulSoup((book.path / "site-internal/partners/harambee-trust/index.html").read_text(encoding="utf-8"),
                           "html.parser")
     assert donor.head.find("meta", attrs={"name": "robots", "content": "noindex"})
+
+
+def test_plugins_written_as_a_mapping_keep_their_options_on_the_command_line(tmp_path):
+    # The mapping form is what INHERIT merges (content/guide/publishing.md); read as a list of
+    # names it gave no options at all, so `export` wrote the notes `internal_fields` withholds.
+    book = _canary_book(tmp_path / "book")
+    book.write("mkdocs.yml", "site_name: Fixture\ndocs_dir: content\nplugins:\n  search: {}\n  partnerbook:\n"
+                             "    internal_fields: [agreements.notes]\n")
+    result = book.run("partnerbook", "export", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert "CANARYFIELDNOTES" not in result.stdout and "Build contract" in result.stdout

@@ -95,14 +95,14 @@ def _check_levels(value) -> dict[str, str]:
 
 
 def _plugin_options(config: dict) -> dict | None:
-    for entry in config.get("plugins") or []:
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):  # the mapping form (which INHERIT merges): never read as a list of names
+        return (plugins["partnerbook"] or {}) if "partnerbook" in plugins else None
+    for entry in plugins or []:
         if entry == "partnerbook":
             return {}
         if isinstance(entry, dict) and "partnerbook" in entry:
             return entry["partnerbook"] or {}
-    plugins = config.get("plugins")
-    if isinstance(plugins, dict) and "partnerbook" in plugins:
-        return plugins["partnerbook"] or {}
     return None
 
 
