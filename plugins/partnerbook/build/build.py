@@ -61,6 +61,7 @@ class Build:
                  language: i18n.Language, use_directory_urls: bool, *, links_from_source: bool = False):
         self.session = session
         self.network = network
+        self.withheld = session.withheld  # what the public edition left out (data/editions.py)
         self.diagram_renderer = diagram_renderer
         self.language = language
         self.use_directory_urls = use_directory_urls
@@ -77,6 +78,7 @@ class Build:
             backlinks={}, downloads=export.DOWNLOADS if options.downloads else (),
             window_months=options.funding_window_months, checks=dict(options.checks or {}),
             links_from_source=links_from_source, stash=Stash(keep=links_from_source),
+            withheld=self.withheld,
         )
 
     def read_prose(self, prose: Iterable[ProsePage]) -> None:
@@ -84,10 +86,12 @@ class Build:
         are reported in one run; note which partners each page mentions; ask for its
         diagrams now, so they are drawn in the same batch."""
         partner_ids = set(self.network.partner_by_id)
+        internal = self.withheld.partner_ids  # known, so a link to one says so (not "unknown id")
         backlinks = self.renderer.backlinks
         problems = []
         for page in prose:
-            problems += blocks.check_page(page.text, page.shown_path, partner_ids)
+            problems += blocks.check_page(page.text, page.shown_path, partner_ids | internal)
+            problems += blocks.internal_mentions(page.text, page.shown_path, internal, self.session.paths.prefix + "partners/")
             for request in blocks.view_requests(page.text, partner_ids):
                 if request.view == "diagram":
                     diagrams.diagram_figure(self.renderer.page(page.src_uri), kind="network",
@@ -162,6 +166,7 @@ class Build:
             buildcache.files_digest(buildcache.folder_files(options.templates_dir), options.root),
             sorted(renderer.backlinks.items()), renderer.use_directory_urls, renderer.links_from_source,
             self.diagram_renderer.graphviz.version)
+
     def downloads(self) -> dict[str, str]:
         """Source path → content of the data files the network page links (Session.downloads)."""
         return self.session.downloads(self.network)
@@ -211,11 +216,16 @@ class Build:
         and the search indexer would otherwise parse every <g>, <path> and cell."""
         output = self.renderer.stash.insert_late(output)
         output = self.diagram_set.insert(output, self.renderer.page(src_uri).url)
+        output = self.edition_marks(output)
         for failure in self.diagram_set.new_failures():  # never a silently empty diagram
             if not self.session.serving:
                 raise BuildError(f"partnerbook: {failure} (on {src_uri})")
             self.session.log.warning(f"{failure} (on {src_uri})")
         return output
+
+    def edition_marks(self, output: str) -> str:
+        """A whole page as the edition marks it: the internal edition says so and is `noindex`."""
+        return pages.internal_edition_marks(output) if self.session.options.editions.internal else output
 
     def standalone_diagrams(self) -> dict[str, str]:
         """Site path → the standalone SVG file of every diagram (each figure links its file full size)."""

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from ..data.editions import EDITIONS, EditionOptions
 from ..data.load import walk_data_files
 from ..data.schema import TOP_LEVEL_KEYS
-from .options import read_options
+from .options import EDITION_OPTIONS, read_options
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -55,6 +57,26 @@ class HandbookOptions:
     language: str | None  # the plugin's `language`, else the theme's; None: English
     compare_to: str | None  # a git revision: the `changes/` page (changes_page.py)
     concurrency: int | None  # processes for `build` (parallel.py); None: two where there are two cores
+    editions: EditionOptions  # edition, internal_fields, amounts, power, impact (data/editions.py)
+
+
+# Overrides the `edition` option (`PARTNERBOOK_EDITION=internal mkdocs serve`); `--edition` overrides both.
+EDITION_VARIABLE = "PARTNERBOOK_EDITION"
+
+
+def edition_options(options: dict) -> EditionOptions:
+    """The edition options (EDITION_OPTIONS, as read from the options table), the variable applied."""
+    variable = os.environ.get(EDITION_VARIABLE)
+    if variable and variable not in EDITIONS:
+        raise ValueError(f"{EDITION_VARIABLE} is '{variable}'; expected one of: {', '.join(EDITIONS)}")
+    fields = options.get("internal_fields") or ()
+    if not isinstance(fields, (list, tuple)):
+        raise ValueError("the partnerbook option `internal_fields` must be a list of collection.field")
+    return EditionOptions(
+        edition=variable or str(options.get("edition") or "public"),
+        internal_fields=tuple(str(f) for f in fields),
+        amounts=str(options.get("amounts") or "shown"), power=str(options.get("power") or "shown"),
+        impact=str(options.get("impact") or "shown"))
 
 
 def handbook_options(written: dict, *, root: Path, config_file: Path | None = None, docs_dir: Path | None = None,
@@ -64,9 +86,10 @@ def handbook_options(written: dict, *, root: Path, config_file: Path | None = No
     values = read_options(written, root)
     own_language = values["language"]
     values["language"] = own_language or theme_language(theme)
+    editions = edition_options({name: values.pop(name) for name in EDITION_OPTIONS})
     return HandbookOptions(root=root, config_file=config_file, docs_dir=docs_dir,
                            use_directory_urls=use_directory_urls, nav=nav,
-                           language_from_theme=not own_language, **values)
+                           language_from_theme=not own_language, editions=editions, **values)
 
 
 def data_folder_options(root: Path, data_dir: Path) -> HandbookOptions:
@@ -76,14 +99,14 @@ def data_folder_options(root: Path, data_dir: Path) -> HandbookOptions:
 
 
 def _plugin_options(config: dict) -> dict | None:
-    for entry in config.get("plugins") or []:
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):  # the mapping form (which INHERIT merges): never read as a list of names
+        return (plugins["partnerbook"] or {}) if "partnerbook" in plugins else None
+    for entry in plugins or []:
         if entry == "partnerbook":
             return {}
         if isinstance(entry, dict) and "partnerbook" in entry:
             return entry["partnerbook"] or {}
-    plugins = config.get("plugins")
-    if isinstance(plugins, dict) and "partnerbook" in plugins:
-        return plugins["partnerbook"] or {}
     return None
 
 

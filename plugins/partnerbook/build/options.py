@@ -86,9 +86,18 @@ OPTIONS: tuple[Option, ...] = (
            "above it, only inner partners get a Value Network sheet"),
     Option("language", str, None, "language of the generated pages; default theme.language, else English"),
     Option("compare_to", str, None, "a git revision (HEAD~10, a tag, main@{2026-01-01}): generates changes/"),
+    # Editions (data/editions.py): what the public edition leaves out. `HandbookOptions.editions` holds them.
+    Option("edition", str, "public", "public: nothing marked internal in any file the build writes; internal: "
+           "everything, marked noindex (PARTNERBOOK_EDITION overrides it)"),
+    Option("internal_fields", list, [], "fields internal everywhere, as collection.field (agreements.notes)",
+           items=str, convert=lambda value, root: tuple(value)),
+    Option("amounts", str, "shown", "money in the public edition: shown, or hidden (no flow, amount, total or share)"),
+    Option("power", str, "shown", "decisions and participation in the public edition: shown or hidden"),
+    Option("impact", str, "shown", "what the network would lose without each partner, in the public edition"),
     Option("concurrency", int, None, "processes `mkdocs build` may use: default 2 on two cores or more; 1 for one"),
 )
 OPTION_BY_NAME = {option.name: option for option in OPTIONS}
+EDITION_OPTIONS = ("edition", "internal_fields", "amounts", "power", "impact")
 
 
 def _type_name(kind: type | tuple[type, ...]) -> str:

@@ -21,6 +21,7 @@ from ..base import parallel
 from ..base.files import write_file
 from ..base.problems import Problem, check_level_errors, counted, display_order, display_path, format_problems
 from ..base.urls import SitePaths, normalise_prefix
+from ..data.editions import Withheld, edition_network, option_errors
 from ..data.load import data_files
 from ..data.model import Network
 from ..diagrams import figures as diagrams
@@ -79,7 +80,7 @@ class Session:
         if options.funding_window_months < 1:
             raise BuildError("partnerbook: `funding_window_months` must be 1 or more "
                              f"(got {options.funding_window_months})")
-        wrong = check_level_errors(options.checks or {}, KNOWN_CHECKS)
+        wrong = check_level_errors(options.checks or {}, KNOWN_CHECKS) + option_errors(options.editions)
         if wrong:
             raise BuildError("partnerbook: " + "\n".join(wrong))
         self.language: i18n.Language | None = None
@@ -99,6 +100,7 @@ class Session:
         self.download_memory: dict = {}
         self.downloads_child: parallel.Forked | None = None  # the downloads, made in another process
         self.stale_downloads = None
+        self.withheld = self.last_good_withheld = Withheld()  # what the public edition left out
         self.compared = changes_page.ComparedVersion()  # `compare_to`: the version it names, once per commit
 
     # -- language -----------------------------------------------------------
@@ -155,10 +157,13 @@ class Session:
             self.log.error(message + "\nServing the last data that loaded until this is fixed.")
             self.serve_problems = sorted(result.problems, key=display_order)
             self.network, self.network_key = self.last_good_network, self.last_good_key
+            self.withheld = self.last_good_withheld
         else:
             for warning in sorted(result.problems):
                 self.log.warning(str(warning))
-            self.network = self.last_good_network = result.network
+            # The one place the edition is made: from here on, everything sees only its network.
+            network, withheld = edition_network(result.network, options.editions)
+            self.network, self.withheld = self.last_good_network, self.last_good_withheld = network, withheld
             self.network_key = self.last_good_key = key
         self.serve_problems = self.serve_problems + self.catalog_problems
         if options.compare_to:

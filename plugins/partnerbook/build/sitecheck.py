@@ -20,6 +20,7 @@ from ..analysis.checks import check_data
 from .handbook import HandbookOptions
 from .prose import prose_files
 from ..analysis.index import NetworkIndex
+from ..data.editions import edition_network
 from ..data.load import LoadResult
 from ..data.model import Network
 from ..base.problems import Problem, display_path
@@ -46,7 +47,10 @@ def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: 
         before = i18n.active()
         i18n.activate(language)  # the overrides render as the build renders them
         try:
-            result.problems.extend(check_site(result.network, dataclasses.replace(handbook, prefix=prefix), root))
+            # The prose is checked against the edition's network, as the build of that edition reads it.
+            network, withheld = edition_network(result.network, handbook.editions)
+            result.problems.extend(check_site(network, dataclasses.replace(handbook, prefix=prefix), root,
+                                              withheld.partner_ids))
         finally:
             i18n.activate(before)
     return result
@@ -69,8 +73,10 @@ def language_problems(handbook: HandbookOptions, root: Path | None) -> tuple[i18
     return language, list(language.warnings)
 
 
-def check_site(network: Network, handbook: HandbookOptions, root: Path | None = None) -> list[Problem]:
-    partner_ids = set(network.partner_by_id)
+def check_site(network: Network, handbook: HandbookOptions, root: Path | None = None,
+               internal: frozenset[str] = frozenset()) -> list[Problem]:
+    """`internal`: the partners the edition leaves out (a link to one is an error of its own)."""
+    partner_ids = set(network.partner_by_id) | internal
     problems: list[Problem] = []
     texts: dict[str, str] = {}
     for src_uri, path in sorted(prose_files(handbook.docs_dir)):
@@ -81,7 +87,9 @@ def check_site(network: Network, handbook: HandbookOptions, root: Path | None = 
             problems.append(Problem(shown, 0, "error", "is not UTF-8: save it as UTF-8"))
             continue
         problems += blocks.check_page(texts[src_uri], shown, partner_ids)
-    problems += link_problems(network, handbook, texts, root)
+        problems += blocks.internal_mentions(texts[src_uri], shown, internal,
+                                             SitePaths(handbook.prefix).partner("")[: -len(".md")])
+    problems += link_problems(network, handbook, texts, root, internal)
     templates = handbook.templates_dir
     if templates is not None and templates.is_dir() and any(templates.rglob("*.j2")):
         problems += _template_problems(network, handbook, texts, root)
@@ -170,7 +178,7 @@ def generated_paths(network: Network, handbook: HandbookOptions, paths: SitePath
 
 
 def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, str],
-                  root: Path | None = None) -> list[Problem]:
+                  root: Path | None = None, internal: frozenset[str] = frozenset()) -> list[Problem]:
     """Links in prose and `nav:` entries to generated pages that do not exist: MkDocs warns about
     them (and `--strict` fails); here they come with the fix, such as the path under `prefix`."""
     paths, unprefixed = SitePaths(handbook.prefix), SitePaths("")
@@ -187,6 +195,8 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
                     f"'{handbook.prefix}{target}'; write '{rewrite(handbook.prefix + target)}'")
         if target.startswith(partners_folder) and target.count("/") == partners_folder.count("/"):
             partner_id = target[len(partners_folder):-len(".md")]
+            if partner_id in internal:
+                return None  # an error of its own (blocks.internal_mentions)
             return (f"is not a page: no partner has the id '{partner_id}'"
                     f"{did_you_mean(partner_id, sorted(network.partner_by_id))}")
         return None

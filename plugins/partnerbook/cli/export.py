@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..base.problems import format_problems
 from ..formats.export import FORMATS, render, to_csv_tables, write_outputs, write_xlsx
-from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed, checked_handbook
+from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed, checked_handbook, edition_argument
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -16,11 +16,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     exporter.add_argument("dir", nargs="?", default=".")
     exporter.add_argument("--format", choices=FORMATS, default="json")
     exporter.add_argument("--output", "-o", help="file (json, xlsx, graphml, gexf) or folder (csv); default: stdout")
+    edition_argument(exporter, "export", exports=True)
     exporter.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = checked_handbook(args.dir)
+    result = checked_handbook(args.dir, edition=args.edition or "public")  # exports are public unless asked
     if result.network is None:
         print(format_problems(result.problems), file=sys.stderr)
         return EXIT_ERRORS

@@ -13,7 +13,7 @@ from ..build.docs_folder import build_for_docs, write_docs
 from ..build.handbook import HandbookOptions
 from ..build.prose import prose_pages
 from ..build.session import Session
-from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed, handbook_options
+from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed, edition_argument, handbook_options
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -21,11 +21,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "generate", help="write the generated pages, assets and downloads into the docs folder (Zensical)")
     generator.add_argument("dir", nargs="?", default=".",
                            help="handbook folder (with mkdocs.yml or properdocs.yml); default: .")
+    edition_argument(generator, "generate")
     generator.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    return generate(handbook_options(args.dir), args.dir)
+    return generate(handbook_options(args.dir, args.edition), args.dir)
 
 
 def _say(level: str):

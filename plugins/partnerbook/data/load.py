@@ -251,6 +251,9 @@ def _check_records(collected, network_record, problems) -> None:
                 reader.error(record.lines["id"], "partner id 'index' is reserved: partners/index is the list of partners")
             if name == "partners" and network_record is not None:
                 focal = network_record[1].values.get("focal")
+                if values.get("id") == focal and values.get("visibility") == "internal":
+                    reader.error(record.lines["visibility"], f"'{focal}' is the focal partner (network.focal): "
+                                                             "every page is written from it, so it cannot be internal")
                 if values.get("id") != focal and "network" not in values and "network" not in record.lines:
                     who = f"partner '{values['id']}'" if "id" in values else "this partner"
                     reader.error(record.node, f"{who} is missing required field "

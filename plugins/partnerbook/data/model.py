@@ -46,6 +46,7 @@ def _empty() -> Mapping:
 class Record:
     source: Source
     lines: Mapping[str, int] = field(default_factory=_empty, repr=False, compare=False)
+    visibility: str = "public"  # "internal": only the internal edition shows it (editions.py)
 
     def where(self, field_name: str) -> Source:
         """The source position of one field (or of the record if absent)."""
@@ -186,6 +187,7 @@ class Project(Period):
 class Participation:
     actual: str
     desired: str
+    visibility: str = "public"  # an entry may be internal while its decision is public
 
     @property
     def gap(self) -> int:

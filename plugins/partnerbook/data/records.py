@@ -18,7 +18,7 @@ import yaml
 
 from . import model
 from ..base.problems import Problem, printable
-from .schema import ID_PATTERN, IDENTIFIER_PATTERN, Field
+from .schema import ID_PATTERN, IDENTIFIER_PATTERN, VISIBILITY, Field
 from ..base.suggestions import did_you_mean
 from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
 from .yamlfile import line_of as _line
@@ -368,17 +368,21 @@ class FileReader:
                 if isinstance(value_node, yaml.MappingNode):
                     parts = {}
                     for key, k_node, v_node in self.mapping_items(value_node, f"participation of {partner_id}"):
-                        if key not in ("actual", "desired"):
+                        if key not in ("actual", "desired", "visibility"):
                             self.error(k_node, f"unknown key '{key}' in participation of {partner_id}: "
-                                               "use 'actual' and 'desired'")
+                                               "use 'actual', 'desired' and 'visibility'")
                             continue
-                        parts[key] = self.enum(v_node, spec, f"{key} level of {partner_id}")
+                        if key == "visibility":
+                            parts[key] = self.enum(v_node, VISIBILITY, f"visibility of {partner_id}")
+                        else:
+                            parts[key] = self.enum(v_node, spec, f"{key} level of {partner_id}")
                     if "actual" not in parts:
                         written = {k.value for k, _ in value_node.value if isinstance(k, yaml.ScalarNode)}
                         if "actual" not in written:  # else its bad value is already reported
                             self.error(value_node, f"participation of {partner_id} is missing 'actual'")
                         continue
-                    levels[partner_id] = model.Participation(parts["actual"], parts.get("desired", parts["actual"]))
+                    levels[partner_id] = model.Participation(parts["actual"], parts.get("desired", parts["actual"]),
+                                                             parts.get("visibility", "public"))
                 else:
                     level = self.enum(value_node, spec, f"level of {partner_id}")
                     levels[partner_id] = model.Participation(level, level)

@@ -203,6 +203,12 @@ COLLECTIONS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+# Every record may be internal: only the internal edition shows it (data/editions.py).
+VISIBILITIES = ("public", "internal")
+VISIBILITY = Field("visibility", "enum", choices=VISIBILITIES,
+                   doc="internal: shown only in the internal edition (default public)")
+COLLECTIONS = {name: fields + (VISIBILITY,) for name, fields in COLLECTIONS.items()}
+
 TOP_LEVEL_KEYS = ("network",) + tuple(COLLECTIONS)
 
 # Singular nouns for messages ("unknown partner 'x'").
@@ -266,7 +272,8 @@ def _value_schema(spec: Field, scorecard: tuple[str, ...]) -> dict:
             "additionalProperties": {
                 "oneOf": [
                     level,
-                    {"type": "object", "properties": {"actual": level, "desired": level},
+                    {"type": "object", "properties": {"actual": level, "desired": level,
+                                                      "visibility": {"enum": list(VISIBILITIES)}},
                      "required": ["actual"], "additionalProperties": False},
                 ]
             },

@@ -31,9 +31,11 @@ def _plain(value):
     if isinstance(value, FuzzyDate):
         return value.text
     if isinstance(value, Participation):
-        return {"actual": value.actual, "desired": value.desired}
+        entry = {"actual": value.actual, "desired": value.desired}
+        return entry | {"visibility": value.visibility} if value.visibility != "public" else entry
     if is_dataclass(value):
-        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name not in _SKIP}
+        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value)
+               if f.name not in _SKIP and not (f.name == "visibility" and value.visibility == "public")}
         out["source"] = str(value.source)
         return out
     if isinstance(value, (tuple, list)):
@@ -52,7 +54,8 @@ def _record(item, specs) -> dict:
         if spec.type == "scorecard" and getattr(item, "scored", False):
             out[spec.name] = value
             continue
-        if value in (None, "", [], {}) or (spec.name == "core" and value is False):
+        if value in (None, "", [], {}) or (spec.name == "core" and value is False) or \
+                (spec.name == "visibility" and value == "public"):
             continue
         if spec.type == "number" and float(value).is_integer():
             value = int(value)

@@ -124,6 +124,10 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         # After the search plugin has indexed the page (see Build.page_output).
         return self._run(self.build.page_output, page.file.src_uri, output)
 
+    def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
+        # 404.html and other theme pages: marked like every page of the internal edition.
+        return self.build.edition_marks(output_content) if template_name.endswith(".html") else output_content
+
     def on_post_build(self, *, config) -> None:
         site = Path(config.site_dir)
         self.build.finish(lambda path, content: write_atomically(site / path, content, site))

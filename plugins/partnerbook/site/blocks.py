@@ -136,3 +136,28 @@ def replace_blocks(markdown: str, page: str, partner_ids: set[str],
         placeholder = render(request).strip("\n")
         lines[block.start: block.end + 1] = ["", block.indent + placeholder, ""]
     return "\n".join(lines)
+
+
+_FOCUS_LINE = re.compile(r"^\s*focus:\s*['\"]?([a-z0-9][a-z0-9-]*)['\"]?\s*$")
+
+
+def internal_mentions(markdown: str, page: str, internal_ids: frozenset[str], partners_folder: str) -> list[Problem]:
+    """In the public edition: each link to an internal partner's page and each view of one is an
+    error at PAGE:LINE (the public edition has no such page, and a view of it would say what it hides)."""
+    if not internal_ids:
+        return []
+    problems = []
+    link = re.compile(re.escape(partners_folder) + r"([a-z0-9][a-z0-9-]*)(?:\.md|/)")
+    advice = "remove it, or mark the partner public; the internal edition (edition: internal) may show it"
+    for number, line in enumerate(markdown.split("\n"), 1):
+        for partner_id in dict.fromkeys(link.findall(line)):
+            if partner_id in internal_ids:
+                problems.append(Problem(page, number, "error", f"links to partner '{partner_id}', which is "
+                                        f"internal: the public edition has no page for it; {advice}"))
+    for block in find_blocks(markdown):
+        for offset, line in enumerate(block.body.split("\n")):
+            match = _FOCUS_LINE.match(line)
+            if match and match.group(1) in internal_ids:
+                problems.append(Problem(page, block.body_line + offset, "error", f"shows a view of partner "
+                                        f"'{match.group(1)}', which is internal in the public edition; {advice}"))
+    return problems

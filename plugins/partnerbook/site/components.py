@@ -32,6 +32,8 @@ class ViewError(jinja2.TemplateRuntimeError):
 
 def render(page, name: str, *, network: str | None = None, focus: str | None = None, **extra) -> Markup:
     check_view_call(page.renderer.network, name, dict(network=network, focus=focus, **extra))
+    if name.startswith("impact") and page.renderer.withheld.impact_hidden:
+        return Markup("")  # `impact: hidden` (editions.py): a prose block shows nothing in the public edition
     builder = BUILDERS[name]
     context = builder(page, network=network, focus=focus, **extra)
     return page.render_html(f"view-{name}.html.j2", **context)

@@ -23,8 +23,9 @@ from ..analysis import elephant
 from ..analysis.health import health_report
 from ..analysis.impact import NetworkImpact, network_impact
 from ..analysis.index import NetworkIndex
+from ..data.editions import Withheld
 from ..data.model import Network
-from ..i18n.language import _
+from ..i18n.language import _, ngettext
 from ..analysis.money import WINDOW_MONTHS, Money, compute_money
 from .templating import environments, md_escape
 from ..base.urls import SitePaths, relative_file_url, relative_md, relative_url
@@ -107,6 +108,7 @@ class Renderer:
     # Markdown links are; MkDocs leaves them to the browser (from the page's URL).
     links_from_source: bool = False
     checks: dict[str, str] = field(default_factory=dict)  # the author's level per check id (findings too)
+    withheld: Withheld = field(default_factory=Withheld)  # how many records the public edition left out
 
     def __post_init__(self) -> None:
         self.index = NetworkIndex(self.network)
@@ -219,7 +221,32 @@ class PageContext:
         return {
             "network": r.network, "index": r.index, "page": self, "as_of": r.network.as_of,
             "link": self.link, "href": self.href, "md_link": self.md_link, "view": self.view,
+            "withheld_note": self.withheld_note, "impact_shown": not r.withheld.impact_hidden,
         }
+
+    def withheld_note(self, *collections: str) -> str:
+        """"3 funding flows are not shown in this edition.": how many records of these kinds the
+        public edition left out (never which), or "" when none."""
+        counts = self.renderer.withheld.counts
+        notes = {
+            "partners": lambda n: ngettext("%(num)s partner is not shown in this edition.",
+                                           "%(num)s partners are not shown in this edition.", n),
+            "relationships": lambda n: ngettext("%(num)s relationship is not shown in this edition.",
+                                                "%(num)s relationships are not shown in this edition.", n),
+            "agreements": lambda n: ngettext("%(num)s agreement is not shown in this edition.",
+                                             "%(num)s agreements are not shown in this edition.", n),
+            "funding": lambda n: ngettext("%(num)s funding flow is not shown in this edition: the figures "
+                                          "here are computed without it.",
+                                          "%(num)s funding flows are not shown in this edition: the figures "
+                                          "here are computed without them.", n),
+            "projects": lambda n: ngettext("%(num)s project is not shown in this edition.",
+                                           "%(num)s projects are not shown in this edition.", n),
+            "decisions": lambda n: ngettext("%(num)s decision is not shown in this edition.",
+                                            "%(num)s decisions are not shown in this edition.", n),
+            "participation": lambda n: ngettext("%(num)s partner's participation is not shown in this edition.",
+                                                "%(num)s partners' participation is not shown in this edition.", n),
+        }
+        return " ".join(notes[name](counts[name]) for name in collections if counts.get(name))
 
     def render_html(self, template: str, **context) -> Markup:
         html = _render(self.renderer.html_env.get_template(template), {**self.globals(), **context})

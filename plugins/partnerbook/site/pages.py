@@ -12,7 +12,7 @@ from markupsafe import escape
 from . import workshop
 from .workshop import SHEET_PARTNER_LIMIT
 from ..base.parallel import render_all
-from ..i18n.language import ngettext
+from ..i18n.language import _, ngettext
 from .context import Renderer
 from ..base.urls import SECTIONS
 
@@ -87,6 +87,8 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
             yield section_page(src, PROJECTS_TEMPLATE)
     for method, template in LINKED_PAGES:  # reached by links, not from the navigation
         src = getattr(paths, method)()
+        if method == "impact" and renderer.withheld.impact_hidden:
+            continue  # `impact: hidden`: the public edition has no ranking of whom it fears losing
         if not skip(src):
             yield section_page(src, template, in_nav=False)
     for partner in renderer.network.partners:
@@ -126,6 +128,19 @@ def serve_error_banner(problems) -> str:
                            "fixed", len(problems))
     return ('<div class="admonition failure pb-serve-errors" role="alert">'
             f'<p class="admonition-title">{escape(heading)}</p><ul>{items}</ul></div>')
+
+
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+
+
+def internal_edition_marks(html: str) -> str:
+    """A whole page of the internal edition: `noindex` in its head and "Internal edition" on top,
+    so a page that escapes the building says what it is and search engines leave it out."""
+    banner = escape(_("Internal edition: this page shows what is marked internal. Do not publish it."))
+    html = _HEAD.sub(lambda m: m.group(0) + '<meta name="robots" content="noindex">', html, count=1)
+    return _BODY.sub(lambda m: m.group(0) + f'<div class="pb-edition-banner" role="note">{banner}</div>',
+                     html, count=1)
 
 
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
