@@ -39,7 +39,18 @@ MEASURE = r"""() => {
         !svg.querySelector('g.node')).length;
     const emptyTables = [...article.querySelectorAll('table')].filter(t =>
         t.querySelector('thead, th') && ![...t.querySelectorAll('tr')].some(tr => tr.querySelector('td'))).length;
-    return {split, escaped, emptyDiagrams, emptyTables, text,
+    // The smallest diagram label as drawn now (font size in the SVG's units × its scale on screen).
+    let smallestLabel = null;
+    for (const svg of document.querySelectorAll('svg.pb-svg')) {
+        const box = svg.viewBox.baseVal;
+        if (!box || !box.width || !svg.getBoundingClientRect().width) continue;
+        const scale = svg.getBoundingClientRect().width / box.width;
+        for (const label of [...svg.querySelectorAll('text')].slice(0, 400)) {
+            const size = parseFloat(getComputedStyle(label).fontSize) * scale;
+            if (size > 0 && (smallestLabel === null || size < smallestLabel)) smallestLabel = size;
+        }
+    }
+    return {split, escaped, emptyDiagrams, emptyTables, text, smallestLabel,
             scrollWidth: document.scrollingElement.scrollWidth, width: window.innerWidth};
 }"""
 
@@ -59,6 +70,8 @@ def faults(measured: dict, phone: bool) -> list[str]:
         found.append(f"escaped markup shown: {measured['escaped'][:3]}")
     if measured["emptyDiagrams"]:
         found.append(f"{measured['emptyDiagrams']} diagram(s) without a node")
+    if measured["smallestLabel"] is not None and measured["smallestLabel"] < 8.5:
+        found.append(f"diagram labels {measured['smallestLabel']:.1f} px tall at the zoom the page opens with")
     if measured["emptyTables"]:
         found.append(f"{measured['emptyTables']} table(s) with a header and no row")
     return found

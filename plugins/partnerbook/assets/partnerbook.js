@@ -93,6 +93,22 @@
     return /pt$/.test(width) ? value * 4 / 3 : value;
   }
 
+  // The scale at which the diagram's smallest label is READABLE_PX tall: a diagram opens at least
+  // that large (a phone shows part of it, the rest a pan away) rather than fitted into 5 px text.
+  var READABLE_PX = 9;
+
+  function readableScale(svg, natural) {
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    if (!box || !box.width) return 0;
+    var texts = svg.querySelectorAll("text"), smallest = Infinity;
+    for (var i = 0; i < texts.length && i < 400; i++) {
+      var size = parseFloat(window.getComputedStyle(texts[i]).fontSize);
+      if (size > 0 && size < smallest) smallest = size;
+    }
+    if (smallest === Infinity) return 0;
+    return READABLE_PX / (smallest * natural / box.width);
+  }
+
   function setUpDiagram(frame) {
     if (frame.dataset.pbZoom) return;
     var svg = frame.querySelector("svg.pb-svg");
@@ -158,7 +174,12 @@
       }
       if (handled) event.preventDefault();
     });
-    zoomTo(fit());
+    var first = Math.min(ZOOM_MAX, Math.max(fit(), readableScale(svg, natural)));
+    zoomTo(first);
+    if (first > fit()) {  // opened larger than the frame: show its middle (the focal organisation)
+      frame.scrollLeft = (frame.scrollWidth - frame.clientWidth) / 2;
+      frame.scrollTop = (frame.scrollHeight - frame.clientHeight) / 2;
+    }
   }
 
   function setUpAll() {

@@ -123,7 +123,8 @@ def _new_environments(templates_dir: Path | None) -> tuple[jinja2.Environment, j
     for env in (markdown_env, html_env):
         env.filters["markdown"] = render_markdown
         env.filters["percent"] = i18n.format_percent
-        env.filters["amount"] = i18n.format_amount
+        env.filters["amount"] = i18n.format_amount  # totals and summaries: whole units
+        env.filters["payment"] = i18n.format_payment  # one payment: its cents when it has them
         env.filters["number"] = i18n.format_number
         env.filters["date"] = i18n.format_date
         env.filters["plural"] = plural
