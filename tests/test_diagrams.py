@@ -190,7 +190,7 @@ def test_above_the_overview_threshold_the_network_page_draws_groups(handbook):
     # funder (o1, o4), regulator, supplier, channel, community
     assert sorted(groups) == sorted(["focal", "ivn-organisation", "ovn-funder", "ovn-regulator", "ovn-supplier",
                                      "ovn-channel", "ovn-community"])
-    assert "5 partners, 1 inside" in groups["ivn-organisation"]  # i2 → i4 stays within the group
+    assert "5 partners, 1 exchange among them" in groups["ivn-organisation"]  # i2 → i4 stays within the group
     assert "2 partners" in groups["ovn-funder"]
     funders = page.select_one("section#group-ovn-funder")
     assert [a.get_text() for a in funders.select("a.pb-partner")] == ["Outer Funder", "Outer Funder Two"]
