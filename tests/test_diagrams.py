@@ -207,8 +207,11 @@ def test_above_the_overview_threshold_the_network_page_draws_groups(handbook):
 
 
 def test_cached_rebuild_does_not_run_graphviz(handbook):
+    # A decision, so that a power diagram is drawn (with none, a sentence stands in for it).
+    handbook.write("network/decisions.yml", "decisions:\n  - {id: roadmap, name: Roadmap, "
+                                            "participation: {hub: decides, maker: consulted}}\n")
     first = handbook.build()
-    # one Graphviz run per engine: `neato -n2` for the rings, `dot` for the power and agreement diagrams
+    # one Graphviz run per engine: `neato -n2` for the rings, `dot` for the power diagram
     found = re.search(r"diagrams: (\d+) drawn by Graphviz in 2 run\(s\), 0 from cache", first.stderr)
     assert found, first.stderr
     drawn = int(found.group(1))

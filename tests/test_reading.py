@@ -37,7 +37,9 @@ EXAMPLE_PAGES = {"home": "", "partners": "partners/", "focal": "partners/openhar
                  "partner": "partners/kibo-labs/", "roles": "roles/", "network": "network/",
                  "agreements": "agreements/", "funding": "funding/", "power": "power/", "canvas": "canvas/",
                  "health": "health/", "health-all": "health/all/", "impact": "impact/", "projects": "projects/",
-                 "workshop": "workshop/", "guide": "guide/funding/"}
+                 "workshop": "workshop/", "value-network-sheet": "workshop/value-network/kibo-labs/",
+                 "scorecard-sheet": "workshop/scorecard/umoja-mou/", "power-sheet": "workshop/power/roadmap/",
+                 "blank-scorecard": "workshop/blank-scorecard/", "guide": "guide/funding/"}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
