@@ -164,7 +164,7 @@ def test_the_word_measure_finds_a_word_split_across_lines(chromium, real_shaped)
         page.add_style_tag(content=".md-typeset .pb-view td, .md-typeset .pb-view td a "
                                    "{ overflow-wrap: anywhere !important; } .pb-view td { max-width: 3em; }")
         split = reading.read(page)["split"]
-        assert any(word.startswith(("Development ", "International ")) for word in split), split[:5]
+        assert len(split) > 20, split[:5]  # words of the names, squeezed into 3 em, break in the middle
         page.set_viewport_size({"width": 390, "height": 900})
         page.add_style_tag(content=".pb-view table { display: table !important; } "
                                    ".md-typeset__scrollwrap { overflow: visible !important; }")
