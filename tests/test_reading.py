@@ -17,9 +17,8 @@ import threading
 from pathlib import Path
 
 import pytest
-
-import realshape
 import reading
+import realshape
 from conftest import ROOT, Handbook, example_handbook
 from test_browser import CHROMIUM, FLAGS
 

@@ -19,9 +19,8 @@ in every message.
 
 from __future__ import annotations
 
-import math
-
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, sp
 from ..base.problems import Problem, display_path
 
 __all__ = ["CatalogError", "Language", "UnknownLanguage", "load_language", "activate", "active", "_",
-           "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_number", "format_percent",
+           "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_payment", "format_number", "format_percent",
            "format_date"]
 
 DEFAULT_LANGUAGE = "en"

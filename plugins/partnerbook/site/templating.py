@@ -42,7 +42,7 @@ def md_escape(value) -> Markup:
 _LONG_TOKEN = re.compile(r"[^\W_]{21,}")
 _SOFT_HYPHEN = "\u00ad"
 # Text between tags; SVG (whose text never wraps), scripts, styles and code are left as they are.
-_HTML_PIECE = re.compile(r"(<(svg|script|style|code|pre)\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
+_HTML_PIECE = re.compile(r"(<(svg|script|style|code|pre)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE)
 
 
 def breakable(value):
