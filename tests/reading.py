@@ -29,7 +29,8 @@ MEASURE = r"""() => {
             const rects = [...range.getClientRects()].filter(r => r.width > 0 && r.height > 0);
             if (rects.length < 2) continue;
             const tops = new Set(rects.map(r => Math.round(r.top)));
-            if (tops.size > 1) split.push(match[0] + ' in ' + (node.parentElement.closest('table, figure, section, p, h1') || {}).className);
+            const where = node.parentElement.closest('table, figure, section, p, h1') || {};
+            if (tops.size > 1) split.push(match[0] + ' in ' + where.className);
         }
     }
     const text = article.innerText;

@@ -68,16 +68,18 @@ def write_handbook(folder: Path, n: int = 320, seed: int = 25) -> dict[str, int]
     files = ", ".join(f"`activities-{k:02d}.xml`" for k in range(32))
     lines = ["network:", "  name: \"HelpAge International: partners from IATI\"", f"  focal: {pid(0)}",
              "  as_of: 2026-06-01",
-             f"  description: {quote('Imported from IATI activity data (' + files + ') with `partnerbook import iati`.')}",
+             f"  description: {quote(f'Imported from IATI activity data ({files}) with `partnerbook import iati`.')}",
              "partners:",
-             f"  - {{id: {pid(0)}, name: \"HelpAge International: Secretariat & Regional Offices\", kind: civil-society}}"]
+             f"  - {{id: {pid(0)}, name: \"HelpAge International: Secretariat & Regional Offices\", "
+             "kind: civil-society}"]
     for i in range(1, n):
         inner = i % 3 == 0
         lines.append(f"  - id: {pid(i)}")
         lines.append(f"    name: {quote(name(rng, i))}")
         lines.append(f"    kind: {rng.choice(KINDS)}")
         if inner:
-            lines += ["    network: ivn", "    ivn_criteria: [agreement, function]", "    roles: [key-activities, channels]"]
+            lines += ["    network: ivn", "    ivn_criteria: [agreement, function]",
+                      "    roles: [key-activities, channels]"]
         else:
             lines += ["    network: ovn", f"    ovn_type: {rng.choice(OVN_TYPES)}", "    roles: [key-resources]"]
         lines.append(f"    identifiers: [\"iati:XM-DAC-{41000 + i}\"]")
@@ -85,7 +87,8 @@ def write_handbook(folder: Path, n: int = 320, seed: int = 25) -> dict[str, int]
     lines.append("relationships:")
     for i in range(1, n):
         purpose = rng.choice(PURPOSES)
-        lines.append(f"  - {{from: {pid(i)}, to: {pid(0)}, deliverable: {quote(purpose)}, nature: tangible, kind: service}}")
+        lines.append(f"  - {{from: {pid(i)}, to: {pid(0)}, deliverable: {quote(purpose)}, nature: tangible, "
+                     "kind: service}")
         if i % 4 == 0:
             lines.append(f"  - {{from: {pid(0)}, to: {pid(i)}, deliverable: \"Technical assistance and "
                          f"reporting\", nature: intangible, kind: knowledge}}")
@@ -93,7 +96,8 @@ def write_handbook(folder: Path, n: int = 320, seed: int = 25) -> dict[str, int]
     for a in range(3, n, 6):  # inner partners only: a grant to an outer one would be an IVN criterion
         ident = f"XM-DAC-41114-OUTPUT-{126000 + a:08d}"
         lines.append(f"  - {{id: agr-{a:04d}, title: {quote(f'Commitment to {name(rng, a)} in {ident}')}, "
-                     f"type: grant, parties: [{pid(0)}, {pid(a)}], status: signed, signed: 2019-03, expires: 2028-12}}")
+                     f"type: grant, parties: [{pid(0)}, {pid(a)}], status: signed, signed: 2019-03, "
+                     "expires: 2028-12}")
     lines.append("funding:")
     for f in range(1, n, 2):
         currency = CURRENCIES[f % len(CURRENCIES)]
@@ -101,7 +105,8 @@ def write_handbook(folder: Path, n: int = 320, seed: int = 25) -> dict[str, int]
         amount = rng.randint(1000, 40_000_000) + cents
         source, target = (pid(f), pid(0)) if f % 4 == 1 else (pid(0), pid(f))
         lines.append(f"  - {{from: {source}, to: {target}, amount: {amount:.2f}, currency: {currency}, "
-                     f"instrument: grant, date: {2020 + f % 6}-{1 + f % 12:02d}-15, purpose: {quote(rng.choice(PURPOSES))}}}")
+                     f"instrument: grant, date: {2020 + f % 6}-{1 + f % 12:02d}-15, "
+                     f"purpose: {quote(rng.choice(PURPOSES))}}}")
     lines.append("projects:")
     for p in range(1, n, 10):
         lines.append(f"  - id: prj-{p:04d}")

@@ -31,8 +31,8 @@ from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, sp
 from ..base.problems import Problem, display_path
 
 __all__ = ["CatalogError", "Language", "UnknownLanguage", "load_language", "activate", "active", "_",
-           "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_payment", "format_number", "format_percent",
-           "format_date"]
+           "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_payment", "format_number",
+           "format_percent", "format_date"]
 
 DEFAULT_LANGUAGE = "en"
 
