@@ -185,6 +185,11 @@
   function setUpAll() {
     document.querySelectorAll("form.pb-filter").forEach(setUp);
     document.querySelectorAll(".pb-svg-frame").forEach(setUpDiagram);
+    // A table that scrolls in its own frame (partnerbook.css) takes keyboard focus, so the arrow
+    // keys can scroll it too (WCAG 2.1.1); one that fits stays out of the tab order.
+    document.querySelectorAll(".md-typeset table.pb-money, .md-typeset .pb-view table[class]").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) table.tabIndex = 0;
+    });
     // Material's search panel is a dialog without a name; screen readers announce it by this.
     document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
       dialog.setAttribute("aria-label", "Search");
