@@ -1,11 +1,13 @@
-"""Regenerate the README's screenshots of the diagrams (docs-images/*.png).
+"""Regenerate the README's screenshots (docs-images/*.png).
 
-Builds the example handbook and a 1,000-partner synthetic one (benchmarks/generate.py),
-serves each on localhost and photographs the value-network diagram in Debian's
-Chromium through Playwright (as tests/test_browser.py does):
+Builds the example handbook, a 1,000-partner synthetic one (benchmarks/generate.py) and a
+320-partner one shaped like published data (tests/realshape.py), serves each on localhost
+and photographs it in Debian's Chromium through Playwright (as tests/test_browser.py does):
+the value-network diagrams, and the real-sized handbook's funding page as a reader sees it
+at 1,400 px and on a 390 px phone.
 
-    .venv/bin/python scripts/screenshots.py            # both
-    .venv/bin/python scripts/screenshots.py --only rings
+    .venv/bin/python scripts/screenshots.py            # all
+    .venv/bin/python scripts/screenshots.py --only real
 """
 
 from __future__ import annotations
@@ -55,9 +57,21 @@ def photograph(url: str, target: Path, width: int = 1100) -> None:
         browser.close()
 
 
+def photograph_page(url: str, target: Path, width: int, height: int) -> None:
+    """The window as a reader sees it on opening the page (a phone: 390 px wide)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": width, "height": height}, color_scheme="light")
+        page.goto(url, wait_until="networkidle")
+        page.screenshot(path=str(target))
+        browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=("rings", "overview"))
+    parser.add_argument("--only", choices=("rings", "overview", "real"))
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as temporary:
@@ -75,6 +89,18 @@ def main() -> None:
                            check=True, stdout=subprocess.DEVNULL)
             server = serve(build(big))
             photograph(f"http://127.0.0.1:{server.server_port}/network/", OUT / "overview.png")
+            server.shutdown()
+        if args.only in (None, "real"):
+            sys.path.insert(0, str(ROOT / "tests"))
+            import realshape
+
+            real = work / "real"
+            realshape.write_handbook(real)
+            server = serve(build(real))
+            base = f"http://127.0.0.1:{server.server_port}/"
+            photograph_page(base + "funding/", OUT / "real-funding-wide.png", 1400, 900)
+            photograph_page(base + "partners/", OUT / "real-partners-phone.png", 390, 844)
+            photograph_page(base, OUT / "real-home-phone.png", 390, 844)
             server.shutdown()
     print(f"wrote {', '.join(p.name for p in sorted(OUT.glob('*.png')))} in {OUT.relative_to(ROOT)}/")
 

@@ -432,10 +432,12 @@ def test_diagram_zooms_with_keys_and_buttons_not_the_wheel(watched, site_url):
     page.keyboard.press("-")
     assert abs(page.evaluate(_DIAGRAM_STATE)["width"] - start["width"]) < 2
     page.keyboard.press("+")
-    page.keyboard.press("0")  # back to the fit
-    assert abs(page.evaluate(_DIAGRAM_STATE)["width"] - start["width"]) < 2
+    page.keyboard.press("0")  # the fit: the whole diagram in its frame, smaller than the readable size it opened at
+    fitted = page.evaluate(_DIAGRAM_STATE)
+    assert fitted["width"] <= fitted["frameWidth"] + 1 and fitted["width"] <= start["width"], (start, fitted)
+    assert start["fontPx"] >= 9, start  # it opened where its labels are readable (issue 25)
     page.click(".pb-zoom-tools button[aria-label^='Zoom in']")
-    assert page.evaluate(_DIAGRAM_STATE)["width"] > start["width"] * 1.2
+    assert page.evaluate(_DIAGRAM_STATE)["width"] > fitted["width"] * 1.2
     page.click(".pb-zoom-tools button[aria-label^='Fit']")
     # the plain mouse wheel scrolls the page and never zooms
     before = page.evaluate(_DIAGRAM_STATE)["width"]

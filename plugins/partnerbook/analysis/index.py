@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..data.model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner, Project,
                     scorecard_completeness)
-from ..i18n.language import _, format_amount, format_date, format_number, ngettext, pgettext
+from ..i18n.language import _, format_amount, format_date, format_number, format_payment, ngettext, pgettext
 from ..i18n.labels import label
 
 
@@ -128,7 +128,7 @@ def funding_events(network: Network, partner_id: str, flows: list[Funding]) -> l
     for f in flows:
         other = f.target_id if f.source_id == partner_id else f.source_id
         pays = f.source_id == partner_id
-        amount = format_amount(f.amount, f.currency)
+        amount = format_payment(f.amount, f.currency)  # one flow: its cents
         instrument = label("instrument", f.instrument) if f.instrument else _("funding")
         ends = f.until is not None and f.until.last >= network.as_of
         if f.timing in ("payment", "one-off"):
@@ -150,7 +150,7 @@ def funding_events(network: Network, partner_id: str, flows: list[Funding]) -> l
                 events.append((f.until, _period_end(ends, pays, what=what), "partner", other))
     if len(payments) <= HISTORY_PAYMENTS:
         for f, other in payments:
-            amount = format_amount(f.amount, f.currency)
+            amount = format_payment(f.amount, f.currency)  # one flow: its cents
             events.append((f.date or f.since, (_("paid %(amount)s to", amount=amount) if f.source_id == partner_id
                                                else _("received %(amount)s from", amount=amount)),
                            "partner", other))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from . import graphs as analysis
 from ..data.model import Network
 from .money import Money, end_text, ended, timing_text
-from ..i18n.language import _, format_amount, format_date, format_number, ngettext
+from ..i18n.language import _, format_amount, format_date, format_number, format_payment, ngettext
 from ..i18n.labels import label
 
 
@@ -123,7 +123,7 @@ def _arrangement(network: Network, fm, coming: float) -> str:
     f = fm.flow
     what = (network.agreement(f.agreement).title if f.agreement else
             (f.purpose or label("instrument", f.instrument) or _("funding")))
-    values = dict(what=what, amount=format_amount(f.amount, f.currency), timing=timing_text(f),
+    values = dict(what=what, amount=format_payment(f.amount, f.currency), timing=timing_text(f),
                   due=format_amount(coming, f.currency))
     if f.instrument:
         return _("— %(what)s: %(amount)s %(timing)s (%(instrument)s); %(due)s due",

@@ -93,6 +93,22 @@
     return /pt$/.test(width) ? value * 4 / 3 : value;
   }
 
+  // The scale at which the diagram's smallest label is READABLE_PX tall: a diagram opens at least
+  // that large (a phone shows part of it, the rest a pan away) rather than fitted into 5 px text.
+  var READABLE_PX = 9;
+
+  function readableScale(svg, natural) {
+    var box = svg.viewBox && svg.viewBox.baseVal;
+    if (!box || !box.width) return 0;
+    var texts = svg.querySelectorAll("text"), smallest = Infinity;
+    for (var i = 0; i < texts.length && i < 400; i++) {
+      var size = parseFloat(window.getComputedStyle(texts[i]).fontSize);
+      if (size > 0 && size < smallest) smallest = size;
+    }
+    if (smallest === Infinity) return 0;
+    return READABLE_PX / (smallest * natural / box.width);
+  }
+
   function setUpDiagram(frame) {
     if (frame.dataset.pbZoom) return;
     var svg = frame.querySelector("svg.pb-svg");
@@ -158,12 +174,22 @@
       }
       if (handled) event.preventDefault();
     });
-    zoomTo(fit());
+    var first = Math.min(ZOOM_MAX, Math.max(fit(), readableScale(svg, natural)));
+    zoomTo(first);
+    if (first > fit()) {  // opened larger than the frame: show its middle (the focal organisation)
+      frame.scrollLeft = (frame.scrollWidth - frame.clientWidth) / 2;
+      frame.scrollTop = (frame.scrollHeight - frame.clientHeight) / 2;
+    }
   }
 
   function setUpAll() {
     document.querySelectorAll("form.pb-filter").forEach(setUp);
     document.querySelectorAll(".pb-svg-frame").forEach(setUpDiagram);
+    // A table that scrolls in its own frame (partnerbook.css) takes keyboard focus, so the arrow
+    // keys can scroll it too (WCAG 2.1.1); one that fits stays out of the tab order.
+    document.querySelectorAll(".md-typeset table.pb-money, .md-typeset .pb-view table[class]").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) table.tabIndex = 0;
+    });
     // Material's search panel is a dialog without a name; screen readers announce it by this.
     document.querySelectorAll(".md-search[role=dialog]:not([aria-label])").forEach(function (dialog) {
       dialog.setAttribute("aria-label", "Search");

@@ -204,7 +204,11 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
     # Group nodes link to their member lists, which the network page holds.
     members = page.src_uri == renderer.paths.section("network")
     figure = {"title": title, "legend": kind == "network", "kind": kind, "overview": groups, "members": members,
-              "placeholder": Markup(""), "full_size": None, "too_many": None}
+              "placeholder": Markup(""), "full_size": None, "too_many": None, "empty": None}
+    if not nodes:
+        # Nothing to draw: a sentence, not an empty 8 × 8 pt drawing with a "full size" link.
+        figure["empty"] = _EMPTY[kind]()
+        return figure
     if diagrams is None:
         return figure
     limit = 2 * diagrams.overview_threshold
@@ -218,6 +222,18 @@ def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -
     figure["placeholder"] = Markup(f"<!--pb-diagram:{key}-->")
     figure["full_size"] = page.file_href(renderer.paths.prefix + FOLDER + file_name(key))
     return figure
+
+
+# What a diagram with no node says instead (the network diagram always has the focal organisation).
+_EMPTY = {
+    "funding": lambda: _("No funding flows are recorded, so there is no flow diagram; add them under \"funding\" "
+                         "in a file of the data folder."),
+    "power": lambda: _("No decisions are recorded, so there is no diagram of who decides what; add them under "
+                       "\"decisions\" in a file of the data folder."),
+    "agreements": lambda: _("No agreements are recorded, so there is no diagram of them; add them under "
+                            "\"agreements\" in a file of the data folder."),
+    "network": lambda: _("No partner is in this part of the network."),
+}
 
 
 def dot_of(renderer, asked: tuple, engine: str) -> str:

@@ -103,8 +103,9 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
         inside = within.get(g.id)
         count = (ngettext("%(num)s partner", "%(num)s partners", len(g.members)) if g.network != "focal"
                  else pgettext("group of the focal organisation", "focal"))
-        text = (_("%(name)s\n%(count)s, %(inside)s inside", name=wrap(g.name), count=count,
-                  inside=format_number(inside.total)) if inside else
+        text = (ngettext("%(name)s\n%(members)s, %(num)s exchange among them",
+                         "%(name)s\n%(members)s, %(num)s exchanges among them", inside.total,
+                         name=wrap(g.name), members=count) if inside else
                 _("%(name)s\n%(count)s", name=wrap(g.name), count=count))
         if g.link:  # the centre of an ego overview is the partner itself, not a group
             text = wrap(g.name)

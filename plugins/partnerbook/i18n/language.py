@@ -20,6 +20,7 @@ in every message.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,8 +31,8 @@ from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, sp
 from ..base.problems import Problem, display_path
 
 __all__ = ["CatalogError", "Language", "UnknownLanguage", "load_language", "activate", "active", "_",
-           "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_number", "format_percent",
-           "format_date"]
+           "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_payment", "format_number",
+           "format_percent", "format_date"]
 
 DEFAULT_LANGUAGE = "en"
 
@@ -79,8 +80,15 @@ class Language:
         return numbers.format_decimal(value, format=pattern, locale=self.locale)
 
     def amount(self, value: float, currency: str | None = None) -> str:
-        """An amount and its ISO 4217 code, never a symbol: '$' is not one currency."""
-        # Money spread over months: 149,999.999… is 150,000.
+        """A total or any other summary of money, in whole units, and its ISO 4217 code (never a
+        symbol: '$' is not one currency). One rule for every summary, so "610,885,510.06 USD" never
+        stands beside whole numbers; only a single payment shows its cents (`payment`)."""
+        # Half up, not to even: 2.5 is 3. Money spread over months: 149,999.999… is 150,000.
+        text = self.number(math.floor(float(value) + 0.5))
+        return f"{text} {currency}" if currency else text
+
+    def payment(self, value: float, currency: str | None = None) -> str:
+        """One payment's amount as recorded: with its cents when it has them."""
         text = self.number(value)
         return f"{text} {currency}" if currency else text
 
@@ -223,6 +231,10 @@ def N_(message: str) -> str:
 
 def format_amount(value: float, currency: str | None = None) -> str:
     return _active.amount(value, currency)
+
+
+def format_payment(value: float, currency: str | None = None) -> str:
+    return _active.payment(value, currency)
 
 
 def format_number(value: float) -> str:

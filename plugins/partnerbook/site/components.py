@@ -365,8 +365,8 @@ def _impact_ranking_view(page, network, focus, **_):
     return {"ranked": ranked, "money_known": impacts.money_known, "window": _money_window(page.renderer)}
 
 
-def _description_view(page, network, focus, **_):
-    return {"html": render_markdown(page.renderer.network.info.description)}
+def _description_view(page, network, focus, folded: bool = False, **_):
+    return {"html": render_markdown(page.renderer.network.info.description), "folded": folded}
 
 
 BUILDERS = {

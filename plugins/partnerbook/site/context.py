@@ -27,7 +27,7 @@ from ..data.editions import Withheld
 from ..data.model import Network
 from ..i18n.language import _, ngettext
 from ..analysis.money import WINDOW_MONTHS, Money, compute_money
-from .templating import environments, md_escape
+from .templating import breakable_html, environments, md_escape
 from ..base.urls import SitePaths, relative_file_url, relative_md, relative_url
 
 _TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook(-late)?:(\d+)-->(?:\s*</p>)?")
@@ -259,7 +259,7 @@ class PageContext:
     def view(self, name: str, **options) -> Markup:
         """For Markdown templates: the view's placeholder."""
         late = self.late_views or (self.indexed is not None and not self.indexed(name, options))
-        return self.renderer.stash.put(self.view_html(name, **options), late=late)
+        return self.renderer.stash.put(breakable_html(self.view_html(name, **options)), late=late)
 
     def render_page(self, template: str, **context) -> str:
         env = self.renderer.markdown_env

@@ -36,6 +36,34 @@ def md_escape(value) -> Markup:
     return Markup(text.translate(_ENTITIES))
 
 
+# A run of letters and digits longer than any ordinary word (a name written without spaces,
+# an identifier): it gets soft hyphens, so a narrow column may break it, with a hyphen shown,
+# instead of the browser splitting ordinary words to make room (issue 25).
+_LONG_TOKEN = re.compile(r"[^\W_]{21,}")
+_SOFT_HYPHEN = "\u00ad"
+# Text between tags; SVG (whose text never wraps), scripts, styles and code are left as they are.
+_HTML_PIECE = re.compile(r"(<(svg|script|style|code|pre)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE)
+
+
+def breakable(value):
+    """Text with soft hyphens every 10 characters inside tokens longer than 20 letters or digits."""
+    text = str(value)
+    if not _LONG_TOKEN.search(text):
+        return value
+    hyphenated = _LONG_TOKEN.sub(lambda m: _SOFT_HYPHEN.join(
+        m.group(0)[i:i + 10] for i in range(0, len(m.group(0)), 10)), text)
+    return Markup(hyphenated) if isinstance(value, Markup) else hyphenated
+
+
+def breakable_html(html: str) -> str:
+    """`breakable` on the text of an HTML fragment, never inside a tag, attribute, SVG or code."""
+    if not _LONG_TOKEN.search(html):
+        return html
+    pieces = _HTML_PIECE.split(html)  # text, tag or element, element name, text, …
+    return "".join(str(breakable(piece)) if index % 3 == 0 else piece
+                   for index, piece in enumerate(pieces) if index % 3 != 2)
+
+
 def _finalize_markdown(value):
     if value is None:
         return ""
@@ -120,11 +148,13 @@ def _new_environments(templates_dir: Path | None) -> tuple[jinja2.Environment, j
     for env in (markdown_env, html_env):
         env.filters["markdown"] = render_markdown
         env.filters["percent"] = i18n.format_percent
-        env.filters["amount"] = i18n.format_amount
+        env.filters["amount"] = i18n.format_amount  # totals and summaries: whole units
+        env.filters["payment"] = i18n.format_payment  # one payment: its cents when it has them
         env.filters["number"] = i18n.format_number
         env.filters["date"] = i18n.format_date
         env.filters["plural"] = plural
         env.filters["period"] = period
+        env.filters["breakable"] = breakable
         env.filters["label"] = label_filter  # {{ partner.kind|label('kind') }}: an enum value's display label
         _install_gettext(env)
     # Emphasis a translated sentence can hold as a placeholder value (its own `*` would be escaped).
