@@ -5,7 +5,10 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test test-lowest setup bench clean
+.PHONY: site serve test test-fast test-lowest setup bench clean
+
+# Two workers (the machine's two cores); each costly shared build stays in one (tests/conftest.py).
+XDIST := -n 2 --dist loadgroup
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
@@ -14,7 +17,11 @@ serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
 
 test: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(BIN)/pytest $(XDIST)
+
+# The fast tier: everything but the browser, print, hosts, scale and serve tests (marked `slow`).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest $(XDIST) -m "not slow"
 
 # The suite (browser tests aside) on the lowest dependency versions we declare.
 test-lowest:
