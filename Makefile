@@ -28,7 +28,7 @@ test-lowest:
 	test -x .venv-lowest/bin/python || python3 -m venv .venv-lowest
 	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check -r tests/lowest-versions.txt
 	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
-	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q --ignore=tests/test_browser.py --ignore=tests/test_print.py -m "not browser" -k "not wheel"
+	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q --ignore=tests/browser -m "not browser and not print" -k "not wheel"
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py

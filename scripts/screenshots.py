@@ -2,7 +2,7 @@
 
 Builds the example handbook and a 1,000-partner synthetic one (benchmarks/generate.py),
 serves each on localhost and photographs the value-network diagram in Debian's
-Chromium through Playwright (as tests/test_browser.py does):
+Chromium through Playwright (as tests/browser/test_browser.py does):
 
     .venv/bin/python scripts/screenshots.py            # both
     .venv/bin/python scripts/screenshots.py --only rings

@@ -67,7 +67,7 @@ relationships:
 # The slow tiers: a folder's tests, or a test marked by hand (`serve`), are in the tier; each is `slow`.
 TIERS = {"browser": "drives headless Chromium (Debian's chromium package)",
          "print": "prints pages to PDF in headless Chromium and reads them with poppler",
-         "hosts": "builds with the other hosts (ProperDocs, Zensical) and the package as a wheel",
+         "hosts": "builds with the other hosts (ProperDocs, Zensical), or the package as a wheel",
          "scale": "reads the 1,000-partner handbook",
          "serve": "runs `mkdocs serve`"}
 FOLDER_TIERS = {"browser": ("browser",), "hosts": ("hosts",), "scale": ("scale",)}
@@ -87,6 +87,8 @@ def pytest_collection_modifyitems(config, items):
         path = Path(str(item.fspath))
         folder = path.parent.relative_to(tests).parts[:1] if path.is_relative_to(tests) else ()
         tiers = [*(FOLDER_TIERS.get(folder[0], ()) if folder else ()), *FILE_TIERS.get(path.name, ())]
+        if "thousand_partners" in getattr(item, "fixturenames", ()):
+            tiers.append("scale")  # wherever the test is: it needs the 1,000-partner build
         for tier in tiers:
             item.add_marker(tier)
         if tiers or any(item.get_closest_marker(tier) for tier in TIERS):

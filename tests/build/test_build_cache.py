@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from conftest import Handbook, example_handbook, serving
 
 
@@ -136,6 +138,7 @@ def test_a_damaged_or_missing_cache_costs_time_not_the_build(handbook):
     assert not cache.exists()
 
 
+@pytest.mark.serve
 def test_under_serve_a_prose_edit_reuses_the_pages_and_a_data_edit_does_not(handbook):
     handbook.write("content/story.md", "# Our story\n\nFirst draft.\n")
     with serving(handbook) as server:  # the first build is done when it serves

@@ -6,6 +6,8 @@ import re
 import shutil
 import time
 
+import pytest
+
 from conftest import MINIMAL_NETWORK, Handbook, example_handbook, mkdocs_yml, serving
 
 from partnerbook.diagrams.figures import DiagramRenderer, Job, find_graphviz, svg_for_page
@@ -265,6 +267,7 @@ def test_theme_css_colours_diagrams_with_palette_variables(handbook):
     assert "assets/partnerbook/partnerbook.css" in " ".join(link.get("href", "") for link in page.select("link"))
 
 
+@pytest.mark.serve
 def test_serve_rebuild_reuses_renders_from_memory(handbook):
     """`mkdocs serve` keeps the plugin between rebuilds: with the disk cache off, a rebuild draws nothing."""
     handbook.write("mkdocs.yml", mkdocs_yml(plugin_options='cache_dir: ""'))
