@@ -18,18 +18,20 @@ SAID = {
 
 
 @pytest.mark.parametrize(("first", "then"), [("fr", "en"), ("en", "fr")])
-def test_a_build_prints_findings_in_its_language_from_a_cache_another_language_filled(handbook, first, then):
-    pickles = []
-    for language in (first, then):
-        handbook.write("mkdocs.yml", mkdocs_yml(plugin_options=f"""
-            language: {language}
-            checks: {{hub-dependence: warn}}
-            """))
-        result = handbook.build(strict=False)
+def test_a_build_prints_findings_in_its_language_from_a_cache_another_language_filled(build_site, first, then):
+    def config(language: str) -> str:
+        return mkdocs_yml(plugin_options=f"language: {language}\nchecks: {{hub-dependence: warn}}")
+
+    site = build_site({"mkdocs.yml": config(first)}, strict=False)
+    results = [site.result]
+    pickles = [sorted(p.name for p in (site.path / ".partnerbook").glob("data-*.pickle"))]
+    site.write("mkdocs.yml", config(then))  # the same folder, so the same cache folder
+    results.append(site.build(strict=False))
+    pickles.append(sorted(p.name for p in (site.path / ".partnerbook").glob("data-*.pickle")))
+    for language, result in zip((first, then), results):
         assert result.returncode == 0, result.stderr
         assert SAID[language] in result.stderr
         other = "fr" if language == "en" else "en"
         assert SAID[other] not in result.stderr
-        pickles.append(sorted(p.name for p in (handbook.path / ".partnerbook").glob("data-*.pickle")))
     # One data cache entry, the same for both languages: the second build read what the first wrote.
     assert len(pickles[0]) == 1 and pickles[0] == pickles[1]
