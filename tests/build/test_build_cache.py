@@ -22,6 +22,7 @@ def reused(result) -> bool:
     return line.group(1) == "reused"
 
 
+@pytest.mark.slow  # builds the whole example handbook again (not the session's): not in the fast tier
 def test_a_rebuild_reuses_the_pages_and_builds_the_same_bytes(tmp_path):
     book = example_handbook(tmp_path / "book")
     first = book.build()

@@ -157,6 +157,7 @@ def test_value_network_is_drawn_as_rings(handbook):
     assert len(inner) == 1 and len(outer) == 1  # core (focal, inner) and o2 (regulator, outer)
 
 
+@pytest.mark.slow  # builds the whole example handbook again (not the session's): not in the fast tier
 def test_example_handbook_diagrams_are_rings(tmp_path):
     book = example_handbook(tmp_path / "example")
     assert book.build().returncode == 0
@@ -289,6 +290,7 @@ def test_serve_rebuild_reuses_renders_from_memory(handbook):
         assert '"id": "new"' in server.get("network/data/partnerbook.json")
 
 
+@pytest.mark.slow  # builds the whole example handbook again (not the session's): not in the fast tier
 def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
     """The example handbook built twice from scratch, with PYTHONHASHSEED 1 and 2: every file
     the same. (Graphviz's `dot` ordered cluster boxes differently from one run of a batch to the
