@@ -104,7 +104,7 @@ def _build_group(item) -> str | None:
     names = set(getattr(item, "fixturenames", ()))
     if "thousand_partners" in names:
         return "thousand"
-    if "example" in names:
+    if names & {"example", "site_url"}:
         return "example"
     definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
     if any(d.scope == "module" for name in names for d in definitions.get(name, ())):
@@ -365,15 +365,29 @@ def build_site(tmp_path):
     return build
 
 
+_EXAMPLE: dict[str, Site] = {}
+
+
+def built_example(tmp_path_factory) -> Site:
+    """The repository's own handbook, built once per test process. A plain function, not only a
+    fixture, so that `site_url` reaches it where a module has a fixture of its own named
+    `example` (test_print.py's)."""
+    if "site" not in _EXAMPLE:
+        book = Site(tmp_path_factory.mktemp("example") / "book")
+        example_handbook(book.path)
+        book.result = book.build()
+        book.log = book.result.stderr
+        _EXAMPLE["site"] = book
+    return _EXAMPLE["site"]
+
+
 @pytest.fixture(scope="session")
 def example(tmp_path_factory) -> Site:
     """The repository's own handbook, built once for every test that only reads it (the site
     tests, the impact tests, the browser and print tests)."""
-    book = Site(tmp_path_factory.mktemp("example") / "book")
-    example_handbook(book.path)
-    result = book.build()
+    book = built_example(tmp_path_factory)
+    result = book.result
     assert result.returncode == 0, result.stderr[-3000:]
-    book.result, book.log = result, result.stderr
     return book
 
 
@@ -393,13 +407,14 @@ def serve_folder(folder: Path):
 
 
 @pytest.fixture(scope="session")
-def site_url(example):
+def site_url(tmp_path_factory):
     """The example handbook's site served on localhost (the session's one build of it)."""
     if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
         pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
-    build = example.result
+    book = built_example(tmp_path_factory)
+    build = book.result
     assert build.returncode == 0, build.stderr
-    server = serve_folder(example.path / "site")
+    server = serve_folder(book.path / "site")
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
 
