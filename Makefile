@@ -5,7 +5,10 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test test-lowest setup bench clean lint
+.PHONY: site serve test test-fast test-lowest setup bench clean lint
+
+# Two workers (the machine's two cores); each costly shared build stays in one (tests/conftest.py).
+XDIST := -n 2 --dist loadgroup
 
 site: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
@@ -14,14 +17,18 @@ serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
 
 test: $(VENV)/.installed-test
-	$(BIN)/pytest
+	$(BIN)/pytest $(XDIST)
+
+# The fast tier: everything but the browser, print, hosts, scale and serve tests (marked `slow`).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/pytest $(XDIST) -m "not slow"
 
 # The suite (browser tests aside) on the lowest dependency versions we declare.
 test-lowest:
 	test -x .venv-lowest/bin/python || python3 -m venv .venv-lowest
 	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check -r tests/lowest-versions.txt
 	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
-	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q --ignore=tests/test_browser.py --ignore=tests/test_print.py -m "not browser" -k "not wheel"
+	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q --ignore=tests/browser -m "not browser and not print" -k "not wheel"
 
 # The import rule (pyproject.toml's [tool.importlinter]): each package imports only those below it.
 lint: $(VENV)/.installed-lint

@@ -2,7 +2,7 @@
 
 Builds the example handbook, a 1,000-partner synthetic one (benchmarks/generate.py) and a
 320-partner one shaped like published data (tests/realshape.py), serves each on localhost
-and photographs it in Debian's Chromium through Playwright (as tests/test_browser.py does):
+and photographs it in Debian's Chromium through Playwright (as tests/browser/test_browser.py does):
 the value-network diagrams, and the real-sized handbook's funding page as a reader sees it
 at 1,400 px and on a 390 px phone.
 

@@ -1,8 +1,22 @@
-"""Fixture handbooks written to tmp_path and built with the real `mkdocs` command."""
+"""Fixture handbooks written to tmp_path and built with the real `mkdocs` and `partnerbook` commands.
+
+The commands run in this process (`in_process`): the same click and argparse entry points a
+shell calls, with their output and exit code captured as `subprocess.run` would give them,
+so a test pays for the build and not for starting Python and importing MkDocs again (0.7 s
+each time, three quarters of the suite's time). A test that sets environment variables, and
+every other program, still gets a real process.
+
+Tiers (markers, set by folder or by test): `browser`, `print`, `hosts`, `scale`, `serve`, all
+of them `slow`; `pytest -m "not slow"` (`make test-fast`) is the fast tier.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
+import io
+import logging
 import os
 import queue
 import re
@@ -13,8 +27,9 @@ import sys
 import textwrap
 import threading
 import time
+import traceback
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -49,9 +64,206 @@ relationships:
 """
 
 
+# The slow tiers: a folder's tests, or a test marked by hand (`serve`), are in the tier; each is `slow`.
+TIERS = {"browser": "drives headless Chromium (Debian's chromium package)",
+         "print": "prints pages to PDF in headless Chromium and reads them with poppler",
+         "hosts": "builds with the other hosts (ProperDocs, Zensical), or the package as a wheel",
+         "scale": "reads the 1,000-partner handbook",
+         "serve": "runs `mkdocs serve`"}
+FOLDER_TIERS = {"browser": ("browser",), "hosts": ("hosts",), "scale": ("scale",)}
+FILE_TIERS = {"test_print.py": ("print",)}
+
+
+def pytest_configure(config):
+    for name, about in TIERS.items():
+        config.addinivalue_line("markers", f"{name}: {about} (slow)")
+    config.addinivalue_line("markers", "xdist_group(name): tests run by one pytest-xdist worker (conftest)")
+    config.addinivalue_line("markers", "slow: any of the slow tiers; `pytest -m 'not slow'` is the fast tier")
+
+
+def pytest_collection_modifyitems(config, items):
+    tests = Path(__file__).parent
+    for item in items:
+        path = Path(str(item.fspath))
+        folder = path.parent.relative_to(tests).parts[:1] if path.is_relative_to(tests) else ()
+        tiers = [*(FOLDER_TIERS.get(folder[0], ()) if folder else ()), *FILE_TIERS.get(path.name, ())]
+        if "thousand_partners" in getattr(item, "fixturenames", ()):
+            tiers.append("scale")  # wherever the test is: it needs the 1,000-partner build
+        for tier in tiers:
+            item.add_marker(tier)
+        if tiers or any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker("slow")
+        group = _build_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def _build_group(item) -> str | None:
+    """Under `pytest -n 2 --dist loadgroup` (make test) the tests that read one costly build run in
+    one worker, so each build is made once: the 1,000-partner handbook, the example, a module's own."""
+    names = set(getattr(item, "fixturenames", ()))
+    if "thousand_partners" in names:
+        return "thousand"
+    if names & {"example", "site_url"}:
+        return "example"
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    if any(d.scope == "module" for name in names for d in definitions.get(name, ())):
+        return item.module.__name__
+    return None
+
+
+# -- the commands, in this process -------------------------------------------------
+
+class SharedBytecode:
+    """Jinja's compiled theme templates, kept for the next build in this process.
+
+    A process of its own parses and compiles Material's ~40 templates and lists its ~10,000
+    theme files on every build: about two thirds of a small handbook's build. In one process
+    the tests keep both, as a long-running host could: compiled code by template, source
+    checksum and the environment's settings (Jinja checks the checksum, so an edited template
+    is compiled again), and the listing of the theme's static files when every theme folder is
+    inside the virtual environment or partnerbook's package (they do not change during a run;
+    a handbook's own `custom_dir` is listed on every build). The pages come out the same; only
+    time is saved."""
+
+    compiled: dict[str, bytes] = {}
+    listed: dict[tuple[str, bool], list[str]] = {}
+    theme_files: dict[tuple, list[tuple[str, str]]] = {}
+
+    @classmethod
+    def install(cls) -> None:
+        import jinja2
+        from jinja2.bccache import BytecodeCache
+        from mkdocs.theme import Theme
+
+        if getattr(Theme.get_env, "shared_bytecode", False):
+            return
+
+        class Cache(BytecodeCache):
+            def __init__(self, signature: str):
+                self.signature = signature
+
+            def get_cache_key(self, name: str, filename: str | None = None) -> str:
+                return f"{self.signature}\0{name}\0{filename}"
+
+            def load_bytecode(self, bucket) -> None:
+                if bucket.key in cls.compiled:
+                    bucket.bytecode_from_string(cls.compiled[bucket.key])
+
+            def dump_bytecode(self, bucket) -> None:
+                cls.compiled[bucket.key] = bucket.bytecode_to_string()
+
+        get_env = Theme.get_env
+
+        def shared_get_env(self):
+            env = get_env(self)
+            settings = (sorted(env.extensions), env.autoescape, env.block_start_string, env.block_end_string,
+                        env.variable_start_string, env.variable_end_string, env.comment_start_string,
+                        env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+                        env.newline_sequence, env.keep_trailing_newline, env.optimized,
+                        getattr(env, "newstyle_gettext", None))
+            env.bytecode_cache = Cache(repr(settings))
+            return env
+
+        shared_get_env.shared_bytecode = True
+        Theme.get_env = shared_get_env
+
+        list_templates = jinja2.FileSystemLoader.list_templates
+        installed = os.path.realpath(sys.prefix) + os.sep
+
+        def shared_list_templates(self) -> list[str]:
+            found: set[str] = set()
+            for folder in self.searchpath:
+                key = (folder, self.followlinks)
+                if key not in cls.listed or not os.path.realpath(folder).startswith(installed):
+                    cls.listed[key] = list_templates(jinja2.FileSystemLoader(folder, followlinks=self.followlinks))
+                found.update(cls.listed[key])
+            return sorted(found)
+
+        jinja2.FileSystemLoader.list_templates = shared_list_templates
+
+        from mkdocs.structure import files
+        add_files_from_theme = files.Files.add_files_from_theme
+        package = os.path.realpath(ROOT / "plugins") + os.sep
+
+        def shared_add_files_from_theme(self, env, config) -> None:
+            folders = tuple(config.theme.dirs)
+            if not all(os.path.realpath(f).startswith((installed, package)) for f in folders):
+                return add_files_from_theme(self, env, config)
+            key = (folders, tuple(config.theme.static_templates))
+            if key not in cls.theme_files:
+                found = files.Files([])
+                add_files_from_theme(found, env, config)
+                cls.theme_files[key] = [(f.src_uri, f.src_dir) for f in found]
+            for path, folder in cls.theme_files[key]:
+                if self.get_file_from_path(path) is None:  # the docs folder's files come first
+                    self.append(files.File(path, folder, config.site_dir, config.use_directory_urls))
+
+        files.Files.add_files_from_theme = shared_add_files_from_theme
+
+
+def _mkdocs(args: list[str]) -> int:
+    from mkdocs.__main__ import ColorFormatter, cli
+    SharedBytecode.install()
+    ColorFormatter.text_wrapper.width = 0  # as under a pipe: no wrapping to this terminal's width
+    try:
+        cli.main(args, prog_name="mkdocs", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+def _partnerbook(args: list[str]) -> int:
+    from partnerbook.cli import main
+    try:
+        return main(args) or 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+
+
+def _reset_logging() -> None:
+    """What one `mkdocs` run leaves on the loggers, which a process would take with it."""
+    from mkdocs.commands import build
+    mkdocs_log = logging.getLogger("mkdocs")
+    for handler in list(mkdocs_log.handlers):
+        if handler.name == "MkDocsStreamHandler":
+            mkdocs_log.removeHandler(handler)
+    for log_filter in list(build.log.filters):  # mkdocs adds a DuplicateFilter per run
+        build.log.removeFilter(log_filter)
+
+
+def in_process(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess | None:
+    """`mkdocs build …` or `partnerbook …` run here, as `subprocess.run` would report it; None for
+    any other command. An exception that escapes is printed as Python would, exit code 1."""
+    program, *rest = args
+    if program == "mkdocs" and rest[:1] == ["build"]:
+        command = _mkdocs
+    elif program == "partnerbook":
+        command = _partnerbook
+    else:
+        return None
+    from partnerbook.i18n import language as i18n
+    out, err = io.StringIO(), io.StringIO()
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = command(rest)
+            except Exception:  # noqa: BLE001  (what a process would print before dying)
+                traceback.print_exc(file=err)
+                code = 1
+    finally:
+        os.chdir(before)
+        _reset_logging()
+        i18n.activate(None)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
 @dataclass
 class Handbook:
     path: Path
+    log: str = field(default="", repr=False)  # the stderr of the build a fixture made
 
     def write(self, relative: str, text: str) -> Path:
         target = self.path / relative
@@ -60,6 +272,15 @@ class Handbook:
         return target
 
     def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        """A command in the handbook's folder: `mkdocs build` and `partnerbook` in this process
+        unless `env` asks for a process of their own (its variables), anything else in a process."""
+        if env is None and os.environ.get("PARTNERBOOK_TESTS_SUBPROCESS") != "1":
+            ran = in_process(args, self.path)
+            if ran is not None:
+                return ran
+        return self.run_process(*args, env=env)
+
+    def run_process(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         return subprocess.run(
             list(args), cwd=self.path, capture_output=True, text=True, timeout=300,
             env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **(env or {})},
@@ -81,7 +302,7 @@ class Handbook:
 
 def example_handbook(folder: Path) -> Handbook:
     """A copy of the repository's example handbook (data, prose, templates, mkdocs.yml)."""
-    book = Handbook(folder)
+    book = Handbook(Path(folder))
     shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
         ".venv*", "site", ".cache", ".partnerbook", ".git", "tests", "node_modules", "test-artifacts",
         "docs-images", "build"))
@@ -102,14 +323,110 @@ def english_again():
     i18n.activate(None)
 
 
+MINIMAL_FILES = {
+    "mkdocs.yml": mkdocs_yml(),
+    "content/index.md": "# Welcome\n\nSee [the partners](partners/index.md).\n",
+    "network/network.yml": MINIMAL_NETWORK,
+}
+
+
 @pytest.fixture
 def handbook(tmp_path) -> Handbook:
     """A small valid handbook; tests rewrite any file they need."""
     book = Handbook(tmp_path / "book")
-    book.write("mkdocs.yml", mkdocs_yml())
-    book.write("content/index.md", "# Welcome\n\nSee [the partners](partners/index.md).\n")
-    book.write("network/network.yml", MINIMAL_NETWORK)
+    for relative, text in MINIMAL_FILES.items():
+        book.write(relative, text)
     return book
+
+
+@dataclass
+class Site(Handbook):
+    """A handbook built by `build_site`: `result` is the build's exit code and output, `log` its stderr."""
+
+    result: subprocess.CompletedProcess | None = field(default=None, repr=False)
+
+
+@pytest.fixture
+def build_site(tmp_path):
+    """`build_site({path: text, …}, *mkdocs_options, strict=True)`: the minimal handbook with these
+    files added or replaced (None removes one), built in this process in a fresh folder."""
+    made = []
+
+    def build(files: dict[str, str | None] | None = None, *options: str, strict: bool = True) -> Site:
+        site = Site(tmp_path / f"site{len(made)}")
+        made.append(site)
+        for relative, text in {**MINIMAL_FILES, **(files or {})}.items():
+            if text is not None:
+                site.write(relative, text)
+        site.result = site.build(*options, strict=strict)
+        site.log = site.result.stderr
+        return site
+
+    return build
+
+
+_EXAMPLE: dict[str, Site] = {}
+
+
+def built_example(tmp_path_factory) -> Site:
+    """The repository's own handbook, built once per test process. A plain function, not only a
+    fixture, so that `site_url` reaches it where a module has a fixture of its own named
+    `example` (test_print.py's)."""
+    if "site" not in _EXAMPLE:
+        book = Site(tmp_path_factory.mktemp("example") / "book")
+        example_handbook(book.path)
+        book.result = book.build()
+        book.log = book.result.stderr
+        _EXAMPLE["site"] = book
+    return _EXAMPLE["site"]
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory) -> Site:
+    """The repository's own handbook, built once for every test that only reads it (the site
+    tests, the impact tests, the browser and print tests)."""
+    book = built_example(tmp_path_factory)
+    result = book.result
+    assert result.returncode == 0, result.stderr[-3000:]
+    return book
+
+
+# -- the browser tiers: one Chromium and one served example for all their tests -------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-gpu"]
+
+
+def serve_folder(folder: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    """The example handbook's site served on localhost (the session's one build of it)."""
+    if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
+        pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
+    book = built_example(tmp_path_factory)
+    build = book.result
+    assert build.returncode == 0, build.stderr
+    server = serve_folder(book.path / "site")
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield instance
+        instance.close()
 
 
 def free_port() -> int:

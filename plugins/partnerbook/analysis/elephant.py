@@ -16,9 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..data.model import Network, Project
-from ..i18n.language import _, format_number, format_percent, ngettext
+from ..i18n import language
+from ..i18n.message import gettext_later as _, later, ngettext_later as ngettext
 from .findings import Finding, Item
 from .money import Money
+
+# The finding is kept (data cache, server rebuilds) and shown later, maybe in another language:
+# its text is a message id and arguments, translated when shown (i18n/message.py).
+format_number, format_percent = later(language.format_number), later(language.format_percent)
 
 CHAOSS_URL = "https://chaoss.community/kb/metric-elephant-factor/"
 DECIDING = ("decides", "co-decides")

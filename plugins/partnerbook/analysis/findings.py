@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..base.problems import Problem
+from ..i18n.message import joined
 
 SHOWN_ITEMS = 12  # the report stays readable at 1,000 partners: the rest is on the full list
 
@@ -46,20 +47,22 @@ LEVEL_ORDER = ("risk", "attention", "info", "ok", "n/a")
 class Item:
     kind: str  # partner | agreement | decision | role
     id: str
-    detail: str = ""
+    detail: object = ""
     other: tuple[str, str] | None = None  # a second link (kind, id), e.g. the receiver of a pair
 
 
 @dataclass
 class Finding:
     key: str  # the anchor on the page (`finding-<key>`); the check id unless `check` says otherwise
-    title: str
+    # title, summary, why, action and the items' details: text translated when shown (i18n/message.py),
+    # since a finding outlives the build that made it (data cache, serve rebuilds)
+    title: object
     level: str  # risk | attention | info | ok | n/a (the data cannot say: `summary` says why)
-    summary: str
-    why: str
+    summary: object
+    why: object
     items: list[Item] = field(default_factory=list)
     check: str = ""  # the stable id, when several findings share one (funding-USD, funding-EUR)
-    action: str = ""  # one line for the report's summary: what to act on, naming the worst item
+    action: object = ""  # one line for the report's summary: what to act on, naming the worst item
     more: str = ""  # a URL that explains the measure (CHAOSS for the elephant factor)
 
     @property
@@ -97,5 +100,5 @@ def finding_problems(findings: list[Finding], levels: Mapping[str, str], where) 
         level = levels.get(f.check_id)
         if f.firing and level in ("warn", "error"):
             problems.append(Problem(where.path, where.line or 0, "warning" if level == "warn" else "error",
-                                    f"health: {f.title}: {f.summary}", f.check_id))
+                                    joined(("health: ", f.title, ": ", f.summary)), f.check_id))
     return problems

@@ -16,8 +16,14 @@ from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
 from ..data.model import Network
 from .money import Money, compute_money
-from ..i18n.language import _, format_amount, format_date, format_number, format_percent, ngettext
-from ..i18n.labels import label
+from ..i18n import labels, language
+from ..i18n.message import gettext_later as _, joined, later, ngettext_later as ngettext
+
+# Findings are kept (data cache, serve rebuilds) and shown later, maybe in another language:
+# their text is a message id and arguments (i18n/message.py), translated when shown.
+format_amount, format_date = later(language.format_amount), later(language.format_date)
+format_number, format_percent = later(language.format_number), later(language.format_percent)
+label = later(labels.label)
 
 _RANK = {level: place for place, level in enumerate(LEVEL_ORDER)}
 # Within a level, the order a reader should act in: losing partners and money first.
@@ -104,7 +110,7 @@ def _structure_findings(network: Network, impacts: NetworkImpact) -> list[Findin
         cutting = [i for i in impacts.ranked() if i.cut_off]
         items = []
         for i in cutting:
-            money = "".join((_(" · %(amount)s income (%(share)s)", amount=format_amount(m.income, m.currency),
+            money = joined((_(" · %(amount)s income (%(share)s)", amount=format_amount(m.income, m.currency),
                                share=_pct(m.income_share)) if m.income_share else
                              _(" · %(amount)s income", amount=format_amount(m.income, m.currency)))
                             for m in i.income_cut_off if m.income)

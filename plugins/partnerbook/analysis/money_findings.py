@@ -10,9 +10,17 @@ from __future__ import annotations
 
 from . import graphs as analysis
 from ..data.model import Network
-from .money import Money, end_text, ended, timing_text
-from ..i18n.language import _, format_amount, format_date, format_number, format_payment, ngettext
-from ..i18n.labels import label
+from . import money as money_text
+from .money import Money, end_text, ended
+from ..i18n import labels, language
+from ..i18n.message import gettext_later as _, later, ngettext_later as ngettext
+
+# Findings are kept and shown later, maybe in another language: their text is a message id
+# and arguments (i18n/message.py), translated when shown.
+format_amount, format_date, format_number, format_payment = (
+    later(language.format_amount), later(language.format_date), later(language.format_number),
+    later(language.format_payment))
+label, timing_text, format_share = later(labels.label), later(money_text.timing_text), later(money_text.format_share)
 
 
 def _span(first, last) -> str:
@@ -42,12 +50,13 @@ def concentration(network: Network, money: Money) -> list[dict]:
                 "%(funder)s gives %(share)s of %(name)s's %(currency)s income in the window %(window)s "
                 "(%(amount)s from %(num)s sources); HHI %(hhi)s of %(most)s; elephant factor %(elephants)s "
                 "(funders covering half the money).", len(shares),
-                funder=network.partner(top.partner).name, share=top.share_text, name=focal.name, currency=currency,
+                funder=network.partner(top.partner).name, share=format_share(top.share_window), name=focal.name,
+                currency=currency,
                 window=window, amount=format_amount(totals.window, currency), hhi=format_number(round(index_value)),
                 most=format_number(10000), elephants=format_number(elephants)),
             "why": _("Income from one source makes the network's plans hostage to that source's priorities and calendar."),
             "items": [("partner", c.partner, _("— %(amount)s · %(share)s", amount=format_amount(c.window, currency),
-                                               share=c.share_text))
+                                               share=format_share(c.share_window)))
                       for c in totals.counterparts if c.window],
         })
     if not findings:

@@ -33,12 +33,17 @@ class Problem:
     path: str
     line: int  # 1-based; 0 when the problem is about a whole file or folder
     severity: str  # "error" | "warning"
-    message: str
+    message: str  # or text translated when shown (i18n/message.py: a health finding); `text` is its str
     check: str = ""  # stable id of the check that found it; authors set its level by this id
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return printable(f"{where}: {self.severity}: {self.message}" + (f" [{self.check}]" if self.check else ""))
+
+    @property
+    def text(self) -> str:
+        """The message in the active language."""
+        return str(self.message)
 
     @property
     def is_error(self) -> bool:
@@ -80,7 +85,7 @@ PARSE_ERRORS = ("YAML syntax error", "JSON syntax error", "cannot read YAML", "f
 
 
 def display_order(problem: Problem) -> tuple:
-    return (not (problem.is_error and problem.message.startswith(PARSE_ERRORS)), problem)
+    return (not (problem.is_error and problem.text.startswith(PARSE_ERRORS)), problem)
 
 
 def format_problems(problems: list[Problem]) -> str:
@@ -93,7 +98,7 @@ def kind_of(problem: Problem, checks: Mapping[str, str] | None = None) -> str:
     if problem.check:
         about = (checks or {}).get(problem.check)
         return f"{problem.severity} [{problem.check}]" + (f": {about}" if about else "")
-    text = re.sub(r"'[^']*'", "'…'", problem.message)
+    text = re.sub(r"'[^']*'", "'…'", problem.text)
     text = re.split(r"; | \(|: ", text, maxsplit=1)[0]
     text = re.sub(r"\S+:\d+", "FILE:LINE", text)
     return f"{problem.severity}: {re.sub(r'[0-9]+', 'N', text)}"
@@ -134,5 +139,5 @@ def format_github(problems: list[Problem]) -> str:
     for p in sorted(problems, key=display_order):
         where = f"file={_escape_property(p.path)}" + (f",line={p.line}" if p.line else "")
         title = f"partnerbook [{p.check}]" if p.check else "partnerbook"
-        lines.append(printable(f"::{p.severity} {where},title={_escape_property(title)}::{_escape_data(p.message)}"))
+        lines.append(printable(f"::{p.severity} {where},title={_escape_property(title)}::{_escape_data(p.text)}"))
     return "\n".join(lines)

@@ -159,7 +159,8 @@ def _described(version: Version) -> str:
 
 def render(changes: Changes, old: Version, new: Version, format: str) -> str:
     if format == "json":
-        return json.dumps(as_json(changes, old, new), indent=2, ensure_ascii=False, sort_keys=False)
+        # default=str: a finding's title is a message translated when shown (i18n/message.py)
+        return json.dumps(as_json(changes, old, new), indent=2, ensure_ascii=False, sort_keys=False, default=str)
     title, compared = _heading(changes, old, new)
     found = words.sections(changes, words.Wording())
     if format == "markdown":

@@ -6,26 +6,20 @@ localhost. Screenshots go to test-artifacts/browser/ (git-ignored).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 import hostile
-from conftest import ROOT, Handbook, mkdocs_yml
+from conftest import ROOT, Handbook, mkdocs_yml  # site_url and browser: conftest
+from conftest import serve_folder as _serve
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-gpu"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(os.environ.get("PARTNERBOOK_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
 PAGE_TYPES = {"home": "", "partner": "partners/kibo-labs/", "partners": "partners/", "roles": "roles/",
@@ -34,28 +28,6 @@ PAGE_TYPES = {"home": "", "partner": "partners/kibo-labs/", "partners": "partner
               "impact": "impact/", "health-all": "health/all/",
               "workshop": "workshop/", "value-network-sheet": "workshop/value-network/kibo-labs/",
               "scorecard-sheet": "workshop/scorecard/umoja-mou/", "power-sheet": "workshop/power/roadmap/"}
-
-
-def _serve(folder: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
-        pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
-    book = Handbook(tmp_path_factory.mktemp("browser") / "book")
-    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(
-        ".venv*", "site", ".cache", ".git", "tests", "node_modules", "test-artifacts"))
-    build = book.build()
-    assert build.returncode == 0, build.stderr
-    server = _serve(book.path / "site")
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -93,16 +65,6 @@ def long_list_url(tmp_path_factory):
     server = _serve(book.path / "site")
     yield f"http://127.0.0.1:{server.server_port}/", book
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 class Watched:

@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_NETWORK, ROOT, Handbook
-from test_browser import _serve, browser, site_url  # noqa: F401  (fixtures shared with the screen tests)
+from conftest import serve_folder as _serve  # site_url and browser: conftest, shared with the screen tests
 
 pytestmark = pytest.mark.browser
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from conftest import Handbook, example_handbook, serving
 
 
@@ -20,6 +22,7 @@ def reused(result) -> bool:
     return line.group(1) == "reused"
 
 
+@pytest.mark.slow  # builds the whole example handbook again (not the session's): not in the fast tier
 def test_a_rebuild_reuses_the_pages_and_builds_the_same_bytes(tmp_path):
     book = example_handbook(tmp_path / "book")
     first = book.build()
@@ -136,6 +139,7 @@ def test_a_damaged_or_missing_cache_costs_time_not_the_build(handbook):
     assert not cache.exists()
 
 
+@pytest.mark.serve
 def test_under_serve_a_prose_edit_reuses_the_pages_and_a_data_edit_does_not(handbook):
     handbook.write("content/story.md", "# Our story\n\nFirst draft.\n")
     with serving(handbook) as server:  # the first build is done when it serves

@@ -6,6 +6,8 @@ import re
 import shutil
 import time
 
+import pytest
+
 from conftest import MINIMAL_NETWORK, Handbook, example_handbook, mkdocs_yml, serving
 
 from partnerbook.diagrams.figures import DiagramRenderer, Job, find_graphviz, svg_for_page
@@ -155,6 +157,7 @@ def test_value_network_is_drawn_as_rings(handbook):
     assert len(inner) == 1 and len(outer) == 1  # core (focal, inner) and o2 (regulator, outer)
 
 
+@pytest.mark.slow  # builds the whole example handbook again (not the session's): not in the fast tier
 def test_example_handbook_diagrams_are_rings(tmp_path):
     book = example_handbook(tmp_path / "example")
     assert book.build().returncode == 0
@@ -268,6 +271,7 @@ def test_theme_css_colours_diagrams_with_palette_variables(handbook):
     assert "assets/partnerbook/partnerbook.css" in " ".join(link.get("href", "") for link in page.select("link"))
 
 
+@pytest.mark.serve
 def test_serve_rebuild_reuses_renders_from_memory(handbook):
     """`mkdocs serve` keeps the plugin between rebuilds: with the disk cache off, a rebuild draws nothing."""
     handbook.write("mkdocs.yml", mkdocs_yml(plugin_options='cache_dir: ""'))
@@ -292,6 +296,7 @@ def test_serve_rebuild_reuses_renders_from_memory(handbook):
         assert '"id": "new"' in server.get("network/data/partnerbook.json")
 
 
+@pytest.mark.slow  # builds the whole example handbook again (not the session's): not in the fast tier
 def test_builds_are_byte_identical_whatever_the_hash_seed(tmp_path):
     """The example handbook built twice from scratch, with PYTHONHASHSEED 1 and 2: every file
     the same. (Graphviz's `dot` ordered cluster boxes differently from one run of a batch to the

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
 
-from conftest import ROOT, Handbook, mkdocs_yml
+from conftest import mkdocs_yml
 
 SECTIONS = ["partners", "roles", "network", "agreements", "funding", "power", "canvas", "health"]
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Handbook:
-    """The repository's own handbook, built once for this module."""
-    book = Handbook(tmp_path_factory.mktemp("example") / "book")
-    shutil.copytree(ROOT, book.path, ignore=shutil.ignore_patterns(".venv", "site", ".cache", ".git", "tests"))
-    result = book.build()
-    assert result.returncode == 0, result.stderr[-3000:]
-    book.log = result.stderr
-    return book
 
 
 def h1(page) -> str:

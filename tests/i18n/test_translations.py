@@ -120,6 +120,7 @@ FORMATS = {
 }
 
 
+@pytest.mark.slow  # builds the whole example handbook again (not the session's): not in the fast tier
 @pytest.mark.parametrize("language", sorted(FORMATS))
 def test_example_handbook_speaks_the_language_with_no_english_label_left(tmp_path, language, authors):
     book = example_handbook(tmp_path / language)

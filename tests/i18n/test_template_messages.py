@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "plugins" / "partnerbook" / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "plugins" / "partnerbook" / "templates"
 
 
 # Text that is not a reader's word: YAML front-matter keys of the Markdown pages

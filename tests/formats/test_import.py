@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT, Handbook, mkdocs_yml
 
-IATI_FILE = Path(__file__).parent / "data" / "iati" / "foodsecurity-dportal.xml"  # from ../shared/data/iati/
+IATI_FILE = Path(__file__).parent.parent / "data" / "iati" / "foodsecurity-dportal.xml"  # from ../shared/data/iati/
 
 
 @pytest.fixture(scope="module")

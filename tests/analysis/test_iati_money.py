@@ -13,7 +13,7 @@ from conftest import ROOT, Handbook, mkdocs_yml
 
 # The workplace's real IATI sample (../shared/data/iati/), copied into the repository so a clean clone tests it too.
 IATI = ROOT / "tests" / "data" / "iati" / "foodsecurity-dportal.xml"
-FIXTURE = Path(__file__).parent / "data" / "iati-pax.yml"
+FIXTURE = Path(__file__).parent.parent / "data" / "iati-pax.yml"
 ACTIVITY, PAX = "NL-KVK-30214009-C380", "NL-KVK-30214009"
 AS_OF = dt.date(2022, 6, 30)
 WINDOW = (dt.date(2021, 7, 1), AS_OF)  # the 12 months up to as_of

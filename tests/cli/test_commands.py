@@ -11,6 +11,7 @@ import zipfile
 
 import jsonschema
 import networkx as nx
+import pytest
 from conftest import MINIMAL_NETWORK, ROOT, Handbook, mkdocs_yml
 
 
@@ -121,6 +122,7 @@ def test_export_of_bad_data_prints_problems(handbook):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.hosts  # a wheel built and installed outside the repository: the slow tier
 def test_wheel_works_outside_the_repository(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(ROOT)],

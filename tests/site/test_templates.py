@@ -51,6 +51,7 @@ def test_good_view_calls_with_every_option_build(handbook):
     assert [[td.get_text() for td in tr.select("td")] for tr in rows] == [["Maker Co", "Hub Org", "Code", "tangible"]]
 
 
+@pytest.mark.serve
 def test_serve_shows_a_broken_template_on_the_banner_and_keeps_serving(handbook):
     handbook.write("templates/README.md", "Overrides go here.\n")  # a folder that exists is watched
     with serving(handbook) as server:

@@ -7,6 +7,7 @@ import re
 import time
 
 import jsonschema
+import pytest
 import yaml
 
 from conftest import ROOT, serving
@@ -164,6 +165,7 @@ def test_example_data_files_name_the_schema_for_editors():
         assert (data_file.parent / schema_line.split("=", 1)[1]).is_file()
 
 
+@pytest.mark.serve
 def test_serve_shows_data_errors_on_the_last_good_site(handbook):
     with serving(handbook) as server:
         assert "Maker Co</h1>" in server.get("partners/maker/")

@@ -310,6 +310,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 @needs_hosts
+@pytest.mark.serve
 def test_zensical_serve_follows_data_edits_and_survives_bad_data(tmp_path):
     book, data = zensical_starter(tmp_path)
     server = ZensicalServer(book)

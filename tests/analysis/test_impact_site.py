@@ -197,9 +197,6 @@ def test_the_author_sets_findings_to_ignore_warn_or_error(handbook):
     assert "Single points of failure" not in health.get_text()
 
 
-from test_site import example  # noqa: E402,F401  (the example handbook, built once per module)
-
-
 def test_example_umoja_is_critical_and_its_page_says_why(example):
     section = example.page("partners/umoja-coop/").select_one(".pb-impact")
     facts = dict(zip(texts(section.select("dt")), map(prose, section.select("dd"))))
