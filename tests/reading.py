@@ -1,6 +1,6 @@
 """What a reader's eye meets on a page, measured in the browser (issue 25): words split across
 lines, a page wider than the window, escaped markup shown as text, diagrams without a node,
-tables with only a header. Used by tests/test_reading.py and for looking by hand:
+tables with only a header. Used by tests/browser/test_reading.py and for looking by hand:
 
     python tests/reading.py http://127.0.0.1:8000/partners/ [WIDTH]
 """

@@ -11,7 +11,7 @@ from partnerbook.build.handbook import find_handbook
 from partnerbook.build.options import OPTIONS, options_yaml
 from partnerbook.hosts.mkdocs import PartnerbookConfig
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_readme_lists_the_options_table():

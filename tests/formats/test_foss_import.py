@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import Handbook, mkdocs_yml
 
-DATA = Path(__file__).parent / "data" / "foss"
+DATA = Path(__file__).resolve().parents[1] / "data" / "foss"
 CNCF = DATA / "cncf-project-maintainers.csv"
 SLICE = DATA / "cncf-slice.csv"
 FUNDING_JSON = DATA / "floss-fund-funding.example.json"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "partnerbook"
+PACKAGE = Path(__file__).resolve().parents[2] / "plugins" / "partnerbook"
 SUBPACKAGES = ("base", "i18n", "data", "analysis", "diagrams", "site", "formats", "build", "hosts", "cli")
 
 

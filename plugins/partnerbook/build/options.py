@@ -2,7 +2,7 @@
 
 From OPTIONS come the MkDocs/ProperDocs `Config` class (hosts/mkdocs.py, `mkdocs_config_class`),
 the reader the command line and Zensical use (handbook.py, `read_options`), and the README's list
-(`options_yaml`; tests/test_options.py checks they match). A new option is one row here and one
+(`options_yaml`; tests/build/test_options.py checks they match). A new option is one row here and one
 field of `HandbookOptions` (handbook.py); its default lives here or, when a lower package needs it
 too, in that package as a constant this row reads.
 """

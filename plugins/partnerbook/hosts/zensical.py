@@ -48,7 +48,7 @@ def zensical_page(md) -> tuple[str, dict] | None:
     Zensical tells an extension which page it renders only through an internal
     object, `zensical.extensions.context.ContextPreprocessor`, that it registers
     on each page's Markdown instance. It is not a public API: this is the one
-    place that reads it, and tests/test_hosts.py tests it against the installed
+    place that reads it, and tests/hosts/test_hosts.py tests it against the installed
     Zensical, so an upgrade that changes it breaks here and nowhere else."""
     try:
         from zensical.extensions.context import ContextPreprocessor

@@ -60,7 +60,7 @@ ELEMENT_QUESTIONS = {
 }
 
 # Room to write on a sheet, and where it turns dense (smaller type, tighter rows) to stay on one
-# page, as measured in Chromium on A4 and Letter (tests/test_print.py): lines under provides and
+# page, as measured in Chromium on A4 and Letter (tests/browser/test_print.py): lines under provides and
 # receives, partner rows of a power sheet (up to 6 of them blank), scorecard elements.
 LIST_ROWS, LIST_DENSE = 6, 9
 POWER_ROWS, POWER_BLANK = 22, 6
