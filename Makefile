@@ -23,12 +23,12 @@ test: $(VENV)/.installed-test
 test-fast: $(VENV)/.installed-test
 	$(BIN)/pytest $(XDIST) -m "not slow"
 
-# The suite (browser tests aside) on the lowest dependency versions we declare.
+# The fast tier (browser, print, hosts, scale and serve aside) on the lowest dependency versions we declare.
 test-lowest:
 	test -x .venv-lowest/bin/python || python3 -m venv .venv-lowest
 	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check -r tests/lowest-versions.txt
 	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
-	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q --ignore=tests/browser -m "not browser and not print" -k "not wheel"
+	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q $(XDIST) --ignore=tests/browser -m "not slow" -k "not wheel"
 
 # The import rule (pyproject.toml's [tool.importlinter]): each package imports only those below it.
 lint: $(VENV)/.installed-lint
