@@ -6,6 +6,7 @@ and writes it. Bad input raises `common.ImportFailed` with every problem, never 
 
 from __future__ import annotations
 
+import argparse
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -41,8 +42,15 @@ def _scorecard_elements() -> tuple[str, ...] | None:
 def cmd_import(args) -> int:
     sources = [Path(s) for s in args.sources]
     output = Path(args.output)
+    publishers = getattr(args, "publisher", None)
+    if publishers and args.format != "iati":
+        print(f"partnerbook: error: --publisher is for `import iati` (not {args.format})", file=sys.stderr)
+        return 1
     try:
-        imported = _reader(args.format)(sources, args.focal)
+        if publishers:
+            imported = _reader(args.format)(sources, args.focal, publishers)
+        else:
+            imported = _reader(args.format)(sources, args.focal)
         print(f"partnerbook import {args.format}: read {', '.join(str(s) for s in sources)}")
         print(imported.summary.render())
         written = write(imported, output, command=args.format, force=args.force, dry_run=args.dry_run,
@@ -68,11 +76,27 @@ def cmd_import(args) -> int:
     return 0
 
 
+class _FormatHelp(argparse.Action):
+    """`import iati --help`: the options and the rules of that format, after the general help."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.print_help()
+        if getattr(namespace, "format", None) == "iati":
+            from .iati import HELP
+            print("\n" + HELP)
+        parser.exit()
+
+
 def add_parser(commands) -> None:
     parser = commands.add_parser(
-        "import", help="write data files from CSV, a workbook, GraphML/GEXF or IATI XML",
+        "import", help="write data files from CSV, a workbook, GraphML/GEXF or IATI XML", add_help=False,
         description="Read other tools' data and write YAML data files that `partnerbook check` accepts, "
                     "with a summary of what was mapped, merged and skipped.")
+    parser.add_argument("-h", "--help", action=_FormatHelp,
+                        help="show this help (`import iati --help`: the IATI options and rules too)")
     parser.add_argument("format", choices=FORMATS)
     parser.add_argument("sources", nargs="+", metavar="SOURCE",
                         help="csv: the folder of tables (or the table files); xlsx: the workbook; "
@@ -80,6 +104,9 @@ def add_parser(commands) -> None:
     parser.add_argument("-o", "--output", default="network", help="folder for the data files; default: network")
     parser.add_argument("--focal", metavar="ID",
                         help="the focal organisation: a partner id, a name or (iati) an organisation identifier")
+    parser.add_argument("--publisher", action="append", metavar="REF|NAME",
+                        help="iati: keep only the activities this organisation reports (its identifier or name; "
+                             "repeatable); --focal defaults to it")
     parser.add_argument("--dry-run", action="store_true", help="print the summary only; write nothing")
     parser.add_argument("--force", action="store_true",
                         help="replace data files that an earlier import did not write")

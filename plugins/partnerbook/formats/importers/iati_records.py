@@ -7,10 +7,47 @@ import bisect
 import re
 from collections import Counter
 
+from ...analysis.names import suspect_reason
 from ...data.schema import COLLECTIONS
 from .common import IdMaker, Imported, ImportFailed, Summary, short_name
 from .iati_codes import ORGANISATION_TYPES, ROLES, TRANSACTION_TYPES
-from .iati_xml import MIN_TRUNCATED, Org, Reader, normalise
+from .iati_xml import MIN_TRUNCATED, UNSPECIFIED, Org, Reader, normalise
+
+# Words that say nothing of which organisation a name is: two names sharing only these share no word.
+_STOP_WORDS = {"of", "the", "and", "for", "in", "de", "la", "le", "des", "du", "et", "del", "y", "a", "an", "&", "to",
+               "on", "en", "el", "los", "las", "da", "do", "e"}
+
+
+def _words(name: str) -> set[str]:
+    return set(normalise(name).split()) - _STOP_WORDS
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in normalise(name).split() if w not in _STOP_WORDS)
+
+
+def _related(a: str, b: str) -> bool:
+    """Two names of one organisation: they share a word, or one is the other's initials (UNDP)."""
+    wa, wb = _words(a), _words(b)
+    if wa & wb:
+        return True
+    na, nb = normalise(a).replace(" ", ""), normalise(b).replace(" ", "")
+    return (len(na) >= 2 and na == _initials(b)) or (len(nb) >= 2 and nb == _initials(a))
+
+
+def names_agree(names: list[str]) -> bool:
+    """Whether the names a ref comes with are all one organisation's (connected by `_related`)."""
+    if len(names) < 2:
+        return True
+    reached, todo = {names[0]}, [names[0]]
+    while todo:
+        name = todo.pop()
+        for other in names:
+            if other not in reached and _related(name, other):
+                reached.add(other)
+                todo.append(other)
+    return len(reached) == len(names)
+
 
 class Merger:
     """Organisation keys → one partner each (union-find)."""
@@ -29,27 +66,56 @@ class Merger:
     def union(self, name_key: str, ref_root: str) -> None:
         self.parent[self.find(name_key)] = self.find(ref_root)
 
+    def _weak_refs(self) -> list[str]:
+        """Refs that are not of the identifier shape merge their organisations while their names agree;
+        the same ref on names that share no word (17 organisations written with one internal code) is
+        no identifier: those organisations stay apart, known by name. The keys left name-only."""
+        orgs, by_ref = self.orgs, {}
+        for key in sorted(k for k in orgs if k.startswith("weak:")):
+            by_ref.setdefault(orgs[key].weak_ref, []).append(key)
+        loose = []
+        for ref, keys in by_ref.items():
+            names = sorted({n for k in keys for n in orgs[k].names})
+            if names_agree(names):
+                for key in keys[1:]:
+                    self.union(key, keys[0])
+            else:
+                self.summary.add("noted", "refs written on names that share no word: not used to merge",
+                                 f"ref=\"{ref}\" on {len(names)} names ('{names[0]}', '{names[1]}', …)")
+                for key in keys:
+                    orgs[key].refs.clear()
+                loose += keys
+        return loose
+
     def merge(self) -> None:
         orgs, summary = self.orgs, self.summary
+        loose = set(self._weak_refs())
         by_norm: dict[str, set[str]] = {}  # normalised name → ref keys using it
         for key, org in orgs.items():
+            if (key.startswith("ref:") or key.startswith("weak:")) and key not in loose:
+                for name in org.names:
+                    by_norm.setdefault(normalise(name), set()).add(self.find(key))
             if key.startswith("ref:"):
                 for name in org.names:
                     by_norm.setdefault(normalise(name), set()).add(key)
                 if len(org.refs) > 1:
                     summary.add("merged", "identifiers written in several ways (case)", " / ".join(sorted(org.refs)))
-        name_keys = sorted(k for k in orgs if k.startswith("name:"))
+        name_keys = sorted(k for k in orgs if k.startswith("name:") or k in loose)
         for key in name_keys:
-            norm = key[5:]
+            norm = key[5:] if key.startswith("name:") else key.split("\x1f", 1)[1]
+            if not norm:
+                continue
+            if key in loose and f"name:{norm}" in orgs:  # a loose ref's organisation is the same name without ref
+                self.union(key, f"name:{norm}")
             refs = by_norm.get(norm, set())
             if len(refs) == 1:
                 ref_key = next(iter(refs))
                 self.union(key, ref_key)
                 summary.add("merged", "organisations named without identifier, matched by name to one with it",
-                            f"'{next(iter(orgs[key].names))}' → {ref_key[4:]}")
+                            f"'{next(iter(orgs[key].names))}' → {next(iter(orgs[ref_key].refs), ref_key)}")
             elif len(refs) > 1:
                 summary.add("noted", "names used by organisations with different identifiers: kept apart",
-                            f"'{norm}' ({', '.join(sorted(r[4:] for r in refs))})")
+                            f"'{norm}' ({', '.join(sorted(next(iter(orgs[r].refs), r) for r in refs))})")
         # A name-only organisation whose name is the start of exactly one other organisation's name
         # was cut short by its publisher (IATI tools cut at 40, 50 or 60 characters).
         names = sorted({normalise(n) for org in orgs.values() for n in org.names})
@@ -58,7 +124,7 @@ class Merger:
             for name in org.names:
                 owners.setdefault(normalise(name), set()).add(key)
         for key in name_keys:
-            norm = key[5:]
+            norm = key[5:] if key.startswith("name:") else key.split("\x1f", 1)[1]
             if self.find(key) != key or len(norm) < MIN_TRUNCATED:
                 continue
             roots = set()
@@ -93,7 +159,7 @@ def _choose_name(names: Counter) -> tuple[str, list[str], int]:
     return chosen, aliases, len(truncated)
 
 
-def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str]) -> Imported:
+def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str], how: str = "--focal") -> Imported:
     summary = reader.summary
     groups: dict[str, list[str]] = {}
     for key in sorted(reader.orgs):
@@ -107,7 +173,8 @@ def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str])
     used = {merger.find(k) for a in reader.activities for k in a.participants}
     used |= {merger.find(t.provider) for t in transactions} | {merger.find(t.receiver) for t in transactions}
     for root in sorted(set(groups) - used):
-        summary.add("skipped", "organisations named only in skipped transactions: left out",
+        summary.add("skipped", "organisations named only in skipped transactions or as a source of funds: left "
+                               "out (a source of funds is named in the payment's purpose)",
                     f"'{next(iter(reader.orgs[root].names), root)}'")
 
     partners = _partner_records(reader.orgs, groups, used, summary)
@@ -117,10 +184,23 @@ def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str])
     def pid(key: str) -> str:
         return partner_of[merger.find(key)]
 
-    focal_id = _focal(reader, merger, partners, focal, summary)
+    def display_name(key: str) -> str:
+        root = merger.find(key)
+        if root in partners:
+            return partners[root]["name"]
+        names: Counter = Counter()
+        for member in groups[root]:
+            names.update(reader.orgs[member].names)
+        return max(names, key=lambda n: (names[n], n)) if names else root
+
+    def planned(t) -> bool:
+        cutoff = reader.cutoffs[t.file] if t.file < len(reader.cutoffs) else None
+        return bool(cutoff) and t.date > cutoff
+
+    focal_id = _focal(reader, merger, partners, focal, summary, how)
     projects, project_origins = _project_records(reader, pid, summary)
     funding, funding_origins, agreements, agreement_origins, pairs = _money_records(
-        reader, transactions, pid, projects, name_of, summary)
+        reader, transactions, pid, projects, name_of, summary, display_name, planned)
 
     relationships = []
     relationship_origins = []
@@ -132,14 +212,16 @@ def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str])
     summary.add("mapped", "relationships (one per pair that exchanges money)", n=len(relationships))
 
     _propose_networks(partners, focal_id, projects, funding, agreements, summary)
+    _advise_checks(summary)
 
-    dates = [f["date"] for f in funding]
-    if reader.latest_update:
-        dates = [d for d in dates if d <= reader.latest_update] or dates
+    # as_of: the latest transaction the files report as done (on or before the day each file was
+    # generated); a later one is a plan, which the money counts as committed, never as paid.
+    done = [t.date for t in transactions if not planned(t)]
     info = {"name": f"{name_of[focal_id]}: partners from IATI", "focal": focal_id}
-    if dates:
-        info["as_of"] = max(dates)
-        summary.lines.append(f"as_of: {info['as_of']} (the latest payment; change it in network.yml)")
+    if done:
+        info["as_of"] = max(done)
+        summary.lines.append(f"as_of: {info['as_of']} (the latest transaction on or before the day the file was "
+                             "generated; change it in network.yml)")
     info["description"] = (f"Imported from IATI activity data ({', '.join(sources)}) with `partnerbook import iati`. "
                            "Networks (IVN/OVN) are proposed from the money and projects each partner shares "
                            "with the focal organisation: review them.")
@@ -184,6 +266,14 @@ def _partner_records(orgs: dict[str, Org], groups: dict[str, list[str]], used: s
             record["identifiers"] = [f"iati:{ref}" for ref in ref_list]
         if type_code in ORGANISATION_TYPES:
             record["summary"] = f"IATI organisation type: {ORGANISATION_TYPES[type_code][0]}"
+        reason = suspect_reason(chosen)
+        if reason and root not in UNSPECIFIED:
+            summary.add("noted", "names that are no name (role words, placeholders, sentences): `check` warns "
+                                 "(suspect-name)", f"'{short_name(chosen, 50)[0]}' ({reason.split(',')[0]})")
+        if root in UNSPECIFIED:
+            record["summary"] = ("Stands for the " + ("providers" if root.endswith(":in") else "receivers")
+                                 + " that IATI transactions do not name (nor the activity, by a single participant)")
+            record["_unspecified"] = "funder" if root.endswith(":in") else "supplier"
         if cut:
             record["description"] = f"Full name: {' '.join(chosen.split())}"
             summary.add("noted", "names longer than 80 characters: shortened, the full name in description",
@@ -220,7 +310,7 @@ def _project_records(reader: Reader, pid, summary: Summary) -> tuple[list[dict],
     return projects, origins
 
 
-def _money_records(reader: Reader, transactions, pid, projects, name_of, summary: Summary):
+def _money_records(reader: Reader, transactions, pid, projects, name_of, summary: Summary, display_name, planned):
     """Payments → funding (the same payment reported by both sides once); commitments → one
     agreement per activity, provider and receiver; and which pairs exchange money."""
     agreements: dict[tuple, dict] = {}
@@ -255,8 +345,15 @@ def _money_records(reader: Reader, transactions, pid, projects, name_of, summary
             continue
         seen_payment.setdefault(dedupe, t.reporter)
         amount = int(t.amount) if t.amount.is_integer() else t.amount
+        purpose = f"{type_name}, {activity.ident}"
+        if t.source_of_funds is not None:
+            purpose += f"; funds from {display_name(t.source_of_funds)}"
+        if planned(t):
+            purpose += "; planned (dated after the file was generated)"
+            summary.add("noted", "payments dated after their file was generated: plans, counted as committed "
+                                 "money, never as paid", f"{t.date} ({t.where})")
         funding.append({"from": source, "to": target, "amount": amount, "currency": t.currency, "date": t.date,
-                        "purpose": f"{type_name}, {activity.ident}", "_key": (t.activity, source, target)})
+                        "purpose": purpose, "_key": (t.activity, source, target)})
         funding_origins.append(t.where)
         summary.add("mapped", f"payments: {type_name}")
     agreement_list = []
@@ -280,9 +377,24 @@ def _id_text(name: str) -> str:
     """What a partner's id is made from: a long name's own abbreviation, 'Catholic Agency For
     Overseas Development (CAFOD)' → cafod, else the name."""
     match = _ABBREVIATION.search(name)
-    if match and len(name) > 30:
+    if match and len(name) > 30 and _is_initials(match.group(1), name[:match.start()]):
         return match.group(1)
     return name
+
+
+def _is_initials(abbreviation: str, name: str) -> bool:
+    """'CAFOD' of 'Catholic Agency For Overseas Development', not 'Tanzania' of 'Help Age (Tanzania)':
+    the letters, in capitals, each the first letter of a word of the name, in order."""
+    letters = [ch.lower() for ch in abbreviation if ch.isalpha()]
+    if len(letters) < 2 or not abbreviation.replace("&", "").replace(".", "").replace("-", "").replace(" ", "").isupper():
+        return False
+    initials = "".join(w[0] for w in normalise(name).split())
+    at = 0
+    for letter in letters:
+        at = initials.find(letter, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 def _money(amount: float, currency: str) -> str:
@@ -290,16 +402,16 @@ def _money(amount: float, currency: str) -> str:
 
 
 def _focal(reader: Reader, merger: Merger, partners: dict[str, dict], focal: str | None,
-           summary: Summary) -> str:
+           summary: Summary, how: str = "--focal") -> str:
     if focal:
         wanted, wanted_norm = focal.strip().upper(), normalise(focal)
         for root, record in partners.items():
             refs = [i.split(":", 1)[1].upper() for i in record.get("identifiers", [])]
             names = [normalise(n) for n in [record["name"], *record.get("aliases", [])]]
             if record["id"] == focal or wanted in refs or wanted_norm in names:
-                summary.lines.append(f"focal: '{record['id']}' ({record['name']}), chosen with --focal")
+                summary.lines.append(f"focal: '{record['id']}' ({record['name']}), chosen with {how}")
                 return record["id"]
-        raise ImportFailed([f"--focal {focal}: no organisation in the files has that identifier, name or id"])
+        raise ImportFailed([f"{how} {focal}: no organisation in the files has that identifier, name or id"])
     reports = Counter()
     for key, org in reader.orgs.items():
         if org.reports:
@@ -333,9 +445,20 @@ def _propose_networks(partners, focal_id, projects, funding, agreements, summary
                     shared.add(partner_id)
     for record in partners.values():
         partner_id = record["id"]
+        unspecified = record.pop("_unspecified", None)
         if partner_id == focal_id:
             continue
-        if partner_id in funders:
+        if unspecified:  # no organisation: never inner, whatever it is paid
+            record["network"], record["ovn_type"] = "ovn", unspecified
+        elif partner_id in funders and partner_id in agreed:
+            # A signed agreement with the focal organisation is an IVN criterion (the `ovn-signed` check):
+            # a funder whose commitment the focal organisation reports is proposed inner, so that the
+            # handbook builds --strict; the summary says how to keep funders outer instead.
+            record["network"], record["ivn_criteria"] = "ivn", ["agreement"]
+            summary.add("noted", "proposed IVN partners, funders with a commitment to the focal organisation "
+                                 "(to keep them in the OVN as funders, move them and set the check "
+                                 "`ovn-signed: ignore`)", partner_id)
+        elif partner_id in funders:
             record["network"], record["ovn_type"] = "ovn", "funder"
             summary.add("noted", "proposed OVN funders (they fund the focal organisation)", partner_id)
         elif partner_id in paid or partner_id in shared:
@@ -350,3 +473,23 @@ def _propose_networks(partners, focal_id, projects, funding, agreements, summary
     order = [spec.name for spec in COLLECTIONS["partners"]]
     for root, record in partners.items():  # keys in the format's order, as an author would write them
         partners[root] = {key: record[key] for key in order if key in record}
+
+
+def _advise_checks(summary: Summary) -> None:
+    """The checks a user of this import may want to set (plugin `checks:` or `check --check ID=LEVEL`), and why."""
+    advice = []
+    suspect = summary.count("noted", "names that are no name (role words, placeholders, sentences): `check` warns "
+                                     "(suspect-name)")
+    if suspect:
+        advice.append(f"suspect-name: {suspect} name{'s are' if suspect != 1 else ' is'} no name; correct them in "
+                      "partners.yml, or set `suspect-name: ignore` to accept the data as published")
+    funders = summary.count("noted", "proposed IVN partners, funders with a commitment to the focal organisation "
+                                     "(to keep them in the OVN as funders, move them and set the check "
+                                     "`ovn-signed: ignore`)")
+    if funders:
+        advice.append(f"ovn-signed: {funders} funder{'s' if funders != 1 else ''} with a commitment to the focal "
+                      "organisation {} proposed IVN; to keep funders outer (network: ovn, ovn_type: funder), "
+                      "set `ovn-signed: ignore`".replace("{}", "are" if funders != 1 else "is"))
+    if advice:
+        summary.lines.append("checks you may want to set:")
+        summary.lines.extend(f"  {line}" for line in advice)
