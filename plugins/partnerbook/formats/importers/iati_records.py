@@ -4,7 +4,10 @@ projects, payments into funding, commitments into agreements, and IVN/OVN propos
 from __future__ import annotations
 
 import bisect
+import functools
 import re
+
+import babel
 from collections import Counter
 
 from ...analysis.names import suspect_reason
@@ -383,18 +386,20 @@ def _id_text(name: str) -> str:
 
 
 def _is_initials(abbreviation: str, name: str) -> bool:
-    """'CAFOD' of 'Catholic Agency For Overseas Development', not 'Tanzania' of 'Help Age (Tanzania)':
-    the letters, in capitals, each the first letter of a word of the name, in order."""
-    letters = [ch.lower() for ch in abbreviation if ch.isalpha()]
-    if len(letters) < 2 or not abbreviation.replace("&", "").replace(".", "").replace("-", "").replace(" ", "").isupper():
+    """'CAFOD' of 'Catholic Agency For Overseas Development', 'BMZ' of the German ministry, but not
+    'Tanzania' nor 'UK' of 'Help Age (Tanzania)': an abbreviation is in capitals and is no country."""
+    letters = [ch for ch in abbreviation if ch.isalpha()]
+    if len(letters) < 2 or not "".join(letters).isupper():
         return False
-    initials = "".join(w[0] for w in normalise(name).split())
-    at = 0
-    for letter in letters:
-        at = initials.find(letter, at) + 1
-        if at == 0:
-            return False
-    return True
+    return abbreviation.upper() not in _countries() | {"UK", "EU", "USA"} and abbreviation.casefold() not in _countries()
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    """ISO 3166 codes (upper case) and English country names (case-folded), from Babel's CLDR data."""
+    territories = babel.Locale("en").territories
+    return frozenset({code for code in territories if code.isalpha()}
+                     | {name.casefold() for name in territories.values()})
 
 
 def _money(amount: float, currency: str) -> str:
