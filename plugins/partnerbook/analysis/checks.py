@@ -34,11 +34,11 @@ NAME_LIMIT = 120
 LISTED = 70  # a warning lists items up to about this many characters, then "and N more": one short line
 
 
-def listed(items: list[str]) -> str:
+def listed(items: list[str], width: int = LISTED) -> str:
     """'a', 'b' and 4 more."""
     shown: list[str] = []
     for item in items:
-        if shown and len(", ".join(shown + [item])) > LISTED:
+        if shown and len(", ".join(shown + [item])) > width:
             break
         shown.append(item)
     rest = len(items) - len(shown)
@@ -74,12 +74,11 @@ def network_warnings(network: Network) -> list[Problem]:
                                   "(develops, agreement, function, joint-planning): add `ivn_criteria` "
                                   "or move it to the OVN", "ivn-no-criteria"))
         if kind == "ovn" and partner.id in signed_by:
-            agreements = listed([f"'{a}'" for a in signed_by[partner.id]])
+            agreements = listed([f"'{a}'" for a in signed_by[partner.id]], 40)
             warnings.append(_warn(partner.where("network"),
                                   f"OVN partner '{partner.id}' has a signed agreement with the focal organisation "
-                                  f"({agreements}), an IVN criterion: move it to the IVN (network: ivn, ivn_criteria: "
-                                  "[agreement]), or set the check ovn-signed to ignore if that is normal for you",
-                                  "ovn-signed"))
+                                  f"({agreements}), an IVN criterion: move it to the IVN (ivn_criteria: [agreement]) "
+                                  "or set ovn-signed to ignore (`checks:` or `--check`)", "ovn-signed"))
         if len(partner.name) > NAME_LIMIT:
             warnings.append(_warn(partner.where("name"),
                                   f"the name of partner '{partner.id}' is {len(partner.name):,} characters long "
