@@ -326,6 +326,11 @@ def _money_records(reader: Reader, transactions, pid, projects, name_of, summary
         type_name, _, what = TRANSACTION_TYPES[t.code]
         activity = reader.activities[t.activity]
         project = projects[t.activity]["id"]
+        if what == "commitment" and (t.provider in UNSPECIFIED or t.receiver in UNSPECIFIED):
+            # An agreement needs two parties; a commitment to no one named stays in the IATI data.
+            summary.add("skipped", "commitments whose counterpart is not named: no agreement (no party to it)",
+                        t.where)
+            continue
         pairs.setdefault((source, target), Counter())[what] += 1
         if what == "commitment":
             key = (t.activity, source, target)
