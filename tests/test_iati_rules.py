@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_NETWORK, Handbook, mkdocs_yml
 
 DATA = Path(__file__).parent / "data" / "iati"

@@ -13,11 +13,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, Handbook, mkdocs_yml
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from iati_generate import generate  # noqa: E402
+from iati_generate import generate
 
 REAL = ROOT / "tests" / "data" / "iati" / "foodsecurity-dportal.xml"  # from ../shared/data/iati/
 ACTIVITIES = 250

@@ -8,18 +8,19 @@
   counterpart is the activity's one funding (incoming) or implementing (outgoing) organisation,
   else the "Unspecified funder" / "Unspecified recipient".
 - As of: the latest transaction on or before the day its file was generated; later ones are plans.
-
 - Organisations come from reporting-, participating-, provider- and receiver-org. They are one
-  partner when they share an identifier (`ref`), or when a name without identifier is the name
-  (or the start of a name the publisher cut short) of exactly one other organisation.
+  partner when they share an identifier (`ref` of the identifier shape; another ref only while its
+  names agree; never `;`, `N/A`, `0`…), or when a name without identifier is the name (or the start
+  of a name the publisher cut short) of exactly one other organisation. Ids come from names.
 - Each activity is a `project`, its participants with their IATI roles.
 - Money: incoming funds, disbursements and expenditure are `funding` payments (`date`), from
-  provider to receiver. Commitments are promises, not money moved: adding them to payments
+  payer to payee. Commitments are promises, not money moved: adding them to payments
   would count the same money twice, so each (activity, provider, receiver) commitment is an
   `agreement` (type grant, signed on the first commitment's date, the amounts in its notes),
   and the payments of the same activity between the same two refer to it.
-- Focal organisation: --focal, or the most frequent (primary) reporting organisation. IVN/OVN is
-  proposed from the money and projects the focal organisation shares with each partner.
+- Focal organisation: --focal, else the publisher, else the most frequent (primary) reporting
+  organisation. IVN/OVN is proposed from the money, agreements and projects the focal organisation
+  shares with each partner (a funder with a commitment to it is inner: a signed agreement).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .common import Imported, ImportFailed
+from .iati_merge import Merger
+from .iati_records import build
+from .iati_xml import Reader
 
 HELP = """IATI (activity XML 2.01-2.03; one or more files):
   --publisher REF|NAME  keep only the activities this organisation reports, by its IATI organisation
@@ -48,8 +52,6 @@ How the data is read (the IATI Standard's rules):
   - refs such as ';', '-', '0', 'N/A' never merge organisations; ids come from names.
 
 Example: partnerbook import iati activities.xml --publisher NL-KVK-30214009 -o network --force"""
-from .iati_records import Merger, build
-from .iati_xml import Reader
 
 
 def read(sources: list[Path], focal: str | None, publishers: list[str] | None = None) -> Imported:

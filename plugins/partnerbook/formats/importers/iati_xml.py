@@ -17,6 +17,7 @@ from pathlib import Path
 from ...data.records import _CURRENCIES  # the ISO 4217 codes the loader accepts
 from .common import Summary
 from .iati_codes import IDENTIFIER_SHAPE, ROLES, TRANSACTION_LETTERS, TRANSACTION_TYPES, junk_ref
+from .iati_parties import parties
 
 _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -294,7 +295,7 @@ class Reader:
             self.summary.add("skipped", "transactions of types that are neither payments nor commitments",
                              f"{name} ({where})")
             return
-        type_name, direction, _ = TRANSACTION_TYPES[code]
+        direction = TRANSACTION_TYPES[code][1]
         value = _child(elem, "value")
         amount = self._amount(value, where)
         if amount is None:
@@ -321,61 +322,13 @@ class Reader:
             return
         provider = self.org(_child(elem, "provider-org"), where)
         receiver = self.org(_child(elem, "receiver-org"), where)
-        payer, payee, source = self._parties(direction, party, provider, receiver, funders, implementers, where)
+        payer, payee, source = parties(self, direction, party, provider, receiver, funders, implementers, where)
         if payer is None or payee is None:
             self.summary.add("skipped", "transactions that name neither provider nor receiver (secondary "
                                         "reporter, no single extending organisation)", where)
             return
         self.transactions.append(Transaction(activity, code, amount, currency, date, payer, payee,
                                              reporter, where, len(self.cutoffs), source))
-
-    def _parties(self, direction: str, party, provider, receiver, funders, implementers, where: str):
-        """(payer, payee, source of funds) of one transaction, by its type (see TRANSACTION_TYPES).
-
-        IATI's transaction guidance: the provider or receiver that is the reporting organisation
-        need not be declared ("Should a provider-org or receiver-org within a transaction be the
-        same as the reporting-org it is not expected that they are declared", Activity standard,
-        Overview: Organisations); receiver-org "if omitted, then the receiver organisation is the
-        reporting organisation" (1.0x transaction/receiver-org). So the side of the reporting
-        organisation is fixed by the type, whatever is written there: many publishers write the
-        donor whose money they spend as provider-org on their own disbursements. That provider is
-        kept as the payment's source of funds, never as its payer."""
-        if party is None:  # a secondary reporter's transaction, as written
-            if provider is None and receiver is None:
-                return None, None, None
-            if provider is None:
-                self.summary.add("noted", "providers not named: the payment comes from the unspecified funder", where)
-            if receiver is None:
-                self.summary.add("noted", "receivers not named: the payment goes to the unspecified recipient",
-                                 where)
-            return provider or self.unspecified("in"), receiver or self.unspecified("out"), None
-        if direction == "out":
-            source = provider if provider is not None and provider != party else None
-            if source is not None:
-                self.summary.add("noted", "outgoing transactions naming another organisation as provider: the "
-                                          "reporting organisation pays, the provider is kept as source of funds",
-                                 where)
-            if receiver is None:
-                if len(implementers) == 1:
-                    receiver = implementers[0]
-                    self.summary.add("noted", "receivers taken from the activity's one implementing organisation",
-                                     where)
-                else:
-                    receiver = self.unspecified("out")
-                    self.summary.add("noted", "receivers not named: the payment goes to the unspecified recipient",
-                                     where)
-            return party, receiver, source
-        if receiver is not None and receiver != party:
-            self.summary.add("noted", "incoming transactions naming another receiver: the reporting organisation "
-                                      "is the receiver", where)
-        if provider is None:
-            if len(funders) == 1:
-                provider = funders[0]
-                self.summary.add("noted", "providers taken from the activity's one funding organisation", where)
-            else:
-                provider = self.unspecified("in")
-                self.summary.add("noted", "providers not named: the payment comes from the unspecified funder", where)
-        return provider, party, None
 
     # -- one file --------------------------------------------------------------------------
 
