@@ -196,7 +196,7 @@ def test_the_publisher_route_of_the_readme_builds_strict(tmp_path):
     """README, "Bringing your data": new, import --publisher, mkdocs build --strict, nothing added by hand."""
     book = Handbook(tmp_path)
     assert book.run("partnerbook", "new", "hb").returncode == 0
-    result = book.run("partnerbook", "import", "iati", str(REAL), "--publisher", "PAX", "-o", "hb/network", "--force")
+    result = book.run("partnerbook", "import", "iati", str(REAL), "--publisher", PAX, "-o", "hb/network", "--force")
     assert result.returncode == 0, result.stderr
     hb = Handbook(tmp_path / "hb")
     build = hb.build()

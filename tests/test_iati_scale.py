@@ -143,3 +143,21 @@ def test_split_files_load_in_natural_order_and_lists_keep_semicolons(tmp_path):
     back = json.loads(book.run("partnerbook", "export", "back").stdout)
     assert back["partners"][1]["aliases"] == ["Save the Children; UK"]
     assert back == data
+
+
+def test_a_json_data_file_may_pass_the_yaml_limit(tmp_path):
+    """4 MiB caps YAML files (alias bombs); a JSON file holds no alias and may be larger (the export of
+    2,300 imported organisations is 7.2 MiB). Here 5,000 partners of ~1 KB each: about 5 MiB."""
+    partners = [{"id": "a", "name": "A"}] + [
+        {"id": f"p{n}", "name": f"P {n}", "network": "ovn", "ovn_type": "other", "description": "x" * 1000}
+        for n in range(5000)]
+    text = json.dumps({"network": {"name": "N", "focal": "a"}, "partners": partners})
+    assert 4 << 20 < len(text) < 8 << 20
+    book = Handbook(tmp_path)
+    book.write("network/all.json", text)
+    loaded = book.run("partnerbook", "export")
+    assert loaded.returncode == 0, loaded.stderr
+    assert len(json.loads(loaded.stdout)["partners"]) == 5001
+    (tmp_path / "network/all.json").rename(tmp_path / "network/all.yml")  # the same text as YAML: refused
+    refused = book.check()
+    assert refused.returncode == 1 and "data files are limited to 4 MiB" in refused.stdout + refused.stderr

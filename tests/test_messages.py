@@ -273,6 +273,13 @@ def test_ovn_signed_states_both_ways_out_and_each_works(handbook):
         "('grant'), an IVN criterion: move it to the IVN (ivn_criteria: [agreement]) or set ovn-signed to ignore "
         "(`checks:` or `--check`) [ovn-signed]\n")
     assert handbook.check("--strict", "--check", "ovn-signed=ignore").returncode == 0
+    # forty grants: the line names the first and counts the rest, and stays short
+    handbook.write("network/grant.yml", "agreements:\n" + "".join(
+        f"  - {{id: grant-number-{n:02d}-of-a-long-series, title: Grant, type: grant, parties: [payer, hub], "
+        "status: signed}\n" for n in range(40)))
+    many = handbook.check()
+    line = next(line for line in many.stdout.splitlines() if "[ovn-signed]" in line)
+    assert "('grant-number-00-of-a-long-series' and 39 more)" in line and len(line) <= 300
     handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="checks:\n  ovn-signed: ignore"))
     assert handbook.check("--strict").returncode == 0
     assert handbook.build().returncode == 0

@@ -181,13 +181,11 @@ class Reader:
 
     def _published(self, reporting) -> bool:
         """Whether a --publisher names this reporting organisation (by identifier or name); True without one."""
-        if reporting is None:
+        if reporting is None or not self.publishers:
             return not self.publishers
         ref = " ".join((reporting.get("ref") or "").split())
         name = _narrative(reporting, "")
         self.reporters[f"{name or '(no name)'} ({ref or 'no ref'})"] += 1
-        if not self.publishers:
-            return True
         for publisher in self.publishers:
             if (ref and publisher.strip().upper() == ref.upper()) or \
                     (name and normalise(publisher) == normalise(name)):
