@@ -29,6 +29,7 @@ def big(tmp_path_factory) -> tuple[Handbook, Path]:
     book = Handbook(tmp_path_factory.mktemp("scale") / "book")
     book.write("mkdocs.yml", mkdocs_yml())
     book.write("content/index.md", "# PAX and the rest\n")
+    book.write("content/everyone.md", "# Everyone\n\n```partnerbook\nview: partners\n```\n")
     xml = book.path / "big.xml"
     generate(xml, ACTIVITIES, REAL)
     # every publisher's activities, seen from PAX: thousands of organisations, projects past a page
@@ -101,6 +102,16 @@ def test_no_page_passes_1_mb_and_long_lists_are_paged(big):
         assert len(ranked) == 500 and (book.path / "site/impact/page-2/index.html").exists()
         second = book.page("impact/page-2/").select(".pb-impact-ranking tbody tr td")
         assert second[0].get_text() == "501"
+
+
+def test_a_view_in_prose_shows_its_first_rows_and_links_to_the_full_list(big):
+    book, _ = big
+    data = json.loads(book.run("partnerbook", "export").stdout)
+    page = book.page("everyone/")
+    assert len(page.select(".pb-partners tr.pb-partner-row")) == 100  # components.PROSE_ROWS
+    more = page.select_one(".pb-capped a")
+    assert more.get_text() == f"…and {len(data['partners']) - 100:,} more on the full list"
+    assert more["href"] == "../partners/"
 
 
 def test_export_json_loads_back_as_the_only_data_file(big, tmp_path):
