@@ -46,7 +46,8 @@ How the data is read (the IATI Standard's rules):
   - a counterpart the transaction does not name is the activity's one funding (incoming) or
     implementing (outgoing) organisation, else "Unspecified funder" / "Unspecified recipient";
   - a secondary reporter is no party: its single extending organisation is, else the transaction as written;
-  - commitments (2, 11) become agreements, payments (1, 3, 4) funding;
+  - commitments (2, 11) become agreements, payments (1, 3, 4) funding; the other types (interest,
+    loan repayments, reimbursements, equity, guarantees, pledges) are counted and left out;
   - as_of is the latest transaction on or before the day the file was generated; later ones are
     plans: committed money, never paid;
   - refs such as ';', '-', '0', 'N/A' never merge organisations; ids come from names.
