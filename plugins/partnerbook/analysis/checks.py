@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .findings import FINDING_CHECKS, finding_problems
+from . import elephant
+from .findings import DEFAULT_LEVELS, FINDING_CHECKS, finding_problems
 from .health import health_report
 from .names import full_name_of, suspect_reason
 from .money import compute_money
@@ -143,13 +144,21 @@ def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, window_m
     with `problems.check_level_errors(checks, KNOWN_CHECKS)`. `window_months` is the
     `funding_window_months` option: the money findings are judged on the build's window."""
     result = load_network(data_dir, **options)
+    levels = dict(checks or {})
     if result.network is not None:
+        if elephant.records_maintainers(result.network):  # FOSS data: the elephant factor warns unless set
+            levels = DEFAULT_LEVELS | levels
         result.problems.extend(network_warnings(result.network))
-        if any((checks or {}).get(check) in ("warn", "error") for check in FINDING_CHECKS):
+        raised = [check for check in FINDING_CHECKS if levels.get(check) in ("warn", "error")]
+        if raised == ["elephant-factor"]:  # the default: that finding alone, without the whole report
+            money = compute_money(result.network, window_months)
+            found = [elephant.finding(result.network, money)]
+            result.problems.extend(finding_problems(found, levels, result.network.info.source))
+        elif raised:
             # Only then is the health report needed here; the build computes it again for its page.
             report = health_report(result.network, money=compute_money(result.network, window_months),
                                    levels=checks)
-            result.problems.extend(finding_problems(report["findings"], checks, result.network.info.source))
+            result.problems.extend(finding_problems(report["findings"], levels, result.network.info.source))
     if checks:
         result.problems[:] = apply_check_levels(result.problems, checks)
         if result.network is not None and any(p.is_error for p in result.problems):

@@ -28,7 +28,12 @@ FINDING_CHECKS = {
     "thin-agreement": "finding: scored agreements covering less than half of the scorecard",
     "expiring-agreement": "finding: signed agreements expiring within 90 days",
     "one-way": "finding: pairs where value is recorded flowing one way only",
+    "elephant-factor": "finding: income, a project's maintainers or the decision seats half held by one organisation",
 }
+# The level a finding has when the author sets none, in a handbook that records project maintainers
+# (checks.check_data); the others, and every finding of a handbook without, are shown on `health/` only,
+# so a handbook that built with --strict before the elephant factor existed still does.
+DEFAULT_LEVELS = {"elephant-factor": "warn"}
 
 # A finding *fires* when it asks for action: level risk or attention. Only a firing finding
 # becomes a warning (`warn`) or an error (`error`); `ignore` hides it from the report.
@@ -55,6 +60,7 @@ class Finding:
     items: list[Item] = field(default_factory=list)
     check: str = ""  # the stable id, when several findings share one (funding-USD, funding-EUR)
     action: str = ""  # one line for the report's summary: what to act on, naming the worst item
+    more: str = ""  # a URL that explains the measure (CHAOSS for the elephant factor)
 
     @property
     def check_id(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from . import graphs as analysis
-from . import money_findings
+from . import elephant, money_findings
 from .findings import LEVEL_ORDER, SHOWN_ITEMS, Finding, Item, visible
 from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
@@ -23,7 +23,7 @@ _RANK = {level: place for place, level in enumerate(LEVEL_ORDER)}
 # Within a level, the order a reader should act in: losing partners and money first.
 _PRIORITY = ("single-point-of-failure", "funding-concentration", "hollow-core", "commitments",
              "single-partner-role", "expiring-agreement", "ivn-unsigned", "decided-alone",
-             "participation-gap", "thin-agreement", "hub-dependence", "one-way")
+             "participation-gap", "thin-agreement", "hub-dependence", "one-way", "elephant-factor")
 TOP_FINDINGS = 3
 
 
@@ -271,9 +271,11 @@ def health_report(network: Network, index: NetworkIndex | None = None, money: Mo
     findings += _power_findings(network, rank)
     findings += _agreement_findings(network, index)
     findings.append(_reciprocity_finding(network))
+    findings.append(elephant.finding(network, money))
 
     for f in findings:
-        if f.check_id not in ("single-point-of-failure", "funding-concentration", "participation-gap"):
+        if f.check_id not in ("single-point-of-failure", "funding-concentration", "participation-gap",
+                              "elephant-factor"):
             f.items = _worst_first(network, f.items, rank)  # those three are ranked as they are built
     findings = visible(findings, levels or {})
     priority = {check: place for place, check in enumerate(_PRIORITY)}

@@ -9,6 +9,14 @@ from typing import Mapping
 
 CHECK_LEVELS = ("ignore", "warn", "error")
 
+# Control characters a terminal would obey (ESC starts sequences that clear the screen, set the
+# window title, write the clipboard): every message shows them escaped. Newline and tab stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown as escapes (ESC as \\x1b): safe to print to a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def display_path(path: Path, root: Path | None) -> str:
@@ -30,7 +38,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}" + (f" [{self.check}]" if self.check else "")
+        return printable(f"{where}: {self.severity}: {self.message}" + (f" [{self.check}]" if self.check else ""))
 
     @property
     def is_error(self) -> bool:
@@ -109,7 +117,7 @@ def format_summary(problems: list[Problem], checks: Mapping[str, str] | None = N
     if shown < len(problems):
         lines.append(f"partnerbook: {len(problems) - shown} more not shown; "
                      "`partnerbook check --all` lists every problem")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def _escape_data(text: str) -> str:
@@ -126,7 +134,7 @@ def format_github(problems: list[Problem]) -> str:
     for p in sorted(problems, key=display_order):
         where = f"file={_escape_property(p.path)}" + (f",line={p.line}" if p.line else "")
         title = f"partnerbook [{p.check}]" if p.check else "partnerbook"
-        lines.append(f"::{p.severity} {where},title={_escape_property(title)}::{_escape_data(p.message)}")
+        lines.append(printable(f"::{p.severity} {where},title={_escape_property(title)}::{_escape_data(p.message)}"))
     return "\n".join(lines)
 
 

@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 
 import jinja2
 
+from ..base.files import write_file
 from ..site import blocks
 from . import cache as buildcache
 from ..diagrams import figures as diagrams
@@ -29,8 +30,10 @@ from ..site import pages
 from ..base import parallel
 from ..analysis.checks import KNOWN_CHECKS, check_data
 from ..data.load import data_files, in_reader_language
+from . import changes_page
 from .handbook import DEFAULT_CACHE_DIR, OLD_CACHE_DIR, HandbookOptions
-from ..base.problems import Problem, check_level_errors, counted, display_order, display_path, format_problems
+from ..base.problems import (Problem, check_level_errors, counted, display_order, display_path, format_problems,
+                             printable)
 from ..site.templating import template_problem
 from ..base.urls import SitePaths, normalise_prefix
 from ..site.context import Renderer, Stash
@@ -56,6 +59,11 @@ class BuildLog:
     warning: Callable[[str], None]
     error: Callable[[str], None]
 
+    def __post_init__(self) -> None:
+        # Every log line shows control characters from the data escaped, whatever the host prints with.
+        for name in ("info", "warning", "error"):
+            setattr(self, name, lambda message, say=getattr(self, name): say(printable(message)))
+
 
 def open_cache_dir(options: HandbookOptions) -> Path | None:
     """The cache folder, made to ignore itself in git; the old default is moved into the new one."""
@@ -72,8 +80,7 @@ def open_cache_dir(options: HandbookOptions) -> Path | None:
         path.mkdir(parents=True, exist_ok=True)
         ignore = path / ".gitignore"
         if not ignore.exists():
-            ignore.write_text("# Written by partnerbook: this cache is not part of the handbook.\n*\n",
-                              encoding="utf-8")
+            write_file(ignore, "# Written by partnerbook: this cache is not part of the handbook.\n*\n", inside=path)
     except OSError:
         pass  # DiagramRenderer warns once when it cannot write
     return path
@@ -122,6 +129,7 @@ class HandbookBuild:
         self.download_memory: dict = {}
         self.downloads_child: parallel.Forked | None = None  # the downloads, made in another process
         self.stale_downloads = None
+        self.compared = changes_page.ComparedVersion()  # `compare_to`: the version it names, once per commit
 
     # -- language -----------------------------------------------------------
 
@@ -183,6 +191,11 @@ class HandbookBuild:
             self.network = self.last_good_network = result.network
             self.network_key = self.last_good_key = key
         self.serve_problems = self.serve_problems + self.catalog_problems
+        if options.compare_to:
+            try:
+                self.compared.load(options, self.log.info)
+            except changes_page.RevisionError as exc:
+                raise BuildError(f"partnerbook: {exc}") from None
         self.load_seconds = time.perf_counter() - started
         if self.diagram_renderer is None:
             try:
@@ -287,6 +300,9 @@ class HandbookBuild:
             else:
                 if key:
                     self.page_cache.put(key, recorder.record(generated))
+        if self.options.compare_to and self.compared.version is not None:
+            generated = changes_page.changes_pages(self.renderer, self.compared.version, generated, skip,
+                                                   self.options.funding_window_months, dict(self.options.checks or {}))
         forked = bool(processes)
         self.diagram_set.start_rendering(fork=self.parallel and not self.serving)
         sheets = sum(1 for page in generated if page.src_uri.startswith(self.paths.prefix + "workshop/"))
@@ -431,8 +447,6 @@ class HandbookBuild:
         threading.Thread(target=run, name="partnerbook-downloads", daemon=True).start()
 
 
-def write_atomically(target: Path, content: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_suffix(target.suffix + ".tmp")
-    temporary.write_text(content, encoding="utf-8")
-    temporary.replace(target)
+def write_atomically(target: Path, content: str, inside: Path | None = None) -> None:
+    """A file of the site: whole or not at all, never through a link (base/files.py)."""
+    write_file(target, content, inside=inside)

@@ -33,6 +33,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable
 
+from ..base.files import write_file
+
 FORMAT = 1  # bump when what is pickled changes shape
 
 
@@ -138,9 +140,7 @@ class PickleCache:
             return
         target = self.folder / f"{self.kind}-{key}.pickle"
         try:
-            temporary = target.with_suffix(".tmp")
-            temporary.write_bytes(_dumps(value))
-            temporary.replace(target)
+            write_file(target, _dumps(value), inside=self.folder)
             for stale in self.folder.glob(f"{self.kind}-*.pickle"):  # one is enough
                 if stale != target:
                     stale.unlink()

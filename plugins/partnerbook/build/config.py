@@ -53,5 +53,8 @@ class PartnerbookConfig(base.Config):
     workshop_partner_limit = c.Type(int, default=500)
     """Above this many partners, only inner-network partners get a Value Network sheet of their own."""
 
+    compare_to = c.Optional(c.Type(str))
+    """A git revision (`HEAD~10`, a tag, `main@{2026-01-01}`): generates `changes/`, what changed since then."""
+
     concurrency = c.Optional(c.Type(int))
     """Processes partnerbook may use at once in `mkdocs build`: default 2 where there are two cores; 1 for one."""

@@ -18,6 +18,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.files import check_target, write_file
+from ..base.problems import printable
 from .build import BuildError, BuildLog, HandbookBuild, ProsePage
 from ..site.pages import GeneratedPage
 
@@ -69,18 +71,16 @@ class Changes:
     unchanged: int = 0
 
 
-def write_if_changed(target: Path, content: str) -> bool:
-    """Write `target` unless it already holds `content` (hosts re-render what changed)."""
+def write_if_changed(target: Path, content: str, docs_dir: Path) -> bool:
+    """Write `target` (in `docs_dir`) unless it already holds `content` (hosts re-render what changed)."""
     data = content.encode("utf-8")  # bytes: the CSV files end their lines with \r\n
+    check_target(target, docs_dir if target.parent.exists() else None)  # a link there is refused, not read
     try:
         if target.read_bytes() == data:
             return False
     except OSError:
         pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.partnerbook-tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    write_file(target, data, inside=docs_dir)
     return True
 
 
@@ -124,7 +124,7 @@ def write_docs(docs_dir: Path, wanted: dict[str, str]) -> Changes:
         ignore_text = ""
     listed, before, after = _ignored_block(ignore_text)
     for relative in sorted(wanted):
-        if write_if_changed(docs_dir / relative, wanted[relative]):
+        if write_if_changed(docs_dir / relative, wanted[relative], docs_dir):
             changes.written.append(relative)
         else:
             changes.unchanged += 1
@@ -145,8 +145,7 @@ def write_docs(docs_dir: Path, wanted: dict[str, str]) -> Changes:
     if not new_text.endswith("\n"):
         new_text += "\n"
     if new_text != ignore_text:
-        ignore_file.parent.mkdir(parents=True, exist_ok=True)
-        ignore_file.write_text(new_text, encoding="utf-8")
+        write_file(ignore_file, new_text, inside=docs_dir)
     return changes
 
 
@@ -214,6 +213,10 @@ def cmd_generate(args, find) -> int:
         build.finish()  # the diagrams drawn now are in the cache for the host's first build
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
+        return 1
+    except OSError as exc:  # a refused write (a link in the docs folder) or a full disk: no traceback
+        print(printable(f"partnerbook: error: cannot write {exc.filename or docs_dir}: {exc.strerror or exc}"),
+              file=sys.stderr)
         return 1
     print(f"partnerbook: {len(pages)} pages and {len(files) - len(pages)} files in {docs_dir}: "
           f"{len(changes.written)} written, {changes.unchanged} unchanged, {len(changes.removed)} removed",

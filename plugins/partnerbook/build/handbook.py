@@ -54,6 +54,7 @@ class HandbookOptions:
     language: str | None = None  # the plugin's `language`, else the theme's; None: English
     language_from_theme: bool = False  # an unknown code then builds in English (the theme took it)
     concurrency: int | None = None  # processes for `build` (parallel.py); None: two where there are two cores
+    compare_to: str | None = None  # a git revision: the `changes/` page (changes_page.py)
     nav: object = None  # the config's `nav`, as written (`partnerbook check` looks for paths `prefix` moved)
 
 
@@ -148,6 +149,7 @@ def _read_config(config_file: Path) -> HandbookOptions:
         workshop_sheets=_option(options, "workshop_sheets", bool, True),
         workshop_partner_limit=_option(options, "workshop_partner_limit", int, 500),
         concurrency=_option(options, "concurrency", int, None),
+        compare_to=_option(options, "compare_to", str, None),
         use_directory_urls=config.get("use_directory_urls", True) is not False,
         nav=config.get("nav"),
         language=own_language or theme_language(config.get("theme")),

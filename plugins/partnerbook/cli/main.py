@@ -12,7 +12,8 @@ import yaml
 from .. import __version__
 from ..analysis.checks import KNOWN_CHECKS, check_data
 from ..build.handbook import NotAHandbook, config_file_of, find_handbook
-from ..base.problems import CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary
+from ..base.problems import (CHECK_LEVELS, check_level_errors, counted, format_github, format_problems, format_summary,
+                             printable)
 from ..data.schema import json_schema
 from ..build.sitecheck import check_handbook
 
@@ -21,7 +22,7 @@ SUMMARY_ABOVE = 20  # more problems than this print as a summary per kind (`--al
 
 
 def _fail(message: str, code: int = EXIT_ERRORS) -> int:
-    print(f"partnerbook: error: {message}", file=sys.stderr)
+    print(printable(f"partnerbook: error: {message}"), file=sys.stderr)
     return code
 
 
@@ -140,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("dir")
     new.add_argument("--host", choices=scaffold.HOSTS, default="mkdocs",
                      help="the site generator that builds it (default: mkdocs)")
+    new.add_argument("--example", choices=scaffold.EXAMPLES,
+                     help="foss: a FOSS foundation's handbook built from its maintainers file, Open Collective "
+                          "export and funding.json (kept in sources/)")
     new.set_defaults(run=scaffold.cmd_new)
 
     exporter = commands.add_parser("export", help="write the model as JSON, CSV, a workbook, GraphML or GEXF")
@@ -151,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     from ..formats import importers  # noqa: E402
 
     importers.add_parser(commands)
+
+    from . import diff  # noqa: E402
+
+    diff.add_parser(commands)
 
     generator = commands.add_parser(
         "generate", help="write the generated pages, assets and downloads into the docs folder (Zensical)")

@@ -11,8 +11,13 @@ from pathlib import Path
 from ..data.schema import json_schema
 
 
-def _scaffold_files():
-    root = resources.files("partnerbook") / "starter"
+EXAMPLES = ("foss",)
+# What an example takes from the starter: the rest (data, prose, configuration) is its own.
+_FROM_STARTER = ("gitignore", "templates/", "content/guide/")
+
+
+def _scaffold_files(example: str | None = None):
+    package = resources.files("partnerbook")
 
     def walk(folder, prefix=""):
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -21,7 +26,11 @@ def _scaffold_files():
             elif not entry.name.endswith((".pyc",)):
                 yield f"{prefix}{entry.name}", entry.read_text(encoding="utf-8")
 
-    yield from walk(root)
+    if example is None:
+        yield from walk(package / "starter")
+    else:  # a FOSS foundation's handbook: its source files, the data imported from them, its prose
+        yield from ((name, text) for name, text in walk(package / "starter") if name.startswith(_FROM_STARTER))
+        yield from walk(package / "examples" / example)
     # The data files name this schema in their first line, so editors with
     # yaml-language-server (VS Code's YAML extension, for one) check and complete them.
     yield SCHEMA_FILE, json.dumps(json_schema(), indent=2) + "\n"
@@ -77,7 +86,7 @@ def cmd_new(args) -> int:
         print(f"partnerbook: error: {refusal}", file=sys.stderr)
         return 1
     host = getattr(args, "host", None) or "mkdocs"
-    files = list(_scaffold_files())
+    files = list(_scaffold_files(getattr(args, "example", None)))
     try:
         for relative, text in files:
             if relative == "mkdocs.yml":

@@ -105,8 +105,15 @@ def load_network(
     collected: dict[str, list[tuple[FileReader, RecordNodes]]] = {name: [] for name in COLLECTIONS}
     readers: list[FileReader] = []
     unparsed: list[Unparsed] = []
+    real_dir = data_dir.resolve()
     for path in data_files(data_dir):
         shown = display_path(path, root)
+        if path.is_symlink() and not path.resolve().is_relative_to(real_dir):
+            # Like a linked folder (not followed): a link planted in a repository must not
+            # publish, or echo in messages, a file from elsewhere on the machine.
+            problems.append(Problem(shown, 0, "error", "is a link to a file outside the data folder, which "
+                                    "partnerbook does not read: copy the file into the data folder"))
+            continue
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -251,6 +258,12 @@ def _check_records(collected, network_record, problems) -> None:
                 if values.get("per") is not None and since is None and "since" not in record.lines:
                     reader.error(record.lines["per"], "a recurring amount (`per`) needs `since`: "
                                                       "the first period it is paid for")
+            if name == "projects":
+                outside = [pid for pid in values.get("maintainers", {}) if pid not in values.get("partners", {})]
+                if outside and "partners" in values:
+                    reader.error(record.lines["maintainers"],
+                                 f"`maintainers` names {', '.join(repr(p) for p in outside)}, not among the "
+                                 "project's `partners`: add them there too")
             if name == "partners" and values.get("id") == "index":
                 reader.error(record.lines["id"], "partner id 'index' is reserved: partners/index is the list of partners")
             if name == "partners" and network_record is not None:
@@ -274,6 +287,7 @@ def _build(collected, network_record, elements, as_of, today) -> model.Network:
     info = model.NetworkInfo(
         name=values["name"], focal=values["focal"], structure=values.get("structure"),
         as_of=values.get("as_of"), description=values.get("description", ""),
+        reported=values.get("reported", ()), plans=values.get("plans", ()),
         **_common(reader, record),
     )
 

@@ -175,6 +175,9 @@ class Project(Period):
     id: str = ""
     title: str = ""
     partners: Mapping[str, str] = field(default_factory=_empty, compare=False)  # partner id → role
+    maintainers: Mapping[str, int] = field(default_factory=_empty, compare=False)  # partner id → maintainers
+    independent_maintainers: int | None = None  # None: not given (the export then writes nothing)
+    unknown_maintainers: int | None = None
     url: str | None = None
     description: str = ""
 
@@ -206,6 +209,9 @@ class NetworkInfo(Record):
     structure: str | None = None
     as_of: FuzzyDate | None = None
     description: str = ""
+    # funding.json's `history` and `plans`: each entry a mapping of schema.REPORTED_FIELDS / PLAN_FIELDS
+    reported: tuple[Mapping[str, object], ...] = ()
+    plans: tuple[Mapping[str, object], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import pycountry
 import yaml
 
 from . import model
-from ..base.problems import Problem
+from ..base.problems import Problem, printable
 from .schema import DATE_PATTERN, ID_PATTERN, IDENTIFIER_PATTERN, Field
 from ..base.suggestions import did_you_mean, suggest  # noqa: F401  (suggest: for importers of records)
 from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
@@ -29,6 +29,12 @@ from .yamlfile import line_of as _line
 _ID = re.compile(ID_PATTERN)
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
+# Control characters (all but tab and newline): a NUL breaks Graphviz, ESC and \x01 make the
+# GraphML/GEXF downloads ill-formed XML and act on a terminal. No text of the data may hold one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The largest amount accepted: above it a figure is a typo or a hostile file (1.7e308 overflows
+# the decimal arithmetic of the money pages); the world's yearly GDP is about 10^14 USD.
+MAX_AMOUNT = 10**15
 _BOOLS = yaml.constructor.SafeConstructor.bool_values
 _NUMBERS = yaml.constructor.SafeConstructor()
 _CURRENCIES = {c.alpha_3 for c in pycountry.currencies}
@@ -58,7 +64,7 @@ def choices(values) -> str:
 
 def parse_date(text: str) -> model.FuzzyDate:
     """'2024', '2024-05' or '2024-05-17' → the span of days it covers."""
-    if not _DATE.match(text):
+    if not _DATE.fullmatch(text):
         raise ValueError(f"invalid date '{text}': write YYYY, YYYY-MM or YYYY-MM-DD")
     parts = [int(p) for p in text.split("-")]
     try:
@@ -223,7 +229,12 @@ class FileReader:
 
     def text(self, node: yaml.Node, name: str) -> str:
         # The source text, so `country: NO` stays "NO" and `name: 1984` stays "1984".
-        return self.scalar(node, name)
+        value = self.scalar(node, name)
+        found = _CONTROL.search(value)
+        if found is not None:
+            raise Invalid(f"'{name}' holds the control character {printable(found.group())} "
+                          f"(character {found.start() + 1}): remove it", node)
+        return value
 
     def items(self, node: yaml.Node, name: str) -> list[yaml.Node]:
         self.check_tag(node)
@@ -296,6 +307,12 @@ class FileReader:
                 hint = f" (did you mean '{local}'?)" if local else did_you_mean(value, sorted(codes))
                 raise Invalid(f"'{name}' is '{value}', not {what} (e.g. {examples}){hint}", node)
             return value
+        if kind == "count":
+            return self.count(node, name)
+        if kind == "count-map":
+            return self.count_map(node, spec)
+        if kind == "records":
+            return self.each(node, name, lambda item: self.nested_record(item, spec))
         if kind == "scorecard":
             return self.scorecard(node, spec)
         if kind == "participation":
@@ -304,7 +321,7 @@ class FileReader:
 
     def identifier(self, node: yaml.Node, name: str) -> str:
         value = self.text(node, name)
-        if _ID.match(value):
+        if _ID.fullmatch(value):
             return value
         if "/" in value or "\\" in value or ".." in value:
             raise Invalid(f"id '{value}' would escape its folder: ids become URL paths and "
@@ -314,7 +331,7 @@ class FileReader:
 
     def external_identifier(self, node: yaml.Node, name: str) -> str:
         value = self.text(node, name).strip()
-        if not _IDENTIFIER.match(value):
+        if not _IDENTIFIER.fullmatch(value):
             raise Invalid(f"'{name}' is '{value}'; write scheme:value without spaces, "
                           "e.g. iati:GB-CHC-202918 or charity:1089464", node)
         return value
@@ -334,6 +351,30 @@ class FileReader:
         if not roles and not node.value:
             raise Invalid(f"'{spec.name}' names no partner: give at least one `partner-id: role`", node)
         return MappingProxyType(roles)
+
+    def count(self, node: yaml.Node, name: str) -> int:
+        number = self.number(node, name)
+        if not number.is_integer():
+            raise Invalid(f"'{name}' must be a whole number, not '{self.scalar(node, name)}'", node)
+        return int(number)
+
+    def count_map(self, node: yaml.Node, spec: Field) -> MappingProxyType:
+        """partner id → a whole number: the maintainers each organisation employs."""
+        counts: dict[str, int] = {}
+        for partner_id, key_node, value_node in self.mapping_items(node, f"'{spec.name}'"):
+            self.refs.append(Ref(spec.ref or "partners", partner_id, self.path, _line(key_node)))
+            try:
+                counts[partner_id] = self.count(value_node, f"{spec.name} of {partner_id}")
+            except Invalid as exc:
+                self.error(exc.node or value_node, str(exc))
+        return MappingProxyType(counts)
+
+    def nested_record(self, node: yaml.Node, spec: Field) -> MappingProxyType:
+        """One entry of a `records` list (e.g. a reported year): its keys read against `spec.fields`."""
+        record = self.read_record(node, spec.fields, f"an entry of '{spec.name}'")
+        if record is None:
+            raise Invalid(f"an entry of '{spec.name}' must be a mapping", node)
+        return MappingProxyType({f.name: record.values.get(f.name) for f in spec.fields})  # every key: None if absent
 
     def url(self, node: yaml.Node, name: str) -> str:
         value = self.text(node, name).strip()
@@ -362,6 +403,8 @@ class FileReader:
             raise Invalid(f"'{name}' must be a finite number, not '{value}'", node)
         if number < 0:
             raise Invalid(f"'{name}' is negative ({value}); amounts are 0 or more", node)
+        if number > MAX_AMOUNT:
+            raise Invalid(f"'{name}' is {value}: over 10^15, more than any real amount; check the figure", node)
         return number
 
     def scorecard(self, node: yaml.Node, spec: Field) -> MappingProxyType:

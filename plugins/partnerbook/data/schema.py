@@ -36,6 +36,7 @@ INSTRUMENTS = (
     "grant", "subgrant", "contract", "donation", "membership", "revenue",
     "investment", "in-kind",
 )
+PLAN_STATUSES = ("active", "inactive")  # a funding plan's status, as funding.json writes it
 LEVELS = ("excluded", "informed", "consulted", "co-decides", "decides")
 STRUCTURES = ("hub-and-spoke", "horizontal", "distributed")
 
@@ -73,12 +74,35 @@ class Field:
     choices: tuple[str, ...] = ()
     ref: str | None = None  # the collection an id reference points into
     doc: str = ""
+    fields: tuple["Field", ...] = ()  # type `records`: the keys of each entry of the list
 
 
 # Value types understood by the loader:
 #   id, string, markdown, date, url, number, bool, country, currency,
 #   enum, enum-list, string-list, ref, ref-list, scorecard, participation,
-#   identifier-list (scheme:value strings), role-map (partner id → free-text role)
+#   identifier-list (scheme:value strings), role-map (partner id → free-text role),
+#   count (a whole number ≥ 0), count-map (partner id → count), records (a list of mappings of `fields`)
+
+# What an organisation reports of itself per year (funding.json `history`): shown beside the
+# computed figures, labelled as reported, never added to payments.
+REPORTED_FIELDS = (
+    Field("year", "count", required=True),
+    Field("currency", "currency", required=True, doc="ISO 4217"),
+    Field("income", "number"),
+    Field("expenses", "number"),
+    Field("taxes", "number"),
+    Field("description", "string"),
+)
+# What the focal organisation asks for (funding.json `plans`): never money received or committed.
+PLAN_FIELDS = (
+    Field("name", "string", required=True),
+    Field("amount", "number", required=True, doc="0: any amount"),
+    Field("currency", "currency", required=True, doc="ISO 4217"),
+    Field("per", "enum", choices=PERIODS, doc="the amount asked each period; without it, once"),
+    Field("status", "enum", choices=PLAN_STATUSES, doc="default active"),
+    Field("url", "url"),
+    Field("description", "string"),
+)
 
 NETWORK_FIELDS = (
     Field("name", "string", required=True, doc="title of the value network / handbook"),
@@ -86,6 +110,9 @@ NETWORK_FIELDS = (
     Field("structure", "enum", choices=STRUCTURES, doc="declared governance structure"),
     Field("as_of", "date", doc="the date the site describes; default: today"),
     Field("description", "markdown"),
+    Field("reported", "records", fields=REPORTED_FIELDS,
+          doc="yearly totals the focal organisation reports (income, expenses, taxes per currency)"),
+    Field("plans", "records", fields=PLAN_FIELDS, doc="funding the focal organisation asks for"),
 )
 
 COLLECTIONS: dict[str, tuple[Field, ...]] = {
@@ -158,6 +185,10 @@ COLLECTIONS: dict[str, tuple[Field, ...]] = {
         Field("title", "string", required=True),
         Field("partners", "role-map", required=True, ref="partners",
               doc="partner id → role in the project (free text, e.g. funding, implementing)"),
+        Field("maintainers", "count-map", ref="partners",
+              doc="partner id (one of `partners`) → how many of the project's maintainers it employs"),
+        Field("independent_maintainers", "count", doc="maintainers who work for no organisation"),
+        Field("unknown_maintainers", "count", doc="maintainers whose employer is not known"),
         Field("since", "date"),
         Field("until", "date"),
         Field("url", "url"),
@@ -194,6 +225,7 @@ def _value_schema(spec: Field, scorecard: tuple[str, ...]) -> dict:
         "date": date,
         "url": {"type": "string", "pattern": "^https?://"},
         "number": {"type": "number", "minimum": 0},
+        "count": {"type": "integer", "minimum": 0},
         "bool": {"type": "boolean"},
         "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
         "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
@@ -208,6 +240,11 @@ def _value_schema(spec: Field, scorecard: tuple[str, ...]) -> dict:
         schema = {"type": "array", "items": string}
     elif spec.type == "identifier-list":
         schema = {"type": "array", "items": {"type": "string", "pattern": IDENTIFIER_PATTERN}}
+    elif spec.type == "count-map":
+        schema = {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
+                  "additionalProperties": {"type": "integer", "minimum": 0}}
+    elif spec.type == "records":
+        schema = {"type": "array", "items": _record_schema(spec.fields, scorecard)}
     elif spec.type == "role-map":
         schema = {"type": "object", "propertyNames": {"pattern": ID_PATTERN},
                   "additionalProperties": string, "minProperties": 1}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..base.files import write_file
 from .dot import shorten
 
 INSTALL_HINT = (
@@ -105,9 +106,7 @@ class DiagramRenderer:
         if self.cache_dir is not None:
             try:
                 self.cache_dir.mkdir(parents=True, exist_ok=True)
-                temporary = self.cache_dir / f"{key}.svg.tmp"
-                temporary.write_text(svg, encoding="utf-8")
-                temporary.replace(self.cache_dir / f"{key}.svg")
+                write_file(self.cache_dir / f"{key}.svg", svg, inside=self.cache_dir)
             except OSError as exc:
                 self.warn(f"cannot write the diagram cache {self.cache_dir}: {exc.strerror}")
                 self.cache_dir = None

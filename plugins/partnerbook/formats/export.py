@@ -6,12 +6,14 @@ import csv
 import hashlib
 import io
 import json
-import os
+import re
 import sys
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..base.files import check_target, write_file
+from ..base.problems import printable
 from ..i18n.language import N_
 from ..data.model import FuzzyDate, Network, Participation
 from ..data.schema import COLLECTIONS, NETWORK_FIELDS
@@ -118,20 +120,44 @@ def table_columns(collection: str) -> list[str]:
     return columns + ["source"]
 
 
-def _rows(columns, rows) -> str:
+# A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(…)`,
+# `=cmd|' /C calc'!A0`, `@SUM(…)`): OWASP's CSV-injection guidance. Data is never a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def neutral_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text and never runs: a leading `'` before a cell that
+    would start a formula (and before one that already starts with quotes and such a character,
+    so `import csv` takes exactly one away: see `restored_cell`). A plain number stays a number."""
+    bare = text.lstrip("'")
+    if bare.startswith(FORMULA_STARTS) and not (bare == text and _PLAIN_NUMBER.fullmatch(text)):
+        return "'" + text
+    return text
+
+
+def restored_cell(text: str) -> str:
+    """The text `neutral_cell` was given: the import's half of the round trip."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _rows(columns, rows, neutral: bool = True) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([[neutral_cell(cell) for cell in row] for row in rows] if neutral else rows)
     return out.getvalue()
 
 
-def to_csv_tables(network: Network) -> dict[str, str]:
-    """File name → CSV text; together the tables hold what the JSON export holds."""
+def to_csv_tables(network: Network, neutral: bool = True) -> dict[str, str]:
+    """File name → CSV text; together the tables hold what the JSON export holds. With
+    `neutral` (CSV files), cells that a spreadsheet would run as formulas are neutralised."""
     info = _record(network.info, NETWORK_FIELDS)
     info["as_of"] = network.as_of.isoformat()
     tables = {"network.csv": _rows(CSV_TABLES["network.csv"],
-                                   [[_cell(info.get(c)) for c in CSV_TABLES["network.csv"]]])}
+                                   [[_cell(info.get(c)) for c in CSV_TABLES["network.csv"]]], neutral)}
     nested_rows: dict[str, list[list[str]]] = {"agreements": [], "projects": [], "decisions": []}
     for name in _COLLECTIONS:
         key = _NAMES.get(name, name)
@@ -155,10 +181,10 @@ def to_csv_tables(network: Network) -> dict[str, str]:
             elif key == "decisions":
                 nested_rows[key] += [[item.id, partner, level.actual, level.desired]
                                      for partner, level in item.participation.items()]
-        tables[f"{key}.csv"] = _rows(columns, rows)
-    tables["agreement-scorecard.csv"] = _rows(CSV_TABLES["agreement-scorecard.csv"], nested_rows["agreements"])
-    tables["project-partners.csv"] = _rows(CSV_TABLES["project-partners.csv"], nested_rows["projects"])
-    tables["decision-participation.csv"] = _rows(CSV_TABLES["decision-participation.csv"], nested_rows["decisions"])
+        tables[f"{key}.csv"] = _rows(columns, rows, neutral)
+    tables["agreement-scorecard.csv"] = _rows(CSV_TABLES["agreement-scorecard.csv"], nested_rows["agreements"], neutral)
+    tables["project-partners.csv"] = _rows(CSV_TABLES["project-partners.csv"], nested_rows["projects"], neutral)
+    tables["decision-participation.csv"] = _rows(CSV_TABLES["decision-participation.csv"], nested_rows["decisions"], neutral)
     return {name: tables[name] for name in CSV_TABLES}
 
 
@@ -169,12 +195,16 @@ def write_xlsx(network: Network, path: Path) -> None:
 
     book = openpyxl.Workbook()
     book.remove(book.active)
-    for name, text in to_csv_tables(network).items():
+    for name, text in to_csv_tables(network, neutral=False).items():
         sheet = book.create_sheet(name.removesuffix(".csv"))
         rows = list(csv.reader(io.StringIO(text)))
         numeric = {i for i, column in enumerate(rows[0]) if column == "amount"}
         for n, row in enumerate(rows):
-            sheet.append([float(cell) if n and i in numeric and cell else cell for i, cell in enumerate(row)])
+            for i, text in enumerate(row):
+                value = float(text) if n and i in numeric and text else text
+                cell = sheet.cell(row=n + 1, column=i + 1, value=value)
+                if cell.data_type == "f":  # openpyxl makes text starting with '=' a live formula: data never is one
+                    cell.data_type = "s"
     book.save(path)
 
 
@@ -284,20 +314,6 @@ def _blocked(path: Path) -> str | None:
     return None
 
 
-def _write_atomically(path: Path, content: str | Callable[[Path], None]) -> None:
-    """Written whole or not at all: a failed export leaves no half-written file behind.
-    `content` is the text, or a function that writes the file it is given (a workbook)."""
-    temporary = path.with_name(f".{path.name}.partnerbook-tmp")
-    try:
-        if callable(content):
-            content(temporary)
-        else:
-            temporary.write_text(content, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def write_outputs(target: Path, files: dict[str, str] | None, text: str | Callable[[Path], None] | None,
                   file_name: str = "partnerbook.json") -> str | None:
     """Write `text` (or what the function writes) to the file `target`, or `files` into the folder
@@ -316,10 +332,13 @@ def write_outputs(target: Path, files: dict[str, str] | None, text: str | Callab
         clashes = [str(p) for p in outputs if p.is_dir()]
         if clashes:
             return f"{clashes[0]} is a folder, where the export writes a file"
+    folder = target if files is not None else target.parent
     try:
-        (target if files is not None else target.parent).mkdir(parents=True, exist_ok=True)
-        for path, content in outputs.items():
-            _write_atomically(path, content)
+        folder.mkdir(parents=True, exist_ok=True)
+        for path in outputs:  # every target checked before the first is written
+            check_target(path, folder)
+        for path, content in outputs.items():  # whole or not at all, never through a link
+            write_file(path, content, inside=folder)
     except OSError as exc:
         return f"cannot write {exc.filename or target}: {exc.strerror or exc}"
     return None
@@ -354,6 +373,6 @@ def cmd_export(args, load) -> int:
             return 0
         problem = write_outputs(Path(args.output), None, text, f"partnerbook.{args.format}")
     if problem is not None:
-        print(f"partnerbook: error: {problem}", file=sys.stderr)
+        print(printable(f"partnerbook: error: {problem}"), file=sys.stderr)
         return 1
     return 0

@@ -44,7 +44,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                 use_directory_urls=config.use_directory_urls,
                 workshop_sheets=self.config.workshop_sheets,
                 workshop_partner_limit=self.config.workshop_partner_limit,
-                concurrency=self.config.concurrency,
+                concurrency=self.config.concurrency, compare_to=self.config.compare_to,
                 language=self.config.language or theme_language(config.theme),
                 language_from_theme=not self.config.language,
             )
@@ -114,7 +114,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
 
     def on_post_build(self, *, config) -> None:
         site = Path(config.site_dir)
-        self.build.finish(lambda path, content: write_atomically(site / path, content))
+        self.build.finish(lambda path, content: write_atomically(site / path, content, site))
 
     def on_serve(self, server, *, config, builder):
         for folder in self.build.watched():

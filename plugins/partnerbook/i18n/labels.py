@@ -96,6 +96,10 @@ def _tables() -> dict[str, dict[str, str]]:
             "quarter": pgettext("funding period", "quarter"),
             "year": pgettext("funding period", "year"),
         },
+        "plan_status": {
+            "active": pgettext("funding plan status", "active"),
+            "inactive": pgettext("funding plan status", "inactive"),
+        },
         "instrument": {
             "grant": pgettext("funding instrument", "grant"),
             "subgrant": pgettext("funding instrument", "subgrant"),

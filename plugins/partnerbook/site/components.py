@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from . import blocks
 from ..diagrams.figures import diagram_figure
+from ..analysis import elephant
 from ..analysis.money import format_share, timing_text
 from .money_chart import year_chart
 from ..data.model import unknown_elements
@@ -213,6 +214,9 @@ def _funding_view(page, network, focus, limit: int = 25, section: str = "all", *
         "timing": timing_text, "filtered": flows is not money.flows, "section": section,
         "commitments": [] if flows is not money.flows else money.commitments,
         "elsewhere_count": sum(seen.values()),
+        "plans": n.info.plans, "reported": n.info.reported,
+        "computed_years": {(year, currency): (row[1], row[3]) for currency, (rows, _chart) in years.items()
+                           for row in rows for year in (row[0],)},
     }
 
 
@@ -268,6 +272,8 @@ def _partner_view(page, network, focus, section: str = "facts", part: int = 0, *
         **(_partner_money(page, partner.id) if section == "funding" else {}),
         "decisions": index.decisions_of[partner.id],
         "projects": index.projects_of[partner.id],
+        "held_alone": elephant.held_alone(n, partner.id, page.renderer.elephants["projects"])
+        if section == "projects" else [],
         "backlinks": page.renderer.backlinks.get(partner.id, []),
         "state": partner.state_on(n.as_of),
         "section": section,
@@ -326,7 +332,26 @@ def _projects_view(page, network, focus, part: int = 0, **_):
     pager = page.pager("projects", part) if not (network or focus) else None
     if pager:
         projects = projects[pager["first"] - 1: pager["last"]]
-    return {"projects": projects, "pager": pager}
+    return {"projects": projects, "pager": pager, "elephants": page.renderer.elephants["projects"],
+            "explanation": elephant.explanation(), "chaoss": elephant.CHAOSS_URL}
+
+
+def _elephant_view(page, network, focus, whole: str = "income", **_):
+    """The elephant factor of one kind of whole: `income` (per currency), `projects` (each project's
+    maintainers, smallest factor first) or `decisions` (the decision seats)."""
+    if whole not in ("income", "projects", "decisions"):
+        raise ViewError(f"view 'elephant': whole is '{whole}'; expected income, projects or decisions")
+    found = page.renderer.elephants[whole]
+    if whole == "projects":
+        n = page.renderer.network
+        results = sorted(found.values(), key=lambda e: (not e.reached, e.factor, -e.total, e.subject))
+        results = [(n.project(e.subject), e) for e in results]
+    elif whole == "income":
+        results = list(found.values())
+    else:
+        results = [found] if found is not None else []
+    return {"whole": whole, "results": results, "explanation": elephant.explanation(),
+            "chaoss": elephant.CHAOSS_URL}
 
 
 def _health_view(page, network, focus, full: bool = False, **_):
@@ -386,12 +411,13 @@ _BUILDERS = {
     "projects": _projects_view,
     "impact": _impact_view,
     "impact-ranking": _impact_ranking_view,
+    "elephant": _elephant_view,
 }
 
 
 # The filters each view understands: those of ```partnerbook blocks, and of the views only templates use.
 _FILTERS = {**blocks.VIEW_OPTIONS, "description": (), "roles": (), "exchanges": ("network", "focus"),
-            "partner": ("focus",), "impact-ranking": ("network",)}
+            "partner": ("focus",), "impact-ranking": ("network",), "elephant": ()}
 DIAGRAM_KINDS = ("network", "funding", "power", "agreements")
 
 

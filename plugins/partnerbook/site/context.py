@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from . import components
 from . import paging
+from ..analysis import elephant
 from ..analysis.health import health_report
 from ..analysis.impact import NetworkImpact, network_impact
 from ..analysis.index import NetworkIndex
@@ -128,6 +129,12 @@ class Renderer:
     def impact(self) -> NetworkImpact:
         """What the network would lose without each partner: partner pages, the ranking and health read it."""
         return network_impact(self.network, self.money)
+
+    @functools.cached_property
+    def elephants(self) -> dict:
+        """The elephant factors (analysis/elephant.py), computed once: income per currency, per project, seats."""
+        return {"income": elephant.income(self.network, self.money), "projects": elephant.projects(self.network),
+                "decisions": elephant.decisions(self.network)}
 
     def page(self, src_uri: str) -> "PageContext":
         return PageContext(self, src_uri)

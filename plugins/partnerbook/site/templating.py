@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 import markdown
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..i18n import language as i18n
 from ..i18n.labels import label_filter
@@ -42,10 +42,35 @@ def _finalize_markdown(value):
     return md_escape(value)
 
 
+# Python-Markdown is quadratic on some inputs: each `[a](` left open rescans the rest of the
+# text (80 KB of them took 74 s). A text over the length cap, or whose open links would cost
+# more than the work cap (openers × length), is shown as plain text with a note instead.
+MARKDOWN_LIMIT = 20_000  # characters; a long real description is a few thousand
+_LINK_WORK_LIMIT = 200_000  # about a fifth of a second of Python-Markdown's link scanning
+_CLOSED_LINK = re.compile(r"\]\([^()\n]{0,2000}\)")
+
+
+def too_costly_for_markdown(text: str) -> bool:
+    if len(text) > MARKDOWN_LIMIT:
+        return True
+    openers = text.count("](")
+    return bool(openers) and (openers - len(_CLOSED_LINK.findall(text))) * len(text) > _LINK_WORK_LIMIT
+
+
+def plain_text_html(text: str) -> Markup:
+    """Text shown as itself: escaped, one paragraph per blank-line-separated block, after a note."""
+    note = i18n._("Shown as plain text: too long or too intricate to format.")
+    paragraphs = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    return Markup(f'<p class="pb-plain-note"><em>{escape(note)}</em></p>'
+                  + "".join(f"<p>{escape(block)}</p>" for block in paragraphs))
+
+
 def render_markdown(text: str) -> Markup:
     """An author's Markdown (description, notes) → sanitised HTML: no raw HTML, http(s)/mailto links only."""
     if not text:
         return Markup("")
+    if too_costly_for_markdown(text):
+        return plain_text_html(text)
     html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
     return Markup(nh3.clean(html, url_schemes={"http", "https", "mailto"}))
 

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import shutil
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,8 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from ...data.load import load_network
+from ...base.files import UnsafeWrite, check_target, write_file
 from ...base.problems import Problem, format_problems
+from ...data.load import load_network
 from ...data.schema import ID_PATTERN
 
 HEADER_MARK = "# Written by `partnerbook import"
@@ -95,6 +95,32 @@ class Imported:
     sources: list[str]  # source file names, for the header
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline: `check` refuses them
+
+
+def remove_control_characters(imported: Imported) -> int:
+    """Remove the control characters (NUL, ESC, …) other tools' files may carry from every text of
+    the import, which `check` would refuse; counted in the summary. Returns how many."""
+    removed = 0
+
+    def clean(value):
+        nonlocal removed
+        if isinstance(value, str):
+            value, n = _CONTROL.subn("", value)
+            removed += n
+            return value
+        if isinstance(value, dict):
+            return {clean(key): clean(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [clean(item) for item in value]
+        return value
+
+    imported.data = {name: clean(value) for name, value in imported.data.items()}
+    if removed:
+        imported.summary.add("noted", "control characters removed from text (NUL, ESC and the like)", n=removed)
+    return removed
+
+
 def slug(text: str, fallback: str = "item") -> str:
     """A valid id from any text: ASCII letters and digits joined by '-', at most 64 characters."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -123,7 +149,7 @@ class IdMaker:
         while candidate in self.used:  # a hash clash too: count on
             candidate = f"{base}-{n}"
             n += 1
-        assert _ID.match(candidate), candidate
+        assert _ID.fullmatch(candidate), candidate
         self.used.add(candidate)
         return candidate
 
@@ -150,7 +176,7 @@ def _flow_scalar(value) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     text = str(value)
-    if _PLAIN.match(text) and text[-1] != " " and text.lower() not in _RESERVED:
+    if _PLAIN.fullmatch(text) and text[-1] != " " and text.lower() not in _RESERVED:
         return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
@@ -232,15 +258,23 @@ def is_ours(path: Path) -> bool:
 
 
 def write(imported: Imported, output: Path, *, command: str, force: bool, dry_run: bool,
-          today: dt.date | None = None, scorecard_elements: tuple[str, ...] | None = None) -> list[str]:
+          today: dt.date | None = None, scorecard_elements: tuple[str, ...] | None = None,
+          context: dict[str, str] | None = None) -> list[str]:
     """Check the import loads, then write it into `output`: the file names written (with
-    `dry_run`, nothing written, and the files the real run would refuse to replace)."""
+    `dry_run`, nothing written, and the files the real run would refuse to replace).
+    `context`: the handbook's other data files (relative path → text) the import refers to
+    (`--with`): checked together with it, never written."""
+    remove_control_characters(imported)  # done already by `partnerbook import` (its summary counts them)
     files, where = render_files(imported, command, today or dt.date.today())
     output_parent = output.parent if output.parent.exists() else Path.cwd()
     with tempfile.TemporaryDirectory(prefix=".partnerbook-import-", dir=output_parent) as temp:
         staging = Path(temp)
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
+        for relative, text in (context or {}).items():
+            target = staging / "~with" / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         result = load_network(staging, root=staging, scorecard_elements=scorecard_elements)
         if result.network is None:
             problems = [p for p in result.problems if p.is_error]
@@ -258,8 +292,16 @@ def write(imported: Imported, output: Path, *, command: str, force: bool, dry_ru
         stale = [p for p in sorted(output.glob("*.y*ml")) if p.name not in files and is_ours(p)] \
             if output.is_dir() else []
         output.mkdir(parents=True, exist_ok=True)
-        for name in files:  # a rename within one file system: each file is whole or absent
-            shutil.move(str(staging / name), str(output / name))
+        refused = []
+        for name in files:  # every target checked before the first is written: a link there is refused
+            try:
+                check_target(output / name, output)
+            except UnsafeWrite as exc:
+                refused.append(str(exc))
+        if refused:
+            raise ImportFailed(refused)
+        for name, text in files.items():  # each file whole or absent, never written through a link
+            write_file(output / name, text, inside=output)
         for path in stale:  # an earlier import's extra part (funding-3.yml) would duplicate records
             path.unlink()
     return list(files)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ..export import CSV_TABLES
+from ..export import CSV_TABLES, restored_cell
 from .common import Imported, ImportFailed
 from .tables import Sheet, from_tables
 
@@ -15,8 +15,10 @@ def _read(path: Path, shown: str) -> Sheet:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFailed([f"{shown}: not UTF-8 (byte 0x{exc.object[exc.start]:02x}); "
-                            "save the table as CSV UTF-8"]) from None
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        raise ImportFailed([f"{shown}:{line}: not UTF-8 (byte 0x{exc.object[exc.start]:02x}); in a spreadsheet, "
+                            "save the table as \"CSV UTF-8\"; or convert it, e.g. "
+                            f"iconv -f latin1 -t utf-8 {path.name} > utf8-{path.name}"]) from None
     except OSError as exc:
         raise ImportFailed([f"{shown}: cannot read it: {exc.strerror}"]) from None
     first = text.split("\n", 1)[0]
@@ -28,7 +30,7 @@ def _read(path: Path, shown: str) -> Sheet:
             if header is None:
                 header = row
                 continue
-            rows.append((reader.line_num, row))
+            rows.append((reader.line_num, [restored_cell(cell) for cell in row]))  # the export's `'=…` is `=…`
     except csv.Error as exc:
         raise ImportFailed([f"{shown}:{reader.line_num}: not a CSV row: {exc}"]) from None
     return Sheet(shown, header or [], rows)

@@ -9,7 +9,13 @@ import re
 from pathlib import Path
 
 from ...data.records import _COUNTRIES  # the ISO 3166 codes the loader accepts
-from ...data.schema import COLLECTIONS, DATE_PATTERN, DEFAULT_ROLES, ID_PATTERN, IDENTIFIER_PATTERN
+from ...data.schema import (
+    COLLECTIONS,
+    DATE_PATTERN,
+    DEFAULT_ROLES,
+    ID_PATTERN,
+    IDENTIFIER_PATTERN,
+)
 from .common import IdMaker, Imported, ImportFailed, Summary
 
 _ID = re.compile(ID_PATTERN)
@@ -51,7 +57,7 @@ def _clean(spec, value, roles: set[str]) -> object | None:
         items = [v.strip() for v in str(value).split(";") if v.strip()]
         if spec.type == "enum-list" and any(v not in spec.choices for v in items):
             return None
-        if spec.type == "identifier-list" and any(not _IDENTIFIER.match(v) for v in items):
+        if spec.type == "identifier-list" and any(not _IDENTIFIER.fullmatch(v) for v in items):
             return None
         if spec.type == "ref-list" and any(v not in roles for v in items):
             return None
@@ -62,9 +68,9 @@ def _clean(spec, value, roles: set[str]) -> object | None:
     if spec.type == "enum":
         return text if text in spec.choices else None
     if spec.type == "date":
-        return text if _DATE.match(text) else None
+        return text if _DATE.fullmatch(text) else None
     if spec.type == "url":
-        return text if re.match(r"^https?://\S+$", text) else None
+        return text if re.fullmatch(r"https?://\S+", text) else None
     if spec.type == "country":
         return text if text in _COUNTRIES else None
     if spec.type == "ref":
@@ -119,7 +125,8 @@ def read_graph(path: Path, fmt: str, focal: str | None) -> Imported:
     nodes = list(graph.nodes(data=True))
     for node, attrs in nodes:
         named = attrs.get("name") or attrs.get("label")
-        if isinstance(node, str) and _ID.match(node) and node != "index" and not (named and _GENERATED.match(node)):
+        if (isinstance(node, str) and _ID.fullmatch(node) and node != "index"
+                and not (named and _GENERATED.fullmatch(node))):
             node_ids[node] = node
             ids.used.add(node)
     for node, attrs in nodes:

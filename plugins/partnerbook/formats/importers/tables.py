@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...data.schema import COLLECTIONS, DEFAULT_ROLES, NETWORK_FIELDS, NOUNS, Field
 from ..export import CSV_TABLES, NESTED, table_columns
-from ...data.schema import COLLECTIONS, Field, DEFAULT_ROLES, NETWORK_FIELDS, NOUNS
 from .common import Imported, ImportFailed, Summary
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -54,12 +54,12 @@ def split_list(text: str) -> list[str]:
 def _value(text: str, spec, where: str, errors: list[str]):
     if spec.type in _LISTS:
         return split_list(text)
-    if spec.type == "number":
+    if spec.type in ("number", "count"):
         cleaned = text.strip()
-        if not _NUMBER.match(cleaned):
+        if not _NUMBER.fullmatch(cleaned):
             hint = re.sub(r"[^\d.]", "", cleaned)
             errors.append(f"{where}: '{spec.name}' must be a number, not '{text}'"
-                          + (f" (write {hint})" if hint and _NUMBER.match(hint) else ""))
+                          + (f" (write {hint})" if hint and _NUMBER.fullmatch(hint) else ""))
             return None
         number = float(cleaned)
         return int(number) if number.is_integer() and "e" not in cleaned.lower() else number
@@ -71,7 +71,7 @@ def _value(text: str, spec, where: str, errors: list[str]):
         return None
     if spec.type == "date":
         text = text.strip()
-        match = _SPREADSHEET_DATE.match(text)
+        match = _SPREADSHEET_DATE.fullmatch(text)
         return match.group(1) if match else text
     if spec.type in ("markdown",):
         return text

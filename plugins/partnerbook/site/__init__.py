@@ -1,0 +1,1 @@
+"""The generated site: views (components), embedded blocks, pages, paging, workshop sheets, templating."""
