@@ -269,15 +269,31 @@ def test_ovn_signed_states_both_ways_out_and_each_works(handbook):
     warned = handbook.check("--strict")
     assert warned.returncode == 2
     assert warned.stdout == (
-        "network/network.yml:16: warning: OVN partner 'payer' has a signed agreement ('grant'), which is an IVN "
-        "criterion: move it to the IVN (network: ivn, with ivn_criteria: [agreement]), or, if such agreements "
-        "are normal for you (a funder's grant), set this check to ignore: `checks: {ovn-signed: ignore}` in the "
-        "plugin options or `partnerbook check --check ovn-signed=ignore` [ovn-signed]\n")
+        "network/network.yml:16: warning: OVN partner 'payer' has a signed agreement with the focal organisation "
+        "('grant'), an IVN criterion: move it to the IVN (ivn_criteria: [agreement]) or set ovn-signed to ignore "
+        "(`checks:` or `--check`) [ovn-signed]\n")
     assert handbook.check("--strict", "--check", "ovn-signed=ignore").returncode == 0
+    # forty grants: the line names the first and counts the rest, and stays short
+    handbook.write("network/grant.yml", "agreements:\n" + "".join(
+        f"  - {{id: grant-number-{n:02d}-of-a-long-series, title: Grant, type: grant, parties: [payer, hub], "
+        "status: signed}\n" for n in range(40)))
+    many = handbook.check()
+    line = next(line for line in many.stdout.splitlines() if "[ovn-signed]" in line)
+    assert "('grant-number-00-of-a-long-series' and 39 more)" in line and len(line) <= 300
     handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="checks:\n  ovn-signed: ignore"))
     assert handbook.check("--strict").returncode == 0
     assert handbook.build().returncode == 0
     handbook.write("mkdocs.yml", mkdocs_yml())
+    # an agreement between two other organisations makes neither of them inner: no warning
+    handbook.write("network/grant.yml", """\
+        agreements:
+          - {id: grant, title: Grant, type: grant, parties: [payer, maker], status: signed}
+        """)
+    assert handbook.check("--strict").returncode == 0
+    handbook.write("network/grant.yml", """\
+        agreements:
+          - {id: grant, title: Grant, type: grant, parties: [payer, hub], status: signed}
+        """)
     moved = (handbook.path / "network" / "network.yml")
     moved.write_text(moved.read_text().replace("    network: ovn\n    ovn_type: funder\n",
                                                "    network: ivn\n    ivn_criteria: [agreement]\n"))

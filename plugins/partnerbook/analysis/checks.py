@@ -7,6 +7,7 @@ from pathlib import Path
 from . import elephant
 from .findings import DEFAULT_LEVELS, FINDING_CHECKS, finding_problems
 from .health import health_report
+from .names import full_name_of, suspect_reason
 from .money import WINDOW_MONTHS, compute_money
 from ..data.load import LoadResult, load_network
 from ..data.model import Network
@@ -16,7 +17,7 @@ from ..base.problems import Problem, apply_check_levels
 # with the plugin's `checks:` option or `partnerbook check --check ID=LEVEL`.
 WARNING_CHECKS = {
     "ivn-no-criteria": "an IVN partner that meets none of the IVN criteria",
-    "ovn-signed": "an OVN partner with a signed agreement",
+    "ovn-signed": "an OVN partner with a signed agreement with the focal organisation",
     "expired-signed": "an agreement past its `expires` date still `signed`",
     "no-relationship": "a partner in no relationship and no project",
     "long-name": "a partner `name` longer than 120 characters (diagrams shorten it)",
@@ -24,12 +25,29 @@ WARNING_CHECKS = {
     "ovn-ivn-fields": "an OVN partner with `ivn_criteria` or `strategy`, which describe IVN partners",
     "ivn-ovn-type": "an IVN partner with an `ovn_type`, which classifies OVN partners",
     "focal-network": "the focal partner with `network:` (it is the centre, in neither ring)",
+    "suspect-name": "a partner name that is no name: a role word, a placeholder or a sentence",
 }
 KNOWN_CHECKS = dict(WARNING_CHECKS) | FINDING_CHECKS  # the health report's findings, too
 
 # Names longer than this are shortened in diagrams and make long table cells; real published
 # data has such names (an IATI publisher's "name" of 17,262 characters), so it is a warning.
 NAME_LIMIT = 120
+LISTED = 70  # a warning lists items up to about this many characters, then "and N more": one short line
+
+
+def listed(items: list[str], width: int = LISTED) -> str:
+    """'a', 'b' and 4 more."""
+    shown: list[str] = []
+    for item in items:
+        if shown and len(", ".join(shown + [item])) > width:
+            break
+        shown.append(item)
+    rest = len(items) - len(shown)
+    return f"{', '.join(shown)} and {rest} more" if rest else ", ".join(shown)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _warn(source, message: str, check: str) -> Problem:
@@ -40,9 +58,12 @@ def network_warnings(network: Network) -> list[Problem]:
     warnings: list[Problem] = []
     in_exchanges = {e.source_id for e in network.exchanges} | {e.target_id for e in network.exchanges}
     in_exchanges |= {pid for project in network.projects for pid in project.partners}
+    # An agreement is an IVN criterion when it is with the focal organisation (spec section 5): one
+    # between two other organisations makes neither of them inner.
+    focal = network.info.focal
     signed_by: dict[str, list[str]] = {}
     for agreement in network.agreements:
-        if agreement.status == "signed":
+        if agreement.status == "signed" and focal in agreement.parties:
             for party in agreement.parties:
                 signed_by.setdefault(party, []).append(agreement.id)
 
@@ -54,19 +75,22 @@ def network_warnings(network: Network) -> list[Problem]:
                                   "(develops, agreement, function, joint-planning): add `ivn_criteria` "
                                   "or move it to the OVN", "ivn-no-criteria"))
         if kind == "ovn" and partner.id in signed_by:
-            agreements = ", ".join(f"'{a}'" for a in signed_by[partner.id])
+            agreements = listed([f"'{a}'" for a in signed_by[partner.id]], 40)
             warnings.append(_warn(partner.where("network"),
-                                  f"OVN partner '{partner.id}' has a signed agreement ({agreements}), "
-                                  "which is an IVN criterion: move it to the IVN (network: ivn, with "
-                                  "ivn_criteria: [agreement]), or, if such agreements are normal for you "
-                                  "(a funder's grant), set this check to ignore: `checks: {ovn-signed: "
-                                  "ignore}` in the plugin options or `partnerbook check --check "
-                                  "ovn-signed=ignore`", "ovn-signed"))
+                                  f"OVN partner '{partner.id}' has a signed agreement with the focal organisation "
+                                  f"({agreements}), an IVN criterion: move it to the IVN (ivn_criteria: [agreement]) "
+                                  "or set ovn-signed to ignore (`checks:` or `--check`)", "ovn-signed"))
         if len(partner.name) > NAME_LIMIT:
             warnings.append(_warn(partner.where("name"),
                                   f"the name of partner '{partner.id}' is {len(partner.name):,} characters long "
                                   f"(more than {NAME_LIMIT}): diagrams show it shortened; put the detail in "
                                   "`summary` or `description`", "long-name"))
+        reason = suspect_reason(partner.name, full_name_of(partner.description))
+        if reason:
+            warnings.append(_warn(partner.where("name"),
+                                  f"the name of partner '{partner.id}' ('{_short(partner.name)}') looks like {reason}: "
+                                  "write the organisation's name, or set the check `suspect-name` to ignore",
+                                  "suspect-name"))
         if partner.id not in in_exchanges:
             warnings.append(_warn(partner.source,
                                   f"partner '{partner.id}' is in no relationship: "

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
+from .names import full_name_of, suspect_reason
 from ..data.model import Exchange, Network
 
 if TYPE_CHECKING:  # money.py imports this module (through graphs.py): the types only
@@ -305,8 +306,12 @@ class NetworkImpact:
     @functools.cached_property
     def _ranked(self) -> tuple[Impact, ...]:
         focal = self.network.info.focal
-        impacts = [self.of(p.id) for p in self.network.partners if p.id in self.current and p.id != focal]
-        return tuple(sorted(impacts, key=lambda i: i.rank_key))
+        partners = [p for p in self.network.partners if p.id in self.current and p.id != focal]
+        # A name that is no name (a role word, a sentence: `suspect-name`) never leads the ranking, nor
+        # through it the health report's first actions: the reader would be sent to act on junk data.
+        suspect = {p.id for p in partners if suspect_reason(p.name, full_name_of(p.description))}
+        impacts = [self.of(p.id) for p in partners]
+        return tuple(sorted(impacts, key=lambda i: (i.partner_id in suspect, i.rank_key)))
 
     def ranked(self) -> list[Impact]:
         """Every current partner but the focal organisation, worst first (computed once)."""

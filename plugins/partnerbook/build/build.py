@@ -182,6 +182,7 @@ class Build:
 
         def replace() -> str:
             context = self.renderer.page(src_uri)
+            context.prose = True
             return blocks.replace_blocks(
                 markdown, src_uri, set(self.network.partner_by_id),
                 lambda request: context.view(request.view, network=request.network, focus=request.focus),

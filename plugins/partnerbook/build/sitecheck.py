@@ -172,7 +172,7 @@ def generated_paths(network: Network, handbook: HandbookOptions, paths: SitePath
         out |= {paths.workshop()} | {paths.sheet(kind) for kind in ("value-network", "scorecard", "power")}
         out |= {paths.sheet("value-network", p.id)
                 for p in workshop.sheet_partners(network, handbook.workshop_partner_limit)}
-        out |= {paths.sheet("scorecard", a.id) for a in network.agreements}
+        out |= {paths.sheet("scorecard", a.id) for a in workshop.sheet_agreements(network)}
         out |= {paths.sheet("power", d.id) for d in network.decisions}
     return out
 

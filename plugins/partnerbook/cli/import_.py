@@ -14,14 +14,33 @@ from ..base.problems import printable
 from ..build.handbook import find_handbook
 from ..formats.importers import (FORMATS, FOSS_FORMATS, ImportFailed, check_sources, handbook_data, reader,
                                  remove_control_characters, write)
-from .handbook import EXIT_ERRORS, EXIT_OK
+from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed
+
+
+class _FormatHelp(argparse.Action):
+    """`import iati --help`: the options and the rules of that format, after the general help."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, default: object = argparse.SUPPRESS,
+                 help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        parser.print_help()
+        if getattr(namespace, "format", None) == "iati":
+            from ..formats.importers.iati import HELP  # the importer is loaded only when it is asked for
+
+            print("\n" + HELP)
+        parser.exit()
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "import", help="write data files from CSV, a workbook, GraphML/GEXF, IATI XML or FOSS files",
+        "import", help="write data files from CSV, a workbook, GraphML/GEXF, IATI XML or FOSS files", add_help=False,
         description="Read other tools' data and write YAML data files that `partnerbook check` accepts, "
                     "with a summary of what was mapped, merged and skipped.")
+    parser.add_argument("-h", "--help", action=_FormatHelp,
+                        help="show this help (`import iati --help`: the IATI options and rules too)")
     parser.add_argument("format", choices=FORMATS + tuple(FOSS_FORMATS))
     parser.add_argument("sources", nargs="+", metavar="SOURCE",
                         help="csv: the folder of tables (or the table files); xlsx: the workbook; "
@@ -31,6 +50,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", default="network", help="folder for the data files; default: network")
     parser.add_argument("--focal", metavar="ID",
                         help="the focal organisation: a partner id, a name or (iati) an organisation identifier")
+    parser.add_argument("--publisher", action="append", metavar="REF|NAME",
+                        help="iati: keep only the activities this organisation reports (its identifier or name; "
+                             "repeatable); --focal defaults to it")
     parser.add_argument("--keep-people", action="store_true",
                         help="FOSS formats: name people (maintainers, individual contributors and payees) as "
                              "partners instead of counting or aggregating them")
@@ -55,6 +77,8 @@ def handbook_scorecard_elements() -> tuple[str, ...] | None:
 def run(args: argparse.Namespace) -> int:
     sources = [Path(s) for s in args.sources]
     output = Path(args.output)
+    if args.publisher and args.format != "iati":
+        raise CommandFailed(f"--publisher is for `import iati` (not {args.format})")
     try:
         context, existing = None, None
         if args.with_data:
@@ -63,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
                                     "funding-json, publiccode)"])
             context, existing = handbook_data(Path(args.with_data), output)
         check_sources(args.format, sources)
-        imported = reader(args.format, args.keep_people, existing)(sources, args.focal)
+        read = reader(args.format, args.keep_people, existing)
+        imported = read(sources, args.focal, args.publisher) if args.publisher else read(sources, args.focal)
         remove_control_characters(imported)
         print(printable(f"partnerbook import {args.format}: read {', '.join(str(s) for s in sources)}"))
         print(printable(imported.summary.render()))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,24 @@ def walk_data_files(data_dir: Path):
                 yield here / name
 
 
+def _natural(path: str) -> tuple:
+    """'funding.yml' before 'funding-2.yml' before 'funding-10.yml': the order an importer split a
+    collection in (a plain sort puts '-' before '.', so record order rotated on every round trip)."""
+    stem, dot, suffix = path.rpartition(".")
+    parts = re.split(r"(\d+)", stem if dot else path)
+    key = tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+    return key, suffix
+
+
 def data_files(data_dir: Path) -> list[Path]:
-    return sorted(walk_data_files(data_dir), key=lambda p: p.relative_to(data_dir).as_posix())
+    # Natural order of the part numbers, and a file's stem before its continuations: "funding" < "funding-2".
+    def order(p: Path) -> tuple:
+        text = p.relative_to(data_dir).as_posix()
+        stem, _, suffix = text.rpartition(".")
+        base = re.sub(r"-(\d+)$", "", stem)
+        number = int(stem[len(base) + 1:]) if base != stem else 1
+        return _natural(base + "." + suffix), number, text
+    return sorted(walk_data_files(data_dir), key=order)
 
 
 @dataclass

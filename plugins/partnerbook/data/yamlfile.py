@@ -15,6 +15,10 @@ import yaml
 from ..base.problems import Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+# A `.json` data file (what `export --format json` writes) may be larger: once `json.loads` accepts
+# it, it holds no alias, anchor or tag, so composing it costs time linear in its size and nothing
+# multiplies; the YAML limit is against alias bombs. 2,300 imported organisations export 7.2 MiB.
+MAX_JSON_BYTES = 64 * 1024 * 1024
 MAX_FLOW_DEPTH = 100
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,14 +43,26 @@ def _flow_depth(text: str) -> int:
     return deepest
 
 
+def _is_json(raw: bytes) -> bool:
+    try:
+        json.loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def compose_file(path: str, raw: bytes, problems: list[Problem]) -> yaml.Node | None:
     """Bytes of one file → its root node, or None with the problem recorded."""
     def fail(line: int, message: str) -> None:
         problems.append(Problem(path, line, "error", message))
 
-    if len(raw) > MAX_FILE_BYTES:
+    limit = MAX_FILE_BYTES
+    if path.endswith(".json") and MAX_FILE_BYTES < len(raw) <= MAX_JSON_BYTES and _is_json(raw):
+        limit = MAX_JSON_BYTES
+    if len(raw) > limit:
         fail(0, f"file is {len(raw) / 2**20:.1f} MiB; data files are limited to "
-                f"{MAX_FILE_BYTES // 2**20} MiB (split it into several files)")
+                f"{MAX_FILE_BYTES // 2**20} MiB, JSON files to {MAX_JSON_BYTES // 2**20} MiB "
+                "(split it into several files)")
         return None
     try:
         text = raw.decode("utf-8")

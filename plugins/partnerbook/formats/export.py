@@ -92,7 +92,7 @@ def _cell(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return ";".join(str(v).replace("\\", "\\\\").replace(";", "\\;") for v in value)  # tables.split_list reads it
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)

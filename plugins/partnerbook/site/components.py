@@ -39,6 +39,18 @@ def render(page, name: str, *, network: str | None = None, focus: str | None = N
     return page.render_html(f"view-{name}.html.j2", **context)
 
 
+# A view in prose shows this many rows of a long list, then links to the full list: the starter's guide
+# pages, each with a view of the whole network, reached 1.2 MB at 2,300 partners.
+PROSE_ROWS = 100
+
+
+def _capped(page, items: list, section: str) -> tuple[list, dict | None]:
+    """In prose, the first PROSE_ROWS items and what `capped.html.j2` says of the rest."""
+    if not page.prose or len(items) <= PROSE_ROWS:
+        return items, None
+    return items[:PROSE_ROWS], {"more": len(items) - PROSE_ROWS, "href": page.href(section)}
+
+
 def _partners(page, network, focus):
     index = page.renderer.index
     partners = index.partners_of(network)
@@ -58,12 +70,14 @@ def _partners_view(page, network, focus, part: int = 0, **_):
     if pager:
         continued = {n.network_of(p) for p in partners[: pager["first"] - 1]}  # groups begun on earlier pages
         partners = partners[pager["first"] - 1: pager["last"]]
+    partners, capped = _capped(page, partners, "partners")
     groups = [
         ("focal", label("network_heading", "focal"), [p for p in partners if n.network_of(p) == "focal"]),
         ("ivn", label("network_heading", "ivn"), [p for p in partners if n.network_of(p) == "ivn"]),
         ("ovn", label("network_heading", "ovn"), [p for p in partners if n.network_of(p) == "ovn"]),
     ]
     return {"groups": [g for g in groups if g[2]], "totals": totals, "pager": pager, "continued": continued,
+            "capped": capped,
             **_filter_options(n, partners, focus)}
 
 
@@ -87,13 +101,14 @@ def _matrix_view(page, network, focus, part: int = 0, **_):
     pager = page.pager("roles", part) if not (network or focus) else None
     if pager:
         partners = partners[pager["first"] - 1: pager["last"]]
+    partners, capped = _capped(page, partners, "roles")
     tables = []
     for kind, title in (("ivn", label("network", "ivn")), ("ovn", label("network", "ovn"))):
         rows = [p for p in partners if inner(p) == (kind == "ivn")]
         if rows:
             tables.append((kind, title, rows))
     return {"tables": tables, **_filter_options(n, partners, focus), "roles": n.roles, "totals": totals,
-            "pager": pager}
+            "pager": pager, "capped": capped}
 
 
 def _roles_view(page, network, focus, limit: int = 0, **_):
@@ -146,11 +161,13 @@ def _agreements_view(page, network, focus, detail: bool = False, part: int = 0, 
     pager = page.pager("agreements", part) if not (network or focus) else None
     if pager:  # the agreements page, one part of a long list (paging.py)
         agreements = agreements[pager["first"] - 1: pager["last"]]
+    agreements, capped = _capped(page, agreements, "agreements")
     groups: dict[str, list[str]] = defaultdict(list)
     for element in n.scorecard_elements:
         groups[element.split(".")[0]].append(element)
     return {
         "agreements": agreements, "completeness": index.completeness, "detail": detail, "pager": pager,
+        "capped": capped,
         "element_groups": dict(groups), "ratings": RATINGS,
         "scorecard": scorecard_columns(n.scorecard_elements), "symbols": RATING_SYMBOLS,
         "unknown": {a.id: unknown_elements(a, n.scorecard_elements) for a in agreements},
@@ -306,14 +323,18 @@ def _diagram_view(page, network, focus, kind: str = "network", table: bool = Tru
     return figure
 
 
-def _projects_view(page, network, focus, **_):
-    """Every project (or those of one partner, `focus`), with its partners and their roles."""
+def _projects_view(page, network, focus, part: int = 0, **_):
+    """Every project (or those of one partner, `focus`), with its partners and their roles; on the
+    projects page (`part`) one part of a long list."""
     n = page.renderer.network
     projects = page.renderer.index.projects_of[focus] if focus else list(n.projects)
     if network:
         keep = {p.id for p in _partners(page, network, None)}
         projects = [p for p in projects if keep & set(p.partners)]
-    return {"projects": projects, "elephants": page.renderer.elephants["projects"],
+    pager = page.pager("projects", part) if not (network or focus) else None
+    if pager:
+        projects = projects[pager["first"] - 1: pager["last"]]
+    return {"projects": projects, "pager": pager, "elephants": page.renderer.elephants["projects"],
             "explanation": elephant.explanation(), "chaoss": elephant.CHAOSS_URL}
 
 
@@ -355,14 +376,21 @@ def _impact_view(page, network, focus, **_):
     }
 
 
-def _impact_ranking_view(page, network, focus, **_):
-    """Every current partner but the focal organisation, the worst loss first."""
+def _impact_ranking_view(page, network, focus, part: int = 0, **_):
+    """Every current partner but the focal organisation, the worst loss first; on the impact
+    page (`part`) one part of a long list."""
     impacts = page.renderer.impact
     ranked = impacts.ranked()
     if network:
         keep = {p.id for p in page.renderer.index.partners_of(network)}
         ranked = [i for i in ranked if i.partner_id in keep]
-    return {"ranked": ranked, "money_known": impacts.money_known, "window": _money_window(page.renderer)}
+    pager = page.pager("impact", part) if not network else None
+    offset = 0
+    if pager:
+        offset = pager["first"] - 1
+        ranked = ranked[offset: pager["last"]]
+    return {"ranked": ranked, "money_known": impacts.money_known, "window": _money_window(page.renderer),
+            "pager": pager, "offset": offset}
 
 
 def _description_view(page, network, focus, folded: bool = False, **_):

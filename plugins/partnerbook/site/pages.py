@@ -85,12 +85,14 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
         src = paths.section("projects")
         if not skip(src):
             yield section_page(src, PROJECTS_TEMPLATE)
+        yield from _parts(sub_pages, "projects", PROJECTS_TEMPLATE, section_page, skip)
     for method, template in LINKED_PAGES:  # reached by links, not from the navigation
         src = getattr(paths, method)()
         if method == "impact" and renderer.withheld.impact_hidden:
             continue  # `impact: hidden`: the public edition has no ranking of whom it fears losing
         if not skip(src):
             yield section_page(src, template, in_nav=False)
+        yield from _parts(sub_pages, method, template, section_page, skip)
     for partner in renderer.network.partners:
         src = paths.partner(partner.id)
         if skip(src):
@@ -110,6 +112,13 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
                 yield sub_src, False, functools.partial(render_partner, sub_src, partner, part)
     if workshop_sheets:
         yield from workshop.workshop_pages(renderer, skip, workshop_partner_limit)
+
+
+def _parts(sub_pages, key: str, template: str, section_page, skip):
+    """The pages past the first of the long list `key` (paging.py)."""
+    for sub_src, sub_key, part in sub_pages:
+        if sub_key == key and not skip(sub_src):
+            yield section_page(sub_src, template, in_nav=False, part=part)
 
 
 def serve_error_banner(problems) -> str:

@@ -21,7 +21,10 @@ from ..base.urls import SitePaths
 
 # Items per page, each a few hundred bytes of HTML (a partner row, a pair of partners) to
 # ~5 KB (an agreement with its scorecard): every part stays near 0.5 MB or below.
-PER_PAGE = {"partners": 500, "roles": 500, "agreements": 100, "network": 1000, "relationships": 500}
+PER_PAGE = {"partners": 500, "roles": 500, "agreements": 100, "network": 1000, "relationships": 500,
+            # a project carries its description and its partners (3,000 IATI activities made 4.66 MB);
+            # an impact row ~0.6 KB (2,300 partners made 904 KB, 245,000 px tall)
+            "projects": 150, "impact": 500}
 ROLE_MEMBERS = 100  # members named under each role on the roles page; the matrix marks all of them
 
 
@@ -84,14 +87,23 @@ def exchange_pairs(network: Network) -> Counter:
     return Counter((e.source_id, e.target_id) for e in network.exchanges)
 
 
+def ranked_count(network: Network) -> int:
+    """How many partners `impact/` ranks: every current one but the focal organisation (impact.py)."""
+    return sum(1 for p in network.partners if p.id != network.info.focal and p.active_on(network.as_of))
+
+
 def plan(network: Network, index: NetworkIndex, paths: SitePaths) -> Paging:
     paging = Paging()
     partner_ids = set(network.partner_by_id)
     candidates = {
         "partners": (paths.section("partners"), len(network.partners), partner_ids),
-        "roles": (paths.section("roles"), len(network.partners), set()),
+        # no partner names a role (an imported network): roles/ says so on one page
+        "roles": (paths.section("roles"), len(network.partners) if any(p.roles for p in network.partners) else 0,
+                  set()),
         "agreements": (paths.section("agreements"), len(network.agreements), set()),
         "network": (paths.section("network"), len(exchange_pairs(network)), set()),
+        "projects": (paths.section("projects"), len(network.projects), set()),
+        "impact": (paths.impact(), ranked_count(network), set()),
     }
     for key, (src, total, taken) in candidates.items():
         paged = _paged(src, total, PER_PAGE[key], taken)
@@ -103,6 +115,12 @@ def plan(network: Network, index: NetworkIndex, paths: SitePaths) -> Paging:
             part = position // agreements.size + 1
             if part > 1:
                 paging.moved[("agreement", agreement.id)] = agreements.srcs[part - 1]
+    projects = paging.get("projects")
+    if projects:
+        for position, project in enumerate(network.projects):
+            part = position // projects.size + 1
+            if part > 1:
+                paging.moved[("project", project.id)] = projects.srcs[part - 1]
     size = PER_PAGE["relationships"]
     for partner in network.partners:
         total = len(index.exchanges_out[partner.id]) + len(index.exchanges_in[partner.id])

@@ -81,6 +81,13 @@ def sheet_partners(network, partner_limit: int) -> list:
     return [p for p in others if network.network_of(p) == "ivn"]
 
 
+def sheet_agreements(network) -> list:
+    """Agreements that get a scorecard sheet: those the focal organisation is party to. A workshop
+    scores the focal organisation's own partnering agreements; an imported network holds thousands
+    between others (2,084 IATI commitments), each a page no session would use."""
+    return [a for a in network.agreements if network.info.focal in a.parties]
+
+
 def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = SHEET_PARTNER_LIMIT
                    ) -> Iterator[tuple[str, bool, Callable[[], str]]]:
     """(src_uri, in_nav, render) of the workshop index, the blank sheets and every item's sheet."""
@@ -97,7 +104,7 @@ def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = S
         yield index_src, True, render_index
     items = [("value-network", None)] + [("scorecard", None)] + [("power", None)]
     items += [("value-network", p) for p in partners]
-    items += [("scorecard", a) for a in network.agreements]
+    items += [("scorecard", a) for a in sheet_agreements(network)]
     items += [("power", d) for d in network.decisions]
     for kind, item in items:
         src = paths.sheet(kind, item.id if item is not None else None)
@@ -140,7 +147,7 @@ def _index_context(page, with_sheet: set[str], partner_limit: int) -> dict:
         "without_sheet": len(network.partners) - 1 - len(with_sheet),
         "blanks": [(_(SHEET_TITLES[kind]), _sheet_url(page, kind)) for kind in SHEET_TITLES],
         "partner_groups": [(group, rows) for group, rows in partners if rows],
-        "agreements": [(a, _sheet_url(page, "scorecard", a.id)) for a in network.agreements],
+        "agreements": [(a, _sheet_url(page, "scorecard", a.id)) for a in sheet_agreements(network)],
         "decisions": [(d, _sheet_url(page, "power", d.id)) for d in network.decisions],
     }
 

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 # TransactionType: code → (name, direction from the reporting organisation's side, what it is).
-# "in": money comes to the reporting organisation; "out": it leaves it.
+# "out": the reporting organisation pays; "in": it receives. The IATI TransactionType code list
+# (iatistandard.org/en/iati-standard/203/codelists/transactiontype/) defines 2, 3, 4, 5, 6, 7, 8
+# and 12 as money or promises leaving the reporting organisation (a commitment, disbursement or
+# expenditure *of* the reporting organisation; interest and loan repayments it makes; equity it
+# buys), and 1, 11 and 13 as money or promises coming to it ("funds received from an external
+# funding source", "a firm obligation … reported by a recipient").
 TRANSACTION_TYPES = {
     "1": ("incoming funds", "in", "payment"),
     "2": ("outgoing commitment", "out", "commitment"),
     "3": ("disbursement", "out", "payment"),
     "4": ("expenditure", "out", "payment"),
-    "5": ("interest payment", "in", None),
-    "6": ("loan repayment", "in", None),
+    "5": ("interest payment", "out", None),
+    "6": ("loan repayment", "out", None),
     "7": ("reimbursement", "out", None),
     "8": ("purchase of equity", "out", None),
     "9": ("sale of equity", "in", None),
@@ -47,4 +52,20 @@ ORGANISATION_TYPES = {
 }
 
 # `ref` values publishers write when they have no identifier.
-NO_REF = {"", "n/a", "na", "none", "null", "nil", "-", "--", "0", "unknown", "not available", "tbc", "tbd", "xx"}
+NO_REF = {"", "n/a", "na", "none", "null", "nil", "-", "--", "0", "unknown", "not available", "not applicable",
+          "tbc", "tbd", "xx", "xxx", "n.a.", "n.a", "none given", "not known"}
+
+
+# The organisation identifier shape (IATI Organisation Identifiers guidance,
+# iatistandard.org/en/guidance/preparing-organisation/organisation-account/how-to-create-your-iati-organisation-identifier/:
+# "{RegistrationAgency}-{RegistrationNumber}", the agency a code such as GB-CHC, NL-KVK, XM-DAC).
+# A ref of this shape is trusted to name one organisation whatever names come with it; any other
+# ref (an old DAC number, an internal code) is trusted only while its names agree.
+IDENTIFIER_SHAPE = r"^[A-Za-z]{2}-[A-Za-z0-9]+-\S+$"
+MIN_REF = 3  # a ref shorter than this ('A', '12') identifies nothing
+
+
+def junk_ref(ref: str) -> bool:
+    """A ref that is no organisation identifier: a placeholder, no letter or digit, too short."""
+    text = ref.strip()
+    return (text.lower() in NO_REF or not any(ch.isalnum() for ch in text) or len(text) < MIN_REF)

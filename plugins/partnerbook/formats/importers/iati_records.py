@@ -3,79 +3,18 @@ projects, payments into funding, commitments into agreements, and IVN/OVN propos
 
 from __future__ import annotations
 
-import bisect
+import functools
 import re
 from collections import Counter
 
+import babel
+
+from ...analysis.names import suspect_reason
 from ...data.schema import COLLECTIONS
 from .common import IdMaker, Imported, ImportFailed, Summary, short_name
 from .iati_codes import ORGANISATION_TYPES, ROLES, TRANSACTION_TYPES
-from .iati_xml import MIN_TRUNCATED, Org, Reader, normalise
-
-
-class Merger:
-    """Organisation keys → one partner each (union-find)."""
-
-    def __init__(self, orgs: dict[str, Org], summary: Summary):
-        self.parent = {key: key for key in orgs}
-        self.orgs = orgs
-        self.summary = summary
-
-    def find(self, key: str) -> str:
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def union(self, name_key: str, ref_root: str) -> None:
-        self.parent[self.find(name_key)] = self.find(ref_root)
-
-    def merge(self) -> None:
-        orgs, summary = self.orgs, self.summary
-        by_norm: dict[str, set[str]] = {}  # normalised name → ref keys using it
-        for key, org in orgs.items():
-            if key.startswith("ref:"):
-                for name in org.names:
-                    by_norm.setdefault(normalise(name), set()).add(key)
-                if len(org.refs) > 1:
-                    summary.add("merged", "identifiers written in several ways (case)", " / ".join(sorted(org.refs)))
-        name_keys = sorted(k for k in orgs if k.startswith("name:"))
-        for key in name_keys:
-            norm = key[5:]
-            refs = by_norm.get(norm, set())
-            if len(refs) == 1:
-                ref_key = next(iter(refs))
-                self.union(key, ref_key)
-                summary.add("merged", "organisations named without identifier, matched by name to one with it",
-                            f"'{next(iter(orgs[key].names))}' → {ref_key[4:]}")
-            elif len(refs) > 1:
-                summary.add("noted", "names used by organisations with different identifiers: kept apart",
-                            f"'{norm}' ({', '.join(sorted(r[4:] for r in refs))})")
-        # A name-only organisation whose name is the start of exactly one other organisation's name
-        # was cut short by its publisher (IATI tools cut at 40, 50 or 60 characters).
-        names = sorted({normalise(n) for org in orgs.values() for n in org.names})
-        owners: dict[str, set[str]] = {}
-        for key, org in orgs.items():
-            for name in org.names:
-                owners.setdefault(normalise(name), set()).add(key)
-        for key in name_keys:
-            norm = key[5:]
-            if self.find(key) != key or len(norm) < MIN_TRUNCATED:
-                continue
-            roots = set()
-            start = bisect.bisect_right(names, norm)
-            for other in names[start:]:
-                if not other.startswith(norm):
-                    break
-                if norm[-1].isdigit() and other[len(norm)].isdigit():
-                    continue  # 'Partner 1' is not 'Partner 10' cut short
-                roots |= {self.find(k) for k in owners[other]}
-            roots.discard(key)
-            if len(roots) == 1:
-                target = roots.pop()
-                self.parent[key] = target
-                summary.add("merged", "names cut short by their publisher, matched to the full name",
-                            f"'{next(iter(orgs[key].names))}'")
+from .iati_merge import Merger
+from .iati_xml import UNSPECIFIED, Org, Reader, normalise
 
 
 def _choose_name(names: Counter) -> tuple[str, list[str], int]:
@@ -94,7 +33,7 @@ def _choose_name(names: Counter) -> tuple[str, list[str], int]:
     return chosen, aliases, len(truncated)
 
 
-def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str]) -> Imported:
+def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str], how: str = "--focal") -> Imported:
     summary = reader.summary
     groups: dict[str, list[str]] = {}
     for key in sorted(reader.orgs):
@@ -108,7 +47,8 @@ def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str])
     used = {merger.find(k) for a in reader.activities for k in a.participants}
     used |= {merger.find(t.provider) for t in transactions} | {merger.find(t.receiver) for t in transactions}
     for root in sorted(set(groups) - used):
-        summary.add("skipped", "organisations named only in skipped transactions: left out",
+        summary.add("skipped", "organisations named only in skipped transactions or as a source of funds: left "
+                               "out (a source of funds is named in the payment's purpose)",
                     f"'{next(iter(reader.orgs[root].names), root)}'")
 
     partners = _partner_records(reader.orgs, groups, used, summary)
@@ -118,10 +58,23 @@ def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str])
     def pid(key: str) -> str:
         return partner_of[merger.find(key)]
 
-    focal_id = _focal(reader, merger, partners, focal, summary)
+    def display_name(key: str) -> str:
+        root = merger.find(key)
+        if root in partners:
+            return partners[root]["name"]
+        names: Counter = Counter()
+        for member in groups[root]:
+            names.update(reader.orgs[member].names)
+        return max(names, key=lambda n: (names[n], n)) if names else root
+
+    def planned(t) -> bool:
+        cutoff = reader.cutoffs[t.file] if t.file < len(reader.cutoffs) else None
+        return bool(cutoff) and t.date > cutoff
+
+    focal_id = _focal(reader, merger, partners, focal, summary, how)
     projects, project_origins = _project_records(reader, pid, summary)
     funding, funding_origins, agreements, agreement_origins, pairs = _money_records(
-        reader, transactions, pid, projects, name_of, summary)
+        reader, transactions, pid, projects, name_of, summary, display_name, planned)
 
     relationships = []
     relationship_origins = []
@@ -133,14 +86,16 @@ def build(reader: Reader, merger: Merger, focal: str | None, sources: list[str])
     summary.add("mapped", "relationships (one per pair that exchanges money)", n=len(relationships))
 
     _propose_networks(partners, focal_id, projects, funding, agreements, summary)
+    _advise_checks(summary)
 
-    dates = [f["date"] for f in funding]
-    if reader.latest_update:
-        dates = [d for d in dates if d <= reader.latest_update] or dates
+    # as_of: the latest transaction the files report as done (on or before the day each file was
+    # generated); a later one is a plan, which the money counts as committed, never as paid.
+    done = [t.date for t in transactions if not planned(t)]
     info = {"name": f"{name_of[focal_id]}: partners from IATI", "focal": focal_id}
-    if dates:
-        info["as_of"] = max(dates)
-        summary.lines.append(f"as_of: {info['as_of']} (the latest payment; change it in network.yml)")
+    if done:
+        info["as_of"] = max(done)
+        summary.lines.append(f"as_of: {info['as_of']} (the latest transaction on or before the day the file was "
+                             "generated; change it in network.yml)")
     info["description"] = (f"Imported from IATI activity data ({', '.join(sources)}) with `partnerbook import iati`. "
                            "Networks (IVN/OVN) are proposed from the money and projects each partner shares "
                            "with the focal organisation: review them.")
@@ -185,6 +140,14 @@ def _partner_records(orgs: dict[str, Org], groups: dict[str, list[str]], used: s
             record["identifiers"] = [f"iati:{ref}" for ref in ref_list]
         if type_code in ORGANISATION_TYPES:
             record["summary"] = f"IATI organisation type: {ORGANISATION_TYPES[type_code][0]}"
+        reason = suspect_reason(chosen)
+        if reason and root not in UNSPECIFIED:
+            summary.add("noted", "names that are no name (role words, placeholders, sentences): `check` warns "
+                                 "(suspect-name)", f"'{short_name(chosen, 50)[0]}' ({reason.split(',')[0]})")
+        if root in UNSPECIFIED:
+            record["summary"] = ("Stands for the " + ("providers" if root.endswith(":in") else "receivers")
+                                 + " that IATI transactions do not name (nor the activity, by a single participant)")
+            record["_unspecified"] = "funder" if root.endswith(":in") else "supplier"
         if cut:
             record["description"] = f"Full name: {' '.join(chosen.split())}"
             summary.add("noted", "names longer than 80 characters: shortened, the full name in description",
@@ -221,7 +184,7 @@ def _project_records(reader: Reader, pid, summary: Summary) -> tuple[list[dict],
     return projects, origins
 
 
-def _money_records(reader: Reader, transactions, pid, projects, name_of, summary: Summary):
+def _money_records(reader: Reader, transactions, pid, projects, name_of, summary: Summary, display_name, planned):
     """Payments → funding (the same payment reported by both sides once); commitments → one
     agreement per activity, provider and receiver; and which pairs exchange money."""
     agreements: dict[tuple, dict] = {}
@@ -234,6 +197,11 @@ def _money_records(reader: Reader, transactions, pid, projects, name_of, summary
         type_name, _, what = TRANSACTION_TYPES[t.code]
         activity = reader.activities[t.activity]
         project = projects[t.activity]["id"]
+        if what == "commitment" and (t.provider in UNSPECIFIED or t.receiver in UNSPECIFIED):
+            # An agreement needs two parties; a commitment to no one named stays in the IATI data.
+            summary.add("skipped", "commitments whose counterpart is not named: no agreement (no party to it)",
+                        t.where)
+            continue
         pairs.setdefault((source, target), Counter())[what] += 1
         if what == "commitment":
             key = (t.activity, source, target)
@@ -256,8 +224,15 @@ def _money_records(reader: Reader, transactions, pid, projects, name_of, summary
             continue
         seen_payment.setdefault(dedupe, t.reporter)
         amount = int(t.amount) if t.amount.is_integer() else t.amount
+        purpose = f"{type_name}, {activity.ident}"
+        if t.source_of_funds is not None:
+            purpose += f"; funds from {display_name(t.source_of_funds)}"
+        if planned(t):
+            purpose += "; planned (dated after the file was generated)"
+            summary.add("noted", "payments dated after their file was generated: plans, counted as committed "
+                                 "money, never as paid", f"{t.date} ({t.where})")
         funding.append({"from": source, "to": target, "amount": amount, "currency": t.currency, "date": t.date,
-                        "purpose": f"{type_name}, {activity.ident}", "_key": (t.activity, source, target)})
+                        "purpose": purpose, "_key": (t.activity, source, target)})
         funding_origins.append(t.where)
         summary.add("mapped", f"payments: {type_name}")
     agreement_list = []
@@ -281,9 +256,26 @@ def _id_text(name: str) -> str:
     """What a partner's id is made from: a long name's own abbreviation, 'Catholic Agency For
     Overseas Development (CAFOD)' → cafod, else the name."""
     match = _ABBREVIATION.search(name)
-    if match and len(name) > 30:
+    if match and len(name) > 30 and _is_initials(match.group(1), name[:match.start()]):
         return match.group(1)
     return name
+
+
+def _is_initials(abbreviation: str, name: str) -> bool:
+    """'CAFOD' of 'Catholic Agency For Overseas Development', 'BMZ' of the German ministry, but not
+    'Tanzania' nor 'UK' of 'Help Age (Tanzania)': an abbreviation is in capitals and is no country."""
+    letters = [ch for ch in abbreviation if ch.isalpha()]
+    if len(letters) < 2 or not "".join(letters).isupper():
+        return False
+    return abbreviation.upper() not in _countries() | {"UK", "EU", "USA"} and abbreviation.casefold() not in _countries()
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    """ISO 3166 codes (upper case) and English country names (case-folded), from Babel's CLDR data."""
+    territories = babel.Locale("en").territories
+    return frozenset({code for code in territories if code.isalpha()}
+                     | {name.casefold() for name in territories.values()})
 
 
 def _money(amount: float, currency: str) -> str:
@@ -291,16 +283,16 @@ def _money(amount: float, currency: str) -> str:
 
 
 def _focal(reader: Reader, merger: Merger, partners: dict[str, dict], focal: str | None,
-           summary: Summary) -> str:
+           summary: Summary, how: str = "--focal") -> str:
     if focal:
         wanted, wanted_norm = focal.strip().upper(), normalise(focal)
         for root, record in partners.items():
             refs = [i.split(":", 1)[1].upper() for i in record.get("identifiers", [])]
             names = [normalise(n) for n in [record["name"], *record.get("aliases", [])]]
             if record["id"] == focal or wanted in refs or wanted_norm in names:
-                summary.lines.append(f"focal: '{record['id']}' ({record['name']}), chosen with --focal")
+                summary.lines.append(f"focal: '{record['id']}' ({record['name']}), chosen with {how}")
                 return record["id"]
-        raise ImportFailed([f"--focal {focal}: no organisation in the files has that identifier, name or id"])
+        raise ImportFailed([f"{how} {focal}: no organisation in the files has that identifier, name or id"])
     reports = Counter()
     for key, org in reader.orgs.items():
         if org.reports:
@@ -334,9 +326,20 @@ def _propose_networks(partners, focal_id, projects, funding, agreements, summary
                     shared.add(partner_id)
     for record in partners.values():
         partner_id = record["id"]
+        unspecified = record.pop("_unspecified", None)
         if partner_id == focal_id:
             continue
-        if partner_id in funders:
+        if unspecified:  # no organisation: never inner, whatever it is paid
+            record["network"], record["ovn_type"] = "ovn", unspecified
+        elif partner_id in funders and partner_id in agreed:
+            # A signed agreement with the focal organisation is an IVN criterion (the `ovn-signed` check):
+            # a funder whose commitment the focal organisation reports is proposed inner, so that the
+            # handbook builds --strict; the summary says how to keep funders outer instead.
+            record["network"], record["ivn_criteria"] = "ivn", ["agreement"]
+            summary.add("noted", "proposed IVN partners, funders with a commitment to the focal organisation "
+                                 "(to keep them in the OVN as funders, move them and set the check "
+                                 "`ovn-signed: ignore`)", partner_id)
+        elif partner_id in funders:
             record["network"], record["ovn_type"] = "ovn", "funder"
             summary.add("noted", "proposed OVN funders (they fund the focal organisation)", partner_id)
         elif partner_id in paid or partner_id in shared:
@@ -351,3 +354,23 @@ def _propose_networks(partners, focal_id, projects, funding, agreements, summary
     order = [spec.name for spec in COLLECTIONS["partners"]]
     for root, record in partners.items():  # keys in the format's order, as an author would write them
         partners[root] = {key: record[key] for key in order if key in record}
+
+
+def _advise_checks(summary: Summary) -> None:
+    """The checks a user of this import may want to set (plugin `checks:` or `check --check ID=LEVEL`), and why."""
+    advice = []
+    suspect = summary.count("noted", "names that are no name (role words, placeholders, sentences): `check` warns "
+                                     "(suspect-name)")
+    if suspect:
+        advice.append(f"suspect-name: {suspect} name{'s are' if suspect != 1 else ' is'} no name; correct them in "
+                      "partners.yml, or set `suspect-name: ignore` to accept the data as published")
+    funders = summary.count("noted", "proposed IVN partners, funders with a commitment to the focal organisation "
+                                     "(to keep them in the OVN as funders, move them and set the check "
+                                     "`ovn-signed: ignore`)")
+    if funders:
+        advice.append(f"ovn-signed: {funders} funder{'s' if funders != 1 else ''} with a commitment to the focal "
+                      "organisation {} proposed IVN; to keep funders outer (network: ovn, ovn_type: funder), "
+                      "set `ovn-signed: ignore`".replace("{}", "are" if funders != 1 else "is"))
+    if advice:
+        summary.lines.append("checks you may want to set:")
+        summary.lines.extend(f"  {line}" for line in advice)

@@ -16,12 +16,17 @@ from pathlib import Path
 
 from ...data.records import CURRENCIES  # the ISO 4217 codes the loader accepts
 from .common import Summary
-from .iati_codes import NO_REF, ROLES, TRANSACTION_LETTERS, TRANSACTION_TYPES
+from .iati_codes import IDENTIFIER_SHAPE, ROLES, TRANSACTION_LETTERS, TRANSACTION_TYPES, junk_ref
+from .iati_parties import parties
 
 _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_IDENTIFIER = re.compile(IDENTIFIER_SHAPE)
+# The counterparts a transaction does not name and the activity does not tell: one per direction,
+# never the reporting organisation itself (which would turn its spending into its own income).
+UNSPECIFIED = {"unspecified:in": "Unspecified funder", "unspecified:out": "Unspecified recipient"}
 MIN_TRUNCATED = 20  # a name-only organisation this long or longer may be the cut-off start of a longer name
 
 
@@ -83,6 +88,7 @@ class Org:
     refs: Counter = field(default_factory=Counter)  # spellings of the ref
     reports: int = 0  # activities it reports as primary reporter
     secondary: int = 0
+    weak_ref: str = ""  # a ref not of the identifier shape: used to merge only while its names agree
 
 
 @dataclass
@@ -104,45 +110,61 @@ class Transaction:
     amount: float
     currency: str
     date: str
-    provider: str
-    receiver: str
+    provider: str  # the payer
+    receiver: str  # the payee
     reporter: str | None
     where: str
+    file: int  # which source file: its generated-datetime says what is a plan
+    source_of_funds: str | None = None  # provider-org written on an outgoing transaction of another party
 
 
 class Reader:
-    def __init__(self) -> None:
+    def __init__(self, publishers: list[str] | None = None) -> None:
         self.summary = Summary()
         self.orgs: dict[str, Org] = {}
         self.activities: list[Activity] = []
         self.transactions: list[Transaction] = []
         self.seen_activities: set[str] = set()
-        self.latest_update: str | None = None
+        self.cutoffs: list[str | None] = []  # per file: the day it describes (generated, else last updated)
+        self.publishers = list(publishers or [])
+        self.publisher_hits: Counter = Counter()  # each --publisher → activities it matched
+        self.reporters: Counter = Counter()  # 'Name (REF)' of every reporting organisation, for messages
+        self._file_updated: str | None = None
 
     # -- organisations as written ----------------------------------------------------------
 
     def org(self, elem, where: str) -> str | None:
-        """The key of the organisation an *-org element names, or None when it names none."""
+        """The key of the organisation an *-org element names, or None when it names none.
+
+        A ref of the identifier shape keys the organisation (`ref:`); a junk ref (`;`, `N/A`, `0`)
+        is counted and the name keys it (`name:`); any other ref keys it with its name (`weak:`),
+        so that `Merger` can tell whether that ref names one organisation or several."""
         if elem is None:
             return None
         raw_ref = " ".join((elem.get("ref") or "").split())
         name = _narrative(elem, "")
         kind = (elem.get("type") or "").strip()
-        ref = raw_ref if raw_ref.lower() not in NO_REF else ""
+        ref = "" if junk_ref(raw_ref) else raw_ref
         if ref and " " in ref:
             self.summary.add("noted", "identifiers with spaces (spaces removed)", raw_ref)
             ref = ref.replace(" ", "")
         if raw_ref and not ref:
-            self.summary.add("noted", "placeholder identifiers ignored (N/A, 0, …)", f"ref=\"{raw_ref}\" ({where})")
-        if ref:
+            self.summary.add("noted", "refs that are no organisation identifier (N/A, ';', '0', …): not used to "
+                                      "merge", f"ref=\"{raw_ref}\" ({where})")
+        norm = normalise(name) if name else ""
+        if ref and _IDENTIFIER.match(ref):
             key = "ref:" + ref.upper()
-        elif name and normalise(name):
-            key = "name:" + normalise(name)
+        elif ref:
+            key = f"weak:{ref.upper()}\x1f{norm}"
+        elif norm:
+            key = "name:" + norm
         else:
             return None
         org = self.orgs.get(key)
         if org is None:
             org = self.orgs[key] = Org(key)
+            if key.startswith("weak:"):
+                org.weak_ref = ref.upper()
         if name:
             org.names[name] += 1
         if ref:
@@ -151,9 +173,29 @@ class Reader:
             org.types[kind] += 1
         return key
 
+    def unspecified(self, direction: str) -> str:
+        key = f"unspecified:{direction}"
+        if key not in self.orgs:
+            self.orgs[key] = Org(key, names=Counter({UNSPECIFIED[key]: 1}))
+        return key
+
+    def _published(self, reporting) -> bool:
+        """Whether a --publisher names this reporting organisation (by identifier or name); True without one."""
+        if reporting is None or not self.publishers:
+            return not self.publishers
+        ref = " ".join((reporting.get("ref") or "").split())
+        name = _narrative(reporting, "")
+        self.reporters[f"{name or '(no name)'} ({ref or 'no ref'})"] += 1
+        for publisher in self.publishers:
+            if (ref and publisher.strip().upper() == ref.upper()) or \
+                    (name and normalise(publisher) == normalise(name)):
+                self.publisher_hits[publisher] += 1
+                return True
+        return False
+
     # -- one activity ----------------------------------------------------------------------
 
-    def activity(self, elem, file_name: str, file_updated: str | None) -> None:
+    def activity(self, elem, file_name: str) -> None:
         lang = elem.get(_LANG) or elem.get("lang") or ""
         ident = " ".join((_child(elem, "iati-identifier").text or "").split()) \
             if _child(elem, "iati-identifier") is not None else ""
@@ -164,9 +206,14 @@ class Reader:
         if ident in self.seen_activities:
             self.summary.add("skipped", "activities met twice (same iati-identifier): the first kept", where)
             return
-        self.seen_activities.add(ident)
-        updated = iso_date(elem.get("last-updated-datetime")) or file_updated
         reporting = _child(elem, "reporting-org")
+        if not self._published(reporting):
+            self.summary.add("skipped", "activities of other publishers (--publisher)")
+            return
+        self.seen_activities.add(ident)
+        updated = iso_date(elem.get("last-updated-datetime"))
+        if updated and (self._file_updated is None or updated > self._file_updated):
+            self._file_updated = updated
         reporter = self.org(reporting, where)
         secondary = reporting is not None and (reporting.get("secondary-reporter") or "").strip().lower() in ("1", "true")
         if reporter is None:
@@ -203,13 +250,21 @@ class Reader:
         self.activities.append(Activity(ident, title, _narrative(general[0], lang) if general else "",
                                          since, until, reporter, participants, where))
 
-        implementing = [k for k, roles in participants.items() if "implementing" in roles]
-        accountable = [k for k, roles in participants.items() if "accountable" in roles]
+        # Whose money this is. A primary reporter reports its own transactions (IATI reporting-org:
+        # "a primary source (reporting on its own activity as donor, implementing agency, etc)").
+        # A secondary reporter "reproduces data on the activities of an organisation for which it is
+        # not directly responsible": it is no party; the single extending organisation is, else no one.
+        if secondary:
+            extending = [k for k, roles in participants.items() if "extending" in roles and k != reporter]
+            party = extending[0] if len(extending) == 1 else None
+        else:
+            party = reporter
+        funders = [k for k, roles in participants.items() if "funding" in roles and k != party]
+        implementers = [k for k, roles in participants.items() if "implementing" in roles and k != party]
         default_currency = (elem.get("default-currency") or "").strip().upper()
         for number, transaction in enumerate(_children(elem, "transaction"), start=1):
-            self.transaction(transaction, index, f"{where}, transaction {number}", reporter,
-                             accountable if secondary else [], implementing or accountable,
-                             default_currency, updated)
+            self.transaction(transaction, index, f"{where}, transaction {number}", reporter, party,
+                             funders, implementers, default_currency)
 
     def _amount(self, value, where: str) -> float | None:
         text = " ".join((value.text or "").split()) if value is not None else ""
@@ -228,8 +283,8 @@ class Reader:
                          f"'{text[:20]}' ({where})")
         return None
 
-    def transaction(self, elem, activity: int, where: str, reporter, accountable, implementers,
-                    default_currency: str, updated: str | None) -> None:
+    def transaction(self, elem, activity: int, where: str, reporter, party, funders, implementers,
+                    default_currency: str) -> None:
         type_elem = _child(elem, "transaction-type")
         code = (type_elem.get("code") or "").strip() if type_elem is not None else ""
         code = TRANSACTION_LETTERS.get(code.upper(), code)
@@ -238,7 +293,7 @@ class Reader:
             self.summary.add("skipped", "transactions of types that are neither payments nor commitments",
                              f"{name} ({where})")
             return
-        type_name, direction, _ = TRANSACTION_TYPES[code]
+        direction = TRANSACTION_TYPES[code][1]
         value = _child(elem, "value")
         amount = self._amount(value, where)
         if amount is None:
@@ -263,32 +318,15 @@ class Reader:
         if date is None:
             self.summary.add("skipped", "transactions without a readable date", where)
             return
-        if updated and date > updated:
-            self.summary.add("noted", "transactions dated after their file's last update (kept)",
-                             f"{date} > {updated} ({where})")
         provider = self.org(_child(elem, "provider-org"), where)
         receiver = self.org(_child(elem, "receiver-org"), where)
-        if direction == "in":
-            receiver = receiver or reporter
-            if provider is None:
-                self.summary.add("skipped", "incoming transactions that name no provider", where)
-                return
-        else:
-            if provider is None:
-                provider = accountable[0] if len(accountable) == 1 else reporter
-            if receiver is None:
-                others = [k for k in implementers if k != provider]
-                if len(others) != 1:
-                    self.summary.add("skipped", "outgoing transactions that name no receiver", where)
-                    return
-                receiver = others[0]
-                self.summary.add("noted", "receivers taken from the activity's implementing or accountable "
-                                          "organisation (the transaction names none)", where)
-        if provider is None or receiver is None:
-            self.summary.add("skipped", "transactions whose provider or receiver is unknown", where)
+        payer, payee, source = parties(self, direction, party, provider, receiver, funders, implementers, where)
+        if payer is None or payee is None:
+            self.summary.add("skipped", "transactions that name neither provider nor receiver (secondary "
+                                        "reporter, no single extending organisation)", where)
             return
-        self.transactions.append(Transaction(activity, code, amount, currency, date, provider, receiver,
-                                              reporter, where))
+        self.transactions.append(Transaction(activity, code, amount, currency, date, payer, payee,
+                                             reporter, where, len(self.cutoffs), source))
 
     # -- one file --------------------------------------------------------------------------
 
@@ -297,14 +335,15 @@ class Reader:
             root = self._root(path, problems)
             if root is None:
                 return
-            file_updated = iso_date(root.get("generated-datetime"))
+            generated = iso_date(root.get("generated-datetime"))
+            self._file_updated = None
             count = 0
             # End events only (half the events of start+end); each activity is cleared once read,
             # so memory stays flat however long the file.
             for _, elem in ET.iterparse(path, events=("end",)):
                 if elem.tag == "iati-activity":
                     count += 1
-                    self.activity(elem, path.name, file_updated)
+                    self.activity(elem, path.name)
                     elem.clear()
         except ET.ParseError as exc:
             line, column = exc.position
@@ -322,8 +361,10 @@ class Reader:
             return
         if count == 0:
             problems.append(f"{path}: holds no <iati-activity>")
-        if file_updated and (self.latest_update is None or file_updated > self.latest_update):
-            self.latest_update = file_updated
+        # The day the file describes: its generated-datetime ("when this file was generated"), else
+        # the newest last-updated-datetime of its activities. A transaction "always describes something
+        # that has taken place" (Activity standard, Overview: Transactions): one dated later is a plan.
+        self.cutoffs.append(generated or self._file_updated)
 
     def _root(self, path: Path, problems: list[str]):
         """The root element's start tag (read from the first bytes only), or None with the problem."""

@@ -32,9 +32,28 @@ class Sheet:
     rows: list[tuple[int, list[str]]]
 
 
+def split_list(text: str) -> list[str]:
+    """A list cell: items separated by ';', a ';' or '\\' inside an item written '\\;' or '\\\\' (as the
+    CSV export writes it: an alias 'Save the Children; UK' stays one alias)."""
+    items, item, at = [], [], 0
+    while at < len(text):
+        ch = text[at]
+        if ch == "\\" and text[at + 1:at + 2] in (";", "\\"):  # any other backslash is a character
+            at += 1
+            item.append(text[at])
+        elif ch == ";":
+            items.append("".join(item))
+            item = []
+        else:
+            item.append(ch)
+        at += 1
+    items.append("".join(item))
+    return [i.strip() for i in items if i.strip()]
+
+
 def _value(text: str, spec, where: str, errors: list[str]):
     if spec.type in _LISTS:
-        return [item.strip() for item in text.split(";") if item.strip()]
+        return split_list(text)
     if spec.type in ("number", "count"):
         cleaned = text.strip()
         if not _NUMBER.fullmatch(cleaned):
