@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_NETWORK, Handbook, mkdocs_yml
 
-DATA = Path(__file__).parent / "data" / "iati"
+DATA = Path(__file__).resolve().parents[1] / "data" / "iati"
 RULES = DATA / "rules.xml"
 REAL = DATA / "foodsecurity-dportal.xml"  # from ../shared/data/iati/
 PAX = "NL-KVK-30214009"
