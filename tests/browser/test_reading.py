@@ -20,7 +20,7 @@ import pytest
 import reading
 import realshape
 from conftest import ROOT, Handbook, example_handbook
-from test_browser import CHROMIUM, FLAGS
+from conftest import CHROMIUM, FLAGS
 
 pytestmark = pytest.mark.browser
 

@@ -372,20 +372,25 @@ def test_french_words(history, capsys):
 
 
 def test_names_are_shown_as_text(history, capsys):
-    """A name holding Markdown, HTML and a terminal escape stays text in every format."""
+    """A name holding Markdown and HTML stays text in every format; one holding a terminal escape
+    is refused by the loader (issue 30), and the message shows the escape, never sends it."""
     path = history.path / "network/network.yml"
     original = path.read_text()
     data = yaml.safe_load(original)
-    _partner(data, "hub")["name"] = "<script>x</script> *Hub* \x1b[31mred"
+    _partner(data, "hub")["name"] = "<script>x</script> *Hub* [31mred"
     write_data(history, data)
     try:
         _code, text, _err = diff(capsys, "HEAD", str(history.path))
-        assert "\x1b" not in text and "Renamed: Hub Org is now <script>x</script> *Hub*  [31mred." in text
+        assert "Renamed: Hub Org is now <script>x</script> *Hub* [31mred." in text
         _code, markdown, _err = diff(capsys, "HEAD", str(history.path), "--format", "markdown")
-        assert "**\\<script\\>x\\</script\\> \\*Hub\\*  \\[31mred**" in markdown
+        assert "**\\<script\\>x\\</script\\> \\*Hub\\* \\[31mred**" in markdown
         _code, out, _err = diff(capsys, "HEAD", str(history.path), "--format", "json")
         renamed = next(c for c in json.loads(out)["changes"] if c["kind"] == "partner-renamed")
-        assert renamed["after"] == "<script>x</script> *Hub* \x1b[31mred"  # JSON keeps the data as written
+        assert renamed["after"] == "<script>x</script> *Hub* [31mred"  # JSON keeps the data as written
+        _partner(data, "hub")["name"] = "Hub \x1b[31mred"
+        write_data(history, data)
+        _code, text, err = diff(capsys, "HEAD", str(history.path))
+        assert "\x1b" not in text + err and "\\x1b" in err, err
     finally:
         path.write_text(original)
 
