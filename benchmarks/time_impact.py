@@ -17,12 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import write_handbook  # noqa: E402
-
 from partnerbook.analysis.health import health_report  # noqa: E402
 from partnerbook.analysis.impact import network_impact  # noqa: E402
 from partnerbook.analysis.index import NetworkIndex  # noqa: E402
-from partnerbook.data.load import load_network  # noqa: E402
 from partnerbook.base.urls import SitePaths  # noqa: E402
+from partnerbook.data.load import load_network  # noqa: E402
 from partnerbook.site.context import Renderer  # noqa: E402
 
 try:

@@ -7,7 +7,6 @@ import json
 import jsonschema
 import pytest
 import yaml
-
 from conftest import mkdocs_yml
 
 CUSTOM = ["who.partners", "why.purpose", "how.money", "how.exit-plan"]

@@ -12,9 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import hostile
+import pytest
 from conftest import ROOT, Handbook, mkdocs_yml  # site_url and browser: conftest
 from conftest import serve_folder as _serve
 

@@ -4,7 +4,6 @@ whichever language the build that filled the cache used (issue 29)."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import mkdocs_yml
 
 # The minimal handbook's three relationships all involve the focal `hub`: 3 of 3 exchanges

@@ -9,11 +9,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_NETWORK
 from partnerbook.data.load import load_network
 from test_load import HEADER
-
 
 
 def load(tmp_path: Path, files: dict[str, str]) -> list[str]:

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-
 from conftest import ROOT, example_handbook
 
 LOCALE = ROOT / "plugins" / "partnerbook" / "locale"

@@ -8,7 +8,6 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
-
 from conftest import mkdocs_yml
 
 SECTIONS = ["partners", "roles", "network", "agreements", "funding", "power", "canvas", "health"]

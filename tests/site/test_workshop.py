@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-import yaml
-
 import hostile
+import yaml
 from conftest import MINIMAL_NETWORK, mkdocs_yml
 
 LEVELS = ["excluded", "informed", "consulted", "co-decides", "decides"]  # the participation ladder, in order

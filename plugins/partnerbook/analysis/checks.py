@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..base.problems import Problem, apply_check_levels
+from ..data.load import LoadResult, load_network
+from ..data.model import Network
 from . import elephant
 from .findings import DEFAULT_LEVELS, FINDING_CHECKS, finding_problems
 from .health import health_report
-from .names import full_name_of, suspect_reason
 from .money import WINDOW_MONTHS, compute_money
-from ..data.load import LoadResult, load_network
-from ..data.model import Network
-from ..base.problems import Problem, apply_check_levels
+from .names import full_name_of, suspect_reason
 
 # Stable ids of the warnings (README, "Check ids"): authors set each to ignore | warn | error
 # with the plugin's `checks:` option or `partnerbook check --check ID=LEVEL`.

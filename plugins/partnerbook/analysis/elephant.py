@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from ..data.model import Network, Project
 from ..i18n import language
-from ..i18n.message import gettext_later as _, later, ngettext_later as ngettext
+from ..i18n.message import gettext_later as _
+from ..i18n.message import later
+from ..i18n.message import ngettext_later as ngettext
 from .findings import Finding, Item
 from .money import Money
 

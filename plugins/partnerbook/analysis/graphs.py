@@ -10,8 +10,8 @@ import datetime as dt
 
 import networkx as nx
 
-from .impact import funding_is_current
 from ..data.model import Network
+from .impact import funding_is_current
 
 
 def current_partner_ids(network: Network) -> set[str]:

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from . import graphs as analysis
+from ..data.model import Network
+from ..i18n import labels, language
+from ..i18n.message import gettext_later as _
+from ..i18n.message import joined, later
+from ..i18n.message import ngettext_later as ngettext
 from . import elephant, money_findings
+from . import graphs as analysis
 from .findings import LEVEL_ORDER, SHOWN_ITEMS, Finding, Item, visible
 from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
-from ..data.model import Network
 from .money import Money, compute_money
-from ..i18n import labels, language
-from ..i18n.message import gettext_later as _, joined, later, ngettext_later as ngettext
 
 # Findings are kept (data cache, serve rebuilds) and shown later, maybe in another language:
 # their text is a message id and arguments (i18n/message.py), translated when shown.

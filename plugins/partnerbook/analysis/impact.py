@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping
 
-from .names import full_name_of, suspect_reason
 from ..data.model import Exchange, Network
+from .names import full_name_of, suspect_reason
 
 if TYPE_CHECKING:  # money.py imports this module (through graphs.py): the types only
     from .money import CounterpartMoney, Money

@@ -7,10 +7,19 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..data.model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner, Project,
-                    scorecard_completeness)
-from ..i18n.language import _, format_amount, format_date, format_number, format_payment, ngettext, pgettext
+from ..data.model import (
+    Agreement,
+    Decision,
+    Exchange,
+    Funding,
+    FuzzyDate,
+    Network,
+    Partner,
+    Project,
+    scorecard_completeness,
+)
 from ..i18n.labels import label
+from ..i18n.language import _, format_amount, format_date, format_number, format_payment, ngettext, pgettext
 
 
 @dataclass

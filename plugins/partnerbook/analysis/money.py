@@ -12,12 +12,20 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
+from ..data.model import Network
+from ..i18n.language import _, format_percent
 from .graphs import hhi
 from .money_timing import (  # noqa: F401  (read through money too)
-    COMMITTED_MONTHS, FAR_MONTHS, FlowMoney, _direction, _slices, add_months, end_text, ended, timing_text,
+    COMMITTED_MONTHS,
+    FAR_MONTHS,
+    FlowMoney,
+    _direction,
+    _slices,
+    add_months,
+    end_text,
+    ended,
+    timing_text,
 )
-from ..i18n.language import _, format_percent
-from ..data.model import Network
 
 DIRECTIONS = ("income", "spending", "elsewhere")
 PASSED_ON = ("subgrant", "contract")  # spending instruments that pass income on to partners

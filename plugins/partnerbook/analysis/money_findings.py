@@ -8,12 +8,14 @@ funding page and the partner pages say. Each returns plain dicts that
 
 from __future__ import annotations
 
-from . import graphs as analysis
 from ..data.model import Network
+from ..i18n import labels, language
+from ..i18n.message import gettext_later as _
+from ..i18n.message import later
+from ..i18n.message import ngettext_later as ngettext
+from . import graphs as analysis
 from . import money as money_text
 from .money import Money, end_text, ended
-from ..i18n import labels, language
-from ..i18n.message import gettext_later as _, later, ngettext_later as ngettext
 
 # Findings are kept and shown later, maybe in another language: their text is a message id
 # and arguments (i18n/message.py), translated when shown.

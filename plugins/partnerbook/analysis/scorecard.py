@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ..i18n.language import N_, _, pgettext
-from ..i18n.labels import label
 from ..data.schema import DEFAULT_SCORECARD
+from ..i18n.labels import label
+from ..i18n.language import N_, _, pgettext
+
 
 def scorecard_cells(agreement, elements: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(CSS rating, symbol, words) of each element of one row of the scorecard matrix."""

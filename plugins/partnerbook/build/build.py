@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 import jinja2
 
-from . import cache as buildcache
 from ..base import parallel
 from ..base.files import write_file
 from ..base.problems import Problem, counted, format_problems, printable
@@ -30,6 +29,7 @@ from ..i18n import language as i18n
 from ..site import blocks, pages
 from ..site.context import Renderer, Stash
 from ..site.templating import template_problem
+from . import cache as buildcache
 from . import changes_page
 from .downloads import download_files
 from .prose import ProsePage

@@ -14,8 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from . import cache as buildcache
-from . import changes_page
 from ..analysis.checks import KNOWN_CHECKS, check_data
 from ..base import parallel
 from ..base.files import write_file
@@ -27,6 +25,8 @@ from ..data.model import Network
 from ..diagrams import figures as diagrams
 from ..formats import export
 from ..i18n import language as i18n
+from . import cache as buildcache
+from . import changes_page
 from .build import Build, BuildError, BuildLog
 from .downloads import download_files
 from .handbook import HandbookOptions

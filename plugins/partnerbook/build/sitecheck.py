@@ -12,20 +12,18 @@ import posixpath
 import re
 from pathlib import Path
 
-from ..site import blocks
-from ..i18n import language as i18n
-from ..site import paging
-from ..site import workshop
 from ..analysis.checks import check_data
-from .handbook import HandbookOptions
-from .prose import prose_files
 from ..analysis.index import NetworkIndex
-from ..data.editions import edition_network
-from ..data.load import LoadResult
-from ..data.model import Network
 from ..base.problems import Problem, display_path
 from ..base.suggestions import did_you_mean
 from ..base.urls import SECTIONS, SitePaths, normalise_prefix
+from ..data.editions import edition_network
+from ..data.load import LoadResult
+from ..data.model import Network
+from ..i18n import language as i18n
+from ..site import blocks, paging, workshop
+from .handbook import HandbookOptions
+from .prose import prose_files
 
 
 def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: dict | None = None) -> LoadResult:
@@ -104,8 +102,8 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
     import jinja2
 
     from ..site import pages
-    from ..site.templating import template_problem
     from ..site.context import Renderer
+    from ..site.templating import template_problem
 
     renderer = Renderer(network, SitePaths(handbook.prefix), handbook.use_directory_urls,
                         templates_dir=handbook.templates_dir, window_months=handbook.funding_window_months,

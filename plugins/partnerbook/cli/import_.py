@@ -12,8 +12,16 @@ from pathlib import Path
 
 from ..base.problems import printable
 from ..build.handbook import find_handbook
-from ..formats.importers import (FORMATS, FOSS_FORMATS, ImportFailed, check_sources, handbook_data, reader,
-                                 remove_control_characters, write)
+from ..formats.importers import (
+    FORMATS,
+    FOSS_FORMATS,
+    ImportFailed,
+    check_sources,
+    handbook_data,
+    reader,
+    remove_control_characters,
+    write,
+)
 from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed
 
 

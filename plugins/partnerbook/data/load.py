@@ -7,10 +7,10 @@ references, one `network`) and the model built.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -18,16 +18,14 @@ from typing import Any
 
 import yaml
 
-from . import model
-from ..i18n.language import _
 from ..base.problems import Problem, display_path
+from ..i18n.language import _
+from . import model
 from .records import FileReader, Invalid, RecordNodes, choices, did_you_mean
 from .references import InvalidId, Unparsed, resolve
 from .schema import COLLECTIONS, DEFAULT_ROLES, DEFAULT_SCORECARD, NETWORK_FIELDS, NOUNS, TOP_LEVEL_KEYS
 from .yamlfile import STD, compose_file
 from .yamlfile import line_of as _line
-
-
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 # Folders no handbook keeps its data in, which can be huge (a virtualenv holds

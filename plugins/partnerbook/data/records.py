@@ -16,15 +16,22 @@ from urllib.parse import urlparse
 
 import yaml
 
-from . import model
 from ..base.problems import Problem, printable
-from .schema import ID_PATTERN, IDENTIFIER_PATTERN, VISIBILITY, Field
 from ..base.suggestions import did_you_mean
+from . import model
+from .schema import ID_PATTERN, IDENTIFIER_PATTERN, VISIBILITY, Field
+from .values import (  # noqa: F401  (CURRENCIES, COUNTRIES, parse_date: read through records too)
+    _CODE_LISTS,
+    _CURRENCY_NAMES,
+    COUNTRIES,
+    CURRENCIES,
+    Invalid,
+    _plain_number_hint,
+    choices,
+    parse_date,
+)
 from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
 from .yamlfile import line_of as _line
-from .values import (  # noqa: F401  (CURRENCIES, COUNTRIES, parse_date: read through records too)
-    _CODE_LISTS, _CURRENCY_NAMES, COUNTRIES, CURRENCIES, Invalid, _plain_number_hint, choices, parse_date,
-)
 
 _ID = re.compile(ID_PATTERN)
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)

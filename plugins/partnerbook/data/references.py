@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..base.problems import Problem, counted
+from ..base.suggestions import suggest
 from .records import Ref
 from .schema import COLLECTIONS, NOUNS
-from ..base.suggestions import suggest
 
 _ID_VALUE = re.compile(r"""(?:^|[\s{,-])["']?id["']?\s*:\s*["']?([^\s,}\]"'#]+)""")
 _TOP_KEY = re.compile(r"""^(\s*)["']?([a-z_]+)["']?\s*:""")

@@ -12,10 +12,10 @@ import re
 
 import pydot
 
-from ..data.model import Network
 from ..analysis.money import Money, compute_money
-from ..i18n.language import _, format_amount, format_date, ngettext
+from ..data.model import Network
 from ..i18n.labels import label
+from ..i18n.language import _, format_amount, format_date, ngettext
 
 FONT = "Helvetica,Arial,sans-serif"
 LABEL_LINES = 3

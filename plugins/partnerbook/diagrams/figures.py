@@ -21,14 +21,14 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from ..base.parallel import ChildFailed, Forked, can_fork
+from ..base.urls import dest_uri
 from ..i18n.language import _, active, format_number
 from .dot import agreements_dot, funding_dot, funding_node_count, power_dot
+from .graphviz import INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job, find_graphviz  # noqa: F401 (the hosts' API)
 from .groups import Group, group_links, partner_groups
-from .network_dot import ENGINE as RINGS_ENGINE, overview_dot, rings_dot
-from ..base.parallel import ChildFailed, Forked, can_fork
-from .graphviz import (INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job,  # noqa: F401 (the hosts' API)
-                     find_graphviz)
-from ..base.urls import dest_uri
+from .network_dot import ENGINE as RINGS_ENGINE
+from .network_dot import overview_dot, rings_dot
 from .page_svg import file_name, standalone_svg, svg_for_page
 
 FOLDER = "diagrams/"  # under the prefix: the standalone SVG files

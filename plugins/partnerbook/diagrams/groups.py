@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..i18n.language import _
-from ..i18n.labels import label
 from ..data.model import Network, Partner
 from ..data.schema import OVN_TYPES, PARTNER_KINDS
+from ..i18n.labels import label
+from ..i18n.language import _
 
 
 @dataclass

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import pydot
 
-from ..i18n.language import _, format_number, ngettext, pgettext
-from ..i18n.labels import label
-from .dot import FONT, _partner_node, quote, quote_tooltip, shorten, wrap
-from .groups import Group, GroupLink
-from .layout import Box, ring_layout, order_by_shared_roles
 from ..data.model import Network
 from ..data.schema import OVN_TYPES
+from ..i18n.labels import label
+from ..i18n.language import _, format_number, ngettext, pgettext
+from .dot import FONT, _partner_node, quote, quote_tooltip, shorten, wrap
+from .groups import Group, GroupLink
+from .layout import Box, order_by_shared_roles, ring_layout
 
 ENGINE = "neato-n2"  # neato that keeps the given positions (`-n2`): see diagrams.engine_arguments
 

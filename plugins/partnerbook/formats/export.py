@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..base.files import check_target, write_file
-from ..i18n.language import N_
 from ..data.model import FuzzyDate, Network, Participation
 from ..data.schema import COLLECTIONS, NETWORK_FIELDS
+from ..i18n.language import N_
 
 FORMATS = ("json", "csv", "xlsx", "graphml", "gexf")
 _SKIP = {"source", "lines", "scored"}

@@ -10,14 +10,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..build import docs_folder as generate
-from . import zensical as zensical_extension
 from ..base.problems import display_path
+from ..build import docs_folder as generate
 from ..build.build import Build, BuildError, BuildLog, write_atomically
-from ..build.session import Session
-from ..build.prose import ProsePage, is_stub
 from ..build.handbook import handbook_options
 from ..build.options import OPTIONS, Option
+from ..build.prose import ProsePage, is_stub
+from ..build.session import Session
+from . import zensical as zensical_extension
 
 log = get_plugin_logger(__name__)
 

@@ -31,9 +31,9 @@ from markdown.preprocessors import Preprocessor
 
 from ..build import docs_folder as generate
 from ..build.build import Build, BuildError, BuildLog
-from ..build.session import Session
 from ..build.handbook import find_handbook, theme_language
 from ..build.prose import MARKER, prose_pages
+from ..build.session import Session
 from ..site.pages import serve_error_banner
 
 # Set by the MkDocs/ProperDocs plugin: the host runs the plugin, this extension stays out of the way.

@@ -27,12 +27,27 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.support import NullTranslations
 
-from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, spelled
 from ..base.problems import Problem, display_path
+from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, spelled
 
-__all__ = ["CatalogError", "Language", "UnknownLanguage", "load_language", "activate", "active", "_",
-           "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_payment", "format_number",
-           "format_percent", "format_date"]
+__all__ = [
+    "N_",
+    "CatalogError",
+    "Language",
+    "UnknownLanguage",
+    "_",
+    "activate",
+    "active",
+    "format_amount",
+    "format_date",
+    "format_number",
+    "format_payment",
+    "format_percent",
+    "load_language",
+    "ngettext",
+    "npgettext",
+    "pgettext",
+]
 
 DEFAULT_LANGUAGE = "en"
 

@@ -12,8 +12,8 @@ from typing import Callable
 
 import yaml
 
-from ..base.suggestions import did_you_mean
 from ..base.problems import Problem
+from ..base.suggestions import did_you_mean
 from .views import BLOCK_KEYS, PROSE_VIEWS, VIEWS, is_network, is_partner
 
 KEYS = BLOCK_KEYS

@@ -17,18 +17,17 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup, escape
 
-from . import components
-from . import paging
 from ..analysis import elephant
 from ..analysis.health import health_report
 from ..analysis.impact import NetworkImpact, network_impact
 from ..analysis.index import NetworkIndex
+from ..analysis.money import WINDOW_MONTHS, Money, compute_money
+from ..base.urls import SitePaths, relative_file_url, relative_md, relative_url
 from ..data.editions import Withheld
 from ..data.model import Network
 from ..i18n.language import _, ngettext
-from ..analysis.money import WINDOW_MONTHS, Money, compute_money
+from . import components, paging
 from .templating import breakable_html, environments, md_escape
-from ..base.urls import SitePaths, relative_file_url, relative_md, relative_url
 
 _TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook(-late)?:(\d+)-->(?:\s*</p>)?")
 _LATE_TOKEN = re.compile(r"<!--partnerbook-late:(\d+)-->")

@@ -9,12 +9,12 @@ from typing import Callable
 
 from markupsafe import escape
 
-from . import workshop
-from .workshop import SHEET_PARTNER_LIMIT
 from ..base.parallel import render_all
-from ..i18n.language import _, ngettext
-from .context import Renderer
 from ..base.urls import SECTIONS
+from ..i18n.language import _, ngettext
+from . import workshop
+from .context import Renderer
+from .workshop import SHEET_PARTNER_LIMIT
 
 TEMPLATES = {section: f"{section}.md.j2" for section in SECTIONS}
 PARTNER_TEMPLATE = "partner.md.j2"

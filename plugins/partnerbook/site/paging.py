@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..analysis.index import NetworkIndex
-from ..data.model import Network
 from ..base.urls import SitePaths
+from ..data.model import Network
 
 # Items per page, each a few hundred bytes of HTML (a partner row, a pair of partners) to
 # ~5 KB (an agreement with its scorecard): every part stays near 0.5 MB or below.

@@ -14,9 +14,9 @@ import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from ..base.problems import Problem, display_path
 from ..i18n import language as i18n
 from ..i18n.labels import label_filter
-from ..base.problems import Problem, display_path
 
 # Characters that Markdown, its common extensions (emoji, tables, mark, tilde,
 # arithmatex) or HTML would read as syntax. Numeric entities are inert in

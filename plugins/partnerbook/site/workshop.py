@@ -15,9 +15,9 @@ from typing import Callable, Iterator
 
 from markupsafe import Markup
 
-from ..i18n.language import N_, _
-from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
 from ..base.urls import relative_url
+from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
+from ..i18n.language import N_, _
 
 INDEX_TEMPLATE = "workshop.md.j2"
 SHEET_TEMPLATE = "workshop-sheet.md.j2"

@@ -17,8 +17,19 @@ from .common import Imported, ImportFailed, remove_control_characters, write
 from .foss import Existing, handbook_data
 from .limits import check_sources
 
-__all__ = ["FORMATS", "FOSS_FORMATS", "Existing", "Imported", "ImportFailed", "Reader", "check_sources",
-           "handbook_data", "reader", "remove_control_characters", "write"]
+__all__ = [
+    "FORMATS",
+    "FOSS_FORMATS",
+    "Existing",
+    "ImportFailed",
+    "Imported",
+    "Reader",
+    "check_sources",
+    "handbook_data",
+    "reader",
+    "remove_control_characters",
+    "write",
+]
 
 FORMATS = ("csv", "xlsx", "graphml", "gexf", "iati")
 # FOSS communities' own files (foss.py holds what they share); they take --keep-people.
