@@ -16,16 +16,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import write_handbook  # noqa: E402
-from partnerbook.analysis.health import health_report  # noqa: E402
-from partnerbook.analysis.impact import network_impact  # noqa: E402
-from partnerbook.analysis.index import NetworkIndex  # noqa: E402
-from partnerbook.base.urls import SitePaths  # noqa: E402
-from partnerbook.data.load import load_network  # noqa: E402
-from partnerbook.site.context import Renderer  # noqa: E402
+from generate import write_handbook
+from partnerbook.analysis.health import health_report
+from partnerbook.analysis.impact import network_impact
+from partnerbook.analysis.index import NetworkIndex
+from partnerbook.base.urls import SitePaths
+from partnerbook.data.load import load_network
+from partnerbook.site.context import Renderer
 
 try:
-    from partnerbook.analysis.money import compute_money  # noqa: E402
+    from partnerbook.analysis.money import compute_money
 except ImportError:  # before money.py: impact without money
     compute_money = None
 

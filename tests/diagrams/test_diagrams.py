@@ -7,7 +7,7 @@ import shutil
 import time
 
 import pytest
-from conftest import MINIMAL_NETWORK, Handbook, example_handbook, mkdocs_yml, serving
+from conftest import MINIMAL_NETWORK, example_handbook, mkdocs_yml, serving
 from partnerbook.diagrams.dot import quote
 from partnerbook.diagrams.figures import DiagramRenderer, Job, find_graphviz, svg_for_page
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-import pytest
 import yaml
 from conftest import mkdocs_yml
 

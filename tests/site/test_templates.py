@@ -27,7 +27,7 @@ VIEWS = ", ".join(VIEW_TABLE)  # every view a template may ask for, in the order
     ("view('partner')", "the partner view needs focus=<partner id>"),
     ("view('partner', focus=['maker'])", "view 'partner': unknown partner '['maker']' in focus"),
     ("view(7)", f"unknown view '7'; views are: {VIEWS}"),
-    ("view(['canvas'])", f"unknown view '['canvas']'"),
+    ("view(['canvas'])", "unknown view '['canvas']'"),
     # what a template calls may fail too: still the template's line, no traceback
     ("network.partner('nobody')", "no such id or key: 'nobody'"),
     ("1 / 0", "ZeroDivisionError: division by zero"),

@@ -6,8 +6,8 @@ finding ids among the known checks without importing the analysis.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..base.problems import Problem
 from ..i18n.message import joined

@@ -7,7 +7,7 @@ finding the data cannot support says why in one line (level `n/a`) instead of va
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..data.model import Network
 from ..i18n import labels, language

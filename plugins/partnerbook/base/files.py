@@ -15,8 +15,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Union
+from typing import Union
 
 Content = Union[str, bytes, Callable[[Path], None]]
 

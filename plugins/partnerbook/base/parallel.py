@@ -21,7 +21,7 @@ import os
 import pickle
 import signal
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 MIN_PAGES = 400  # below this one core renders the pages in well under a second
 MIN_DOWNLOAD_PARTNERS = 300  # GraphML, GEXF, JSON and CSV of fewer take a tenth of a second

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..analysis.money import WINDOW_MONTHS
 from ..data.records import parse_date

@@ -14,9 +14,10 @@ them to reject a prose link to a page the public edition does not have.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from . import model
 from .schema import COLLECTIONS, NOUNS

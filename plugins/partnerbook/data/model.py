@@ -7,9 +7,9 @@ its fields (`lines`), so checks and views can point authors at their YAML.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from .schema import LEVELS
 
@@ -22,7 +22,7 @@ class Source:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
 
-    def at(self, line: int | None) -> "Source":
+    def at(self, line: int | None) -> Source:
         return Source(self.path, line or self.line)
 
 

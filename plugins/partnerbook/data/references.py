@@ -35,7 +35,7 @@ class Unparsed:
     exact: bool = False  # ids read from nodes, not guessed from text
 
     @classmethod
-    def read(cls, path: str, raw: bytes) -> "Unparsed":
+    def read(cls, path: str, raw: bytes) -> Unparsed:
         text = raw.decode("utf-8", "replace")
         lines = text.splitlines()
         keys = [(len(m.group(1)), n) for n, line in enumerate(lines) if (m := _TOP_KEY.match(line))]

@@ -74,7 +74,7 @@ class Field:
     choices: tuple[str, ...] = ()
     ref: str | None = None  # the collection an id reference points into
     doc: str = ""
-    fields: tuple["Field", ...] = ()  # type `records`: the keys of each entry of the list
+    fields: tuple[Field, ...] = ()  # type `records`: the keys of each entry of the list
 
 
 # Value types understood by the loader:

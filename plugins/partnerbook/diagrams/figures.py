@@ -14,10 +14,10 @@ import functools
 import hashlib
 import posixpath
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import Markup, escape
 

@@ -8,9 +8,9 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..base.files import check_target, write_file
 from ..data.model import FuzzyDate, Network, Participation

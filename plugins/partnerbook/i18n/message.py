@@ -17,8 +17,9 @@ and name), so the data cache keeps it without keying on the language.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import language
 

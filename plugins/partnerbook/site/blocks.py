@@ -7,8 +7,8 @@ shown inside another fence (documentation of the syntax) is left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import yaml
 

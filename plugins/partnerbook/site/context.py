@@ -10,9 +10,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from markupsafe import Markup, escape
@@ -137,7 +137,7 @@ class Renderer:
         return {"income": elephant.income(self.network, self.money), "projects": elephant.projects(self.network),
                 "decisions": elephant.decisions(self.network)}
 
-    def page(self, src_uri: str) -> "PageContext":
+    def page(self, src_uri: str) -> PageContext:
         return PageContext(self, src_uri)
 
 

@@ -11,7 +11,7 @@ partner, agreement and power pages say).
 from __future__ import annotations
 
 import functools
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from markupsafe import Markup
 

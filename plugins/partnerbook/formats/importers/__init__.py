@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from .common import Imported, ImportFailed, remove_control_characters, write
 from .foss import Existing, handbook_data
