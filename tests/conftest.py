@@ -452,7 +452,7 @@ class Served:
                 line = self.lines.get(timeout=1)
             except queue.Empty:
                 if self.process.poll() is not None:
-                    raise AssertionError(f"mkdocs serve exited with {self.process.returncode}")
+                    raise AssertionError(f"mkdocs serve exited with {self.process.returncode}") from None
                 continue
             self.seen.append(line)
             if re.search(pattern, line):

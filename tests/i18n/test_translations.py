@@ -37,7 +37,7 @@ def author_words(data_dir: Path) -> set[str]:
         if isinstance(value, str):
             found.add(" ".join(value.split()))
         elif isinstance(value, dict):
-            for key, item in value.items():
+            for _key, item in value.items():
                 walk(item)
         elif isinstance(value, list):
             for item in value:

@@ -238,7 +238,8 @@ def _decisions(old: Network, new: Network) -> list[Change]:
             continue
         for pid in sorted(set(d.participation) | set(e.participation)):
             was, now = e.participation.get(pid), d.participation.get(pid)
-            as_dict = (lambda p: {"actual": p.actual, "desired": p.desired} if p else None)
+            def as_dict(p):
+                return ({"actual": p.actual, "desired": p.desired} if p else None)
             if was != now:
                 out.append(Change("decisions", "participation-changed", d.id, (pid,), as_dict(was), as_dict(now),
                                   {"partner": pid}))

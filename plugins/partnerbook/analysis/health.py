@@ -75,7 +75,8 @@ def _not_applicable(key: str, title: str, reason: str, why: str) -> Finding:
 def _structure_findings(network: Network, impacts: NetworkImpact) -> list[Finding]:
     focal = network.focal
     out = []
-    hub_why = _("When most value passes through one organisation, the network stalls whenever it is stretched or leaves.")
+    hub_why = _("When most value passes through one organisation, "
+                "the network stalls whenever it is stretched or leaves.")
     share, through, total = analysis.hub_share(network)
     if not total:
         out.append(_not_applicable("hub-dependence", _("Hub dependence"),
@@ -245,10 +246,9 @@ def _agreement_findings(network: Network, index: NetworkIndex) -> list[Finding]:
 def _reciprocity_finding(network: Network) -> Finding:
     why = _("A partner who only gives, or only takes, has less reason to stay; name what flows back.")
     one_way, money_only = analysis.one_way_pairs(network)
-    if not one_way and not money_only:
-        if not any(e.active_on(network.as_of) for e in network.exchanges):
-            return _not_applicable("one-way", _("One-way relationships"),
-                                   _("No current exchanges: reciprocity not checked."), why)
+    if not one_way and not money_only and not any(e.active_on(network.as_of) for e in network.exchanges):
+        return _not_applicable("one-way", _("One-way relationships"),
+                               _("No current exchanges: reciprocity not checked."), why)
     note = ngettext(" %(num)s pair where the data records money only is left out: what the money pays for "
                     "is real but not recorded.",
                     " %(num)s pairs where the data records money only are left out: what the money pays for "

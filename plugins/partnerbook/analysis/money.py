@@ -163,7 +163,8 @@ class Money:
                 continue
             f = fm.flow
             t = totals.setdefault(fm.direction, {}).setdefault(f.currency, CurrencyTotals())
-            cp = people.setdefault((fm.direction, f.currency), {}).setdefault(fm.counterpart, Counterpart(fm.counterpart))
+            cp = people.setdefault((fm.direction, f.currency), {}).setdefault(fm.counterpart,
+                                                                              Counterpart(fm.counterpart))
             edge = edges.setdefault((f.source_id, f.target_id, f.currency), [0.0, 0.0])
             t.flows += 1
             cp.flows += 1

@@ -56,7 +56,8 @@ def concentration(network: Network, money: Money) -> list[dict]:
                 currency=currency,
                 window=window, amount=format_amount(totals.window, currency), hhi=format_number(round(index_value)),
                 most=format_number(10000), elephants=format_number(elephants)),
-            "why": _("Income from one source makes the network's plans hostage to that source's priorities and calendar."),
+            "why": _("Income from one source makes the network's plans hostage to "
+                     "that source's priorities and calendar."),
             "items": [("partner", c.partner, _("— %(amount)s · %(share)s", amount=format_amount(c.window, currency),
                                                share=format_share(c.share_window)))
                       for c in totals.counterparts if c.window],
@@ -117,7 +118,8 @@ def commitments(network: Network, money: Money) -> list[dict]:
             "summary": summary,
             "why": _("Money promised to partners has to come from somewhere: a commitment without income to match "
                      "is paid from reserves, or broken."),
-            "items": [("partner", fm.flow.target_id, _arrangement(network, fm, coming)) for fm, coming in c.arrangements],
+            "items": [("partner", fm.flow.target_id, _arrangement(network, fm, coming))
+                      for fm, coming in c.arrangements],
         })
     if not out:
         out.append({

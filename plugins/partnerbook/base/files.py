@@ -17,9 +17,8 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Union
 
-Content = Union[str, bytes, Callable[[Path], None]]
+Content = str | bytes | Callable[[Path], None]
 
 
 class UnsafeWrite(OSError):

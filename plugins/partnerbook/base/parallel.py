@@ -142,7 +142,7 @@ def render_all(renders: list[Callable[[], str]], renderer, used: list[int] | Non
         for i in theirs:
             out[i] = renders[i]()
         return out
-    for i, text in zip(theirs, markdown):
+    for i, text in zip(theirs, markdown, strict=False):
         out[i] = text
     if used is not None:
         used.append(2)

@@ -40,7 +40,7 @@ def site_relpath(target: str, base: str) -> str:
     same result without its two `abspath` calls, which cost a tenth of page generation."""
     to, start = target.split("/"), base.split("/") if base and base != "." else []
     shared = 0
-    for mine, theirs in zip(to, start):
+    for mine, theirs in zip(to, start, strict=False):
         if mine != theirs:
             break
         shared += 1

@@ -52,7 +52,7 @@ class BuildLog:
     def __post_init__(self) -> None:
         # Every log line shows control characters from the data escaped, whatever the host prints with.
         for name in ("info", "warning", "error"):
-            setattr(self, name, lambda message, say=getattr(self, name): say(printable(message)))
+            setattr(self, name, lambda message, say=getattr(self, name): say(printable(message)))  # noqa: B008
 
 
 class Build:
@@ -201,7 +201,7 @@ class Build:
         if not self.session.serving:
             raise BuildError(f"partnerbook: {what} failed:\n{problem}") from None
         self.session.log.error(f"{what} failed:\n{problem}\nThe packaged templates stand in until this is fixed.")
-        self.serve_problems = self.serve_problems + [problem]
+        self.serve_problems = [*self.serve_problems, problem]
         # The same stash: views parked for pages already converted are still to be put back.
         self.renderer = dataclasses.replace(self.renderer, templates_dir=None)
 
@@ -245,7 +245,7 @@ class Build:
         renderer = self.diagram_renderer
         rendered, reused, processes = (
             now - before for now, before in zip(
-                (renderer.rendered, renderer.reused, renderer.processes), self.counts_before))
+                (renderer.rendered, renderer.reused, renderer.processes), self.counts_before, strict=False))
         self.session.log.info(f"diagrams: {rendered} drawn by Graphviz in {processes} run(s), {reused} from cache")
 
 

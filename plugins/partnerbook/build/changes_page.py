@@ -71,7 +71,7 @@ def _after_title(markdown: str, inserted: str) -> str:
     lines = markdown.split("\n")
     for number, line in enumerate(lines):
         if line.startswith("# "):
-            return "\n".join(lines[:number + 1] + ["", inserted] + lines[number + 1:])
+            return "\n".join([*lines[:number + 1], "", inserted, *lines[number + 1:]])
     return inserted + "\n\n" + markdown
 
 

@@ -140,4 +140,4 @@ def options_yaml(indent: str = "") -> str:
     settings = [f"{option.name}: {_yaml(option.default)}" for option in OPTIONS]
     column = max(len(setting) for setting in settings) + 1
     return "".join(f"{indent}{setting.ljust(column)}# {option.help}\n"
-                   for setting, option in zip(settings, OPTIONS))
+                   for setting, option in zip(settings, OPTIONS, strict=False))

@@ -121,7 +121,7 @@ def _extract(repo: Path, commit: str, path: str, into: Path) -> None:
     except subprocess.TimeoutExpired:
         raise RevisionError(f"git took longer than {_GIT_TIMEOUT} s to read {path} at {commit[:12]}") from None
     output, at = read.stdout, 0
-    for blob, name in blobs:
+    for _blob, name in blobs:
         header_end = output.index(b"\n", at)
         size = int(output[at:header_end].split(b" ")[2])
         content = output[header_end + 1:header_end + 1 + size]

@@ -96,7 +96,8 @@ def load_network(
     elements = tuple(scorecard_elements or DEFAULT_SCORECARD)
     shown_dir = display_path(data_dir, root)
     if not data_dir.is_dir():
-        problems.append(Problem(shown_dir, 0, "error", "data folder not found (set `data_dir` in the partnerbook plugin config)"))
+        problems.append(Problem(shown_dir, 0, "error",
+                                "data folder not found (set `data_dir` in the partnerbook plugin config)"))
         return LoadResult(None, problems)
 
     network_record: tuple[FileReader, RecordNodes] | None = None
@@ -263,7 +264,8 @@ def _check_records(collected, network_record, problems) -> None:
                                  f"`maintainers` names {', '.join(repr(p) for p in outside)}, not among the "
                                  "project's `partners`: add them there too")
             if name == "partners" and values.get("id") == "index":
-                reader.error(record.lines["id"], "partner id 'index' is reserved: partners/index is the list of partners")
+                reader.error(record.lines["id"],
+                             "partner id 'index' is reserved: partners/index is the list of partners")
             if name == "partners" and network_record is not None:
                 focal = network_record[1].values.get("focal")
                 if values.get("id") == focal and values.get("visibility") == "internal":

@@ -61,9 +61,7 @@ class Period(Record):
     def active_on(self, day: dt.date) -> bool:
         if self.since and self.since.first > day:
             return False
-        if self.until and self.until.last < day:
-            return False
-        return True
+        return not (self.until and self.until.last < day)
 
     def state_on(self, day: dt.date) -> str:
         """'current', 'future' (not yet joined) or 'past' (left)."""

@@ -141,9 +141,9 @@ class FileReader:
         for spec in fields:
             if spec.required and spec.name not in record.values and spec.name not in record.lines:
                 self.error(node, f"{what} is missing required field '{spec.name}'")
-            elif spec.required and spec.name in record.lines and spec.name not in record.values:
-                if record.nodes[spec.name].tag == STD + "null":
-                    self.error(record.nodes[spec.name], f"required field '{spec.name}' of {what} is empty")
+            elif (spec.required and spec.name in record.lines and spec.name not in record.values
+                  and record.nodes[spec.name].tag == STD + "null"):
+                self.error(record.nodes[spec.name], f"required field '{spec.name}' of {what} is empty")
         return record
 
     def _rejoin_split_numbers(self, items, by_name):

@@ -207,9 +207,9 @@ COLLECTIONS: dict[str, tuple[Field, ...]] = {
 VISIBILITIES = ("public", "internal")
 VISIBILITY = Field("visibility", "enum", choices=VISIBILITIES,
                    doc="internal: shown only in the internal edition (default public)")
-COLLECTIONS = {name: fields + (VISIBILITY,) for name, fields in COLLECTIONS.items()}
+COLLECTIONS = {name: (*fields, VISIBILITY) for name, fields in COLLECTIONS.items()}
 
-TOP_LEVEL_KEYS = ("network",) + tuple(COLLECTIONS)
+TOP_LEVEL_KEYS = ("network", *COLLECTIONS)
 
 # Singular nouns for messages ("unknown partner 'x'").
 NOUNS = {

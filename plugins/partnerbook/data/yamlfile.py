@@ -181,7 +181,8 @@ def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str
         if key:  # a second ': ' on one line: the value holds a colon
             value = here[key.end():].strip()
             quoted = f"'{value}'" if '"' in value else f'"{value}"'
-            return line, f"YAML syntax error: the value of '{key.group(1)}' holds ': '; quote it: {key.group(1)}: {quoted}"
+            return line, (f"YAML syntax error: the value of '{key.group(1)}' holds ': '; "
+                          f"quote it: {key.group(1)}: {quoted}")
         return line, ("YAML syntax error: this line is indented more than the keys above it; "
                       "keys of one entry start in the same column")
     if ("block collection" in context or "block mapping" in context) and mark is not None:

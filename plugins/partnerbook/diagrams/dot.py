@@ -62,7 +62,7 @@ def wrap(text: str, width: int = 22) -> str:
     lines.append(current)
     if len(lines) > LABEL_LINES:
         last = lines[LABEL_LINES - 1]
-        lines = lines[: LABEL_LINES - 1] + [(last if len(last) < width else last[: width - 1]) + "…"]
+        lines = [*lines[:LABEL_LINES - 1], (last if len(last) < width else last[:width - 1]) + "…"]
     return "\n".join(lines)
 
 
@@ -96,7 +96,8 @@ def _partner_node(network: Network, partner_id: str, *, emphasis: bool = False) 
     return pydot.Node(
         quote(partner_id), label=quote(wrap(partner.name)), URL=quote(f"pb:partner:{partner_id}"),
         tooltip=quote_tooltip(_("%(name)s — %(kind)s, %(where)s", name=partner.name,
-                                                   kind=label("kind", partner.kind), where=where)), **{"class": quote(" ".join(classes))},
+                                                   kind=label("kind", partner.kind), where=where)),
+        **{"class": quote(" ".join(classes))},
         shape="ellipse" if kind == "focal" else "box",
     )
 
@@ -162,7 +163,7 @@ def funding_dot(network: Network, engine: str, keep: set[str] | None = None, mon
     largest: dict[str, float] = {}
     for _source, _target, currency, amount, _direction in edges:
         largest[currency] = max(largest.get(currency, 0.0), amount)
-    for (direction, currency), (_count, amount) in others.items():
+    for (_direction, currency), (_count, amount) in others.items():
         largest[currency] = max(largest.get(currency, 0.0), amount)
     for partner_id in dict.fromkeys([e[0] for e in edges] + [e[1] for e in edges]):
         graph.add_node(_partner_node(network, partner_id))
@@ -246,8 +247,8 @@ def agreements_dot(network: Network, engine: str, keep: set[str] | None = None) 
         status = agreement.status or "unknown"
         graph.add_node(pydot.Node(
             quote(f"agreement:{agreement.id}"), label=quote(wrap(agreement.title)), shape="note",
-            URL=quote(f"pb:agreement:{agreement.id}"), tooltip=quote_tooltip(_("%(title)s (%(status)s)", title=agreement.title,
-                                                                              status=label("status", status))),
+            URL=quote(f"pb:agreement:{agreement.id}"),
+            tooltip=quote_tooltip(_("%(title)s (%(status)s)", title=agreement.title, status=label("status", status))),
             **{"class": quote(f"pb-agreement-node pb-status-{status}")}))
         for party in dict.fromkeys(agreement.parties):
             if graph.get_node(quote(party)) == []:

@@ -127,7 +127,8 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
         graph.add_edge(pydot.Edge(
             quote(link.first), quote(link.second), dir="none", label=quote(counts), fontsize="9",
             fontname=quote(FONT), penwidth=f"{1 + 4 * link.total / largest:.2f}",
-            tooltip=quote_tooltip(_("%(first)s — %(second)s: %(tangible)s tangible, %(intangible)s intangible exchanges",
+            tooltip=quote_tooltip(_("%(first)s — %(second)s: "
+                                    "%(tangible)s tangible, %(intangible)s intangible exchanges",
                                     first=names[link.first], second=names[link.second],
                                     tangible=format_number(link.tangible), intangible=format_number(link.intangible))),
             **{"class": quote("pb-group-link" + (" pb-intangible" if link.intangible > link.tangible else ""))}))

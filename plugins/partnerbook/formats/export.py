@@ -119,7 +119,7 @@ def table_columns(collection: str) -> list[str]:
     columns = [spec.name for spec in COLLECTIONS[collection] if spec.name != NESTED.get(collection)]
     if collection == "agreements":
         columns.append("scored")  # true: the agreement has a scorecard (rows in agreement-scorecard.csv)
-    return columns + ["source"]
+    return [*columns, "source"]
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(…)`,
@@ -186,7 +186,8 @@ def to_csv_tables(network: Network, neutral: bool = True) -> dict[str, str]:
         tables[f"{key}.csv"] = _rows(columns, rows, neutral)
     tables["agreement-scorecard.csv"] = _rows(CSV_TABLES["agreement-scorecard.csv"], nested_rows["agreements"], neutral)
     tables["project-partners.csv"] = _rows(CSV_TABLES["project-partners.csv"], nested_rows["projects"], neutral)
-    tables["decision-participation.csv"] = _rows(CSV_TABLES["decision-participation.csv"], nested_rows["decisions"], neutral)
+    tables["decision-participation.csv"] = _rows(CSV_TABLES["decision-participation.csv"], nested_rows["decisions"],
+                                                 neutral)
     return {name: tables[name] for name in CSV_TABLES}
 
 

@@ -222,7 +222,7 @@ class _After(Postprocessor):
 
 
 class PartnerbookExtension(Extension):
-    def extendMarkdown(self, md) -> None:
+    def extendMarkdown(self, md) -> None:  # noqa: N802  (Python-Markdown's name)
         if plugin_active:
             return
         md.preprocessors.register(_Before(md), "partnerbook", 40)  # before fences and HTML blocks

@@ -239,7 +239,7 @@ def npgettext(context: str, singular: str, plural: str, count: int, **values) ->
     return _active.npgettext(context, singular, plural, count) % values
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802  (the marker gettext tools look for)
     """Marks a message for the catalog where it is defined; `_()` translates it where it is shown."""
     return message
 

@@ -53,11 +53,8 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
     `parallel`, on two cores where that is safe (parallel.py: `processes` gets 2 when it was)."""
     jobs = list(page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit))
     renders = [render for _, _, render in jobs]
-    if parallel:
-        markdown = render_all(renders, renderer, processes)
-    else:
-        markdown = [render() for render in renders]
-    return [GeneratedPage(src, text, in_nav) for (src, in_nav, _), text in zip(jobs, markdown)]
+    markdown = render_all(renders, renderer, processes) if parallel else [render() for render in renders]
+    return [GeneratedPage(src, text, in_nav) for (src, in_nav, _), text in zip(jobs, markdown, strict=False)]
 
 
 def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,

@@ -102,7 +102,7 @@ def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = S
             sheets = page.renderer.stash.put(page.render_html("view-workshop.html.j2", **context), late=True)
             return page.render_page(INDEX_TEMPLATE, sheets=sheets)
         yield index_src, True, render_index
-    items = [("value-network", None)] + [("scorecard", None)] + [("power", None)]
+    items = [("value-network", None), ("scorecard", None), ("power", None)]
     items += [("value-network", p) for p in partners]
     items += [("scorecard", a) for a in sheet_agreements(network)]
     items += [("power", d) for d in network.decisions]
@@ -171,7 +171,8 @@ def _scorecard_sheet(page, agreement) -> dict:
     network = page.renderer.network
     groups: dict[str, list[tuple[str, str]]] = {}
     for element in network.scorecard_elements:
-        groups.setdefault(element.split(".")[0], []).append((element, _(ELEMENT_QUESTIONS[element]) if element in ELEMENT_QUESTIONS else ""))
+        groups.setdefault(element.split(".")[0], []).append(
+            (element, _(ELEMENT_QUESTIONS[element]) if element in ELEMENT_QUESTIONS else ""))
     return {
         "agreement": agreement,
         "element_groups": groups,

@@ -220,8 +220,8 @@ def render_files(imported: Imported, command: str, today: dt.date) -> tuple[dict
         name = f"{collection}.yml"
 
         def flush():
-            files[name] = header + f"{collection}:\n" + "".join(chunks)
-            where[name] = list(lines)
+            files[name] = header + f"{collection}:\n" + "".join(chunks)  # noqa: B023  (called in this iteration)
+            where[name] = list(lines)  # noqa: B023  (called in this iteration)
 
         for i, text in enumerate(_records_text(collection, value)):
             if size and size + len(text) > MAX_FILE_BYTES:

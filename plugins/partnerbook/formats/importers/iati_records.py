@@ -161,7 +161,7 @@ def _project_records(reader: Reader, pid, summary: Summary) -> tuple[list[dict],
     """One project per activity, its participants with their roles."""
     project_ids = IdMaker()
     projects, origins = [], []
-    role_order = list(ROLES.values()) + ["reporting", "participating"]
+    role_order = [*ROLES.values(), "reporting", "participating"]
     for activity in reader.activities:
         roles: dict[str, set] = {}
         for key, names in activity.participants.items():
@@ -286,7 +286,7 @@ def _focal(reader: Reader, merger: Merger, partners: dict[str, dict], focal: str
            summary: Summary, how: str = "--focal") -> str:
     if focal:
         wanted, wanted_norm = focal.strip().upper(), normalise(focal)
-        for root, record in partners.items():
+        for record in partners.values():
             refs = [i.split(":", 1)[1].upper() for i in record.get("identifiers", [])]
             names = [normalise(n) for n in [record["name"], *record.get("aliases", [])]]
             if record["id"] == focal or wanted in refs or wanted_norm in names:

@@ -65,7 +65,8 @@ def _collective(rows: list[tuple[int, list[str]]], columns: dict[str, int], foca
     slugs = Counter(cell(row, columns, "accountSlug") for _line, row in rows)
     if focal:
         for slug in slugs:
-            names = {cell(row, columns, "accountName") for _line, row in rows if cell(row, columns, "accountSlug") == slug}
+            names = {cell(row, columns, "accountName") for _line, row in rows
+                     if cell(row, columns, "accountSlug") == slug}
             if slug == focal or org_key(focal) in {org_key(n) for n in names}:
                 return slug
         raise ImportFailed([(f"--focal {focal}: no account of {path} has that slug or name "

@@ -84,7 +84,8 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
         name, uri = _named(entry)
         if not name:
             continue
-        funder = partners.add(name, kind="funder", network="ovn", ovn_type="funder", **({"website": uri} if uri else {}))
+        funder = partners.add(name, kind="funder", network="ovn", ovn_type="funder",
+                              **({"website": uri} if uri else {}))
         project["partners"].setdefault(funder, "funding")
         summary.add("mapped", "funders (fundedBy)", name)
     maintenance = document.get("maintenance") if isinstance(document.get("maintenance"), dict) else {}

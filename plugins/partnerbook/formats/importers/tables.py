@@ -94,7 +94,7 @@ def _records(sheet: Sheet, columns: list[str], specs, summary: Summary, errors: 
             continue
         where = f"{sheet.shown}:{line}"
         record = {}
-        for column, text in zip(header, cells):
+        for column, text in zip(header, cells, strict=False):
             spec = by_name.get(column)
             if spec is None or not text.strip():
                 continue
@@ -106,7 +106,8 @@ def _records(sheet: Sheet, columns: list[str], specs, summary: Summary, errors: 
 
 def from_tables(sheets: dict[str, Sheet], sources: list[str], focal: str | None = None) -> Imported:
     """Sheets by table name ('partners', 'agreement-scorecard', …) → the data files."""
-    sheets = {name.strip().lower().replace("_", "-"): sheet for name, sheet in sheets.items()}  # agreement_scorecard too
+    # agreement_scorecard too
+    sheets = {name.strip().lower().replace("_", "-"): sheet for name, sheet in sheets.items()}
     summary = Summary()
     errors: list[str] = []
     data: dict[str, object] = {}
@@ -179,7 +180,7 @@ def _nested(sheets, by_id, summary, errors) -> None:
                           f"the columns are {', '.join(columns)}")
             continue
         for line, cells in sheet.rows:
-            row = {h: c.strip() for h, c in zip(header, cells)}
+            row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
             if not any(row.values()):
                 continue
             where = f"{sheet.shown}:{line}"
