@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -43,7 +44,7 @@ def is_data_file(name: str) -> bool:
     return name.endswith(DATA_SUFFIXES) and not name.endswith(".schema.json")
 
 
-def walk_data_files(data_dir: Path):
+def walk_data_files(data_dir: Path) -> Iterator[Path]:
     """Data files under `data_dir` in no particular order, hidden and tool folders skipped."""
     for folder, dirs, names in os.walk(data_dir):
         here = Path(folder)
@@ -81,6 +82,11 @@ class LoadResult:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+
+# A record read and the reader of its file; the records read, by collection.
+Entry = tuple[FileReader, RecordNodes]
+Collected = dict[str, list[Entry]]
 
 
 def load_network(
@@ -177,7 +183,7 @@ def load_network(
     return LoadResult(network, problems)
 
 
-def _unread_collection(shown: str, key: str, node) -> Unparsed:
+def _unread_collection(shown: str, key: str, node: yaml.Node) -> Unparsed:
     """A collection that is not a list (`partners:` holding one entry without its '- '): its entries
     were not read, so references to the ids it holds are not reported one by one."""
     ids = set()
@@ -187,7 +193,7 @@ def _unread_collection(shown: str, key: str, node) -> Unparsed:
     return Unparsed(shown, {key: ids}, line=_line(node), reason=f"`{key}` in {shown} is not a list", exact=True)
 
 
-def _invalid_ids(collected) -> dict[str, dict[str, InvalidId]]:
+def _invalid_ids(collected: Collected) -> dict[str, dict[str, InvalidId]]:
     """Ids written but rejected (already reported): references to them point here, once per file."""
     invalid: dict[str, dict[str, InvalidId]] = {}
     for name, records in collected.items():
@@ -198,8 +204,8 @@ def _invalid_ids(collected) -> dict[str, dict[str, InvalidId]]:
     return invalid
 
 
-def _unique_ids(collected, problems) -> dict[str, dict[str, tuple[FileReader, RecordNodes]]]:
-    known: dict[str, dict[str, tuple[FileReader, RecordNodes]]] = {}
+def _unique_ids(collected: Collected, problems: list[Problem]) -> dict[str, Mapping[str, Entry | None]]:
+    known: dict[str, Mapping[str, Entry | None]] = {}
     for name, records in collected.items():
         if not any(f.name == "id" for f in COLLECTIONS[name]):
             continue
@@ -218,7 +224,7 @@ def _unique_ids(collected, problems) -> dict[str, dict[str, tuple[FileReader, Re
     return known
 
 
-def _unique_identifiers(partners) -> None:
+def _unique_identifiers(partners: list[Entry]) -> None:
     """An identifier (scheme:value) names one organisation: two partners sharing one are one partner."""
     seen: dict[str, tuple[str, int, str]] = {}
     for reader, record in partners:
@@ -233,7 +239,7 @@ def _unique_identifiers(partners) -> None:
                 seen[identifier] = (reader.path, line, record.values.get("id", "?"))
 
 
-def _check_records(collected, network_record, problems) -> None:
+def _check_records(collected: Collected, network_record: Entry | None, problems: list[Problem]) -> None:
     """Rules that span several fields of one record."""
     for name, records in collected.items():
         for reader, record in records:
@@ -284,7 +290,8 @@ def _common(reader: FileReader, record: RecordNodes) -> dict[str, Any]:
     }
 
 
-def _build(collected, network_record, elements, as_of, today) -> model.Network:
+def _build(collected: Collected, network_record: Entry, elements: tuple[str, ...], as_of: dt.date | None,
+           today: dt.date) -> model.Network:
     reader, record = network_record
     values = record.values
     info = model.NetworkInfo(
@@ -294,7 +301,7 @@ def _build(collected, network_record, elements, as_of, today) -> model.Network:
         **_common(reader, record),
     )
 
-    def build(name: str, cls, rename: dict[str, str] | None = None) -> tuple:
+    def build(name: str, cls: type, rename: dict[str, str] | None = None) -> tuple:
         out = []
         for entry_reader, entry in collected[name]:
             kwargs = {(rename or {}).get(k, k): v for k, v in entry.values.items()}

@@ -28,7 +28,7 @@ class Unparsed:
     each top-level collection key. Cheap and approximate, which is enough to keep quiet about them."""
 
     path: str
-    ids: dict[str, set[str]] = field(default_factory=dict)  # collection → ids; None → under no known key
+    ids: dict[str | None, set[str]] = field(default_factory=dict)  # collection → ids; None → under no known key
     unchecked: int = 0
     line: int = 0  # of the error the count is noted on (0: the file's first)
     reason: str = ""  # why its ids could not be read; default "FILE did not parse"

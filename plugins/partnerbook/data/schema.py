@@ -7,6 +7,7 @@ the same specs into a JSON Schema, so the two cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..i18n.language import N_
 
@@ -224,7 +225,7 @@ IDENTIFIER_PATTERN = r"^[^:\s]+:\S+$"
 def _value_schema(spec: Field, scorecard: tuple[str, ...]) -> dict:
     string = {"type": "string"}
     date = {"type": ["string", "integer"], "pattern": DATE_PATTERN}
-    simple = {
+    simple: dict[str, dict[str, Any]] = {
         "id": {"type": "string", "pattern": ID_PATTERN},
         "string": string,
         "markdown": string,
