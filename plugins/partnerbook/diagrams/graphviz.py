@@ -202,7 +202,7 @@ class DiagramRenderer:
             output = self._run(engine, "\n".join(j.source() for j in batch), TIMEOUT_SECONDS)
             # Graphviz names the root group of every graph after the first `page0,1_graph0`:
             # the same graph gets the same SVG wherever it sits in a batch (reproducible builds).
-            svgs = [_BATCH_GRAPH_ID.sub('id="graph0"', part.lstrip(), count=1) + "</svg>\n"
+            svgs: list[str | None] = [_BATCH_GRAPH_ID.sub('id="graph0"', part.lstrip(), count=1) + "</svg>\n"
                     for part in output.split("</svg>")[:-1]]
             if len(svgs) == len(batch):
                 return svgs
