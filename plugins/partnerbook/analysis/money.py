@@ -201,8 +201,9 @@ class Money:
                 c.share_window = c.window / t.window if t.window else None
                 c.share_all_time = c.all_time / t.all_time if t.all_time else None
             t.counterparts = ranked
-            t.hhi_window = hhi(c.share_window for c in ranked) if t.window else None
-            t.hhi_all_time = hhi(c.share_all_time for c in ranked) if t.all_time else None
+            # Shares are numbers where the total is not zero (above).
+            t.hhi_window = hhi(c.share_window or 0.0 for c in ranked) if t.window else None
+            t.hhi_all_time = hhi(c.share_all_time or 0.0 for c in ranked) if t.all_time else None
             t.years = dict(sorted(t.years.items()))
         ordered = {d: dict(sorted(totals[d].items())) for d in DIRECTIONS if d in totals}
         window_empty = not any(e[0] for e in edges.values())
@@ -300,7 +301,7 @@ class Money:
                 continue
             if fm.active or any(first <= day <= last for day, _amount in fm.slices):
                 current.append(fm)
-            elif ended(fm) is not None and ended(fm) <= last:
+            elif (end := ended(fm)) is not None and end <= last:
                 past.append(fm)
         return current, past
 
