@@ -77,8 +77,10 @@ class Changes:
     def name(self, kind: str, item_id: str) -> str:
         """The name in the new version, else in the old one (what was removed keeps its name)."""
         for network in (self.new.network, self.old.network):
-            table: Mapping[str, object] = {"partner": network.partner_by_id, "agreement": network.agreement_by_id,
-                     "decision": network.decision_by_id, "role": network.role_by_id}[kind]
+            tables: dict[str, Mapping[str, object]] = {
+                "partner": network.partner_by_id, "agreement": network.agreement_by_id,
+                "decision": network.decision_by_id, "role": network.role_by_id}
+            table = tables[kind]
             if item_id in table:
                 record = table[item_id]
                 return getattr(record, "name", None) or getattr(record, "title", None) or item_id
