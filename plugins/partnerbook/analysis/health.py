@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 from ..data.model import Network
 from ..i18n import labels, language
+from ..i18n.message import Text, joined, later
 from ..i18n.message import gettext_later as _
-from ..i18n.message import joined, later
 from ..i18n.message import ngettext_later as ngettext
 from . import elephant, money_findings
 from . import graphs as analysis
@@ -35,12 +35,12 @@ _PRIORITY = ("single-point-of-failure", "funding-concentration", "hollow-core", 
 TOP_FINDINGS = 3
 
 
-def _levels(network: Network, decision_id: str, partner_id: str) -> str:
+def _levels(network: Network, decision_id: str, partner_id: str) -> Text:
     level = network.decision(decision_id).participation[partner_id]
     return _("%(actual)s → %(desired)s", actual=label("level", level.actual), desired=label("level", level.desired))
 
 
-def _pct(value: float) -> str:
+def _pct(value: float) -> Text:
     return format_percent(value)
 
 
@@ -68,7 +68,7 @@ def _money_finding(spec: dict) -> Finding:
     return Finding(spec["key"], spec["title"], spec["level"], spec["summary"], spec["why"], items)
 
 
-def _not_applicable(key: str, title: str, reason: str, why: str) -> Finding:
+def _not_applicable(key: str, title: Text, reason: Text, why: Text) -> Finding:
     return Finding(key, title, "n/a", reason, why)
 
 

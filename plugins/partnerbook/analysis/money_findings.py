@@ -12,8 +12,8 @@ import datetime as dt
 
 from ..data.model import Network
 from ..i18n import labels, language
+from ..i18n.message import Text, later
 from ..i18n.message import gettext_later as _
-from ..i18n.message import later
 from ..i18n.message import ngettext_later as ngettext
 from . import graphs as analysis
 from . import money as money_text
@@ -28,7 +28,7 @@ format_amount, format_date, format_number, format_payment = (
 label, timing_text, format_share = later(labels.label), later(money_text.timing_text), later(money_text.format_share)
 
 
-def _span(first: dt.date, last: dt.date) -> str:
+def _span(first: dt.date, last: dt.date) -> Text:
     return _("%(first)s – %(last)s", first=format_date(first), last=format_date(last))
 
 
@@ -137,7 +137,7 @@ def commitments(network: Network, money: Money) -> list[dict]:
     return out
 
 
-def _arrangement(network: Network, fm: FlowMoney, coming: float) -> str:
+def _arrangement(network: Network, fm: FlowMoney, coming: float) -> Text:
     f = fm.flow
     what = (network.agreement(f.agreement).title if f.agreement else
             (f.purpose or label("instrument", f.instrument) or _("funding")))
@@ -149,7 +149,7 @@ def _arrangement(network: Network, fm: FlowMoney, coming: float) -> str:
     return _("— %(what)s: %(amount)s %(timing)s; %(due)s due", **values)
 
 
-def _last_income(money: Money, currency: str) -> str | None:
+def _last_income(money: Money, currency: str) -> Text | None:
     days = [day for fm in money.flows if fm.direction == "income" and fm.flow.currency == currency
             for day, _slice in fm.slices if day <= money.as_of]
     return format_date(max(days)) if days else None

@@ -92,7 +92,8 @@ class Build:
         problems = []
         for page in prose:
             problems += blocks.check_page(page.text, page.shown_path, partner_ids | internal)
-            problems += blocks.internal_mentions(page.text, page.shown_path, internal, self.session.paths.prefix + "partners/")
+            problems += blocks.internal_mentions(page.text, page.shown_path, internal,
+                                                 self.session.paths.prefix + "partners/")
             for request in blocks.view_requests(page.text, partner_ids):
                 if request.view == "diagram":
                     diagrams.diagram_figure(self.renderer.page(page.src_uri), kind="network",

@@ -119,6 +119,10 @@ class Joined(Deferred):
         return "".join(str(part) for part in self.parts)
 
 
+# Text now, or text translated when shown.
+Text = str | Deferred
+
+
 def gettext_later(message: str, **values: Any) -> Message:
     """`_()` translated when shown."""
     return Message(message, tuple(values.items()))
