@@ -204,7 +204,7 @@ def _funding_view(page, network, focus, limit: int = 25, section: str = "all", *
                     key=lambda fm: (fm.direction, fm.flow.currency, -fm.flow.amount, fm.flow.source_id))
     undated = [fm for fm in flows if fm.undated]
     # Flows elsewhere, the `limit` largest of each currency (the diagram draws a few of each).
-    elsewhere, seen = [], {}
+    elsewhere, seen = [], dict[str, int]()
     for e in summary.edges:
         if focal not in (e[0], e[1]):
             seen[e[2]] = seen.get(e[2], 0) + 1

@@ -103,8 +103,8 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
                                        history=bool(renderer.index.history(partner.id)))
         yield src, False, render_partner
         relationships = renderer.paging.get(("relationships", partner.id))
-        for part in range(2, relationships.parts + 1) if relationships else ():
-            sub_src = relationships.srcs[part - 1]
+        sub_srcs = relationships.srcs[1:relationships.parts] if relationships else ()
+        for part, sub_src in enumerate(sub_srcs, start=2):
             if not skip(sub_src):
                 yield sub_src, False, functools.partial(render_partner, sub_src, partner, part)
     if workshop_sheets:

@@ -128,8 +128,8 @@ def _page(renderer, src_uri: str):
     return page
 
 
-def _name(item) -> str:
-    return getattr(item, "name", None) or getattr(item, "title", "")
+def _name(item: object) -> str:
+    return str(getattr(item, "name", None) or getattr(item, "title", ""))
 
 
 def _sheet_url(page, kind: str, item_id: str | None = None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from typing import Any
 
 import babel
 
@@ -114,7 +115,8 @@ def _partner_records(orgs: dict[str, Org], groups: dict[str, list[str]], used: s
     partners: dict[str, dict] = {}
     for root in sorted(used, key=lambda r: (not r.startswith("ref:"), r)):
         members = [orgs[k] for k in groups[root]]
-        names, types = Counter(), Counter()
+        names: Counter[str] = Counter()
+        types: Counter[str] = Counter()
         for member in members:
             names.update(member.names)
             types.update(member.types)
@@ -129,7 +131,7 @@ def _partner_records(orgs: dict[str, Org], groups: dict[str, list[str]], used: s
             summary.add("merged", "other names of one organisation, kept as aliases", f"'{aliases[0]}' = '{chosen}'",
                         n=len(aliases))
         name, cut = short_name(chosen)
-        record = {"id": ids.make(_id_text(name), root, "org"), "name": name}
+        record: dict[str, Any] = {"id": ids.make(_id_text(name), root, "org"), "name": name}
         type_code = max(types, key=lambda t: (types[t], t)) if types else ""
         kind = ORGANISATION_TYPES.get(type_code, (None, "organisation"))[1]
         if kind != "organisation":
@@ -293,7 +295,7 @@ def _focal(reader: Reader, merger: Merger, partners: dict[str, dict], focal: str
                 summary.lines.append(f"focal: '{record['id']}' ({record['name']}), chosen with {how}")
                 return record["id"]
         raise ImportFailed([f"{how} {focal}: no organisation in the files has that identifier, name or id"])
-    reports = Counter()
+    reports: Counter[str] = Counter()
     for key, org in reader.orgs.items():
         if org.reports:
             reports[merger.find(key)] += org.reports

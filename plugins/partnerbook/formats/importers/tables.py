@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ...data.schema import COLLECTIONS, DEFAULT_ROLES, NETWORK_FIELDS, NOUNS, Field
 from ..export import CSV_TABLES, NESTED, table_columns
@@ -110,16 +111,16 @@ def from_tables(sheets: dict[str, Sheet], sources: list[str], focal: str | None 
     sheets = {name.strip().lower().replace("_", "-"): sheet for name, sheet in sheets.items()}
     summary = Summary()
     errors: list[str] = []
-    data: dict[str, object] = {}
+    data: dict[str, Any] = {}
     origins: dict[str, list[str]] = {}
     known_tables = {name.removesuffix(".csv") for name in CSV_TABLES}
-    for name, sheet in sheets.items():
+    for name, unknown in sheets.items():
         if name not in known_tables:
-            summary.add("skipped", "tables not in the format", sheet.shown)
+            summary.add("skipped", "tables not in the format", unknown.shown)
 
     network_sheet = sheets.get("network")
     if network_sheet is not None:
-        rows = list(_records(network_sheet, list(CSV_TABLES["network.csv"]), NETWORK_FIELDS, summary, errors))
+        rows = list(_records(network_sheet, list(CSV_TABLES["network.csv"] or ()), NETWORK_FIELDS, summary, errors))
         if len(rows) != 1:
             errors.append(f"{network_sheet.shown}: holds {len(rows)} rows; the network table has one row "
                           "(name, focal, structure, as_of, description)")
@@ -173,7 +174,7 @@ def _nested(sheets, by_id, summary, errors) -> None:
         if sheet is None:
             continue
         header = [h.strip().lower().lstrip("\ufeff") for h in sheet.header]
-        columns = CSV_TABLES[f"{table}.csv"]
+        columns = CSV_TABLES[f"{table}.csv"] or ()
         missing = [c for c in columns[:3] if c not in header]
         if missing:
             errors.append(f"{sheet.shown}:1: missing column(s) {', '.join(missing)}; "
