@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -112,7 +112,7 @@ class Build:
     def generated_pages(self, written_by_hand: Callable[[str], bool]) -> list[pages.GeneratedPage]:
         """The generated pages but those the author wrote by hand; Graphviz starts drawing
         in the background while the host builds the pages."""
-        options = {"workshop_sheets": self.session.options.workshop_sheets,
+        options: dict[str, Any] = {"workshop_sheets": self.session.options.workshop_sheets,
                    "workshop_partner_limit": self.session.options.workshop_partner_limit,
                    "parallel": self.session.fork and not self.session.serving}
         answers: dict[str, bool] = {}

@@ -9,6 +9,7 @@ too, in that package as a constant this row reads.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -55,7 +56,7 @@ class Option:
     type: type | tuple[type, ...]  # what mkdocs.yml may give; a list's items are `items`
     default: Any  # None: the option may be left unset
     help: str  # one line, for the README's list and MkDocs' config class
-    items: type | None = None  # the type of a list's items
+    items: builtins.type | None = None  # the type of a list's items (`type` here is the field above)
     # The value `HandbookOptions` holds, from the one written (and the handbook's folder).
     convert: Callable[[Any, Path], Any] = lambda value, root: value
 

@@ -77,7 +77,9 @@ def check_site(network: Network, handbook: HandbookOptions, root: Path | None = 
     partner_ids = set(network.partner_by_id) | internal
     problems: list[Problem] = []
     texts: dict[str, str] = {}
-    for src_uri, path in sorted(prose_files(handbook.docs_dir)):
+    docs_dir = handbook.docs_dir
+    assert docs_dir is not None  # a handbook read from its mkdocs.yml has one (docs/ by default)
+    for src_uri, path in sorted(prose_files(docs_dir)):
         shown = display_path(path, root)
         try:
             texts[src_uri] = path.read_text(encoding="utf-8")
@@ -180,13 +182,15 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
     """Links in prose and `nav:` entries to generated pages that do not exist: MkDocs warns about
     them (and `--strict` fails); here they come with the fix, such as the path under `prefix`."""
     paths, unprefixed = SitePaths(handbook.prefix), SitePaths("")
+    docs_dir = handbook.docs_dir
+    assert docs_dir is not None  # a handbook read from its mkdocs.yml has one (docs/ by default)
     existing = generated_paths(network, handbook, paths) | set(texts)
     moved = generated_paths(network, handbook, unprefixed)
     partners_folder = paths.partner("")[: -len(".md")]
 
     def what_is_wrong(target: str, rewrite) -> str | None:
         """Why `target` (a docs-relative .md path) is no page, or None when it is not ours to say."""
-        if target in existing or (handbook.docs_dir / target).exists():
+        if target in existing or (docs_dir / target).exists():
             return None
         if handbook.prefix and target in moved:
             return (f"is not a page: prefix '{handbook.prefix.rstrip('/')}' puts the generated page at "
@@ -207,10 +211,10 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
             continue
         message = what_is_wrong(posixpath.normpath(entry), lambda fixed: fixed)
         if message:
-            line = next((i for i, text in enumerate(config_lines, 1) if entry in text), 0)
-            problems.append(Problem(display_path(config, root), line, "warning", f"nav: '{entry}' {message}"))
+            config_line = next((i for i, text in enumerate(config_lines, 1) if entry in text), 0)
+            problems.append(Problem(display_path(config, root), config_line, "warning", f"nav: '{entry}' {message}"))
     for src_uri, text in texts.items():
-        shown = display_path(handbook.docs_dir / src_uri, root)
+        shown = display_path(docs_dir / src_uri, root)
         folder = posixpath.dirname(src_uri) or "."
         for number, line in enumerate(_without_code(text).split("\n"), 1):
             for match in _LINK.finditer(line):
