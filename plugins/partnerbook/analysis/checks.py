@@ -40,7 +40,7 @@ def listed(items: list[str], width: int = LISTED) -> str:
     """'a', 'b' and 4 more."""
     shown: list[str] = []
     for item in items:
-        if shown and len(", ".join(shown + [item])) > width:
+        if shown and len(", ".join([*shown, item])) > width:
             break
         shown.append(item)
     rest = len(items) - len(shown)

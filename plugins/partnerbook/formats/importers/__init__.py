@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable
-from pathlib import Path
 
 from .common import Imported, ImportFailed, remove_control_characters, write
 from .foss import Existing, handbook_data
@@ -36,7 +35,7 @@ FORMATS = ("csv", "xlsx", "graphml", "gexf", "iati")
 FOSS_FORMATS = {"maintainers": "maintainers", "opencollective": "opencollective",
                 "github-sponsors": "github_sponsors", "funding-json": "funding_json", "publiccode": "publiccode"}
 
-Reader = Callable[[list[Path], "str | None"], Imported]
+Reader = Callable[..., Imported]  # read(sources, focal); IATI's also takes the publisher
 
 
 def reader(fmt: str, keep_people: bool = False, existing: Existing | None = None) -> Reader:

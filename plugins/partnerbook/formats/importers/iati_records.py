@@ -269,14 +269,15 @@ def _is_initials(abbreviation: str, name: str) -> bool:
     letters = [ch for ch in abbreviation if ch.isalpha()]
     if len(letters) < 2 or not "".join(letters).isupper():
         return False
-    return abbreviation.upper() not in _countries() | {"UK", "EU", "USA"} and abbreviation.casefold() not in _countries()
+    return (abbreviation.upper() not in _countries() | {"UK", "EU", "USA"}
+            and abbreviation.casefold() not in _countries())
 
 
 @functools.cache
 def _countries() -> frozenset[str]:
     """ISO 3166 codes (upper case) and English country names (case-folded), from Babel's CLDR data."""
     territories = babel.Locale("en").territories
-    return frozenset({code for code in territories if code.isalpha()}
+    return frozenset({code for code in territories if isinstance(code, str) and code.isalpha()}
                      | {name.casefold() for name in territories.values()})
 
 
