@@ -30,11 +30,14 @@ test-lowest:
 	.venv-lowest/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
 	PARTNERBOOK_BROWSER_TESTS=0 .venv-lowest/bin/python -m pytest -q $(XDIST) --ignore=tests/browser -m "not slow" -k "not wheel"
 
-# The import rule (pyproject.toml's [tool.importlinter]): each package imports only those below it.
+# The import rule (pyproject.toml's [tool.importlinter]): each package imports only those below it;
+# then ruff and mypy with the settings of pyproject.toml ([tool.ruff], [tool.mypy]).
 lint: $(VENV)/.installed-lint
 	$(BIN)/lint-imports
+	$(BIN)/ruff check
+	$(BIN)/mypy
 
-$(VENV)/.installed-lint: $(VENV)/.installed
+$(VENV)/.installed-lint: $(VENV)/.installed pyproject.toml
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[lint]'
 	touch $@
 

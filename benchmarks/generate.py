@@ -87,7 +87,8 @@ def write_handbook(folder: Path, n: int, seed: int = 1, payments: int = 0) -> di
         for target in targets:
             if target != i:
                 name, nature, kind = rng.choice(DELIVERABLES)
-                lines.append(f"  - {{from: {pid(i)}, to: {pid(target)}, deliverable: {name}, nature: {nature}, kind: {kind}}}")
+                lines.append(f"  - {{from: {pid(i)}, to: {pid(target)}, deliverable: {name}, "
+                             f"nature: {nature}, kind: {kind}}}")
                 exchanges += 1
         if i:
             name, nature, kind = rng.choice(DELIVERABLES)
@@ -99,7 +100,7 @@ def write_handbook(folder: Path, n: int, seed: int = 1, payments: int = 0) -> di
     agreements = ["agreements:"]
     agreement_ids = []
     for a in range(n // 5):
-        parties = [0] + rng.sample(partners, 2 if rng.random() < 0.2 else 1)
+        parties = [0, *rng.sample(partners, 2 if rng.random() < 0.2 else 1)]
         status = rng.choice(("signed", "signed", "signed", "draft", "negotiating", "expired"))
         expires = f"{rng.randint(2026, 2029)}-{rng.randint(1, 12):02d}"
         if status == "signed" and expires < "2026-07":
@@ -117,14 +118,16 @@ def write_handbook(folder: Path, n: int, seed: int = 1, payments: int = 0) -> di
         other = rng.choice(partners)
         source, target = (other, 0) if f % 2 == 0 else (0, other)
         funding.append(f"  - {{from: {pid(source)}, to: {pid(target)}, amount: {rng.randint(1, 500) * 1000}, "
-                       f"currency: {rng.choice(('USD', 'EUR', 'EUR'))}, instrument: grant, core: {str(f % 5 == 0).lower()}, "
+                       f"currency: {rng.choice(('USD', 'EUR', 'EUR'))}, instrument: grant, "
+                       f"core: {str(f % 5 == 0).lower()}, "
                        f"since: 2025-01, purpose: {_phrase(rng, 3)}}}")
     (data / "funding.yml").write_text("\n".join(funding) + "\n")
 
     decisions = ["decisions:"]
     for d in range(max(1, n // 20)):
         members = rng.sample(partners, min(len(partners), rng.randint(3, 8)))
-        levels = ", ".join(f"{pid(m)}: {{actual: {rng.choice(LEVELS)}, desired: {rng.choice(LEVELS)}}}" for m in members)
+        levels = ", ".join(f"{pid(m)}: {{actual: {rng.choice(LEVELS)}, desired: {rng.choice(LEVELS)}}}"
+                           for m in members)
         decisions.append(f"  - {{id: d{d:04d}, name: Decision {d} on {_phrase(rng, 2)}, "
                          f"participation: {{{pid(0)}: decides, {levels}}}}}")
     (data / "decisions.yml").write_text("\n".join(decisions) + "\n")

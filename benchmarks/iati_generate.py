@@ -10,6 +10,7 @@ to merge, many projects and tens of thousands of transactions. Amounts vary a li
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import sys
 import xml.etree.ElementTree as ET
@@ -38,10 +39,8 @@ def generate(out: Path, activities: int, source: Path) -> None:
                 for narrative in org.iter("narrative"):
                     narrative.text = f"{narrative.text} {variant}"
         for value in activity.iter("value"):
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 value.text = f"{float(value.text) * (1 + (n % 13) / 100):.2f}"
-            except (TypeError, ValueError):
-                pass
         root.append(activity)
     ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
 

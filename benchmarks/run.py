@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import pid, write_floor, write_handbook  # noqa: E402
+from generate import pid, write_floor, write_handbook
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "NO_MKDOCS_2_WARNING": "1"}
@@ -146,7 +146,8 @@ def bench(n: int, rounds: int, serve: bool) -> dict:
             original = partner_file.read_text()
 
             def edit_partner(r: int) -> None:  # a new name: its page, its neighbours' diagrams change
-                partner_file.write_text(re.sub(r"(?m)^    name: .*$", f"    name: Renamed partner {r}", original, count=1))
+                partner_file.write_text(re.sub(r"(?m)^    name: .*$", f"    name: Renamed partner {r}", original,
+                                               count=1))
 
             floor_page = floor / "content" / "p" / f"{pid(n // 2)}.md"
             floor_original = floor_page.read_text()
@@ -270,7 +271,8 @@ def report(results: list[dict]) -> None:
     for r in results:
         serve = (f"{r['serve']:.2f} s ({r['floor_serve']:.2f} s) | {r['serve'] / r['floor']:.2f}×"
                  if "serve" in r else "– | –")
-        print(f"| {r['n']:,} | {r['exchanges']:,} | {r['floor']:.2f} s | {r['cold']:.2f} s | {r['cold'] / r['floor']:.2f}× "
+        print(f"| {r['n']:,} | {r['exchanges']:,} | {r['floor']:.2f} s | {r['cold']:.2f} s "
+              f"| {r['cold'] / r['floor']:.2f}× "
               f"| {r['warm']:.2f} s | {r['warm'] / r['floor']:.2f}× | {serve} "
               f"| {r['analysis']:.2f} s ({100 * r['analysis'] / r['cold']:.1f}% of cold) "
               f"| {r['peak_mb']:.0f} MB ({r['floor_peak_mb']:.0f} MB) "

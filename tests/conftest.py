@@ -31,6 +31,7 @@ import traceback
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -126,9 +127,9 @@ class SharedBytecode:
     a handbook's own `custom_dir` is listed on every build). The pages come out the same; only
     time is saved."""
 
-    compiled: dict[str, bytes] = {}
-    listed: dict[tuple[str, bool], list[str]] = {}
-    theme_files: dict[tuple, list[tuple[str, str]]] = {}
+    compiled: ClassVar[dict[str, bytes]] = {}
+    listed: ClassVar[dict[tuple[str, bool], list[str]]] = {}
+    theme_files: ClassVar[dict[tuple, list[tuple[str, str]]]] = {}
 
     @classmethod
     def install(cls) -> None:
@@ -452,7 +453,7 @@ class Served:
                 line = self.lines.get(timeout=1)
             except queue.Empty:
                 if self.process.poll() is not None:
-                    raise AssertionError(f"mkdocs serve exited with {self.process.returncode}")
+                    raise AssertionError(f"mkdocs serve exited with {self.process.returncode}") from None
                 continue
             self.seen.append(line)
             if re.search(pattern, line):

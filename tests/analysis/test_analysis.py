@@ -6,12 +6,11 @@ import datetime as dt
 import textwrap
 
 import pytest
-
 from partnerbook.analysis import graphs as analysis
 from partnerbook.analysis.health import health_report
 from partnerbook.analysis.index import NetworkIndex
-from partnerbook.data.load import load_network
 from partnerbook.analysis.money import compute_money
+from partnerbook.data.load import load_network
 
 SMALL = """\
 network: {name: Small, focal: hub, structure: horizontal, as_of: 2026-01-01}

@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, Handbook, mkdocs_yml
 
 # The workplace's real IATI sample (../shared/data/iati/), copied into the repository so a clean clone tests it too.

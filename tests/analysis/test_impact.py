@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import networkx as nx
 import pytest
-
 from partnerbook.analysis import impact
 from partnerbook.data.load import load_network
 

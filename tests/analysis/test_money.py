@@ -10,9 +10,8 @@ import datetime as dt
 import textwrap
 
 import pytest
-
-from partnerbook.data.load import load_network
 from partnerbook.analysis.money import compute_money, format_share
+from partnerbook.data.load import load_network
 
 LEDGER = """\
 network: {name: Ledger, focal: hub, as_of: 2026-06-30}

@@ -7,7 +7,6 @@ import posixpath
 
 import pytest
 from mkdocs.structure.files import File
-
 from partnerbook.base.urls import SitePaths, normalise_prefix, relative_file_url, relative_md, relative_url
 
 SOURCES = ["index.md", "guide.md", "guide/deep/page.md", "partners/index.md", "partners/acme.md",

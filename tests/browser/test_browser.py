@@ -12,9 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import hostile
+import pytest
 from conftest import ROOT, Handbook, mkdocs_yml  # site_url and browser: conftest
 from conftest import serve_folder as _serve
 
@@ -164,7 +163,7 @@ def test_search_finds_a_partner_by_name_and_by_a_summary_word(watched, site_url,
             page.wait_for_function(found, timeout=8000)
             shown = True
             break
-        except Exception:  # playwright's TimeoutError: the search worker was not ready yet
+        except Exception:  # noqa: BLE001  playwright's TimeoutError: the search worker was not ready yet
             continue
     assert shown, (f"no search result for {query!r} leads to Kibo Labs: "
                    + page.evaluate("() => document.querySelector('.md-search-result').innerText.slice(0, 300)"))

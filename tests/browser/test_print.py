@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import MINIMAL_NETWORK, ROOT, Handbook
 from conftest import serve_folder as _serve  # site_url and browser: conftest, shared with the screen tests
 

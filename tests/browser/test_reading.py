@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 import reading
 import realshape
-from conftest import ROOT, Handbook, example_handbook
-from conftest import CHROMIUM, FLAGS
+from conftest import CHROMIUM, FLAGS, ROOT, Handbook, example_handbook
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,6 @@ whichever language the build that filled the cache used (issue 29)."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import mkdocs_yml
 
 # The minimal handbook's three relationships all involve the focal `hub`: 3 of 3 exchanges
@@ -28,7 +27,7 @@ def test_a_build_prints_findings_in_its_language_from_a_cache_another_language_f
     site.write("mkdocs.yml", config(then))  # the same folder, so the same cache folder
     results.append(site.build(strict=False))
     pickles.append(sorted(p.name for p in (site.path / ".partnerbook").glob("data-*.pickle")))
-    for language, result in zip((first, then), results):
+    for language, result in zip((first, then), results, strict=True):
         assert result.returncode == 0, result.stderr
         assert SAID[language] in result.stderr
         other = "fr" if language == "en" else "en"

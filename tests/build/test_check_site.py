@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import mkdocs_yml
-from partnerbook.site.views import PROSE_VIEWS as PROSE_VIEW_NAMES, VIEWS as VIEW_TABLE
+from partnerbook.site.views import PROSE_VIEWS as PROSE_VIEW_NAMES
+from partnerbook.site.views import VIEWS as VIEW_TABLE
 
 VIEWS = ", ".join(VIEW_TABLE)
 PROSE_VIEWS = ", ".join(PROSE_VIEW_NAMES)  # those a ```partnerbook block may name

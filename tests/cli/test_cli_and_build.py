@@ -9,7 +9,6 @@ import time
 import jsonschema
 import pytest
 import yaml
-
 from conftest import ROOT, serving
 
 BROKEN = """\

@@ -7,7 +7,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import MINIMAL_NETWORK, Handbook
 from partnerbook import __version__
 from partnerbook.cli import main

@@ -96,7 +96,7 @@ def test_site_offers_the_exports_for_download(handbook):
                           "projects.csv", "project-partners.csv", "decisions.csv", "decision-participation.csv",
                           "roles.csv"}
     site = handbook.path / "site" / "network"
-    for name, href in links.items():
+    for _name, href in links.items():
         assert (site / href).is_file(), href
     cli = handbook.run("partnerbook", "export", "--format", "json").stdout
     assert (site / links["partnerbook.json"]).read_text() == cli.rstrip("\n")

@@ -282,6 +282,24 @@ def test_errors_in_the_old_version_are_reported_and_the_rest_compared(tmp_path, 
     assert "Added: Newbie Labs, Outer value network (complementor)." in out
 
 
+def test_a_revision_without_mkdocs_yml_is_read_as_a_data_folder(tmp_path, capsys):
+    """The old version has its data but no mkdocs.yml yet: the defaults apply (it once failed with a
+    TypeError, building the options with two of their fields; mypy found it)."""
+    repo = tmp_path / "repo"
+    book = Handbook(repo)
+    write_data(book, BASE)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "the data before the handbook")
+    book.write("mkdocs.yml", mkdocs_yml())
+    data = copy.deepcopy(BASE)
+    _added(data)
+    write_data(book, data)
+    code, out, err = diff(capsys, "HEAD", str(repo))
+    assert code == 0, err
+    assert "Added: Newbie Labs, Outer value network (complementor)." in out
+
+
 def test_unknown_revision_and_not_a_repository(history, tmp_path, capsys):
     code, _out, err = diff(capsys, "no-such-tag", str(history.path))
     assert code == 1 and "unknown revision 'no-such-tag'" in err

@@ -4,7 +4,6 @@ agreements, and the author's level per check (spec sections 1 and 5)."""
 from __future__ import annotations
 
 from conftest import MINIMAL_NETWORK, mkdocs_yml
-
 from test_load import HEADER, load_files
 
 

@@ -7,11 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from partnerbook.data.load import load_network
-from partnerbook.data.yamlfile import MAX_FILE_BYTES
 from partnerbook.data.model import scorecard_completeness
 from partnerbook.data.schema import DEFAULT_SCORECARD
+from partnerbook.data.yamlfile import MAX_FILE_BYTES
 
 HEADER = """\
 network:

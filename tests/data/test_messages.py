@@ -9,11 +9,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_NETWORK
 from partnerbook.data.load import load_network
 from test_load import HEADER
-
 
 
 def load(tmp_path: Path, files: dict[str, str]) -> list[str]:
@@ -151,7 +149,7 @@ def test_a_network_folder_holding_only_the_exported_json_loads_the_same_network(
     assert copy.run("partnerbook", "export", "network").stdout == exported.stdout
     broken = json.dumps(json.loads(exported.stdout), indent=2).replace('"name": "Hub Org"', '"name": "Hub Org" "x"')
     copy.write("network/partnerbook.json", broken)
-    line = broken.splitlines().index(next(l for l in broken.splitlines() if '"Hub Org" "x"' in l)) + 1
+    line = broken.splitlines().index(next(text for text in broken.splitlines() if '"Hub Org" "x"' in text)) + 1
     failed = copy.check()
     assert failed.returncode == 1
     assert re.match(rf"network/partnerbook.json:{line}: error: JSON syntax error: Expecting ',' delimiter",
@@ -317,7 +315,7 @@ def test_above_twenty_problems_check_summarises_per_kind(handbook):
     assert lines[3] == "partnerbook: error: unknown partner '…' (30):"
     assert lines[4:9] == [f"network/more.yml:{2 + i}: error: unknown partner 'ghost-{i}'" for i in range(5)]
     assert lines[9] == "partnerbook: error: invalid id '…':"
-    assert [l.split(": error:")[0] for l in lines[10:12]] == ["network/more.yml:33", "network/more.yml:34"]
+    assert [text.split(": error:")[0] for text in lines[10:12]] == ["network/more.yml:33", "network/more.yml:34"]
     assert lines[12:] == ["partnerbook: 25 more not shown; `partnerbook check --all` lists every problem"]
     everything = handbook.check("--all").stdout.splitlines()
     assert len(everything) == 32 and all(": error: " in line for line in everything)

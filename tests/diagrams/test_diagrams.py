@@ -7,11 +7,9 @@ import shutil
 import time
 
 import pytest
-
-from conftest import MINIMAL_NETWORK, Handbook, example_handbook, mkdocs_yml, serving
-
-from partnerbook.diagrams.figures import DiagramRenderer, Job, find_graphviz, svg_for_page
+from conftest import MINIMAL_NETWORK, example_handbook, mkdocs_yml, serving
 from partnerbook.diagrams.dot import quote
+from partnerbook.diagrams.figures import DiagramRenderer, Job, find_graphviz, svg_for_page
 
 TWO_DIAGRAMS = """\
 # Deep guide

@@ -416,7 +416,7 @@ def test_iati_messy_data_is_counted_not_fatal(tmp_path):
     out = result.stdout
 
     def count(what: str) -> int:
-        line = next((l for l in out.splitlines() if what in l), None)
+        line = next((text for text in out.splitlines() if what in text), None)
         assert line is not None, f"{what!r} not in the summary:\n{out}"
         return int(line.split()[0])
 

@@ -10,9 +10,9 @@ import subprocess
 import sys
 import textwrap
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 BIN = Path(sys.executable).parent
 MIB = 1 << 20

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import yaml
-
 from hostile_tools import NETWORK_HEAD, assert_no_control_characters, assert_refused, handbook, run, write
 
 PARTNERS = """\

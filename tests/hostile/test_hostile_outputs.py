@@ -13,7 +13,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
-
 from hostile_tools import MIB, NETWORK_HEAD, assert_refused, handbook, run, write
 
 # Cells a spreadsheet would run: OWASP's CSV-injection examples, and text already quoted once.

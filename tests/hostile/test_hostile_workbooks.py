@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-
 from hostile_tools import MIB, assert_refused, number_row, repeated, run, text_row, workbook
 
 

@@ -23,11 +23,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from markdown import Markdown
-
-from partnerbook.formats.export import DOWNLOADS
-
 from conftest import BIN, MINIMAL_NETWORK, ROOT, Handbook, free_port, mkdocs_yml
+from markdown import Markdown
+from partnerbook.formats.export import DOWNLOADS
 
 HOSTS = ("mkdocs", "properdocs", "zensical")
 needs_hosts = pytest.mark.skipif(
@@ -202,9 +200,8 @@ def test_starter_builds_the_same_site_on_every_host(tmp_path):
 def test_zensical_page_reads_the_page_zensical_renders():
     """The one use of Zensical's internal rendering context, against the installed Zensical:
     it registers its context as zensical/markdown/render.py does, and we read it back."""
-    from zensical.extensions.context import ContextExtension, Page
-
     from partnerbook.markdown import zensical_page
+    from zensical.extensions.context import ContextExtension, Page
 
     config = {"docs_dir": "content"}
     md = Markdown(extensions=[ContextExtension(page=Page(url="partners/x/", path="partners/x.md"), config=config)])

@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-
-from partnerbook.i18n.catalogs import PACKAGED_CATALOGS, placeholder_fault
-
 from conftest import MINIMAL_NETWORK, Handbook, mkdocs_yml
+from partnerbook.i18n.catalogs import PACKAGED_CATALOGS, placeholder_fault
 
 PAGE = """\
 # {{ _("Partners") }}

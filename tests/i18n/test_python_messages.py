@@ -8,7 +8,6 @@ on these pages comes from the catalog the test writes.
 from __future__ import annotations
 
 from babel.numbers import format_percent
-
 from conftest import MINIMAL_NETWORK, Handbook, mkdocs_yml
 
 # The names of the network and of the focal organisation carry HTML: it must arrive escaped.

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-
 from conftest import ROOT, example_handbook
 
 LOCALE = ROOT / "plugins" / "partnerbook" / "locale"
@@ -38,7 +37,7 @@ def author_words(data_dir: Path) -> set[str]:
         if isinstance(value, str):
             found.add(" ".join(value.split()))
         elif isinstance(value, dict):
-            for key, item in value.items():
+            for _key, item in value.items():
                 walk(item)
         elif isinstance(value, list):
             for item in value:

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import Handbook
 
 PAGE_LIMIT = 1_000_000  # bytes of HTML

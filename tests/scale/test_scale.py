@@ -7,7 +7,6 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import Handbook
 
 PARTNERS = 1000

@@ -6,9 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-import pytest
 import yaml
-
 from conftest import mkdocs_yml
 
 SECTIONS = ["partners", "roles", "network", "agreements", "funding", "power", "canvas", "health"]

@@ -6,11 +6,10 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from conftest import serving
-
 from partnerbook.site.components import BUILDERS
-from partnerbook.site.views import PROSE_VIEWS, VIEWS as VIEW_TABLE
+from partnerbook.site.views import PROSE_VIEWS
+from partnerbook.site.views import VIEWS as VIEW_TABLE
 
 VIEWS = ", ".join(VIEW_TABLE)  # every view a template may ask for, in the order the message lists them
 
@@ -28,7 +27,7 @@ VIEWS = ", ".join(VIEW_TABLE)  # every view a template may ask for, in the order
     ("view('partner')", "the partner view needs focus=<partner id>"),
     ("view('partner', focus=['maker'])", "view 'partner': unknown partner '['maker']' in focus"),
     ("view(7)", f"unknown view '7'; views are: {VIEWS}"),
-    ("view(['canvas'])", f"unknown view '['canvas']'"),
+    ("view(['canvas'])", "unknown view '['canvas']'"),
     # what a template calls may fail too: still the template's line, no traceback
     ("network.partner('nobody')", "no such id or key: 'nobody'"),
     ("1 / 0", "ZeroDivisionError: division by zero"),
@@ -103,11 +102,11 @@ def test_starter_ships_a_data_format_reference_naming_every_field(tmp_path):
 
 
 def test_template_reference_names_every_view_option_helper_and_filter(tmp_path, handbook):
-    from partnerbook.site import components
-    from partnerbook.site.templating import environments
-    from partnerbook.base.urls import SitePaths
-    from partnerbook.site.context import Renderer
     from partnerbook.analysis.checks import check_data
+    from partnerbook.base.urls import SitePaths
+    from partnerbook.site import components
+    from partnerbook.site.context import Renderer
+    from partnerbook.site.templating import environments
 
     reference = _starter_page(tmp_path, "templates.md")
     views = reference.split("## Views", 1)[1]

@@ -3,6 +3,7 @@ a diagram legend apart from its caption."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from conftest import MINIMAL_NETWORK
@@ -67,7 +68,7 @@ def test_readme_tables_end_where_their_rows_end():
     from conftest import ROOT
 
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    for number, (line, following) in enumerate(zip(lines, lines[1:]), start=1):
+    for number, (line, following) in enumerate(itertools.pairwise(lines), start=1):
         if line.startswith("|"):
             assert line.rstrip().endswith("|"), f"README.md:{number}: a table row that runs into prose"
             assert following.startswith("|") or not following.strip(), f"README.md:{number + 1}: prose right under a table"

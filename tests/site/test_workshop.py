@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-import yaml
-
 import hostile
+import yaml
 from conftest import MINIMAL_NETWORK, mkdocs_yml
 
 LEVELS = ["excluded", "informed", "consulted", "co-decides", "decides"]  # the participation ladder, in order
@@ -78,7 +77,7 @@ def test_scorecard_sheet_marks_todays_ratings_and_nothing_for_unstated(handbook)
     assert handbook.build().returncode == 0
     page = sheet(handbook.page("workshop/scorecard/build-deal/"))
     header = [th.get_text(strip=True) for th in page.select("table.pb-sheet-ratings thead th")]
-    assert header == ["Element"] + RATINGS + ["Notes"]
+    assert header == ["Element", *RATINGS, "Notes"]
     rows = {row.select_one("code").get_text(): row for row in page.select("table.pb-sheet-ratings tbody tr")
             if row.select_one("code")}
     assert len(rows) == 20  # the default scorecard's elements (spec section 1)
@@ -99,13 +98,13 @@ def test_power_sheet_marks_actual_levels_and_notes_the_desired_one(handbook):
     assert handbook.build().returncode == 0
     page = sheet(handbook.page("workshop/power/roadmap/"))
     header = [th.get_text(strip=True) for th in page.select("table.pb-sheet-levels thead th")]
-    assert header == ["Partner"] + LEVELS + ["Desired"]
+    assert header == ["Partner", *LEVELS, "Desired"]
     names = {"hub": "Hub Org", "maker": "Maker Co", "payer": "Payer Fund"}
     rows = [row for row in page.select("table.pb-sheet-levels tbody tr") if row.select_one("a")]
     assert [row.select_one("a").get_text() for row in rows] == [names[pid] for pid in participation]
-    for row, (pid, level) in zip(rows, participation.items()):
+    for row, (pid, level) in zip(rows, participation.items(), strict=False):
         actual = level["actual"] if isinstance(level, dict) else level
-        assert marked(row) == [actual == l for l in LEVELS], pid
+        assert marked(row) == [actual == choice for choice in LEVELS], pid
         desired = level.get("desired") if isinstance(level, dict) else None
         assert row.select("td")[-1].get_text(strip=True) == (f"recorded: {desired}" if desired else ""), pid
     blank_rows = page.select("table.pb-sheet-levels tbody tr")[len(rows):]

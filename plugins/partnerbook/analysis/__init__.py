@@ -1,15 +1,27 @@
 """What the data means: look-ups, money over time, impact, health, findings and the checks."""
 
 # The names the other packages use (each module's other names are its own business).
-from .checks import check_data, KNOWN_CHECKS
+from .checks import KNOWN_CHECKS, check_data
 from .health import health_report
-from .impact import network_impact, NetworkImpact
+from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
-from .money import compute_money, format_share, Money, timing_text, WINDOW_MONTHS
+from .money import WINDOW_MONTHS, Money, compute_money, format_share, timing_text
 from .scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
 
 __all__ = [
-    "check_data", "compute_money", "format_share", "health_report", "KNOWN_CHECKS", "Money", "network_impact",
-    "NetworkImpact", "NetworkIndex", "RATING_SYMBOLS", "scorecard_cells", "scorecard_columns", "scorecard_gaps",
-    "timing_text", "WINDOW_MONTHS",
+    "KNOWN_CHECKS",
+    "RATING_SYMBOLS",
+    "WINDOW_MONTHS",
+    "Money",
+    "NetworkImpact",
+    "NetworkIndex",
+    "check_data",
+    "compute_money",
+    "format_share",
+    "health_report",
+    "network_impact",
+    "scorecard_cells",
+    "scorecard_columns",
+    "scorecard_gaps",
+    "timing_text",
 ]

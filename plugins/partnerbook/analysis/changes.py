@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..data.model import Exchange, Network, scorecard_completeness
+from ..data.model import Exchange, Network, Participation, scorecard_completeness
 from .findings import Item
 from .health import health_report
 from .impact import DECIDING, NetworkImpact, network_impact
@@ -70,15 +70,17 @@ class Changes:
         out: dict[str, list[Change]] = {}
         for change in self.items:
             for partner_id in change.partners:
-                if partner_id in self.new.network.partner_by_id:  # type: ignore[attr-defined]
+                if partner_id in self.new.network.partner_by_id:
                     out.setdefault(partner_id, []).append(change)
         return out
 
     def name(self, kind: str, item_id: str) -> str:
         """The name in the new version, else in the old one (what was removed keeps its name)."""
         for network in (self.new.network, self.old.network):
-            table = {"partner": network.partner_by_id, "agreement": network.agreement_by_id,  # type: ignore
-                     "decision": network.decision_by_id, "role": network.role_by_id}[kind]  # type: ignore
+            tables: dict[str, Mapping[str, object]] = {
+                "partner": network.partner_by_id, "agreement": network.agreement_by_id,
+                "decision": network.decision_by_id, "role": network.role_by_id}
+            table = tables[kind]
             if item_id in table:
                 record = table[item_id]
                 return getattr(record, "name", None) or getattr(record, "title", None) or item_id
@@ -107,7 +109,7 @@ def _gained_lost(kind: str, pid: str, before: tuple[str, ...], after: tuple[str,
 
 def _partners(old: Network, new: Network) -> list[Change]:
     out: list[Change] = []
-    before, after = old.partner_by_id, new.partner_by_id  # type: ignore[attr-defined]
+    before, after = old.partner_by_id, new.partner_by_id
     for p in new.partners:
         if p.id not in before:
             out.append(Change("partners", "partner-added", p.id, (p.id,), None, new.network_of(p),
@@ -154,7 +156,7 @@ def _exchanges(old: Network, new: Network) -> list[Change]:
 
 def _agreements(old: Network, new: Network) -> list[Change]:
     out = []
-    before, after = old.agreement_by_id, new.agreement_by_id  # type: ignore[attr-defined]
+    before, after = old.agreement_by_id, new.agreement_by_id
     for a in new.agreements:
         if a.id not in before:
             out.append(Change("agreements", "agreement-added", a.id, a.parties, None, a.status))
@@ -225,7 +227,7 @@ def _money(old: Snapshot, new: Snapshot) -> list[Change]:
 
 def _decisions(old: Network, new: Network) -> list[Change]:
     out = []
-    before, after = old.decision_by_id, new.decision_by_id  # type: ignore[attr-defined]
+    before, after = old.decision_by_id, new.decision_by_id
     for d in new.decisions:
         if d.id not in before:
             out.append(Change("decisions", "decision-added", d.id, tuple(d.participation)))
@@ -238,7 +240,8 @@ def _decisions(old: Network, new: Network) -> list[Change]:
             continue
         for pid in sorted(set(d.participation) | set(e.participation)):
             was, now = e.participation.get(pid), d.participation.get(pid)
-            as_dict = (lambda p: {"actual": p.actual, "desired": p.desired} if p else None)
+            def as_dict(p: Participation | None) -> dict[str, str | None] | None:
+                return ({"actual": p.actual, "desired": p.desired} if p else None)
             if was != now:
                 out.append(Change("decisions", "participation-changed", d.id, (pid,), as_dict(was), as_dict(now),
                                   {"partner": pid}))

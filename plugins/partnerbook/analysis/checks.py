@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from ..base.problems import Problem, apply_check_levels
+from ..data.load import LoadResult, load_network
+from ..data.model import Network, Source
 from . import elephant
 from .findings import DEFAULT_LEVELS, FINDING_CHECKS, finding_problems
 from .health import health_report
-from .names import full_name_of, suspect_reason
 from .money import WINDOW_MONTHS, compute_money
-from ..data.load import LoadResult, load_network
-from ..data.model import Network
-from ..base.problems import Problem, apply_check_levels
+from .names import full_name_of, suspect_reason
 
 # Stable ids of the warnings (README, "Check ids"): authors set each to ignore | warn | error
 # with the plugin's `checks:` option or `partnerbook check --check ID=LEVEL`.
@@ -39,7 +40,7 @@ def listed(items: list[str], width: int = LISTED) -> str:
     """'a', 'b' and 4 more."""
     shown: list[str] = []
     for item in items:
-        if shown and len(", ".join(shown + [item])) > width:
+        if shown and len(", ".join([*shown, item])) > width:
             break
         shown.append(item)
     rest = len(items) - len(shown)
@@ -50,7 +51,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _warn(source, message: str, check: str) -> Problem:
+def _warn(source: Source, message: str, check: str) -> Problem:
     return Problem(source.path, source.line or 0, "warning", message, check)
 
 
@@ -137,7 +138,7 @@ def _contradictions(network: Network) -> list[Problem]:
 
 
 def check_data(data_dir: Path, *, checks: dict[str, str] | None = None, window_months: int = WINDOW_MONTHS,
-               **options) -> LoadResult:
+               **options: Any) -> LoadResult:
     """Load the data folder and add the warnings: what `partnerbook check` and every build run.
 
     `checks` (id → ignore | warn | error) is the author's choice per check; validate it first

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 from ..data.model import Network, Project
 from ..i18n import language
-from ..i18n.message import gettext_later as _, later, ngettext_later as ngettext
+from ..i18n.message import Text, later
+from ..i18n.message import gettext_later as _
+from ..i18n.message import ngettext_later as ngettext
 from .findings import Finding, Item
 from .money import Money
 
@@ -165,7 +167,7 @@ def flagged(network: Network, money: Money) -> list[Elephant]:
     return sorted((w for w in wholes if w.flagged), key=lambda w: (order[w.whole], -w.total, w.subject))
 
 
-def explanation() -> str:
+def explanation() -> Text:
     """The one line that says what the number means, wherever it is shown."""
     return _("The elephant factor is the fewest organisations that together hold at least half of a whole "
              "(CHAOSS): 1 means one organisation could take half of it away.")
@@ -202,7 +204,7 @@ def finding(network: Network, money: Money) -> Finding:
                        "%(num)s wholes where one organisation holds half or more (elephant factor 1).",
                        len(wholes))
     items = [_item(network, w) for w in wholes]
-    action = ""
+    action: Text = ""
     if items:
         first = network.partner(items[0].id).name
         action = ngettext("%(partner)s alone holds half or more of %(num)s whole: elephant factor 1.",

@@ -6,10 +6,11 @@ finding ids among the known checks without importing the analysis.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from ..base.problems import Problem
+from ..data.model import Source
 from ..i18n.message import joined
 
 SHOWN_ITEMS = 12  # the report stays readable at 1,000 partners: the rest is on the full list
@@ -92,7 +93,7 @@ def visible(findings: list[Finding], levels: Mapping[str, str]) -> list[Finding]
     return [f for f in findings if levels.get(f.check_id) != "ignore"]
 
 
-def finding_problems(findings: list[Finding], levels: Mapping[str, str], where) -> list[Problem]:
+def finding_problems(findings: list[Finding], levels: Mapping[str, str], where: Source) -> list[Problem]:
     """A warning or an error for each firing finding the author set to `warn` or `error`
     (`where`: the Source of the `network` entry, the one place a whole-network finding belongs)."""
     problems = []

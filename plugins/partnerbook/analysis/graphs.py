@@ -7,11 +7,12 @@ tests can feed it small hand-made networks whose answer is known.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import networkx as nx
 
-from .impact import funding_is_current
 from ..data.model import Network
+from .impact import funding_is_current
 
 
 def current_partner_ids(network: Network) -> set[str]:
@@ -74,7 +75,7 @@ def single_partner_roles(network: Network) -> list[tuple[str, str]]:
 
 # -- funding -----------------------------------------------------------------------
 
-def hhi(shares: list[float]) -> float:
+def hhi(shares: Iterable[float]) -> float:
     """Herfindahl–Hirschman index on the 0–10,000 scale (10,000 = one funder)."""
     return sum((s * 100) ** 2 for s in shares)
 
@@ -130,8 +131,8 @@ def ivn_without_signed_agreement(network: Network) -> list[str]:
 
 def weak_agreements(network: Network, completeness: dict[str, float | None], below: float = 0.5) -> list[str]:
     return [a.id for a in network.agreements
-            if a.status not in ("expired", "terminated") and completeness.get(a.id) is not None
-            and completeness[a.id] < below]
+            if a.status not in ("expired", "terminated") and (share := completeness.get(a.id)) is not None
+            and share < below]
 
 
 def expiring_agreements(network: Network, within_days: int = 90) -> list[str]:

@@ -7,17 +7,19 @@ finding the data cannot support says why in one line (level `n/a`) instead of va
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
-from . import graphs as analysis
+from ..data.model import Network
+from ..i18n import labels, language
+from ..i18n.message import Text, joined, later
+from ..i18n.message import gettext_later as _
+from ..i18n.message import ngettext_later as ngettext
 from . import elephant, money_findings
+from . import graphs as analysis
 from .findings import LEVEL_ORDER, SHOWN_ITEMS, Finding, Item, visible
 from .impact import NetworkImpact, network_impact
 from .index import NetworkIndex
-from ..data.model import Network
 from .money import Money, compute_money
-from ..i18n import labels, language
-from ..i18n.message import gettext_later as _, joined, later, ngettext_later as ngettext
 
 # Findings are kept (data cache, serve rebuilds) and shown later, maybe in another language:
 # their text is a message id and arguments (i18n/message.py), translated when shown.
@@ -33,12 +35,12 @@ _PRIORITY = ("single-point-of-failure", "funding-concentration", "hollow-core", 
 TOP_FINDINGS = 3
 
 
-def _levels(network: Network, decision_id: str, partner_id: str) -> str:
+def _levels(network: Network, decision_id: str, partner_id: str) -> Text:
     level = network.decision(decision_id).participation[partner_id]
     return _("%(actual)s → %(desired)s", actual=label("level", level.actual), desired=label("level", level.desired))
 
 
-def _pct(value: float) -> str:
+def _pct(value: float) -> Text:
     return format_percent(value)
 
 
@@ -66,14 +68,15 @@ def _money_finding(spec: dict) -> Finding:
     return Finding(spec["key"], spec["title"], spec["level"], spec["summary"], spec["why"], items)
 
 
-def _not_applicable(key: str, title: str, reason: str, why: str) -> Finding:
+def _not_applicable(key: str, title: Text, reason: Text, why: Text) -> Finding:
     return Finding(key, title, "n/a", reason, why)
 
 
 def _structure_findings(network: Network, impacts: NetworkImpact) -> list[Finding]:
     focal = network.focal
     out = []
-    hub_why = _("When most value passes through one organisation, the network stalls whenever it is stretched or leaves.")
+    hub_why = _("When most value passes through one organisation, "
+                "the network stalls whenever it is stretched or leaves.")
     share, through, total = analysis.hub_share(network)
     if not total:
         out.append(_not_applicable("hub-dependence", _("Hub dependence"),
@@ -243,10 +246,9 @@ def _agreement_findings(network: Network, index: NetworkIndex) -> list[Finding]:
 def _reciprocity_finding(network: Network) -> Finding:
     why = _("A partner who only gives, or only takes, has less reason to stay; name what flows back.")
     one_way, money_only = analysis.one_way_pairs(network)
-    if not one_way and not money_only:
-        if not any(e.active_on(network.as_of) for e in network.exchanges):
-            return _not_applicable("one-way", _("One-way relationships"),
-                                   _("No current exchanges: reciprocity not checked."), why)
+    if not one_way and not money_only and not any(e.active_on(network.as_of) for e in network.exchanges):
+        return _not_applicable("one-way", _("One-way relationships"),
+                               _("No current exchanges: reciprocity not checked."), why)
     note = ngettext(" %(num)s pair where the data records money only is left out: what the money pays for "
                     "is real but not recorded.",
                     " %(num)s pairs where the data records money only are left out: what the money pays for "

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
+from ..data.model import Exchange, Funding, Network
 from .names import full_name_of, suspect_reason
-from ..data.model import Exchange, Network
 
 if TYPE_CHECKING:  # money.py imports this module (through graphs.py): the types only
     from .money import CounterpartMoney, Money
@@ -91,13 +92,15 @@ class Impact:
 Window = tuple[dt.date, dt.date]  # first and last day, inclusive
 
 
-def funding_is_current(flow, as_of: dt.date, window: Window | None = None) -> bool:
+def funding_is_current(flow: Funding, as_of: dt.date, window: Window | None = None) -> bool:
     """A tie today: an arrangement active on as_of, or a payment (or one-off) in the money window
     (default: the 365 days up to as_of)."""
     first, last = window or (as_of - dt.timedelta(days=364), as_of)
     if flow.timing == "payment":
+        assert flow.date is not None  # the timing says which dates a flow has (model.Funding.timing)
         return first <= flow.date.first <= last
     if flow.timing == "one-off":
+        assert flow.since is not None
         return first <= flow.since.first <= last
     return flow.active_on(as_of)
 
@@ -285,7 +288,8 @@ class NetworkImpact:
         cut_off = sorted((x for x in self.cuts.cut_off(pid) if not x.startswith(PROJECT_NODE)),
                          key=lambda x: (self._name[x], x))
         money = tuple(_at_stake(c, m) for c, m in sorted(_money_of(self.money, pid).items()))
-        ending, losing = [], []
+        ending: list[str] = []
+        losing: list[str] = []
         for a in self._agreements.get(pid, ()):
             (ending if len(set(a.parties) - {pid}) <= 1 else losing).append(a.id)
         exchanges = self._exchanges.get(pid, [])

@@ -7,10 +7,19 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..data.model import (Agreement, Decision, Exchange, Funding, FuzzyDate, Network, Partner, Project,
-                    scorecard_completeness)
-from ..i18n.language import _, format_amount, format_date, format_number, format_payment, ngettext, pgettext
+from ..data.model import (
+    Agreement,
+    Decision,
+    Exchange,
+    Funding,
+    FuzzyDate,
+    Network,
+    Partner,
+    Project,
+    scorecard_completeness,
+)
 from ..i18n.labels import label
+from ..i18n.language import _, format_amount, format_date, format_number, format_payment, ngettext, pgettext
 
 
 @dataclass
@@ -96,7 +105,7 @@ def partner_history(index: NetworkIndex, partner_id: str) -> list[tuple]:
     """
     network = index.network
     partner = network.partner(partner_id)
-    events = []
+    events: list[tuple[FuzzyDate, str, str | None, str | None]] = []
     if partner.since:
         events.append((partner.since, pgettext("partner history", "joined the network"), None, None))
     if partner.until:
@@ -157,7 +166,9 @@ def funding_events(network: Network, partner_id: str, flows: list[Funding]) -> l
         return events
     years: dict[tuple, list] = {}
     for f, other in payments:
-        day = (f.date or f.since).first
+        when = f.date or f.since
+        assert when is not None  # a payment has its date, a one-off its start
+        day = when.first
         slot = years.setdefault((day.year, f.source_id == partner_id, other, f.currency), [0, 0.0])
         slot[0] += 1
         slot[1] += f.amount

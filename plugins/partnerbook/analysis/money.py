@@ -12,12 +12,20 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
+from ..data.model import Network
+from ..i18n.language import _, format_percent
 from .graphs import hhi
 from .money_timing import (  # noqa: F401  (read through money too)
-    COMMITTED_MONTHS, FAR_MONTHS, FlowMoney, _direction, _slices, add_months, end_text, ended, timing_text,
+    COMMITTED_MONTHS,
+    FAR_MONTHS,
+    FlowMoney,
+    _direction,
+    _slices,
+    add_months,
+    end_text,
+    ended,
+    timing_text,
 )
-from ..i18n.language import _, format_percent
-from ..data.model import Network
 
 DIRECTIONS = ("income", "spending", "elsewhere")
 PASSED_ON = ("subgrant", "contract")  # spending instruments that pass income on to partners
@@ -155,7 +163,8 @@ class Money:
                 continue
             f = fm.flow
             t = totals.setdefault(fm.direction, {}).setdefault(f.currency, CurrencyTotals())
-            cp = people.setdefault((fm.direction, f.currency), {}).setdefault(fm.counterpart, Counterpart(fm.counterpart))
+            cp = people.setdefault((fm.direction, f.currency), {}).setdefault(fm.counterpart,
+                                                                              Counterpart(fm.counterpart))
             edge = edges.setdefault((f.source_id, f.target_id, f.currency), [0.0, 0.0])
             t.flows += 1
             cp.flows += 1
@@ -192,8 +201,9 @@ class Money:
                 c.share_window = c.window / t.window if t.window else None
                 c.share_all_time = c.all_time / t.all_time if t.all_time else None
             t.counterparts = ranked
-            t.hhi_window = hhi(c.share_window for c in ranked) if t.window else None
-            t.hhi_all_time = hhi(c.share_all_time for c in ranked) if t.all_time else None
+            # Shares are numbers where the total is not zero (above).
+            t.hhi_window = hhi(c.share_window or 0.0 for c in ranked) if t.window else None
+            t.hhi_all_time = hhi(c.share_all_time or 0.0 for c in ranked) if t.all_time else None
             t.years = dict(sorted(t.years.items()))
         ordered = {d: dict(sorted(totals[d].items())) for d in DIRECTIONS if d in totals}
         window_empty = not any(e[0] for e in edges.values())
@@ -291,7 +301,7 @@ class Money:
                 continue
             if fm.active or any(first <= day <= last for day, _amount in fm.slices):
                 current.append(fm)
-            elif ended(fm) is not None and ended(fm) <= last:
+            elif (end := ended(fm)) is not None and end <= last:
                 past.append(fm)
         return current, past
 

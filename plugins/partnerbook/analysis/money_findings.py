@@ -8,12 +8,17 @@ funding page and the partner pages say. Each returns plain dicts that
 
 from __future__ import annotations
 
-from . import graphs as analysis
+import datetime as dt
+
 from ..data.model import Network
+from ..i18n import labels, language
+from ..i18n.message import Text, later
+from ..i18n.message import gettext_later as _
+from ..i18n.message import ngettext_later as ngettext
+from . import graphs as analysis
 from . import money as money_text
 from .money import Money, end_text, ended
-from ..i18n import labels, language
-from ..i18n.message import gettext_later as _, later, ngettext_later as ngettext
+from .money_timing import FlowMoney
 
 # Findings are kept and shown later, maybe in another language: their text is a message id
 # and arguments (i18n/message.py), translated when shown.
@@ -23,7 +28,7 @@ format_amount, format_date, format_number, format_payment = (
 label, timing_text, format_share = later(labels.label), later(money_text.timing_text), later(money_text.format_share)
 
 
-def _span(first, last) -> str:
+def _span(first: dt.date, last: dt.date) -> Text:
     return _("%(first)s – %(last)s", first=format_date(first), last=format_date(last))
 
 
@@ -37,8 +42,10 @@ def concentration(network: Network, money: Money) -> list[dict]:
         top = totals.largest
         if top is None:
             continue
-        shares = [c.share_window for c in totals.counterparts if c.window]
+        shares = [c.share_window or 0.0 for c in totals.counterparts if c.window]  # numbers: the window is not empty
         index_value = totals.hhi_window
+        if top.share_window is None or index_value is None:  # no income in the window: never with a largest
+            continue
         elephants = analysis.elephant_factor(shares)
         findings.append({
             "key": f"funding-{currency}", "title": _("Funding concentration (%(currency)s)", currency=currency),
@@ -54,7 +61,8 @@ def concentration(network: Network, money: Money) -> list[dict]:
                 currency=currency,
                 window=window, amount=format_amount(totals.window, currency), hhi=format_number(round(index_value)),
                 most=format_number(10000), elephants=format_number(elephants)),
-            "why": _("Income from one source makes the network's plans hostage to that source's priorities and calendar."),
+            "why": _("Income from one source makes the network's plans hostage to "
+                     "that source's priorities and calendar."),
             "items": [("partner", c.partner, _("— %(amount)s · %(share)s", amount=format_amount(c.window, currency),
                                                share=format_share(c.share_window)))
                       for c in totals.counterparts if c.window],
@@ -115,7 +123,8 @@ def commitments(network: Network, money: Money) -> list[dict]:
             "summary": summary,
             "why": _("Money promised to partners has to come from somewhere: a commitment without income to match "
                      "is paid from reserves, or broken."),
-            "items": [("partner", fm.flow.target_id, _arrangement(network, fm, coming)) for fm, coming in c.arrangements],
+            "items": [("partner", fm.flow.target_id, _arrangement(network, fm, coming))
+                      for fm, coming in c.arrangements],
         })
     if not out:
         out.append({
@@ -128,7 +137,7 @@ def commitments(network: Network, money: Money) -> list[dict]:
     return out
 
 
-def _arrangement(network: Network, fm, coming: float) -> str:
+def _arrangement(network: Network, fm: FlowMoney, coming: float) -> Text:
     f = fm.flow
     what = (network.agreement(f.agreement).title if f.agreement else
             (f.purpose or label("instrument", f.instrument) or _("funding")))
@@ -140,7 +149,7 @@ def _arrangement(network: Network, fm, coming: float) -> str:
     return _("— %(what)s: %(amount)s %(timing)s; %(due)s due", **values)
 
 
-def _last_income(money: Money, currency: str) -> str | None:
+def _last_income(money: Money, currency: str) -> Text | None:
     days = [day for fm in money.flows if fm.direction == "income" and fm.flow.currency == currency
             for day, _slice in fm.slices if day <= money.as_of]
     return format_date(max(days)) if days else None
@@ -158,7 +167,7 @@ def hollow_core(network: Network, money: Money) -> dict:
                 "why": why,
                 "items": []}
     current, past = money.core_flows()
-    last = max(past, key=ended) if past else None
+    last = max(past, key=lambda fm: ended(fm) or dt.date.min) if past else None  # past flows have ended
     if current:
         # One sentence, two counts: the flows agree with their verb, the partners with theirs.
         partners = ngettext("%(num)s partner builds", "%(num)s partners build", len(builders))

@@ -62,13 +62,16 @@ class FlowMoney:
 def _slices(flow: Funding, as_of: dt.date) -> tuple[tuple[dt.date, float], ...]:
     timing = flow.timing
     if timing == "payment":
+        assert flow.date is not None  # the timing says which dates a flow has (model.Funding.timing)
         return ((flow.date.first, flow.amount),)
     if timing == "one-off":
+        assert flow.since is not None
         return ((flow.since.first, flow.amount),)
     # Months further ahead than FAR_MONTHS are never drawn as slices (an `until: 9999` stays cheap);
     # a period's monthly share still divides its amount by all of its months.
     far = add_months(as_of, FAR_MONTHS)
     if timing == "period":
+        assert flow.since is not None and flow.until is not None
         start, end = flow.since.first, flow.until.last
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         share = flow.amount / months
@@ -76,10 +79,12 @@ def _slices(flow: Funding, as_of: dt.date) -> tuple[tuple[dt.date, float], ...]:
         shown = min(months, max(0, (far.year - start.year) * 12 + far.month - start.month + 1))
         return tuple((start if k == 0 else add_months(first_of, k), share) for k in range(shown))
     if timing == "recurring":
+        assert flow.since is not None  # load.py refuses a recurring amount without `since`
         end = min(flow.until.last if flow.until else add_months(as_of, COMMITTED_MONTHS), far)
-        out, k = [], 0
+        out: list[tuple[dt.date, float]] = []
+        k, step = 0, _STEP[flow.per or ""]  # a recurring flow has its `per`
         while True:
-            day = add_months(flow.since.first, k * _STEP[flow.per])
+            day = add_months(flow.since.first, k * step)
             if day > end:
                 return tuple(out)
             out.append((day, flow.amount))
@@ -127,11 +132,11 @@ def timing_text(flow: Funding) -> str:
             return {"month": _("per month since %(since)s until %(until)s", **values),
                     "quarter": _("per quarter since %(since)s until %(until)s", **values),
                     "year": _("per year since %(since)s until %(until)s", **values)}.get(
-                        flow.per, _("per %(per)s since %(since)s until %(until)s", per=flow.per, **values))
+                        flow.per or "", _("per %(per)s since %(since)s until %(until)s", per=flow.per, **values))
         return {"month": _("per month since %(since)s", **values),
                 "quarter": _("per quarter since %(since)s", **values),
                 "year": _("per year since %(since)s", **values)}.get(
-                    flow.per, _("per %(per)s since %(since)s", per=flow.per, **values))
+                    flow.per or "", _("per %(per)s since %(since)s", per=flow.per, **values))
     if timing == "one-off":
         return _("from %(since)s", since=format_date(flow.since))
     if flow.until:

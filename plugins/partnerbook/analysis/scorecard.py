@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from ..i18n.language import N_, _, pgettext
-from ..i18n.labels import label
+from ..data.model import Agreement
 from ..data.schema import DEFAULT_SCORECARD
+from ..i18n.labels import label
+from ..i18n.language import N_, _, pgettext
 
-def scorecard_cells(agreement, elements: tuple[str, ...]) -> list[tuple[str, str, str]]:
+
+def scorecard_cells(agreement: Agreement, elements: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """(CSS rating, symbol, words) of each element of one row of the scorecard matrix."""
     cells = []
     for element in elements:
@@ -22,7 +24,7 @@ _GAPS = (("missing", N_("Missing")), ("partial", N_("Partial")), ("unknown", N_(
          ("not-stated", N_("Not stated (counts as missing)")))
 
 
-def scorecard_gaps(agreement, elements: tuple[str, ...]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+def scorecard_gaps(agreement: Agreement, elements: tuple[str, ...]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """Where a scorecard is thin, in words: [(rating, heading, [(group, element label), ...]), ...]."""
     found: dict[str, list[tuple[str, str]]] = {rating: [] for rating, _heading in _GAPS}
     for element in elements:
@@ -43,8 +45,8 @@ def element_label(element: str) -> tuple[str, str]:
     The default elements' words are ours, in the reader's language; an author's own elements are as written."""
     group, _dot, name = element.partition(".")
     if element in DEFAULT_SCORECARD:
-        words = _default_words()
-        return words[group], words[name]
+        defaults = _default_words()
+        return defaults[group], defaults[name]
     name = name or group
     words = _ELEMENT_WORDS.get(name) or name.replace("-", " ").replace("_", " ")
     return group.replace("-", " ").capitalize(), words[:1].upper() + words[1:]

@@ -15,10 +15,10 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Union
 
-Content = Union[str, bytes, Callable[[Path], None]]
+Content = str | bytes | Callable[[Path], None]
 
 
 class UnsafeWrite(OSError):

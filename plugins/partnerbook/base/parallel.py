@@ -21,7 +21,8 @@ import os
 import pickle
 import signal
 import threading
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 MIN_PAGES = 400  # below this one core renders the pages in well under a second
 MIN_DOWNLOAD_PARTNERS = 300  # GraphML, GEXF, JSON and CSV of fewer take a tenth of a second
@@ -51,7 +52,7 @@ class Forked:
     `result()` raises ChildFailed at once, and the caller does the work."""
 
     def __init__(self, function: Callable[[], object]):
-        self.pid = None
+        self.pid = -1  # the child's, once forked (result() and discard() need a started child)
         self._read_end = None
         try:
             read_end, write_end = os.pipe()
@@ -79,7 +80,7 @@ class Forked:
         self._read_end = read_end
         _running.add(self)
 
-    def result(self):
+    def result(self) -> Any:
         if self._read_end is None:
             raise ChildFailed()
         try:
@@ -122,14 +123,14 @@ def _discard_running() -> None:
         child.discard()
 
 
-def render_all(renders: list[Callable[[], str]], renderer, used: list[int] | None = None) -> list[str]:
+def render_all(renders: list[Callable[[], str]], renderer: Any, used: list[int] | None = None) -> list[str]:
     """The Markdown of each page, in order; the renderer's stash and diagram set as if one process
     had rendered them all. `used` gets the number of processes that rendered them."""
     if not can_fork(len(renders)):
         return [render() for render in renders]
     theirs = list(range(1, len(renders), 2))  # interleaved: section, partner and sheet pages cost unlike
     child = Forked(lambda: _render_some(renders, theirs, renderer))
-    out: list[str | None] = [None] * len(renders)
+    out: list[str] = [""] * len(renders)  # every place is filled below
     try:
         for i in range(0, len(renders), 2):
             out[i] = renders[i]()
@@ -142,7 +143,7 @@ def render_all(renders: list[Callable[[], str]], renderer, used: list[int] | Non
         for i in theirs:
             out[i] = renders[i]()
         return out
-    for i, text in zip(theirs, markdown):
+    for i, text in zip(theirs, markdown, strict=False):
         out[i] = text
     if used is not None:
         used.append(2)
@@ -153,7 +154,7 @@ def render_all(renders: list[Callable[[], str]], renderer, used: list[int] | Non
     return out
 
 
-def _render_some(renders, theirs: list[int], renderer) -> tuple:
+def _render_some(renders: list[Callable[[], str]], theirs: list[int], renderer: Any) -> tuple:
     """In the child: the Markdown of pages `theirs`, what they parked, and the diagrams they asked for."""
     stash, diagram_set = renderer.stash, renderer.diagrams
     stash.counter = CHILD_STASH_START

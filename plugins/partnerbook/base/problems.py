@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 
 CHECK_LEVELS = ("ignore", "warn", "error")
 
@@ -33,7 +33,7 @@ class Problem:
     path: str
     line: int  # 1-based; 0 when the problem is about a whole file or folder
     severity: str  # "error" | "warning"
-    message: str  # or text translated when shown (i18n/message.py: a health finding); `text` is its str
+    message: object  # a str, or text translated when shown (i18n/message.py: a health finding); `text` is its str
     check: str = ""  # stable id of the check that found it; authors set its level by this id
 
     def __str__(self) -> str:

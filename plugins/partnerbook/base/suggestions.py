@@ -63,6 +63,6 @@ def suggest(word: str, known: list[str] | tuple[str, ...], n: int = 3) -> list[s
     return [candidate for _, _, candidate in sorted(scored)[:n]]
 
 
-def did_you_mean(word: str, known) -> str:
+def did_you_mean(word: str, known: list[str] | tuple[str, ...]) -> str:
     close = suggest(word, known, n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""

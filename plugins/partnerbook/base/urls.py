@@ -40,7 +40,7 @@ def site_relpath(target: str, base: str) -> str:
     same result without its two `abspath` calls, which cost a tenth of page generation."""
     to, start = target.split("/"), base.split("/") if base and base != "." else []
     shared = 0
-    for mine, theirs in zip(to, start):
+    for mine, theirs in zip(to, start, strict=False):
         if mine != theirs:
             break
         shared += 1
@@ -98,7 +98,7 @@ class SitePaths:
     def target(self, kind: str, item_id: str | None = None) -> tuple[str, str]:
         """(src_uri, anchor) of a partner, role, agreement, decision or section."""
         if kind == "partner":
-            return self.partner(item_id), ""
+            return self.partner(str(item_id)), ""
         if kind == "health-all":
             return self.health_all(), f"finding-{item_id}" if item_id else ""
         if kind == "impact":

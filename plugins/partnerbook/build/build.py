@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from . import cache as buildcache
 from ..base import parallel
 from ..base.files import write_file
 from ..base.problems import Problem, counted, format_problems, printable
@@ -30,6 +30,7 @@ from ..i18n import language as i18n
 from ..site import blocks, pages
 from ..site.context import Renderer, Stash
 from ..site.templating import template_problem
+from . import cache as buildcache
 from . import changes_page
 from .downloads import download_files
 from .prose import ProsePage
@@ -51,7 +52,7 @@ class BuildLog:
     def __post_init__(self) -> None:
         # Every log line shows control characters from the data escaped, whatever the host prints with.
         for name in ("info", "warning", "error"):
-            setattr(self, name, lambda message, say=getattr(self, name): say(printable(message)))
+            setattr(self, name, lambda message, say=getattr(self, name): say(printable(message)))  # noqa: B008  (binds each method now)
 
 
 class Build:
@@ -91,7 +92,8 @@ class Build:
         problems = []
         for page in prose:
             problems += blocks.check_page(page.text, page.shown_path, partner_ids | internal)
-            problems += blocks.internal_mentions(page.text, page.shown_path, internal, self.session.paths.prefix + "partners/")
+            problems += blocks.internal_mentions(page.text, page.shown_path, internal,
+                                                 self.session.paths.prefix + "partners/")
             for request in blocks.view_requests(page.text, partner_ids):
                 if request.view == "diagram":
                     diagrams.diagram_figure(self.renderer.page(page.src_uri), kind="network",
@@ -110,7 +112,7 @@ class Build:
     def generated_pages(self, written_by_hand: Callable[[str], bool]) -> list[pages.GeneratedPage]:
         """The generated pages but those the author wrote by hand; Graphviz starts drawing
         in the background while the host builds the pages."""
-        options = {"workshop_sheets": self.session.options.workshop_sheets,
+        options: dict[str, Any] = {"workshop_sheets": self.session.options.workshop_sheets,
                    "workshop_partner_limit": self.session.options.workshop_partner_limit,
                    "parallel": self.session.fork and not self.session.serving}
         answers: dict[str, bool] = {}
@@ -200,7 +202,7 @@ class Build:
         if not self.session.serving:
             raise BuildError(f"partnerbook: {what} failed:\n{problem}") from None
         self.session.log.error(f"{what} failed:\n{problem}\nThe packaged templates stand in until this is fixed.")
-        self.serve_problems = self.serve_problems + [problem]
+        self.serve_problems = [*self.serve_problems, problem]
         # The same stash: views parked for pages already converted are still to be put back.
         self.renderer = dataclasses.replace(self.renderer, templates_dir=None)
 
@@ -244,7 +246,7 @@ class Build:
         renderer = self.diagram_renderer
         rendered, reused, processes = (
             now - before for now, before in zip(
-                (renderer.rendered, renderer.reused, renderer.processes), self.counts_before))
+                (renderer.rendered, renderer.reused, renderer.processes), self.counts_before, strict=False))
         self.session.log.info(f"diagrams: {rendered} drawn by Graphviz in {processes} run(s), {reused} from cache")
 
 

@@ -8,7 +8,7 @@ The revision is read once per commit (a server's rebuilds reuse it); the build's
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -55,8 +55,9 @@ class ComparedVersion:
 
 def _wording(renderer: Renderer, src: str) -> words.Wording:
     context = renderer.page(src)
-    known = {"partner": renderer.network.partner_by_id, "agreement": renderer.network.agreement_by_id,
-             "decision": renderer.network.decision_by_id, "role": renderer.network.role_by_id}
+    known: dict[str, Mapping[str, object]] = {
+        "partner": renderer.network.partner_by_id, "agreement": renderer.network.agreement_by_id,
+        "decision": renderer.network.decision_by_id, "role": renderer.network.role_by_id}
 
     def name(kind: str, item_id: str, shown: str) -> str:
         if item_id in known.get(kind, {}):
@@ -71,13 +72,14 @@ def _after_title(markdown: str, inserted: str) -> str:
     lines = markdown.split("\n")
     for number, line in enumerate(lines):
         if line.startswith("# "):
-            return "\n".join(lines[:number + 1] + ["", inserted] + lines[number + 1:])
+            return "\n".join([*lines[:number + 1], "", inserted, *lines[number + 1:]])
     return inserted + "\n\n" + markdown
 
 
 def changes_pages(renderer: Renderer, version: Version, generated: list[GeneratedPage],
                   skip: Callable[[str], bool], window_months: int, checks: dict) -> list[GeneratedPage]:
     """The generated pages with the changes page added and the notes in place."""
+    assert version.network is not None  # Comparison.version refuses a revision whose data does not load
     old = snapshot(in_reader_language(version.network), window_months, checks)
     new = Snapshot(renderer.network, renderer.money, renderer.impact, renderer.health)
     changes: Changes = compare(old, new)

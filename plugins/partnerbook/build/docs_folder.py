@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.files import check_target, write_file
-from .build import Build
-from .session import Session
-from .prose import MARKER, ProsePage, is_stub
 from ..site.pages import GeneratedPage
+from .build import Build
+from .prose import MARKER, ProsePage, is_stub
+from .session import Session
 
 STUB_NOTE = (f"{MARKER} by `partnerbook generate` from the data folder: "
              "edits here are lost; write a page of your own at another path -->")

@@ -42,8 +42,8 @@ def download_files(network: Network, cache_dir: Path | None = None,
                   "partnerbook.gexf": to_gexf(network, graph), **to_csv_tables(network)}
         if cache_file is not None:
             try:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                for stale in cache_dir.glob("downloads-*.json"):  # one set of downloads is enough
+                cache_file.parent.mkdir(parents=True, exist_ok=True)  # the cache_dir
+                for stale in cache_file.parent.glob("downloads-*.json"):  # one set of downloads is enough
                     stale.unlink()
                 cache_file.write_text(json.dumps(cached), encoding="utf-8")
             except OSError:

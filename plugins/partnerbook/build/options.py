@@ -9,11 +9,13 @@ too, in that package as a constant this row reads.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..analysis.money import WINDOW_MONTHS
 from ..data.records import parse_date
@@ -54,7 +56,7 @@ class Option:
     type: type | tuple[type, ...]  # what mkdocs.yml may give; a list's items are `items`
     default: Any  # None: the option may be left unset
     help: str  # one line, for the README's list and MkDocs' config class
-    items: type | None = None  # the type of a list's items
+    items: builtins.type | None = None  # the type of a list's items (`type` here is the field above)
     # The value `HandbookOptions` holds, from the one written (and the handbook's folder).
     convert: Callable[[Any, Path], Any] = lambda value, root: value
 
@@ -139,4 +141,4 @@ def options_yaml(indent: str = "") -> str:
     settings = [f"{option.name}: {_yaml(option.default)}" for option in OPTIONS]
     column = max(len(setting) for setting in settings) + 1
     return "".join(f"{indent}{setting.ljust(column)}# {option.help}\n"
-                   for setting, option in zip(settings, OPTIONS))
+                   for setting, option in zip(settings, OPTIONS, strict=False))

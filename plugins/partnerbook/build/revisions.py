@@ -14,11 +14,12 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..base.problems import Problem, display_path
 from ..data.load import LoadResult, data_files, load_network
 from ..data.model import Network
-from .handbook import CONFIG_FILES, HandbookOptions, find_handbook
+from .handbook import CONFIG_FILES, HandbookOptions, data_folder_options, find_handbook
 
 WORKING_TREE = "working tree"
 _GIT_TIMEOUT = 120  # seconds: a revision's data is read once; a hung git must not hang a build
@@ -66,7 +67,7 @@ def repository_of(handbook_dir: Path) -> tuple[Path, str]:
     return Path(top.stdout.strip()), prefix
 
 
-def resolve_revision(repo: Path, revision: str) -> tuple[str, dt.date]:
+def resolve_revision(repo: Path, revision: str) -> tuple[str, dt.date | None]:
     """(full commit hash, commit date) of anything `git rev-parse` accepts."""
     if revision.startswith("-"):
         raise RevisionError(f"'{revision}' is not a revision (it starts with '-')")
@@ -121,7 +122,7 @@ def _extract(repo: Path, commit: str, path: str, into: Path) -> None:
     except subprocess.TimeoutExpired:
         raise RevisionError(f"git took longer than {_GIT_TIMEOUT} s to read {path} at {commit[:12]}") from None
     output, at = read.stdout, 0
-    for blob, name in blobs:
+    for _blob, name in blobs:
         header_end = output.index(b"\n", at)
         size = int(output[at:header_end].split(b" ")[2])
         content = output[header_end + 1:header_end + 1 + size]
@@ -149,7 +150,7 @@ def checkout_data(handbook_dir: Path, revision: str, into: Path, current: Handbo
     except (ValueError, OSError) as exc:
         raise RevisionError(f"{revision}:{config}: cannot read it: {exc}") from None
     if options is None:
-        options = HandbookOptions(root=here, data_dir=here / _inside(current.data_dir, current.root))
+        options = data_folder_options(here, here / _inside(current.data_dir, current.root))
     data = _inside(options.data_dir, here)
     if prefix + data.rstrip("/") not in _paths_in(repo, commit, [prefix + data.rstrip("/")]):
         raise RevisionError(f"the handbook has no data folder {data}/ at {revision} ({commit[:12]}): "
@@ -176,7 +177,7 @@ def load_leniently(options: HandbookOptions, label: str, scratch: Path) -> tuple
     """The network of the data folder, leaving out files with errors when some have them:
     (the result with every problem found on the way, the files left out)."""
     root = options.root
-    arguments = {"as_of": options.as_of, "scorecard_elements": options.scorecard_elements}
+    arguments: dict[str, Any] = {"as_of": options.as_of, "scorecard_elements": options.scorecard_elements}
     result = load_network(options.data_dir, root=root, **arguments)
     problems = list(result.problems)
     left_out: list[str] = []

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
-from . import cache as buildcache
-from . import changes_page
 from ..analysis.checks import KNOWN_CHECKS, check_data
 from ..base import parallel
 from ..base.files import write_file
@@ -27,6 +26,8 @@ from ..data.model import Network
 from ..diagrams import figures as diagrams
 from ..formats import export
 from ..i18n import language as i18n
+from . import cache as buildcache
+from . import changes_page
 from .build import Build, BuildError, BuildLog
 from .downloads import download_files
 from .handbook import HandbookOptions
@@ -84,7 +85,7 @@ class Session:
         if wrong:
             raise BuildError("partnerbook: " + "\n".join(wrong))
         self.language: i18n.Language | None = None
-        self.catalogs_seen = None  # the catalog files' fingerprint when the language was last read
+        self.catalogs_seen: tuple | None = None  # the catalog files' fingerprint when the language was last read
         self.catalog_problems: list[Problem] = []  # under a server: broken catalogs, on top of every page
         self.load_language()
         self.cache_dir = open_cache_dir(options)
@@ -99,7 +100,7 @@ class Session:
         self.serve_problems: list[Problem] = []
         self.download_memory: dict = {}
         self.downloads_child: parallel.Forked | None = None  # the downloads, made in another process
-        self.stale_downloads = None
+        self.stale_downloads: Network | None = None
         self.withheld = self.last_good_withheld = Withheld()  # what the public edition left out
         self.compared = changes_page.ComparedVersion()  # `compare_to`: the version it names, once per commit
 
@@ -183,7 +184,7 @@ class Session:
     def checked_data(self):
         """(check_data's result, its key): from the cache when no data file and no option changed."""
         options = self.options
-        arguments = {"as_of": options.as_of, "scorecard_elements": options.scorecard_elements,
+        arguments: dict[str, Any] = {"as_of": options.as_of, "scorecard_elements": options.scorecard_elements,
                      "checks": options.checks or {}, "window_months": options.funding_window_months}
         if not options.data_dir.is_dir():
             return check_data(options.data_dir, root=self.shown_from, **arguments), None
@@ -231,6 +232,7 @@ class Session:
                 files = None
         if files is None:
             files = download_files(network, self.cache_dir, memory)
+            assert files is not None  # None only with only_cached
         return {self.paths.download(name): content for name, content in files.items()}
 
     def produced_paths(self) -> set[str]:
@@ -245,7 +247,7 @@ class Session:
         return {ASSET_DIR + name: (folder / name).read_text(encoding="utf-8") for name in ASSETS}
 
     # -- per page ---------------------------------------------------------
-    def refresh_stale_downloads(self, write: Callable[[str, str], None]) -> None:
+    def refresh_stale_downloads(self, write: Callable[[str, str], object]) -> None:
         """When `downloads` handed out the last files, write fresh ones in the background."""
         network, self.stale_downloads = self.stale_downloads, None
         if network is None:
@@ -254,6 +256,7 @@ class Session:
         def run() -> None:
             try:
                 files = download_files(network, self.cache_dir, self.download_memory)
+                assert files is not None  # None only with only_cached
                 for name, content in files.items():
                     write(self.paths.download(name), content)
                 self.log.info("downloads refreshed")

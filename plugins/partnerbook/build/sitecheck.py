@@ -12,20 +12,18 @@ import posixpath
 import re
 from pathlib import Path
 
-from ..site import blocks
-from ..i18n import language as i18n
-from ..site import paging
-from ..site import workshop
 from ..analysis.checks import check_data
-from .handbook import HandbookOptions
-from .prose import prose_files
 from ..analysis.index import NetworkIndex
-from ..data.editions import edition_network
-from ..data.load import LoadResult
-from ..data.model import Network
 from ..base.problems import Problem, display_path
 from ..base.suggestions import did_you_mean
 from ..base.urls import SECTIONS, SitePaths, normalise_prefix
+from ..data.editions import edition_network
+from ..data.load import LoadResult
+from ..data.model import Network
+from ..i18n import language as i18n
+from ..site import blocks, paging, workshop
+from .handbook import HandbookOptions
+from .prose import prose_files
 
 
 def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: dict | None = None) -> LoadResult:
@@ -79,7 +77,9 @@ def check_site(network: Network, handbook: HandbookOptions, root: Path | None = 
     partner_ids = set(network.partner_by_id) | internal
     problems: list[Problem] = []
     texts: dict[str, str] = {}
-    for src_uri, path in sorted(prose_files(handbook.docs_dir)):
+    docs_dir = handbook.docs_dir
+    assert docs_dir is not None  # a handbook read from its mkdocs.yml has one (docs/ by default)
+    for src_uri, path in sorted(prose_files(docs_dir)):
         shown = display_path(path, root)
         try:
             texts[src_uri] = path.read_text(encoding="utf-8")
@@ -104,8 +104,8 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
     import jinja2
 
     from ..site import pages
-    from ..site.templating import template_problem
     from ..site.context import Renderer
+    from ..site.templating import template_problem
 
     renderer = Renderer(network, SitePaths(handbook.prefix), handbook.use_directory_urls,
                         templates_dir=handbook.templates_dir, window_months=handbook.funding_window_months,
@@ -123,7 +123,7 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
     for src_uri, text in texts.items():
         context = renderer.page(src_uri)
         for request in blocks.view_requests(text, partner_ids):
-            attempt(lambda: context.view_html(request.view, network=request.network, focus=request.focus))
+            attempt(lambda: context.view_html(request.view, network=request.network, focus=request.focus))  # noqa: B023  (called in this iteration)
     written = lambda src_uri: src_uri in texts  # noqa: E731
     for _, _, render in pages.page_jobs(renderer, skip=written, workshop_sheets=handbook.workshop_sheets,
                                         workshop_partner_limit=handbook.workshop_partner_limit):
@@ -182,13 +182,15 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
     """Links in prose and `nav:` entries to generated pages that do not exist: MkDocs warns about
     them (and `--strict` fails); here they come with the fix, such as the path under `prefix`."""
     paths, unprefixed = SitePaths(handbook.prefix), SitePaths("")
+    docs_dir = handbook.docs_dir
+    assert docs_dir is not None  # a handbook read from its mkdocs.yml has one (docs/ by default)
     existing = generated_paths(network, handbook, paths) | set(texts)
     moved = generated_paths(network, handbook, unprefixed)
     partners_folder = paths.partner("")[: -len(".md")]
 
     def what_is_wrong(target: str, rewrite) -> str | None:
         """Why `target` (a docs-relative .md path) is no page, or None when it is not ours to say."""
-        if target in existing or (handbook.docs_dir / target).exists():
+        if target in existing or (docs_dir / target).exists():
             return None
         if handbook.prefix and target in moved:
             return (f"is not a page: prefix '{handbook.prefix.rstrip('/')}' puts the generated page at "
@@ -209,10 +211,10 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
             continue
         message = what_is_wrong(posixpath.normpath(entry), lambda fixed: fixed)
         if message:
-            line = next((i for i, text in enumerate(config_lines, 1) if entry in text), 0)
-            problems.append(Problem(display_path(config, root), line, "warning", f"nav: '{entry}' {message}"))
+            config_line = next((i for i, text in enumerate(config_lines, 1) if entry in text), 0)
+            problems.append(Problem(display_path(config, root), config_line, "warning", f"nav: '{entry}' {message}"))
     for src_uri, text in texts.items():
-        shown = display_path(handbook.docs_dir / src_uri, root)
+        shown = display_path(docs_dir / src_uri, root)
         folder = posixpath.dirname(src_uri) or "."
         for number, line in enumerate(_without_code(text).split("\n"), 1):
             for match in _LINK.finditer(line):
@@ -220,7 +222,7 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
                 if "://" in link or link.startswith("/"):
                     continue
                 target = posixpath.normpath(posixpath.join(folder, link))
-                message = what_is_wrong(target, lambda fixed: posixpath.relpath(fixed, folder))
+                message = what_is_wrong(target, lambda fixed: posixpath.relpath(fixed, folder))  # noqa: B023  (called in this iteration)
                 if message:
                     problems.append(Problem(shown, number, "warning", f"link '{link}' {message}"))
     return problems

@@ -164,7 +164,8 @@ def render(changes: Changes, old: Version, new: Version, format: str) -> str:
     title, compared = _heading(changes, old, new)
     found = words.sections(changes, words.Wording())
     if format == "markdown":
-        md = words.Wording(text=lambda t: _markdown_text(t), name=lambda kind, item_id, name: f"**{_markdown_text(name)}**")
+        md = words.Wording(text=lambda t: _markdown_text(t),
+                           name=lambda kind, item_id, name: f"**{_markdown_text(name)}**")
         found = words.sections(changes, md)
         lines = [f"## {_markdown_text(title)}", "", _markdown_text(compared), ""]
         for _section, heading, sentences in found:

@@ -43,6 +43,7 @@ def generate(options: HandbookOptions, directory: str) -> int:
         session = Session(options, log, shown_from=Path.cwd(), fork=True)
         session.load()
         docs_dir = options.docs_dir
+        assert docs_dir is not None  # find_handbook sets it (docs/ by default)
         if not docs_dir.is_dir():
             raise BuildError(f"partnerbook: the docs folder {docs_dir} does not exist")
         build, pages, files = build_for_docs(session, prose_pages(docs_dir, Path.cwd()))

@@ -12,8 +12,16 @@ from pathlib import Path
 
 from ..base.problems import printable
 from ..build.handbook import find_handbook
-from ..formats.importers import (FORMATS, FOSS_FORMATS, ImportFailed, check_sources, handbook_data, reader,
-                                 remove_control_characters, write)
+from ..formats.importers import (
+    FORMATS,
+    FOSS_FORMATS,
+    ImportFailed,
+    check_sources,
+    handbook_data,
+    reader,
+    remove_control_characters,
+    write,
+)
 from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed
 
 
@@ -70,7 +78,7 @@ def handbook_scorecard_elements() -> tuple[str, ...] | None:
     """The handbook's own scorecard elements (mkdocs.yml here), which imported scorecards are checked against."""
     try:
         return find_handbook(Path(".")).scorecard_elements
-    except Exception:  # an unreadable mkdocs.yml is `check`'s to report; the import uses the default elements
+    except Exception:  # noqa: BLE001  an unreadable mkdocs.yml is `check`'s to report; the import uses the default elements
         return None
 
 

@@ -13,7 +13,6 @@ from ..data.schema import json_schema
 from .generate import generate
 from .handbook import EXIT_OK, CommandFailed, handbook_options
 
-
 EXAMPLES = ("foss",)
 # What an example takes from the starter: the rest (data, prose, configuration) is its own.
 _FROM_STARTER = ("gitignore", "templates/", "content/guide/")

@@ -14,9 +14,10 @@ them to reject a prose link to a page the public edition does not have.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from . import model
 from .schema import COLLECTIONS, NOUNS
@@ -94,20 +95,20 @@ def edition_network(network: model.Network, options: EditionOptions) -> tuple[mo
         return network, Withheld()
     counts: dict[str, int] = {}
 
-    def keep(collection: str, records: tuple, also=lambda record: True) -> tuple:
+    def keep(collection: str, records: tuple, also: Callable[[Any], bool] = lambda record: True) -> tuple:
         kept = tuple(r for r in records if r.visibility != "internal" and also(r))
         counts[collection] = counts.get(collection, 0) + len(records) - len(kept)
         return kept
 
     partners = keep("partners", network.partners)  # never the focal one: the loader rejects that
     public = {p.id for p in partners}
-    hidden_partners = frozenset(network.partner_by_id) - public  # type: ignore[attr-defined]
+    hidden_partners = frozenset(network.partner_by_id) - public
     roles = keep("roles", network.roles)
     role_ids = {r.id for r in roles}
     agreements = keep("agreements", network.agreements, lambda a: set(a.parties) <= public)
     agreement_ids = {a.id for a in agreements}
 
-    def between_public(flow) -> bool:
+    def between_public(flow: model.Exchange | model.Funding) -> bool:
         return flow.source_id in public and flow.target_id in public
 
     exchanges = keep("relationships", network.exchanges, between_public)
@@ -165,6 +166,6 @@ def _blanked_fields(internal_fields: tuple[str, ...]) -> dict[str, dict[str, Any
     return blank
 
 
-def _public_record(collection: str, record, blank: dict[str, dict[str, Any]], **changes):
+def _public_record(collection: str, record: Any, blank: dict[str, dict[str, Any]], **changes: Any) -> Any:
     changes = {**changes, **blank.get(collection, {})}
     return dataclasses.replace(record, **changes) if changes else record

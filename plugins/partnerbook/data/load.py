@@ -7,10 +7,11 @@ references, one `network`) and the model built.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
-import dataclasses
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -18,16 +19,14 @@ from typing import Any
 
 import yaml
 
-from . import model
-from ..i18n.language import _
 from ..base.problems import Problem, display_path
+from ..i18n.language import _
+from . import model
 from .records import FileReader, Invalid, RecordNodes, choices, did_you_mean
 from .references import InvalidId, Unparsed, resolve
 from .schema import COLLECTIONS, DEFAULT_ROLES, DEFAULT_SCORECARD, NETWORK_FIELDS, NOUNS, TOP_LEVEL_KEYS
 from .yamlfile import STD, compose_file
 from .yamlfile import line_of as _line
-
-
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 # Folders no handbook keeps its data in, which can be huge (a virtualenv holds
@@ -45,7 +44,7 @@ def is_data_file(name: str) -> bool:
     return name.endswith(DATA_SUFFIXES) and not name.endswith(".schema.json")
 
 
-def walk_data_files(data_dir: Path):
+def walk_data_files(data_dir: Path) -> Iterator[Path]:
     """Data files under `data_dir` in no particular order, hidden and tool folders skipped."""
     for folder, dirs, names in os.walk(data_dir):
         here = Path(folder)
@@ -85,6 +84,11 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
 
+# A record read and the reader of its file; the records read, by collection.
+Entry = tuple[FileReader, RecordNodes]
+Collected = dict[str, list[Entry]]
+
+
 def load_network(
     data_dir: Path,
     *,
@@ -98,7 +102,8 @@ def load_network(
     elements = tuple(scorecard_elements or DEFAULT_SCORECARD)
     shown_dir = display_path(data_dir, root)
     if not data_dir.is_dir():
-        problems.append(Problem(shown_dir, 0, "error", "data folder not found (set `data_dir` in the partnerbook plugin config)"))
+        problems.append(Problem(shown_dir, 0, "error",
+                                "data folder not found (set `data_dir` in the partnerbook plugin config)"))
         return LoadResult(None, problems)
 
     network_record: tuple[FileReader, RecordNodes] | None = None
@@ -178,7 +183,7 @@ def load_network(
     return LoadResult(network, problems)
 
 
-def _unread_collection(shown: str, key: str, node) -> Unparsed:
+def _unread_collection(shown: str, key: str, node: yaml.Node) -> Unparsed:
     """A collection that is not a list (`partners:` holding one entry without its '- '): its entries
     were not read, so references to the ids it holds are not reported one by one."""
     ids = set()
@@ -188,7 +193,7 @@ def _unread_collection(shown: str, key: str, node) -> Unparsed:
     return Unparsed(shown, {key: ids}, line=_line(node), reason=f"`{key}` in {shown} is not a list", exact=True)
 
 
-def _invalid_ids(collected) -> dict[str, dict[str, InvalidId]]:
+def _invalid_ids(collected: Collected) -> dict[str, dict[str, InvalidId]]:
     """Ids written but rejected (already reported): references to them point here, once per file."""
     invalid: dict[str, dict[str, InvalidId]] = {}
     for name, records in collected.items():
@@ -199,8 +204,8 @@ def _invalid_ids(collected) -> dict[str, dict[str, InvalidId]]:
     return invalid
 
 
-def _unique_ids(collected, problems) -> dict[str, dict[str, tuple[FileReader, RecordNodes]]]:
-    known: dict[str, dict[str, tuple[FileReader, RecordNodes]]] = {}
+def _unique_ids(collected: Collected, problems: list[Problem]) -> dict[str, Mapping[str, Entry | None]]:
+    known: dict[str, Mapping[str, Entry | None]] = {}
     for name, records in collected.items():
         if not any(f.name == "id" for f in COLLECTIONS[name]):
             continue
@@ -219,7 +224,7 @@ def _unique_ids(collected, problems) -> dict[str, dict[str, tuple[FileReader, Re
     return known
 
 
-def _unique_identifiers(partners) -> None:
+def _unique_identifiers(partners: list[Entry]) -> None:
     """An identifier (scheme:value) names one organisation: two partners sharing one are one partner."""
     seen: dict[str, tuple[str, int, str]] = {}
     for reader, record in partners:
@@ -234,7 +239,7 @@ def _unique_identifiers(partners) -> None:
                 seen[identifier] = (reader.path, line, record.values.get("id", "?"))
 
 
-def _check_records(collected, network_record, problems) -> None:
+def _check_records(collected: Collected, network_record: Entry | None, problems: list[Problem]) -> None:
     """Rules that span several fields of one record."""
     for name, records in collected.items():
         for reader, record in records:
@@ -265,7 +270,8 @@ def _check_records(collected, network_record, problems) -> None:
                                  f"`maintainers` names {', '.join(repr(p) for p in outside)}, not among the "
                                  "project's `partners`: add them there too")
             if name == "partners" and values.get("id") == "index":
-                reader.error(record.lines["id"], "partner id 'index' is reserved: partners/index is the list of partners")
+                reader.error(record.lines["id"],
+                             "partner id 'index' is reserved: partners/index is the list of partners")
             if name == "partners" and network_record is not None:
                 focal = network_record[1].values.get("focal")
                 if values.get("id") == focal and values.get("visibility") == "internal":
@@ -284,7 +290,8 @@ def _common(reader: FileReader, record: RecordNodes) -> dict[str, Any]:
     }
 
 
-def _build(collected, network_record, elements, as_of, today) -> model.Network:
+def _build(collected: Collected, network_record: Entry, elements: tuple[str, ...], as_of: dt.date | None,
+           today: dt.date) -> model.Network:
     reader, record = network_record
     values = record.values
     info = model.NetworkInfo(
@@ -294,7 +301,7 @@ def _build(collected, network_record, elements, as_of, today) -> model.Network:
         **_common(reader, record),
     )
 
-    def build(name: str, cls, rename: dict[str, str] | None = None) -> tuple:
+    def build(name: str, cls: type, rename: dict[str, str] | None = None) -> tuple:
         out = []
         for entry_reader, entry in collected[name]:
             kwargs = {(rename or {}).get(k, k): v for k, v in entry.values.items()}

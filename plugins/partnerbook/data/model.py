@@ -7,9 +7,10 @@ its fields (`lines`), so checks and views can point authors at their YAML.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from .schema import LEVELS
 
@@ -22,7 +23,7 @@ class Source:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
 
-    def at(self, line: int | None) -> "Source":
+    def at(self, line: int | None) -> Source:
         return Source(self.path, line or self.line)
 
 
@@ -61,9 +62,7 @@ class Period(Record):
     def active_on(self, day: dt.date) -> bool:
         if self.since and self.since.first > day:
             return False
-        if self.until and self.until.last < day:
-            return False
-        return True
+        return not (self.until and self.until.last < day)
 
     def state_on(self, day: dt.date) -> str:
         """'current', 'future' (not yet joined) or 'past' (left)."""
@@ -232,32 +231,46 @@ class Network:
     roles_defaulted: bool = False
     projects: tuple[Project, ...] = ()
 
-    def __post_init__(self) -> None:
-        # Indexes; the dataclass is frozen, so set them through object.__setattr__.
-        object.__setattr__(self, "partner_by_id", {p.id: p for p in self.partners})
-        object.__setattr__(self, "role_by_id", {r.id: r for r in self.roles})
-        object.__setattr__(self, "agreement_by_id", {a.id: a for a in self.agreements})
-        object.__setattr__(self, "decision_by_id", {d.id: d for d in self.decisions})
-        object.__setattr__(self, "project_by_id", {p.id: p for p in self.projects})
+    # Indexes, built on first use (cached_property writes the instance's __dict__, which a frozen
+    # dataclass allows; they are not fields, so equality and replace() ignore them).
+    @functools.cached_property
+    def partner_by_id(self) -> dict[str, Partner]:
+        return {p.id: p for p in self.partners}
+
+    @functools.cached_property
+    def role_by_id(self) -> dict[str, Role]:
+        return {r.id: r for r in self.roles}
+
+    @functools.cached_property
+    def agreement_by_id(self) -> dict[str, Agreement]:
+        return {a.id: a for a in self.agreements}
+
+    @functools.cached_property
+    def decision_by_id(self) -> dict[str, Decision]:
+        return {d.id: d for d in self.decisions}
+
+    @functools.cached_property
+    def project_by_id(self) -> dict[str, Project]:
+        return {p.id: p for p in self.projects}
 
     @property
     def focal(self) -> Partner:
-        return self.partner_by_id[self.info.focal]  # type: ignore[attr-defined]
+        return self.partner_by_id[self.info.focal]
 
     def partner(self, partner_id: str) -> Partner:
-        return self.partner_by_id[partner_id]  # type: ignore[attr-defined]
+        return self.partner_by_id[partner_id]
 
     def role(self, role_id: str) -> Role:
-        return self.role_by_id[role_id]  # type: ignore[attr-defined]
+        return self.role_by_id[role_id]
 
     def agreement(self, agreement_id: str) -> Agreement:
-        return self.agreement_by_id[agreement_id]  # type: ignore[attr-defined]
+        return self.agreement_by_id[agreement_id]
 
     def decision(self, decision_id: str) -> Decision:
-        return self.decision_by_id[decision_id]  # type: ignore[attr-defined]
+        return self.decision_by_id[decision_id]
 
     def project(self, project_id: str) -> Project:
-        return self.project_by_id[project_id]  # type: ignore[attr-defined]
+        return self.project_by_id[project_id]
 
     def network_of(self, partner: Partner) -> str:
         """'focal', 'ivn' or 'ovn'."""

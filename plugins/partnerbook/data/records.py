@@ -9,22 +9,30 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlparse
 
 import yaml
 
-from . import model
 from ..base.problems import Problem, printable
-from .schema import ID_PATTERN, IDENTIFIER_PATTERN, VISIBILITY, Field
 from ..base.suggestions import did_you_mean
+from . import model
+from .schema import ID_PATTERN, IDENTIFIER_PATTERN, VISIBILITY, Field
+from .values import (  # noqa: F401  (CURRENCIES, COUNTRIES, parse_date: read through records too)
+    _CODE_LISTS,
+    _CURRENCY_NAMES,
+    COUNTRIES,
+    CURRENCIES,
+    Invalid,
+    _plain_number_hint,
+    choices,
+    parse_date,
+)
 from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
 from .yamlfile import line_of as _line
-from .values import (  # noqa: F401  (CURRENCIES, COUNTRIES, parse_date: read through records too)
-    _CODE_LISTS, _CURRENCY_NAMES, COUNTRIES, CURRENCIES, Invalid, _plain_number_hint, choices, parse_date,
-)
 
 _ID = re.compile(ID_PATTERN)
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
@@ -42,7 +50,7 @@ _NUMBERS = yaml.constructor.SafeConstructor()
 class RecordNodes:
     """A mapping read against field specs: converted values and their lines."""
 
-    node: yaml.MappingNode
+    node: yaml.Node  # a MappingNode
     values: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     nodes: dict[str, yaml.Node] = field(default_factory=dict)
@@ -85,7 +93,7 @@ class FileReader:
         if not isinstance(node, yaml.MappingNode):
             raise Invalid(f"{what} must be a mapping (key: value), not {self.describe(node)}", node)
         seen: dict[str, int] = {}
-        items = []
+        items: list[tuple[str, yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in SCALAR_TAGS:
                 self.error(key_node, f"keys of {what} must be plain names")
@@ -133,15 +141,17 @@ class FileReader:
         for spec in fields:
             if spec.required and spec.name not in record.values and spec.name not in record.lines:
                 self.error(node, f"{what} is missing required field '{spec.name}'")
-            elif spec.required and spec.name in record.lines and spec.name not in record.values:
-                if record.nodes[spec.name].tag == STD + "null":
-                    self.error(record.nodes[spec.name], f"required field '{spec.name}' of {what} is empty")
+            elif (spec.required and spec.name in record.lines and spec.name not in record.values
+                  and record.nodes[spec.name].tag == STD + "null"):
+                self.error(record.nodes[spec.name], f"required field '{spec.name}' of {what} is empty")
         return record
 
-    def _rejoin_split_numbers(self, items, by_name):
+    def _rejoin_split_numbers(self, items: list[tuple[str, yaml.Node, yaml.Node]],
+                              by_name: dict[str, Field]) -> list[tuple[str, yaml.Node, yaml.Node]]:
         """`{amount: 450,000}`: in a flow mapping the comma ends the field, so YAML reads a key '000'.
         Put back the number as written, to be refused once with the fix, instead of 'unknown field 000'."""
-        out, joined = [], set()
+        out: list[tuple[str, yaml.Node, yaml.Node]] = []
+        joined: set[int] = set()
         for key, key_node, value_node in items:
             previous = out[-1] if out else None
             if (previous is not None and re.fullmatch(r"\d+(\.\d+)?", key) and value_node.tag == STD + "null"
@@ -222,9 +232,12 @@ class FileReader:
         if kind == "role-map":
             return self.role_map(node, spec)
         if kind == "ref":
+            assert spec.ref is not None  # a ref field names its collection (schema.py)
             return self.ref(node, spec.ref, name)
         if kind == "ref-list":
-            return self.each(node, name, lambda item: self.ref(item, spec.ref, f"{name} item"))
+            collection = spec.ref
+            assert collection is not None  # a ref field names its collection (schema.py)
+            return self.each(node, name, lambda item: self.ref(item, collection, f"{name} item"))
         if kind == "date":
             try:
                 return parse_date(self.text(node, name))
@@ -279,6 +292,7 @@ class FileReader:
     def role_map(self, node: yaml.Node, spec: Field) -> MappingProxyType:
         """partner id → role (free text): `partners` of a project."""
         roles: dict[str, str] = {}
+        assert spec.ref is not None  # a role map names its collection (schema.py)
         for partner_id, key_node, value_node in self.mapping_items(node, f"'{spec.name}'"):
             self.refs.append(Ref(spec.ref, partner_id, self.path, _line(key_node)))
             if value_node.tag == STD + "null":
@@ -328,6 +342,7 @@ class FileReader:
 
     def number(self, node: yaml.Node, name: str) -> float:
         value = self.scalar(node, name)
+        assert isinstance(node, yaml.ScalarNode)  # scalar() refused anything else
         try:
             if node.tag == STD + "int":  # YAML 1.1 ints include 0x1F, 0o17, 1_000 and 1:30 (base 60)
                 number = float(_NUMBERS.construct_yaml_int(node))

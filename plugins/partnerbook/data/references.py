@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..base.problems import Problem, counted
+from ..base.suggestions import suggest
 from .records import Ref
 from .schema import COLLECTIONS, NOUNS
-from ..base.suggestions import suggest
 
 _ID_VALUE = re.compile(r"""(?:^|[\s{,-])["']?id["']?\s*:\s*["']?([^\s,}\]"'#]+)""")
 _TOP_KEY = re.compile(r"""^(\s*)["']?([a-z_]+)["']?\s*:""")
@@ -28,14 +28,14 @@ class Unparsed:
     each top-level collection key. Cheap and approximate, which is enough to keep quiet about them."""
 
     path: str
-    ids: dict[str, set[str]] = field(default_factory=dict)  # collection → ids; None → under no known key
+    ids: dict[str | None, set[str]] = field(default_factory=dict)  # collection → ids; None → under no known key
     unchecked: int = 0
     line: int = 0  # of the error the count is noted on (0: the file's first)
     reason: str = ""  # why its ids could not be read; default "FILE did not parse"
     exact: bool = False  # ids read from nodes, not guessed from text
 
     @classmethod
-    def read(cls, path: str, raw: bytes) -> "Unparsed":
+    def read(cls, path: str, raw: bytes) -> Unparsed:
         text = raw.decode("utf-8", "replace")
         lines = text.splitlines()
         keys = [(len(m.group(1)), n) for n, line in enumerate(lines) if (m := _TOP_KEY.match(line))]

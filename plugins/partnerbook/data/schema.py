@@ -7,6 +7,7 @@ the same specs into a JSON Schema, so the two cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..i18n.language import N_
 
@@ -74,7 +75,7 @@ class Field:
     choices: tuple[str, ...] = ()
     ref: str | None = None  # the collection an id reference points into
     doc: str = ""
-    fields: tuple["Field", ...] = ()  # type `records`: the keys of each entry of the list
+    fields: tuple[Field, ...] = ()  # type `records`: the keys of each entry of the list
 
 
 # Value types understood by the loader:
@@ -207,9 +208,9 @@ COLLECTIONS: dict[str, tuple[Field, ...]] = {
 VISIBILITIES = ("public", "internal")
 VISIBILITY = Field("visibility", "enum", choices=VISIBILITIES,
                    doc="internal: shown only in the internal edition (default public)")
-COLLECTIONS = {name: fields + (VISIBILITY,) for name, fields in COLLECTIONS.items()}
+COLLECTIONS = {name: (*fields, VISIBILITY) for name, fields in COLLECTIONS.items()}
 
-TOP_LEVEL_KEYS = ("network",) + tuple(COLLECTIONS)
+TOP_LEVEL_KEYS = ("network", *COLLECTIONS)
 
 # Singular nouns for messages ("unknown partner 'x'").
 NOUNS = {
@@ -224,7 +225,7 @@ IDENTIFIER_PATTERN = r"^[^:\s]+:\S+$"
 def _value_schema(spec: Field, scorecard: tuple[str, ...]) -> dict:
     string = {"type": "string"}
     date = {"type": ["string", "integer"], "pattern": DATE_PATTERN}
-    simple = {
+    simple: dict[str, dict[str, Any]] = {
         "id": {"type": "string", "pattern": ID_PATTERN},
         "string": string,
         "markdown": string,

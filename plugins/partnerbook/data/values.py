@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import pycountry
 import yaml
@@ -35,7 +36,7 @@ class Invalid(Exception):
         self.node = node
 
 
-def choices(values) -> str:
+def choices(values: Iterable[str]) -> str:
     return ", ".join(values)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 import yaml
 
@@ -181,7 +182,8 @@ def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str
         if key:  # a second ': ' on one line: the value holds a colon
             value = here[key.end():].strip()
             quoted = f"'{value}'" if '"' in value else f'"{value}"'
-            return line, f"YAML syntax error: the value of '{key.group(1)}' holds ': '; quote it: {key.group(1)}: {quoted}"
+            return line, (f"YAML syntax error: the value of '{key.group(1)}' holds ': '; "
+                          f"quote it: {key.group(1)}: {quoted}")
         return line, ("YAML syntax error: this line is indented more than the keys above it; "
                       "keys of one entry start in the same column")
     if ("block collection" in context or "block mapping" in context) and mark is not None:
@@ -224,14 +226,14 @@ def _last_open_bracket(text: str) -> yaml.Mark | None:
                 opened.pop()
     if not opened:
         return None
-    line, column = opened[-1]
-    return yaml.Mark("", 0, line, column, None, None)
+    number, column = opened[-1]
+    return yaml.Mark("", 0, number, column, None, 0)  # no buffer: the pointer is not read
 
 
 MERGE = STD + "merge"
 
 
-def _apply_merges(root: yaml.Node, fail) -> bool:
+def _apply_merges(root: yaml.Node, fail: Callable[[int, str], None]) -> bool:
     """Resolve YAML merge keys (`<<: *defaults`) the way PyYAML's safe_load does, in the node tree.
 
     Merge keys are plain YAML 1.1, build no object, and let an author repeat shared fields from an

@@ -9,13 +9,14 @@ Nothing from the data reaches DOT unquoted: names and tooltips go through
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pydot
 
-from ..data.model import Network
 from ..analysis.money import Money, compute_money
-from ..i18n.language import _, format_amount, format_date, ngettext
+from ..data.model import Network
 from ..i18n.labels import label
+from ..i18n.language import _, format_amount, format_date, ngettext
 
 FONT = "Helvetica,Arial,sans-serif"
 LABEL_LINES = 3
@@ -26,6 +27,11 @@ def shorten(text: str, limit: int) -> str:
     """`text` with its whitespace collapsed, cut to `limit` characters with an ellipsis."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def css_class(names: str) -> dict[str, Any]:
+    """The `class` attribute of a node or an edge, quoted (a keyword argument Python cannot spell)."""
+    return {"class": quote(names)}
 
 
 def quote(value: str) -> str:
@@ -62,7 +68,7 @@ def wrap(text: str, width: int = 22) -> str:
     lines.append(current)
     if len(lines) > LABEL_LINES:
         last = lines[LABEL_LINES - 1]
-        lines = lines[: LABEL_LINES - 1] + [(last if len(last) < width else last[: width - 1]) + "…"]
+        lines = [*lines[:LABEL_LINES - 1], (last if len(last) < width else last[:width - 1]) + "…"]
     return "\n".join(lines)
 
 
@@ -96,7 +102,8 @@ def _partner_node(network: Network, partner_id: str, *, emphasis: bool = False) 
     return pydot.Node(
         quote(partner_id), label=quote(wrap(partner.name)), URL=quote(f"pb:partner:{partner_id}"),
         tooltip=quote_tooltip(_("%(name)s — %(kind)s, %(where)s", name=partner.name,
-                                                   kind=label("kind", partner.kind), where=where)), **{"class": quote(" ".join(classes))},
+                                                   kind=label("kind", partner.kind), where=where)),
+        **css_class(" ".join(classes)),
         shape="ellipse" if kind == "focal" else "box",
     )
 
@@ -104,7 +111,11 @@ def _partner_node(network: Network, partner_id: str, *, emphasis: bool = False) 
 FUNDING_EDGES = 24  # per direction, shared among its currencies (≤ the 25 rows of the tables beside it)
 
 
-def _funding_edges(network: Network, money: Money, keep: set[str] | None, limit: int):
+FundingEdge = tuple[str, str, str, float, str]  # source, target, currency, amount, direction
+
+
+def _funding_edges(network: Network, money: Money, keep: set[str] | None, limit: int
+                   ) -> tuple[list[FundingEdge], dict[tuple[str, str], tuple[int, float]], str]:
     """(edges, others, span): edges (from, to, currency, amount, direction) of the window, or of all
     time when the window is empty; per direction about `limit` edges shared among its currencies, the
     largest of each; the rest of the funders and recipients summed into `others`
@@ -125,7 +136,9 @@ def _funding_edges(network: Network, money: Money, keep: set[str] | None, limit:
     # the edges; flows elsewhere get fewer, they are context.
     allowed = {d: max(2 if d == "elsewhere" else 4, (limit // 3 if d == "elsewhere" else limit) // len(c))
                for d, c in currencies.items()}
-    edges, others, counts = [], {}, {}
+    edges: list[FundingEdge] = []
+    others: dict[tuple[str, str], tuple[int, float]] = {}
+    counts: dict[tuple[str, str], int] = {}
     for source, target, currency, window, all_time in summary.edges:  # largest first within a currency
         amount = all_time if summary.window_empty else window
         if not amount or source == target:
@@ -162,7 +175,7 @@ def funding_dot(network: Network, engine: str, keep: set[str] | None = None, mon
     largest: dict[str, float] = {}
     for _source, _target, currency, amount, _direction in edges:
         largest[currency] = max(largest.get(currency, 0.0), amount)
-    for (direction, currency), (_count, amount) in others.items():
+    for (_direction, currency), (_count, amount) in others.items():
         largest[currency] = max(largest.get(currency, 0.0), amount)
     for partner_id in dict.fromkeys([e[0] for e in edges] + [e[1] for e in edges]):
         graph.add_node(_partner_node(network, partner_id))
@@ -172,7 +185,7 @@ def funding_dot(network: Network, engine: str, keep: set[str] | None = None, mon
 
     for source, target, currency, amount, direction in edges:
         amount_text = format_amount(amount, currency)
-        attributes = {"class": quote(f"pb-flow pb-flow-{direction}")}
+        attributes: dict[str, Any] = {"class": quote(f"pb-flow pb-flow-{direction}")}
         if direction == "elsewhere":
             attributes.update(constraint="false", color=quote("#9e9e9e"), fontcolor=quote("#757575"))
         graph.add_edge(pydot.Edge(
@@ -195,7 +208,7 @@ def funding_dot(network: Network, engine: str, keep: set[str] | None = None, mon
                      "%(num)s other funders: see the tables on this page", count) if funders else
             ngettext("%(num)s other recipient: see the tables on this page",
                      "%(num)s other recipients: see the tables on this page", count)),
-                                  **{"class": quote("pb-others")}))
+                                  **css_class("pb-others")))
         source, target = (node, focal) if direction == "income" else (focal, node)
         graph.add_edge(pydot.Edge(
             quote(source), quote(target), label=quote(format_amount(amount, currency)),
@@ -206,7 +219,7 @@ def funding_dot(network: Network, engine: str, keep: set[str] | None = None, mon
                 ngettext("%(num)s other recipient: %(amount)s %(when)s",
                          "%(num)s other recipients: %(amount)s %(when)s",
                          count, amount=format_amount(amount, currency), when=when)),
-            **{"class": quote(f"pb-flow pb-flow-{direction} pb-flow-others")}))
+            **css_class(f"pb-flow pb-flow-{direction} pb-flow-others")))
     return graph.to_string()
 
 
@@ -218,7 +231,7 @@ def power_dot(network: Network, engine: str, keep: set[str] | None = None) -> st
         graph.add_node(pydot.Node(
             quote(f"decision:{decision.id}"), label=quote(wrap(decision.name)), shape="note",
             URL=quote(f"pb:decision:{decision.id}"), tooltip=quote_tooltip(decision.name),
-            **{"class": quote("pb-decision-node")}))
+            **css_class("pb-decision-node")))
         for partner_id, level in decision.participation.items():
             if level.actual == "excluded" or (keep is not None and partner_id not in keep):
                 continue
@@ -232,7 +245,7 @@ def power_dot(network: Network, engine: str, keep: set[str] | None = None) -> st
                       actual=label("level", level.actual), desired=label("level", level.desired)) if level.gap else
                     _("%(name)s: %(actual)s", name=network.partner(partner_id).name,
                       actual=label("level", level.actual))),
-                **{"class": quote(f"pb-level pb-level-{level.actual}" + (" pb-gap" if level.gap else ""))}))
+                **css_class(f"pb-level pb-level-{level.actual}" + (" pb-gap" if level.gap else ""))))
     return graph.to_string()
 
 
@@ -246,14 +259,14 @@ def agreements_dot(network: Network, engine: str, keep: set[str] | None = None) 
         status = agreement.status or "unknown"
         graph.add_node(pydot.Node(
             quote(f"agreement:{agreement.id}"), label=quote(wrap(agreement.title)), shape="note",
-            URL=quote(f"pb:agreement:{agreement.id}"), tooltip=quote_tooltip(_("%(title)s (%(status)s)", title=agreement.title,
-                                                                              status=label("status", status))),
-            **{"class": quote(f"pb-agreement-node pb-status-{status}")}))
+            URL=quote(f"pb:agreement:{agreement.id}"),
+            tooltip=quote_tooltip(_("%(title)s (%(status)s)", title=agreement.title, status=label("status", status))),
+            **css_class(f"pb-agreement-node pb-status-{status}")))
         for party in dict.fromkeys(agreement.parties):
             if graph.get_node(quote(party)) == []:
                 graph.add_node(_partner_node(network, party))
             graph.add_edge(pydot.Edge(
                 quote(party), quote(f"agreement:{agreement.id}"), arrowhead="none",
                 style=styles.get(status, "dotted"),
-                **{"class": quote(f"pb-party pb-status-{status}")}))
+                **css_class(f"pb-party pb-status-{status}")))
     return graph.to_string()

@@ -14,21 +14,23 @@ import functools
 import hashlib
 import posixpath
 import re
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..analysis.index import NetworkIndex
+from ..base.parallel import ChildFailed, Forked, can_fork
+from ..base.urls import SitePaths, dest_uri
 from ..i18n.language import _, active, format_number
 from .dot import agreements_dot, funding_dot, funding_node_count, power_dot
+from .graphviz import INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job, find_graphviz  # noqa: F401 (the hosts' API)
 from .groups import Group, group_links, partner_groups
-from .network_dot import ENGINE as RINGS_ENGINE, overview_dot, rings_dot
-from ..base.parallel import ChildFailed, Forked, can_fork
-from .graphviz import (INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job,  # noqa: F401 (the hosts' API)
-                     find_graphviz)
-from ..base.urls import dest_uri
+from .network_dot import ENGINE as RINGS_ENGINE
+from .network_dot import overview_dot, rings_dot
 from .page_svg import file_name, standalone_svg, svg_for_page
 
 FOLDER = "diagrams/"  # under the prefix: the standalone SVG files
@@ -67,8 +69,9 @@ class DiagramSet:
         """Register a diagram; returns its key. With `inputs` (everything the DOT is built
         from, as text) the key comes from them and the DOT is only built if not cached."""
         engine = engine or self.engine_for(node_count)
+        dot: str | Callable[[], str]
         if inputs is None:
-            dot: str | Callable[[], str] = dot_for_engine(engine)
+            dot = dot_for_engine(engine)
             key = self.renderer.key(dot, engine)
         else:
             dot = lambda: dot_for_engine(engine)  # noqa: E731
@@ -85,7 +88,7 @@ class DiagramSet:
         self.svgs.update(svgs)
         self.renderer.reused += len(svgs)
 
-    def adopt(self, diagrams: dict[str, tuple[str, str, str, tuple]], renderer) -> None:
+    def adopt(self, diagrams: dict[str, tuple[str, str, str, tuple]], renderer: Any) -> None:
         """Diagrams pages asked for in another process (parallel.py), key → (engine, title, desc,
         what the page asked): their DOT is built from that if the diagram cache lacks them."""
         for key, (engine, title, desc, asked) in diagrams.items():
@@ -103,10 +106,11 @@ class DiagramSet:
         if not pending:
             return
         if fork and can_fork(len(pending), FORK_MIN_DIAGRAMS):
-            self._forked = (Forked(lambda: self.renderer.render_detached(pending)), pending)
+            self._forked: tuple[Forked, list[Job]] | None = (
+                Forked(lambda: self.renderer.render_detached(pending)), pending)
         else:
             self._background = ThreadPoolExecutor(1, thread_name_prefix="partnerbook-graphviz")
-            self._rendering = self._background.submit(self.renderer.render, pending)
+            self._rendering: Future[dict[str, str]] | None = self._background.submit(self.renderer.render, pending)
 
     def wait(self) -> None:
         """Collect what the background rendered (and its exception, if any)."""
@@ -168,7 +172,7 @@ class DiagramSet:
                 messages.append(f"the diagram “{title}” could not be drawn by Graphviz: {reason}")
         return messages
 
-    def standalone_files(self, paths, use_directory_urls: bool) -> dict[str, str]:
+    def standalone_files(self, paths: SitePaths, use_directory_urls: bool) -> dict[str, str]:
         """Site path → content of the standalone SVG file of every diagram drawn in this build.
 
         Each figure links its file full size; hosts write them into the site
@@ -181,7 +185,7 @@ class DiagramSet:
                 continue
             path = folder + file_name(key)
 
-            def href(kind: str, item_id: str, path=path) -> str:
+            def href(kind: str, item_id: str, path: str = path) -> str:
                 src, anchor = paths.target(kind, item_id)
                 url = posixpath.relpath(dest_uri(src, use_directory_urls), posixpath.dirname(path))
                 if use_directory_urls and (url == "index.html" or url.endswith("/index.html")):
@@ -196,7 +200,7 @@ class DiagramSet:
 _PLACEHOLDER = re.compile(r"<!--pb-diagram:([0-9a-f]+)-->")
 
 
-def diagram_figure(page, *, kind: str, network: str | None, focus: str | None) -> dict:
+def diagram_figure(page: Any, *, kind: str, network: str | None, focus: str | None) -> dict:
     """Context of `view-diagram.html.j2`: registers the diagram and returns its placeholder."""
     renderer = page.renderer
     diagrams: DiagramSet | None = renderer.diagrams
@@ -236,13 +240,13 @@ _EMPTY = {
 }
 
 
-def dot_of(renderer, asked: tuple, engine: str) -> str:
+def dot_of(renderer: Any, asked: tuple, engine: str) -> str:
     """The DOT of a diagram a page asked for in another process (parallel.py), from what it asked."""
     src_uri, kind, network, focus = asked
     return _figure_parts(renderer.page(src_uri), kind, network, focus)[3](engine)
 
 
-def _figure_parts(page, kind: str, network: str | None, focus: str | None) -> tuple:
+def _figure_parts(page: Any, kind: str, network: str | None, focus: str | None) -> tuple:
     """(title, desc, node count, DOT builder, inputs, engine, groups) of one diagram."""
     renderer = page.renderer
     model = renderer.network
@@ -272,15 +276,16 @@ def _figure_parts(page, kind: str, network: str | None, focus: str | None) -> tu
     return title, desc, nodes, build, inputs, engine, groups
 
 
-def _network_diagram(page, only, focus, keep, diagrams):
+def _network_diagram(page: Any, only: str | None, focus: str | None, keep: set[str] | None,
+                     diagrams: DiagramSet | None) -> tuple:
     """(title, desc, node count, DOT builder, inputs, groups) of the value network or an ego network:
     rings of partners, or above the threshold an overview of groups (groups is then not None)."""
     renderer = page.renderer
     model = renderer.network
     threshold = diagrams.overview_threshold if diagrams is not None else OVERVIEW_THRESHOLD
-    if focus == model.info.focal and len(keep) > threshold > 0:
+    if focus == model.info.focal and keep is not None and len(keep) > threshold > 0:
         focus, keep = None, None  # the focal organisation's ego network is the whole network: its overview
-    elif focus and len(keep) > threshold > 0:
+    elif focus and keep is not None and len(keep) > threshold > 0:
         return _ego_overview(renderer, focus, keep)
     # Partners shown, for the overview test: only without a focus (then keep is None too), so
     # 1,000 ego diagrams do not each filter 1,000 partners.
@@ -288,7 +293,7 @@ def _network_diagram(page, only, focus, keep, diagrams):
     if focus is None and len(shown) > threshold > 0:
         title = {"ivn": _("Overview of the inner value network of %(name)s", name=model.info.name),
                  "ovn": _("Overview of the outer value network of %(name)s", name=model.info.name)}.get(
-                     only, _("Overview of the value network of %(name)s", name=model.info.name))
+                     only or "", _("Overview of the value network of %(name)s", name=model.info.name))
         order = renderer.index.position
         groups = partner_groups(model, sorted(shown, key=lambda p: order[p.id]))
         links, within = group_links(model, groups, [e for e in model.exchanges if e.active_on(model.as_of)])
@@ -307,7 +312,7 @@ def _network_diagram(page, only, focus, keep, diagrams):
     else:
         title = {"ivn": _("The inner value network of %(name)s", name=model.info.name),
                  "ovn": _("The outer value network of %(name)s", name=model.info.name)}.get(
-                     only, _("The value network of %(name)s", name=model.info.name))
+                     only or "", _("The value network of %(name)s", name=model.info.name))
         desc = _("Partners and the value they exchange as rings: the focal organisation at the centre, the inner "
                  "value network around it, the outer network outside grouped by type; dashed lines are "
                  "intangible exchanges.")
@@ -332,7 +337,7 @@ def _language_stamp() -> str:
     return _stamps[key]
 
 
-def _ego_overview(renderer, focus: str, keep: set[str]):
+def _ego_overview(renderer: Any, focus: str, keep: set[str]) -> tuple:
     """A hub's ego network above the threshold: the partner at the centre, its counterparts in
     groups around it (the focal organisation among them, on the inner ring), as the network
     page's overview draws the whole network; its relationships table names every counterpart."""
@@ -358,7 +363,7 @@ def _ego_overview(renderer, focus: str, keep: set[str]):
     return title, desc, len(groups) + 1, build, None, {"groups": groups, "links": between, "within": within}
 
 
-def network_inputs(index, keep: set[str] | None, only: str | None, focus: str | None, title: str) -> str:
+def network_inputs(index: NetworkIndex, keep: set[str] | None, only: str | None, focus: str | None, title: str) -> str:
     """What `rings_dot` reads, as text: the partners shown and their exchanges, with every field.
 
     Hashing this instead of the DOT saves building 1,000 ego graphs with pydot

@@ -13,10 +13,10 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..base.files import write_file
 from .dot import shorten
@@ -127,18 +127,20 @@ class DiagramRenderer:
             started = time.perf_counter()
             chunks = self._chunks(batch)
             if len(batch) >= PROGRESS_MIN:
-                self.info(f"drawing {len(batch)} diagrams with Graphviz `{_shown(engine)}` in {len(chunks)} process(es)…")
+                self.info(f"drawing {len(batch)} diagrams with Graphviz `{_shown(engine)}` "
+                          f"in {len(chunks)} process(es)…")
             with ThreadPoolExecutor(len(chunks)) as pool:
-                drawn = list(pool.map(lambda chunk: self._run_batch(engine, chunk), chunks))
-            for chunk, svgs in zip(chunks, drawn):
-                for job, svg in zip(chunk, svgs):
+                drawn = list(pool.map(lambda chunk: self._run_batch(engine, chunk), chunks))  # noqa: B023  (called in this iteration)
+            for chunk, svgs in zip(chunks, drawn, strict=False):
+                for job, svg in zip(chunk, svgs, strict=False):
                     if svg is None:
                         continue
                     self._store(job.key, svg)
                     out[job.key] = svg
                     self.rendered += 1
             if len(batch) >= PROGRESS_MIN:
-                self.info(f"drew {len(batch)} diagrams with `{_shown(engine)}` in {time.perf_counter() - started:.1f} s")
+                self.info(f"drew {len(batch)} diagrams with `{_shown(engine)}` "
+                          f"in {time.perf_counter() - started:.1f} s")
         return out
 
     def render_detached(self, jobs: list[Job]) -> tuple:
@@ -200,7 +202,7 @@ class DiagramRenderer:
             output = self._run(engine, "\n".join(j.source() for j in batch), TIMEOUT_SECONDS)
             # Graphviz names the root group of every graph after the first `page0,1_graph0`:
             # the same graph gets the same SVG wherever it sits in a batch (reproducible builds).
-            svgs = [_BATCH_GRAPH_ID.sub('id="graph0"', part.lstrip(), count=1) + "</svg>\n"
+            svgs: list[str | None] = [_BATCH_GRAPH_ID.sub('id="graph0"', part.lstrip(), count=1) + "</svg>\n"
                     for part in output.split("</svg>")[:-1]]
             if len(svgs) == len(batch):
                 return svgs
@@ -215,7 +217,8 @@ class DiagramRenderer:
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
             reason = "it took too long" if isinstance(exc, subprocess.TimeoutExpired) else str(exc)
             if engine != "sfdp":
-                self.warn(f"Graphviz `{engine}` failed ({shorten(reason, 300)}); drawing the diagram with `sfdp` instead")
+                self.warn(f"Graphviz `{engine}` failed ({shorten(reason, 300)}); "
+                          "drawing the diagram with `sfdp` instead")
                 return self._render_one("sfdp", job)
             self.failures[job.key] = shorten(reason, 300)
             return None

@@ -10,12 +10,13 @@ partner has exactly one kind, while roles overlap and may be missing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..i18n.language import _
-from ..i18n.labels import label
-from ..data.model import Network, Partner
+from ..data.model import Exchange, Network, Partner
 from ..data.schema import OVN_TYPES, PARTNER_KINDS
+from ..i18n.labels import label
+from ..i18n.language import _
 
 
 @dataclass
@@ -74,7 +75,8 @@ def partner_groups(network: Network, partners: list[Partner]) -> list[Group]:
     return [groups[gid] for gid in sorted(groups, key=_rank)]
 
 
-def group_links(network: Network, groups: list[Group], exchanges) -> tuple[list[GroupLink], dict[str, GroupLink]]:
+def group_links(network: Network, groups: list[Group], exchanges: Iterable[Exchange]
+                ) -> tuple[list[GroupLink], dict[str, GroupLink]]:
     """Links between groups (in group order) and, per group, the exchanges within it."""
     where = {p.id: g.id for g in groups for p in g.members}
     order = {g.id: i for i, g in enumerate(groups)}

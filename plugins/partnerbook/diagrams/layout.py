@@ -60,7 +60,7 @@ def _ring_radius(boxes: list[Box], minimum: float) -> float:
     radius = minimum
     for _ in range(8):  # the room a box takes depends on its angle, hence on the radius: iterate
         angles = _angles(boxes, radius)
-        needed = sum(2 * b.extent(a) + GAP for b, a in zip(boxes, angles))
+        needed = sum(2 * b.extent(a) + GAP for b, a in zip(boxes, angles, strict=False))
         radius = max(minimum, needed / (2 * math.pi))
     return radius
 
@@ -97,7 +97,7 @@ def ring_layout(centre: Box | None, inner: list[Box], outer: list[Box]) -> RingL
             continue
         deepest = max(max(b.width, b.height) / 2 for b in ring)
         radius = _ring_radius(ring, reach + RING_GAP + deepest if reach else 0.0)
-        for box, angle in zip(ring, _angles(ring, radius)):
+        for box, angle in zip(ring, _angles(ring, radius), strict=False):
             positions[box.id] = (radius * math.cos(angle), radius * math.sin(angle))
         radii.append(radius)
         reach = radius + deepest

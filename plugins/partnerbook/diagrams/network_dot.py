@@ -10,15 +10,18 @@ the outer ring grouped by type. Edges are curved, not obstacle-routed:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pydot
 
-from ..i18n.language import _, format_number, ngettext, pgettext
-from ..i18n.labels import label
-from .dot import FONT, _partner_node, quote, quote_tooltip, shorten, wrap
-from .groups import Group, GroupLink
-from .layout import Box, ring_layout, order_by_shared_roles
-from ..data.model import Network
+from ..analysis.index import NetworkIndex
+from ..data.model import Exchange, Network, Partner
 from ..data.schema import OVN_TYPES
+from ..i18n.labels import label
+from ..i18n.language import _, format_number, ngettext, pgettext
+from .dot import FONT, _partner_node, css_class, quote, quote_tooltip, shorten, wrap
+from .groups import Group, GroupLink
+from .layout import Box, order_by_shared_roles, ring_layout
 
 ENGINE = "neato-n2"  # neato that keeps the given positions (`-n2`): see diagrams.engine_arguments
 
@@ -51,12 +54,14 @@ def _place(graph: pydot.Dot, centre: Box | None, inner: list[Box], outer: list[B
 
 
 def rings_dot(network: Network, only: str | None = None, keep: set[str] | None = None,
-              focus: str | None = None, title: str = "", index=None) -> str:
+              focus: str | None = None, title: str = "", index: NetworkIndex | None = None) -> str:
     """The value network (or the ego network of `focus`: `keep` are its counterparts) as rings.
 
     With an `index` only the kept partners' own exchanges are looked at, which
     keeps 1,000 ego diagrams cheap."""
     graph = _rings_graph(title or network.info.name)
+    candidates: Sequence[Partner]
+    exchanges: Sequence[Exchange]
     if keep is not None and index is not None:
         candidates = [network.partner(pid) for pid in sorted(keep, key=index.position.__getitem__)]
         exchanges = [e for p in candidates for e in index.exchanges_out.get(p.id, ()) if e.target_id in keep]
@@ -89,7 +94,7 @@ def rings_dot(network: Network, only: str | None = None, keep: set[str] | None =
                                                                   names=names, nature=label("nature", nature),
                                                                   deliverables="; ".join(deliverables))),
             style="solid" if nature == "tangible" else "dashed",
-            **{"class": quote(f"pb-exchange pb-{nature}")},
+            **css_class(f"pb-exchange pb-{nature}"),
         ))
     return graph.to_string()
 
@@ -116,7 +121,7 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
             quote(g.id), label=quote(text), URL=quote(g.link or f"pb:group:{g.id}"),
             tooltip=quote_tooltip(g.name if g.link else
                                   _("%(name)s: %(count)s — the list of members", name=g.name, count=count)),
-            shape="ellipse" if g.network == "focal" else "box", **{"class": quote(classes)}))
+            shape="ellipse" if g.network == "focal" else "box", **css_class(classes)))
     centre = next((boxes[g.id] for g in groups if g.network == "focal" or g.link), None)
     _place(graph, centre, [boxes[g.id] for g in groups if g.network == "ivn" and not g.link],
            [boxes[g.id] for g in groups if g.network == "ovn" and not g.link])
@@ -127,10 +132,11 @@ def overview_dot(groups: list[Group], links: list[GroupLink], within: dict[str, 
         graph.add_edge(pydot.Edge(
             quote(link.first), quote(link.second), dir="none", label=quote(counts), fontsize="9",
             fontname=quote(FONT), penwidth=f"{1 + 4 * link.total / largest:.2f}",
-            tooltip=quote_tooltip(_("%(first)s — %(second)s: %(tangible)s tangible, %(intangible)s intangible exchanges",
+            tooltip=quote_tooltip(_("%(first)s — %(second)s: "
+                                    "%(tangible)s tangible, %(intangible)s intangible exchanges",
                                     first=names[link.first], second=names[link.second],
                                     tangible=format_number(link.tangible), intangible=format_number(link.intangible))),
-            **{"class": quote("pb-group-link" + (" pb-intangible" if link.intangible > link.tangible else ""))}))
+            **css_class("pb-group-link" + (" pb-intangible" if link.intangible > link.tangible else ""))))
     return graph.to_string()
 
 

@@ -4,7 +4,7 @@ prefixed) or for a standalone file of the site."""
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from markupsafe import escape
 

@@ -8,14 +8,15 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
-from ..base.files import check_target, write_file
-from ..i18n.language import N_
+from ..base.files import Content, check_target, write_file
 from ..data.model import FuzzyDate, Network, Participation
 from ..data.schema import COLLECTIONS, NETWORK_FIELDS
+from ..i18n.language import N_
 
 FORMATS = ("json", "csv", "xlsx", "graphml", "gexf")
 _SKIP = {"source", "lines", "scored"}
@@ -27,16 +28,17 @@ _HEADERS = {attribute: key for key, attribute in _ATTRIBUTES.items()}  # CSV hea
 NESTED = {"agreements": "scorecard", "projects": "partners", "decisions": "participation"}
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, FuzzyDate):
         return value.text
     if isinstance(value, Participation):
         entry = {"actual": value.actual, "desired": value.desired}
         return entry | {"visibility": value.visibility} if value.visibility != "public" else entry
     if is_dataclass(value):
+        record: Any = value  # a model record: it has `visibility` and `source`
         out = {f.name: _plain(getattr(value, f.name)) for f in fields(value)
-               if f.name not in _SKIP and not (f.name == "visibility" and value.visibility == "public")}
-        out["source"] = str(value.source)
+               if f.name not in _SKIP and not (f.name == "visibility" and record.visibility == "public")}
+        out["source"] = str(record.source)
         return out
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
@@ -68,7 +70,7 @@ def to_data(network: Network) -> dict:
     handbook whose `network/` holds only this file loads the same network (as_of included)."""
     info = _record(network.info, NETWORK_FIELDS)
     info["as_of"] = network.as_of.isoformat()
-    data = {"network": info}
+    data: dict[str, Any] = {"network": info}
     for name in EXPORTED_COLLECTIONS:
         if name == "roles" and network.roles_defaulted:
             continue
@@ -101,7 +103,7 @@ def _cell(value) -> str:
 # The CSV tables, in the order a reader meets them. Each collection's columns are its data-file
 # keys in the format's order (id first, dates after), then `source` (FILE:LINE of the YAML);
 # each mapping field is a table of its own with one row per entry, keyed by the record's id.
-CSV_TABLES = {
+CSV_TABLES: dict[str, tuple[str, ...] | None] = {  # None: the collection's columns (table_columns)
     "network.csv": ("name", "focal", "structure", "as_of", "description"),
     "roles.csv": None, "partners.csv": None, "relationships.csv": None,
     "agreements.csv": None,
@@ -119,7 +121,7 @@ def table_columns(collection: str) -> list[str]:
     columns = [spec.name for spec in COLLECTIONS[collection] if spec.name != NESTED.get(collection)]
     if collection == "agreements":
         columns.append("scored")  # true: the agreement has a scorecard (rows in agreement-scorecard.csv)
-    return columns + ["source"]
+    return [*columns, "source"]
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(…)`,
@@ -158,8 +160,8 @@ def to_csv_tables(network: Network, neutral: bool = True) -> dict[str, str]:
     `neutral` (CSV files), cells that a spreadsheet would run as formulas are neutralised."""
     info = _record(network.info, NETWORK_FIELDS)
     info["as_of"] = network.as_of.isoformat()
-    tables = {"network.csv": _rows(CSV_TABLES["network.csv"],
-                                   [[_cell(info.get(c)) for c in CSV_TABLES["network.csv"]]], neutral)}
+    network_columns = CSV_TABLES["network.csv"] or ()
+    tables = {"network.csv": _rows(network_columns, [[_cell(info.get(c)) for c in network_columns]], neutral)}
     nested_rows: dict[str, list[list[str]]] = {"agreements": [], "projects": [], "decisions": []}
     for name in EXPORTED_COLLECTIONS:
         key = _NAMES.get(name, name)
@@ -186,7 +188,8 @@ def to_csv_tables(network: Network, neutral: bool = True) -> dict[str, str]:
         tables[f"{key}.csv"] = _rows(columns, rows, neutral)
     tables["agreement-scorecard.csv"] = _rows(CSV_TABLES["agreement-scorecard.csv"], nested_rows["agreements"], neutral)
     tables["project-partners.csv"] = _rows(CSV_TABLES["project-partners.csv"], nested_rows["projects"], neutral)
-    tables["decision-participation.csv"] = _rows(CSV_TABLES["decision-participation.csv"], nested_rows["decisions"], neutral)
+    tables["decision-participation.csv"] = _rows(CSV_TABLES["decision-participation.csv"], nested_rows["decisions"],
+                                                 neutral)
     return {name: tables[name] for name in CSV_TABLES}
 
 
@@ -196,6 +199,7 @@ def write_xlsx(network: Network, path: Path) -> None:
     import openpyxl
 
     book = openpyxl.Workbook()
+    assert book.active is not None  # a new workbook has its one empty sheet
     book.remove(book.active)
     for name, text in to_csv_tables(network, neutral=False).items():
         sheet = book.create_sheet(name.removesuffix(".csv"))
@@ -282,7 +286,8 @@ def write_outputs(target: Path, files: dict[str, str] | None, text: str | Callab
     if files is None:
         if target.is_dir():
             return f"{target} is a folder; give a file name, e.g. {target / file_name}"
-        outputs = {target: text}
+        assert text is not None  # one file: the caller gives its text
+        outputs: dict[Path, Content] = {target: text}
     else:
         if target.exists() and not target.is_dir():
             return (f"{target} is a file; CSV export writes one file per collection "

@@ -2,8 +2,11 @@
 
 # The names the other packages use (each module's other names are its own business).
 from .mkdocs import PartnerbookPlugin
-from .zensical import makeExtension, PartnerbookExtension, zensical_page
+from .zensical import PartnerbookExtension, makeExtension, zensical_page
 
 __all__ = [
-    "makeExtension", "PartnerbookExtension", "PartnerbookPlugin", "zensical_page",
+    "PartnerbookExtension",
+    "PartnerbookPlugin",
+    "makeExtension",
+    "zensical_page",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -10,14 +11,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..build import docs_folder as generate
-from . import zensical as zensical_extension
 from ..base.problems import display_path
+from ..build import docs_folder as generate
 from ..build.build import Build, BuildError, BuildLog, write_atomically
-from ..build.session import Session
-from ..build.prose import ProsePage, is_stub
 from ..build.handbook import handbook_options
 from ..build.options import OPTIONS, Option
+from ..build.prose import ProsePage, is_stub
+from ..build.session import Session
+from . import zensical as zensical_extension
 
 log = get_plugin_logger(__name__)
 
@@ -33,10 +34,15 @@ def _config_option(option: Option) -> c.BaseConfigOption:
     return c.Optional(kind)
 
 
-# The plugin's options in `mkdocs.yml`, made from build/options.py's table.
-PartnerbookConfig = type("PartnerbookConfig", (base.Config,), {
-    "__doc__": "The partnerbook plugin's options (build/options.py).",
-    **{option.name: _config_option(option) for option in OPTIONS}})
+# The plugin's options in `mkdocs.yml`, made from build/options.py's table. mypy cannot read a
+# class made by type(): it sees a Config subclass (the plugin reads the options by name).
+if TYPE_CHECKING:
+    class PartnerbookConfig(base.Config):
+        """The partnerbook plugin's options (build/options.py)."""
+else:
+    PartnerbookConfig = type("PartnerbookConfig", (base.Config,), {
+        "__doc__": "The partnerbook plugin's options (build/options.py).",
+        **{option.name: _config_option(option) for option in OPTIONS}})
 
 
 class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
@@ -85,6 +91,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
     @event_priority(-50)  # after plugins that add documentation pages of their own (gen-files)
     def on_files(self, files: Files, *, config) -> Files:
         session = self.session
+        assert session is not None  # on_config made it
         build = self.build = session.begin(config.use_directory_urls)
         # What `partnerbook generate` wrote for hosts without plugins (Zensical) is
         # made again here: its stubs, assets, downloads and diagrams give way to the real thing.
@@ -115,24 +122,30 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         if page.file.generated_by:
             return markdown
+        assert self.build is not None  # on_files began it
         return self._run(self.build.page_markdown, page.file.src_uri, markdown)
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
+        assert self.build is not None  # on_files began it
         return self.build.page_html(html)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         # After the search plugin has indexed the page (see Build.page_output).
+        assert self.build is not None  # on_files began it
         return self._run(self.build.page_output, page.file.src_uri, output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # 404.html and other theme pages: marked like every page of the internal edition.
+        assert self.build is not None  # on_files began it
         return self.build.edition_marks(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config) -> None:
         site = Path(config.site_dir)
+        assert self.build is not None  # on_files began it
         self.build.finish(lambda path, content: write_atomically(site / path, content, site))
 
     def on_serve(self, server, *, config, builder):
+        assert self.session is not None  # on_config made it
         for folder in self.session.watched():
             server.watch(str(folder))
         return server

@@ -31,9 +31,9 @@ from markdown.preprocessors import Preprocessor
 
 from ..build import docs_folder as generate
 from ..build.build import Build, BuildError, BuildLog
-from ..build.session import Session
 from ..build.handbook import find_handbook, theme_language
 from ..build.prose import MARKER, prose_pages
+from ..build.session import Session
 from ..site.pages import serve_error_banner
 
 # Set by the MkDocs/ProperDocs plugin: the host runs the plugin, this extension stays out of the way.
@@ -83,8 +83,8 @@ class _Handbook:
         self.session: Session | None = None
         self.build: Build | None = None  # the last build; None until the data first loaded
         self.pages: dict = {}
-        self.fingerprint = None
-        self.config_id = None
+        self.fingerprint: tuple | None = None
+        self.config_id: int | None = None
         self.checked_at = 0.0
         self.failure: str | None = None  # the data never loaded: shown on every page under serve
 
@@ -119,7 +119,7 @@ class _Handbook:
         self.pages = {page.src_uri: page for page in pages}
         changes = generate.write_docs(options.docs_dir, files)
         docs = options.docs_dir
-        session.refresh_stale_downloads(lambda path, content: generate.write_if_changed(docs / path, content))
+        session.refresh_stale_downloads(lambda path, content: generate.write_if_changed(docs / path, content, docs))
         missing = sorted(set(self.pages) - before)
         if changes.written or changes.removed:
             _LOG.info(f"updated the generated files in {docs.name}/: {len(changes.written)} written, "
@@ -189,7 +189,8 @@ class _Before(Preprocessor):
             except Exception as exc:  # noqa: BLE001  (see _fail: never a traceback, never a dead server)
                 session.fingerprint = None  # try again on the next page
                 _fail(session, exc)
-            self.md.partnerbook_page = (session, path)
+            # The page being converted, for the postprocessor (an attribute of ours on this Markdown).
+            self.md.partnerbook_page = (session, path)  # type: ignore[attr-defined]
             if session.failure is not None or session.build is None:
                 return lines
             try:
@@ -222,7 +223,7 @@ class _After(Postprocessor):
 
 
 class PartnerbookExtension(Extension):
-    def extendMarkdown(self, md) -> None:
+    def extendMarkdown(self, md) -> None:  # noqa: N802  (Python-Markdown's name)
         if plugin_active:
             return
         md.preprocessors.register(_Before(md), "partnerbook", 40)  # before fences and HTML blocks

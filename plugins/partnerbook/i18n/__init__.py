@@ -2,9 +2,17 @@
 
 # The names the other packages use (each module's other names are its own business).
 from .labels import label, label_filter
-from .language import active, format_amount, format_date, format_number, format_percent, N_, ngettext, pgettext
+from .language import N_, active, format_amount, format_date, format_number, format_percent, ngettext, pgettext
 
 __all__ = [
-    "active", "format_amount", "format_date", "format_number", "format_percent", "label", "label_filter", "N_",
-    "ngettext", "pgettext",
+    "N_",
+    "active",
+    "format_amount",
+    "format_date",
+    "format_number",
+    "format_percent",
+    "label",
+    "label_filter",
+    "ngettext",
+    "pgettext",
 ]

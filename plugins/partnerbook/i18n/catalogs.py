@@ -132,10 +132,12 @@ def _unclosed_strings(text: str, shown: str) -> list[Problem]:
 def _missing_translations(text: str, shown: str) -> list[Problem]:
     """Entries with a msgid and no msgstr, on the msgid's line. Newer Babel reports them
     itself; the oldest we support (2.10) fails with an IndexError instead."""
-    problems, pending, pieces = [], None, []
+    problems: list[Problem] = []
+    pending: int | None = None
+    pieces: list[str] = []
 
-    def report() -> None:
-        problems.append(Problem(shown, pending, "error", f"missing msgstr for msgid {''.join(pieces)!r}"))
+    def report(line: int) -> None:
+        problems.append(Problem(shown, line, "error", f"missing msgstr for msgid {''.join(pieces)!r}"))
 
     in_msgid = False
     for number, line in enumerate(text.splitlines(), 1):
@@ -146,7 +148,7 @@ def _missing_translations(text: str, shown: str) -> list[Problem]:
         keyword = body.split(" ", 1)[0]
         if keyword in ("msgid", "msgctxt"):
             if pending is not None:
-                report()
+                report(pending)
             pending, pieces = (number, []) if keyword == "msgid" else (None, [])
             in_msgid = keyword == "msgid"
             if in_msgid:
@@ -158,7 +160,7 @@ def _missing_translations(text: str, shown: str) -> list[Problem]:
         else:
             in_msgid = False  # msgid_plural, or anything else, ends the msgid
     if pending is not None:
-        report()
+        report(pending)
     return problems
 
 
@@ -200,7 +202,7 @@ class _Probe(dict):
         super().__init__()
         self.known = known
 
-    def __missing__(self, name):
+    def __missing__(self, name: str) -> int:
         if name in self.known:
             return 0
         raise KeyError(name)
@@ -237,7 +239,7 @@ def placeholder_fault(message_ids: tuple[str, ...], translation: str, plural: bo
 def _fault(message: Message, num_plurals: int) -> str | None:
     """Why this entry must be left out (with a warning), or None."""
     if isinstance(message.id, (list, tuple)):
-        strings = tuple(message.string)
+        strings = tuple(message.string or ())
         if len(strings) != num_plurals:
             return (f"has {len(strings)} plural forms, but the catalog's Plural-Forms header says "
                     f"nplurals={num_plurals}")
@@ -246,7 +248,7 @@ def _fault(message: Message, num_plurals: int) -> str | None:
             if fault:
                 return fault
         return None
-    return placeholder_fault((message.id,), message.string, plural=False)
+    return placeholder_fault((message.id,), str(message.string or ""), plural=False)
 
 
 def _untranslated(message: Message) -> bool:

@@ -27,12 +27,27 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.support import NullTranslations
 
-from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, spelled
 from ..base.problems import Problem, display_path
+from .catalogs import CatalogError, catalog_files, fingerprint, read_catalog, spelled
 
-__all__ = ["CatalogError", "Language", "UnknownLanguage", "load_language", "activate", "active", "_",
-           "ngettext", "pgettext", "npgettext", "N_", "format_amount", "format_payment", "format_number",
-           "format_percent", "format_date"]
+__all__ = [
+    "N_",
+    "CatalogError",
+    "Language",
+    "UnknownLanguage",
+    "_",
+    "activate",
+    "active",
+    "format_amount",
+    "format_date",
+    "format_number",
+    "format_payment",
+    "format_percent",
+    "load_language",
+    "ngettext",
+    "npgettext",
+    "pgettext",
+]
 
 DEFAULT_LANGUAGE = "en"
 
@@ -66,7 +81,7 @@ class Language:
         return self.translations.ngettext(singular, plural, count)
 
     def pgettext(self, context: str, message: str) -> str:
-        return self.translations.pgettext(context, message)
+        return str(self.translations.pgettext(context, message))
 
     def npgettext(self, context: str, singular: str, plural: str, count: int) -> str:
         return self.translations.npgettext(context, singular, plural, count)
@@ -98,7 +113,7 @@ class Language:
             return "–"
         return numbers.format_percent(share, format=_percent_pattern(self.locale), locale=self.locale)
 
-    def date(self, value) -> str:
+    def date(self, value: object) -> str:
         """A day, a month or a year as the locale writes it: 'Mar 15, 2024' / '15 mars 2024',
         'Mar 2024' / 'mars 2024', '2024'. Takes a `datetime.date` or a FuzzyDate-like (its `text`)."""
         if value is None:
@@ -203,28 +218,28 @@ def active() -> Language:
     return _active
 
 
-def _(message: str, **values) -> str:
+def _(message: str, **values: object) -> str:
     """The message in the active language, with its `%(name)s` placeholders filled."""
     return _active.gettext(message) % values
 
 
-def ngettext(singular: str, plural: str, count: int, **values) -> str:
+def ngettext(singular: str, plural: str, count: int, **values: object) -> str:
     """The singular or plural form for `count` in the active language; `%(num)s` is the count."""
     values.setdefault("num", _active.number(count))
     return _active.ngettext(singular, plural, count) % values
 
 
-def pgettext(context: str, message: str, **values) -> str:
+def pgettext(context: str, message: str, **values: object) -> str:
     """A message whose English is ambiguous ('Role' of a partner / of a column), told apart by context."""
     return _active.pgettext(context, message) % values
 
 
-def npgettext(context: str, singular: str, plural: str, count: int, **values) -> str:
+def npgettext(context: str, singular: str, plural: str, count: int, **values: object) -> str:
     values.setdefault("num", _active.number(count))
     return _active.npgettext(context, singular, plural, count) % values
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802  (the marker gettext tools look for)
     """Marks a message for the catalog where it is defined; `_()` translates it where it is shown."""
     return message
 
@@ -245,5 +260,5 @@ def format_percent(share: float | None) -> str:
     return _active.percent(share)
 
 
-def format_date(value) -> str:
+def format_date(value: object) -> str:
     return _active.date(value)

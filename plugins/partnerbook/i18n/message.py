@@ -17,8 +17,9 @@ and name), so the data cache keeps it without keying on the language.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import language
 
@@ -116,6 +117,10 @@ class Joined(Deferred):
 
     def __str__(self) -> str:
         return "".join(str(part) for part in self.parts)
+
+
+# Text now, or text translated when shown.
+Text = str | Deferred
 
 
 def gettext_later(message: str, **values: Any) -> Message:

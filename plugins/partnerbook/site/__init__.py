@@ -8,5 +8,10 @@ from .templating import template_problem
 from .workshop import SHEET_PARTNER_LIMIT
 
 __all__ = [
-    "GeneratedPage", "Renderer", "serve_error_banner", "SHEET_PARTNER_LIMIT", "Stash", "template_problem",
+    "SHEET_PARTNER_LIMIT",
+    "GeneratedPage",
+    "Renderer",
+    "Stash",
+    "serve_error_banner",
+    "template_problem",
 ]

@@ -7,13 +7,13 @@ shown inside another fence (documentation of the syntax) is left alone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import yaml
 
-from ..base.suggestions import did_you_mean
 from ..base.problems import Problem
+from ..base.suggestions import did_you_mean
 from .views import BLOCK_KEYS, PROSE_VIEWS, VIEWS, is_network, is_partner
 
 KEYS = BLOCK_KEYS
@@ -72,7 +72,8 @@ def parse_block(block: Block, page: str, partner_ids: set[str]) -> tuple[ViewReq
         return None, problems
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        error(block.body_line + (mark.line if mark else 0), f"partnerbook block is not valid YAML: {getattr(exc, 'problem', exc)}")
+        error(block.body_line + (mark.line if mark else 0),
+              f"partnerbook block is not valid YAML: {getattr(exc, 'problem', exc)}")
         return None, problems
     if not isinstance(node, yaml.MappingNode):
         error(block.body_line - 1, "a partnerbook block holds a mapping such as `view: diagram`")
@@ -130,7 +131,7 @@ def replace_blocks(markdown: str, page: str, partner_ids: set[str],
     """Each valid block → its view's placeholder, at the block's indentation (lists, admonitions)."""
     lines = markdown.split("\n")
     for block in reversed(find_blocks(markdown)):
-        request, problems = parse_block(block, page, partner_ids)
+        request, _problems = parse_block(block, page, partner_ids)
         if request is None:
             continue  # reported by check_page before any page was built
         placeholder = render(request).strip("\n")

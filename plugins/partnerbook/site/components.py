@@ -10,18 +10,18 @@ from collections import Counter, defaultdict
 import jinja2
 from markupsafe import Markup
 
-from .views import DIAGRAM_KINDS, VIEWS, is_network, is_partner
-from ..diagrams.figures import diagram_figure
 from ..analysis import elephant
 from ..analysis.money import format_share, timing_text
-from .money_chart import year_chart
-from ..data.model import unknown_elements
-from ..base.suggestions import did_you_mean
-from ..i18n.language import pgettext
-from ..i18n.labels import label
-from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
 from ..analysis.scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
+from ..base.suggestions import did_you_mean
+from ..data.model import unknown_elements
+from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
+from ..diagrams.figures import diagram_figure
+from ..i18n.labels import label
+from ..i18n.language import pgettext
+from .money_chart import year_chart
 from .templating import render_markdown
+from .views import DIAGRAM_KINDS, VIEWS, is_network, is_partner
 
 
 class ViewError(jinja2.TemplateRuntimeError):
@@ -204,7 +204,7 @@ def _funding_view(page, network, focus, limit: int = 25, section: str = "all", *
                     key=lambda fm: (fm.direction, fm.flow.currency, -fm.flow.amount, fm.flow.source_id))
     undated = [fm for fm in flows if fm.undated]
     # Flows elsewhere, the `limit` largest of each currency (the diagram draws a few of each).
-    elsewhere, seen = [], {}
+    elsewhere, seen = [], dict[str, int]()
     for e in summary.edges:
         if focal not in (e[0], e[1]):
             seen[e[2]] = seen.get(e[2], 0) + 1

@@ -10,25 +10,24 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import components
-from . import paging
 from ..analysis import elephant
 from ..analysis.health import health_report
 from ..analysis.impact import NetworkImpact, network_impact
 from ..analysis.index import NetworkIndex
+from ..analysis.money import WINDOW_MONTHS, Money, compute_money
+from ..base.urls import SitePaths, relative_file_url, relative_md, relative_url
 from ..data.editions import Withheld
 from ..data.model import Network
 from ..i18n.language import _, ngettext
-from ..analysis.money import WINDOW_MONTHS, Money, compute_money
+from . import components, paging
 from .templating import breakable_html, environments, md_escape
-from ..base.urls import SitePaths, relative_file_url, relative_md, relative_url
 
 _TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook(-late)?:(\d+)-->(?:\s*</p>)?")
 _LATE_TOKEN = re.compile(r"<!--partnerbook-late:(\d+)-->")
@@ -138,7 +137,7 @@ class Renderer:
         return {"income": elephant.income(self.network, self.money), "projects": elephant.projects(self.network),
                 "decisions": elephant.decisions(self.network)}
 
-    def page(self, src_uri: str) -> "PageContext":
+    def page(self, src_uri: str) -> PageContext:
         return PageContext(self, src_uri)
 
 

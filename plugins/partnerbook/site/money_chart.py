@@ -48,6 +48,7 @@ def year_chart(currency: str, rows: list[tuple[int, float, float, float, float]]
         y = i * (2 * ROW + GAP) + 2
         out.append(f'<text class="pb-year-label" x="0" y="{y + ROW + 4}">{year}</text>')
         out.append(_bar(y, income, income_later, scale, "income", currency, pgettext("year chart: income bar", "in")))
-        out.append(_bar(y + ROW, spending, spending_later, scale, "spending", currency, pgettext("year chart: spending bar", "out")))
+        out.append(_bar(y + ROW, spending, spending_later, scale, "spending", currency,
+                        pgettext("year chart: spending bar", "out")))
     out.append("</svg>")
     return Markup("".join(out))

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from markupsafe import escape
 
-from . import workshop
-from .workshop import SHEET_PARTNER_LIMIT
 from ..base.parallel import render_all
-from ..i18n.language import _, ngettext
-from .context import Renderer
 from ..base.urls import SECTIONS
+from ..i18n.language import _, ngettext
+from . import workshop
+from .context import Renderer
+from .workshop import SHEET_PARTNER_LIMIT
 
 TEMPLATES = {section: f"{section}.md.j2" for section in SECTIONS}
 PARTNER_TEMPLATE = "partner.md.j2"
@@ -53,11 +53,8 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
     `parallel`, on two cores where that is safe (parallel.py: `processes` gets 2 when it was)."""
     jobs = list(page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit))
     renders = [render for _, _, render in jobs]
-    if parallel:
-        markdown = render_all(renders, renderer, processes)
-    else:
-        markdown = [render() for render in renders]
-    return [GeneratedPage(src, text, in_nav) for (src, in_nav, _), text in zip(jobs, markdown)]
+    markdown = render_all(renders, renderer, processes) if parallel else [render() for render in renders]
+    return [GeneratedPage(src, text, in_nav) for (src, in_nav, _), text in zip(jobs, markdown, strict=False)]
 
 
 def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
@@ -106,8 +103,8 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
                                        history=bool(renderer.index.history(partner.id)))
         yield src, False, render_partner
         relationships = renderer.paging.get(("relationships", partner.id))
-        for part in range(2, relationships.parts + 1) if relationships else ():
-            sub_src = relationships.srcs[part - 1]
+        sub_srcs = relationships.srcs[1:relationships.parts] if relationships else ()
+        for part, sub_src in enumerate(sub_srcs, start=2):
             if not skip(sub_src):
                 yield sub_src, False, functools.partial(render_partner, sub_src, partner, part)
     if workshop_sheets:

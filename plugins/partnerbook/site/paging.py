@@ -13,11 +13,12 @@ The plan is made from the data alone (no host, no rendering), so that the build 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from ..analysis.index import NetworkIndex
-from ..data.model import Network
 from ..base.urls import SitePaths
+from ..data.model import Network
 
 # Items per page, each a few hundred bytes of HTML (a partner row, a pair of partners) to
 # ~5 KB (an agreement with its scorecard): every part stays near 0.5 MB or below.
@@ -67,7 +68,7 @@ class Paging:
                 for part in range(2, paged.parts + 1)]
 
 
-def _paged(first_src: str, total: int, size: int, taken: set[str] = frozenset()) -> Paged | None:
+def _paged(first_src: str, total: int, size: int, taken: AbstractSet[str] = frozenset()) -> Paged | None:
     """None when the list fits one page; else its parts, `page-N.md` beside the first page
     (a name a partner page already has in the same folder gets `-list` appended)."""
     if total <= size:
@@ -128,6 +129,7 @@ def plan(network: Network, index: NetworkIndex, paths: SitePaths) -> Paging:
             src = paths.partner(partner.id)
             # Sub-pages of a partner's page live in its own folder: partners/<id>/page-2/.
             paged = _paged(src[: -len(".md")] + "/index.md", total, size)
+            assert paged is not None  # more than fit one page
             paging.lists[("relationships", partner.id)] = Paged((src, *paged.srcs[1:]), size, total)
     return paging
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
 import nh3
 from markupsafe import Markup, escape
 
+from ..base.problems import Problem, display_path
 from ..i18n import language as i18n
 from ..i18n.labels import label_filter
-from ..base.problems import Problem, display_path
 
 # Characters that Markdown, its common extensions (emoji, tables, mark, tilde,
 # arithmatex) or HTML would read as syntax. Numeric entities are inert in
@@ -141,7 +142,7 @@ def _new_environments(templates_dir: Path | None) -> tuple[jinja2.Environment, j
     loader = _loader(templates_dir)
     # No auto_reload: a changed override makes new environments (above), and each use of a
     # template would otherwise look at its file's time again (60,000 times at 1,000 partners).
-    common = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    common: dict[str, Any] = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                   keep_trailing_newline=True, auto_reload=False)
     markdown_env = jinja2.Environment(autoescape=False, finalize=_finalize_markdown, **common)
     html_env = jinja2.Environment(autoescape=True, **common)
@@ -170,7 +171,8 @@ def _install_gettext(env: jinja2.Environment) -> None:
     with the count as the locale writes it (1,200 / 1 200), and escape the values, not the
     message, when the template autoescapes."""
     env.add_extension("jinja2.ext.i18n")
-    env.newstyle_gettext = True  # `{% trans %}` compiles to calls with keyword values
+    # `{% trans %}` compiles to calls with keyword values (an attribute jinja2.ext.i18n reads, not declared)
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
 
     def fill(context, text: str, values: dict) -> str:
         try:

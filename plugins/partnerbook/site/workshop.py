@@ -11,13 +11,13 @@ partner, agreement and power pages say).
 from __future__ import annotations
 
 import functools
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from markupsafe import Markup
 
-from ..i18n.language import N_, _
-from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
 from ..base.urls import relative_url
+from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
+from ..i18n.language import N_, _
 
 INDEX_TEMPLATE = "workshop.md.j2"
 SHEET_TEMPLATE = "workshop-sheet.md.j2"
@@ -102,7 +102,7 @@ def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = S
             sheets = page.renderer.stash.put(page.render_html("view-workshop.html.j2", **context), late=True)
             return page.render_page(INDEX_TEMPLATE, sheets=sheets)
         yield index_src, True, render_index
-    items = [("value-network", None)] + [("scorecard", None)] + [("power", None)]
+    items = [("value-network", None), ("scorecard", None), ("power", None)]
     items += [("value-network", p) for p in partners]
     items += [("scorecard", a) for a in sheet_agreements(network)]
     items += [("power", d) for d in network.decisions]
@@ -128,8 +128,8 @@ def _page(renderer, src_uri: str):
     return page
 
 
-def _name(item) -> str:
-    return getattr(item, "name", None) or getattr(item, "title", "")
+def _name(item: object) -> str:
+    return str(getattr(item, "name", None) or getattr(item, "title", ""))
 
 
 def _sheet_url(page, kind: str, item_id: str | None = None) -> str:
@@ -171,7 +171,8 @@ def _scorecard_sheet(page, agreement) -> dict:
     network = page.renderer.network
     groups: dict[str, list[tuple[str, str]]] = {}
     for element in network.scorecard_elements:
-        groups.setdefault(element.split(".")[0], []).append((element, _(ELEMENT_QUESTIONS[element]) if element in ELEMENT_QUESTIONS else ""))
+        groups.setdefault(element.split(".")[0], []).append(
+            (element, _(ELEMENT_QUESTIONS[element]) if element in ELEMENT_QUESTIONS else ""))
     return {
         "agreement": agreement,
         "element_groups": groups,

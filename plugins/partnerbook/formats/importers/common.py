@@ -16,6 +16,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -31,7 +32,7 @@ EXAMPLES = 3  # first examples shown for each kind of thing counted
 _ID = re.compile(ID_PATTERN)
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml's where built
     """Multi-line text (descriptions) as a literal block, as an author would write it."""
 
 
@@ -89,7 +90,7 @@ class Summary:
 class Imported:
     """Data-file mappings per collection (`network` is one mapping) and each record's origin."""
 
-    data: dict[str, object]
+    data: dict[str, Any]  # the mappings and lists of records, as a data file holds them
     origins: dict[str, list[str]]  # collection → where each record came from (FILE:LINE or a path)
     summary: Summary
     sources: list[str]  # source file names, for the header
@@ -216,12 +217,14 @@ def render_files(imported: Imported, command: str, today: dt.date) -> tuple[dict
             where["network.yml"] = [(1, imported.origins.get("network", ["?"])[0])]
             continue
         origins = imported.origins.get(collection, [])
-        part, chunks, lines, line, size = 1, [], [], 4, 0
+        part, line, size = 1, 4, 0
+        chunks: list[str] = []
+        lines: list[tuple[int, str]] = []
         name = f"{collection}.yml"
 
         def flush():
-            files[name] = header + f"{collection}:\n" + "".join(chunks)
-            where[name] = list(lines)
+            files[name] = header + f"{collection}:\n" + "".join(chunks)  # noqa: B023  (called in this iteration)
+            where[name] = list(lines)  # noqa: B023  (called in this iteration)
 
         for i, text in enumerate(_records_text(collection, value)):
             if size and size + len(text) > MAX_FILE_BYTES:

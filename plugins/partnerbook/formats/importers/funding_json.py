@@ -95,7 +95,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
             record["description"] = project["description"].strip()
         projects.append(record)
         summary.add("mapped", "projects", title)
-    funding = manifest.get("funding") if isinstance(manifest.get("funding"), dict) else {}
+    funding = given if isinstance(given := manifest.get("funding"), dict) else {}
     plans = []
     for number, plan in enumerate(funding.get("plans") or [], 1):
         where = f"{path}: funding.plans[{number}]"

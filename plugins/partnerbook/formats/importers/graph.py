@@ -38,7 +38,7 @@ def _load(path: Path, fmt: str):
         raise ImportFailed([f"{path}: {'is a folder, not a graph file' if path.is_dir() else 'no such file'}"])
     try:
         graph = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
-    except Exception as exc:  # networkx raises many kinds (ParseError, NetworkXError, KeyError…)
+    except Exception as exc:  # noqa: BLE001  networkx raises many kinds (ParseError, NetworkXError, KeyError…)
         where = getattr(exc, "position", None)
         line = f":{where[0]}" if where else ""
         raise ImportFailed([f"{path}{line}: not a readable {fmt.upper()} file: {exc}"]) from None

@@ -57,7 +57,8 @@ NO_REF = {"", "n/a", "na", "none", "null", "nil", "-", "--", "0", "unknown", "no
 
 
 # The organisation identifier shape (IATI Organisation Identifiers guidance,
-# iatistandard.org/en/guidance/preparing-organisation/organisation-account/how-to-create-your-iati-organisation-identifier/:
+# iatistandard.org/en/guidance/preparing-organisation/organisation-account/
+# how-to-create-your-iati-organisation-identifier/:
 # "{RegistrationAgency}-{RegistrationNumber}", the agency a code such as GB-CHC, NL-KVK, XM-DAC).
 # A ref of this shape is trusted to name one organisation whatever names come with it; any other
 # ref (an old DAC number, an internal code) is trusted only while its names agree.

@@ -64,7 +64,7 @@ class Merger:
         """Refs that are not of the identifier shape merge their organisations while their names agree;
         the same ref on names that share no word (17 organisations written with one internal code) is
         no identifier: those organisations stay apart, known by name. The keys left name-only."""
-        orgs, by_ref = self.orgs, {}
+        orgs, by_ref = self.orgs, dict[str, list[str]]()
         for key in sorted(k for k in orgs if k.startswith("weak:")):
             by_ref.setdefault(orgs[key].weak_ref, []).append(key)
         loose = []

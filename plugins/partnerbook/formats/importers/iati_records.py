@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from typing import Any
 
 import babel
 
@@ -114,7 +115,8 @@ def _partner_records(orgs: dict[str, Org], groups: dict[str, list[str]], used: s
     partners: dict[str, dict] = {}
     for root in sorted(used, key=lambda r: (not r.startswith("ref:"), r)):
         members = [orgs[k] for k in groups[root]]
-        names, types = Counter(), Counter()
+        names: Counter[str] = Counter()
+        types: Counter[str] = Counter()
         for member in members:
             names.update(member.names)
             types.update(member.types)
@@ -129,7 +131,7 @@ def _partner_records(orgs: dict[str, Org], groups: dict[str, list[str]], used: s
             summary.add("merged", "other names of one organisation, kept as aliases", f"'{aliases[0]}' = '{chosen}'",
                         n=len(aliases))
         name, cut = short_name(chosen)
-        record = {"id": ids.make(_id_text(name), root, "org"), "name": name}
+        record: dict[str, Any] = {"id": ids.make(_id_text(name), root, "org"), "name": name}
         type_code = max(types, key=lambda t: (types[t], t)) if types else ""
         kind = ORGANISATION_TYPES.get(type_code, (None, "organisation"))[1]
         if kind != "organisation":
@@ -161,7 +163,7 @@ def _project_records(reader: Reader, pid, summary: Summary) -> tuple[list[dict],
     """One project per activity, its participants with their roles."""
     project_ids = IdMaker()
     projects, origins = [], []
-    role_order = list(ROLES.values()) + ["reporting", "participating"]
+    role_order = [*ROLES.values(), "reporting", "participating"]
     for activity in reader.activities:
         roles: dict[str, set] = {}
         for key, names in activity.participants.items():
@@ -267,14 +269,15 @@ def _is_initials(abbreviation: str, name: str) -> bool:
     letters = [ch for ch in abbreviation if ch.isalpha()]
     if len(letters) < 2 or not "".join(letters).isupper():
         return False
-    return abbreviation.upper() not in _countries() | {"UK", "EU", "USA"} and abbreviation.casefold() not in _countries()
+    return (abbreviation.upper() not in _countries() | {"UK", "EU", "USA"}
+            and abbreviation.casefold() not in _countries())
 
 
 @functools.cache
 def _countries() -> frozenset[str]:
     """ISO 3166 codes (upper case) and English country names (case-folded), from Babel's CLDR data."""
     territories = babel.Locale("en").territories
-    return frozenset({code for code in territories if code.isalpha()}
+    return frozenset({code for code in territories if isinstance(code, str) and code.isalpha()}
                      | {name.casefold() for name in territories.values()})
 
 
@@ -286,14 +289,14 @@ def _focal(reader: Reader, merger: Merger, partners: dict[str, dict], focal: str
            summary: Summary, how: str = "--focal") -> str:
     if focal:
         wanted, wanted_norm = focal.strip().upper(), normalise(focal)
-        for root, record in partners.items():
+        for record in partners.values():
             refs = [i.split(":", 1)[1].upper() for i in record.get("identifiers", [])]
             names = [normalise(n) for n in [record["name"], *record.get("aliases", [])]]
             if record["id"] == focal or wanted in refs or wanted_norm in names:
                 summary.lines.append(f"focal: '{record['id']}' ({record['name']}), chosen with {how}")
                 return record["id"]
         raise ImportFailed([f"{how} {focal}: no organisation in the files has that identifier, name or id"])
-    reports = Counter()
+    reports: Counter[str] = Counter()
     for key, org in reader.orgs.items():
         if org.reports:
             reports[merger.find(key)] += org.reports

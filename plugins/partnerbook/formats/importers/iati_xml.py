@@ -215,7 +215,8 @@ class Reader:
         if updated and (self._file_updated is None or updated > self._file_updated):
             self._file_updated = updated
         reporter = self.org(reporting, where)
-        secondary = reporting is not None and (reporting.get("secondary-reporter") or "").strip().lower() in ("1", "true")
+        secondary = (reporting is not None
+                     and (reporting.get("secondary-reporter") or "").strip().lower() in ("1", "true"))
         if reporter is None:
             self.summary.add("noted", "activities without a reporting organisation", where)
         elif secondary:

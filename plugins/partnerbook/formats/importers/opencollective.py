@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from .common import Imported, ImportFailed, Summary
 from .foss import (
@@ -38,7 +39,7 @@ from .foss import (
     without_network,
 )
 
-COLUMNS = {name: (name,) for name in (
+COLUMNS: dict[str, tuple[str, ...]] = {name: (name,) for name in (
     "datetime", "type", "kind", "isRefund", "amount", "paymentProcessorFee", "netAmount", "currency",
     "accountSlug", "accountName", "oppositeAccountSlug", "oppositeAccountName", "oppositeAccountType",
     "description", "paymentMethodService")}
@@ -65,7 +66,8 @@ def _collective(rows: list[tuple[int, list[str]]], columns: dict[str, int], foca
     slugs = Counter(cell(row, columns, "accountSlug") for _line, row in rows)
     if focal:
         for slug in slugs:
-            names = {cell(row, columns, "accountName") for _line, row in rows if cell(row, columns, "accountSlug") == slug}
+            names = {cell(row, columns, "accountName") for _line, row in rows
+                     if cell(row, columns, "accountSlug") == slug}
             if slug == focal or org_key(focal) in {org_key(n) for n in names}:
                 return slug
         raise ImportFailed([(f"--focal {focal}: no account of {path} has that slug or name "
@@ -114,7 +116,8 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
             summary.add("merged", f"people aggregated as '{group}'")
             return partners.add(group, kind="group", network="ovn", ovn_type="funder" if income else "supplier")
         opp_type = cell(row, columns, "oppositeAccountType").upper()
-        fields = {"kind": "individual" if opp_type in PEOPLE_TYPES else ORG_TYPES.get(opp_type, "organisation")}
+        fields: dict[str, Any] = {
+            "kind": "individual" if opp_type in PEOPLE_TYPES else ORG_TYPES.get(opp_type, "organisation")}
         if kind == "HOST_FEE":
             fields |= {"network": "ivn", "ivn_criteria": ["function"]}
         else:

@@ -71,7 +71,7 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
     summary.lines.append(f"publiccode.yml version {_text(document.get('publiccodeYmlVersion')) or '(not given)'}")
     partners = Partners(summary, existing=existing)
     owner, owner_uri = _named(document.get("organisation"))
-    legal = document.get("legal") if isinstance(document.get("legal"), dict) else {}
+    legal = given if isinstance(given := document.get("legal"), dict) else {}
     owner = owner or _text(legal.get("repoOwner")) or _text(legal.get("mainCopyrightOwner"))
     focal_id = focal_partner(partners, focal or None, owner or None, "organisation owning the software",
                              **({"website": owner_uri} if owner_uri else {}))
@@ -84,10 +84,11 @@ def read(sources: list[Path], focal: str | None, keep_people: bool = False,
         name, uri = _named(entry)
         if not name:
             continue
-        funder = partners.add(name, kind="funder", network="ovn", ovn_type="funder", **({"website": uri} if uri else {}))
+        funder = partners.add(name, kind="funder", network="ovn", ovn_type="funder",
+                              **({"website": uri} if uri else {}))
         project["partners"].setdefault(funder, "funding")
         summary.add("mapped", "funders (fundedBy)", name)
-    maintenance = document.get("maintenance") if isinstance(document.get("maintenance"), dict) else {}
+    maintenance = given if isinstance(given := document.get("maintenance"), dict) else {}
     agreement_ids = IdMaker()
     problems = []
     for number, contractor in enumerate(maintenance.get("contractors") or [], 1):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ...data.schema import COLLECTIONS, DEFAULT_ROLES, NETWORK_FIELDS, NOUNS, Field
 from ..export import CSV_TABLES, NESTED, table_columns
@@ -94,7 +95,7 @@ def _records(sheet: Sheet, columns: list[str], specs, summary: Summary, errors: 
             continue
         where = f"{sheet.shown}:{line}"
         record = {}
-        for column, text in zip(header, cells):
+        for column, text in zip(header, cells, strict=False):
             spec = by_name.get(column)
             if spec is None or not text.strip():
                 continue
@@ -106,19 +107,20 @@ def _records(sheet: Sheet, columns: list[str], specs, summary: Summary, errors: 
 
 def from_tables(sheets: dict[str, Sheet], sources: list[str], focal: str | None = None) -> Imported:
     """Sheets by table name ('partners', 'agreement-scorecard', …) → the data files."""
-    sheets = {name.strip().lower().replace("_", "-"): sheet for name, sheet in sheets.items()}  # agreement_scorecard too
+    # agreement_scorecard too
+    sheets = {name.strip().lower().replace("_", "-"): sheet for name, sheet in sheets.items()}
     summary = Summary()
     errors: list[str] = []
-    data: dict[str, object] = {}
+    data: dict[str, Any] = {}
     origins: dict[str, list[str]] = {}
     known_tables = {name.removesuffix(".csv") for name in CSV_TABLES}
-    for name, sheet in sheets.items():
+    for name, unknown in sheets.items():
         if name not in known_tables:
-            summary.add("skipped", "tables not in the format", sheet.shown)
+            summary.add("skipped", "tables not in the format", unknown.shown)
 
     network_sheet = sheets.get("network")
     if network_sheet is not None:
-        rows = list(_records(network_sheet, list(CSV_TABLES["network.csv"]), NETWORK_FIELDS, summary, errors))
+        rows = list(_records(network_sheet, list(CSV_TABLES["network.csv"] or ()), NETWORK_FIELDS, summary, errors))
         if len(rows) != 1:
             errors.append(f"{network_sheet.shown}: holds {len(rows)} rows; the network table has one row "
                           "(name, focal, structure, as_of, description)")
@@ -172,14 +174,14 @@ def _nested(sheets, by_id, summary, errors) -> None:
         if sheet is None:
             continue
         header = [h.strip().lower().lstrip("\ufeff") for h in sheet.header]
-        columns = CSV_TABLES[f"{table}.csv"]
+        columns = CSV_TABLES[f"{table}.csv"] or ()
         missing = [c for c in columns[:3] if c not in header]
         if missing:
             errors.append(f"{sheet.shown}:1: missing column(s) {', '.join(missing)}; "
                           f"the columns are {', '.join(columns)}")
             continue
         for line, cells in sheet.rows:
-            row = {h: c.strip() for h, c in zip(header, cells)}
+            row = {h: c.strip() for h, c in zip(header, cells, strict=False)}
             if not any(row.values()):
                 continue
             where = f"{sheet.shown}:{line}"
