@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import reading
 import realshape
-from conftest import CHROMIUM, FLAGS, ROOT, Handbook, example_handbook
+from conftest import ROOT, Handbook, example_handbook
 
 pytestmark = pytest.mark.browser
 
@@ -83,13 +83,9 @@ def example_site(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield instance
-        instance.close()
+def chromium(browser):
+    """The session's Chromium (conftest): a second Playwright in one worker refuses to start."""
+    return browser
 
 
 def read_pages(chromium, base: str, pages: dict[str, str], width: int, name: str) -> dict[str, dict]:

@@ -80,7 +80,7 @@ def test_projects_load_and_check_their_partners(tmp_path):
 def test_a_partner_in_a_project_is_not_alone_and_check_levels_apply(handbook):
     handbook.write("network/network.yml", MINIMAL_NETWORK.replace("relationships:\n", (
         "  - id: loner\n    name: Loner\n    network: ovn\n"
-        "  - id: other\n    name: Other\n    network: ovn\n"
+        "  - id: other\n    name: Okapi Works\n    network: ovn\n"
         "relationships:\n")) + "projects:\n  - {id: p1, title: P1, partners: {hub: lead, other: partner}}\n")
     checked = handbook.check("--strict")
     assert checked.returncode == 2
