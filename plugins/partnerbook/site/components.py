@@ -290,7 +290,8 @@ def _partner_view(page, network, focus, section: str = "facts", part: int = 0, *
     }
 
 
-def _partner_section(page, partner_id: str, section: str, rows: list, part: int) -> tuple[list, dict | None, dict | None]:
+def _partner_section(page, partner_id: str, section: str, rows: list,
+                     part: int) -> tuple[list, dict | None, dict | None]:
     """A long section of a partner's page (paging.SECTION_ROWS): on the partner page (`part` 0) its first
     rows, the latest for the history, and what `capped.html.j2` says of the rest; on the section's own
     page one part of every row. Returns (rows shown, pager, capped)."""
