@@ -167,7 +167,8 @@ def generated_paths(network: Network, handbook: HandbookOptions, paths: SitePath
     sections = (*SECTIONS, "projects") if network.projects else SECTIONS
     out = {paths.section(section) for section in sections} | {paths.partner(p.id) for p in network.partners}
     out |= {paths.health_all(), paths.impact()}
-    out |= {src for src, _key, _part in paging.plan(network, NetworkIndex(network), paths).sub_pages()}
+    planned = paging.plan(network, NetworkIndex(network), paths)
+    out |= {src for src, _key, _part in planned.sub_pages()} | {src for src, _key, _part in planned.section_pages()}
     if handbook.workshop_sheets:
         out |= {paths.workshop()} | {paths.sheet(kind) for kind in ("value-network", "scorecard", "power")}
         out |= {paths.sheet("value-network", p.id)

@@ -20,6 +20,7 @@ from ..diagrams.figures import diagram_figure
 from ..i18n.labels import label
 from ..i18n.language import pgettext
 from .money_chart import year_chart
+from .paging import PARTNER_SECTIONS, SECTION_ROWS, impact_rows, section_src
 from .templating import render_markdown
 from .views import DIAGRAM_KINDS, VIEWS, is_network, is_partner
 
@@ -262,6 +263,11 @@ def _partner_view(page, network, focus, section: str = "facts", part: int = 0, *
         start, stop = pager["first"] - 1, pager["last"]
         given = len(out)
         out, received = out[start:stop], received[max(0, start - given): max(0, stop - given)]
+    rows = {"agreements": index.agreements_of[partner.id], "projects": index.projects_of[partner.id],
+            "history": index.history(partner.id) if section == "history" else []}
+    more = None
+    if section in PARTNER_SECTIONS and section != "funding":  # the payments: _partner_money
+        rows[section], pager, more = _partner_section(page, partner.id, section, rows[section], part)
     return {
         "partner": partner,
         "kind": n.network_of(partner),
@@ -269,23 +275,40 @@ def _partner_view(page, network, focus, section: str = "facts", part: int = 0, *
         "out": out,
         "in": received,
         "pager": pager,
-        "agreements": index.agreements_of[partner.id],
+        "agreements": rows["agreements"],
+        "capped": more,
         "completeness": index.completeness,
-        **(_partner_money(page, partner.id) if section == "funding" else {}),
+        **(_partner_money(page, partner.id, part) if section == "funding" else {}),
         "decisions": index.decisions_of[partner.id],
-        "projects": index.projects_of[partner.id],
+        "projects": rows["projects"],
         "held_alone": elephant.held_alone(n, partner.id, page.renderer.elephants["projects"])
         if section == "projects" else [],
         "backlinks": page.renderer.backlinks.get(partner.id, []),
         "state": partner.state_on(n.as_of),
         "section": section,
-        "history": index.history(partner.id) if section == "history" else [],
+        "history": rows["history"],
     }
 
 
-def _partner_money(page, partner_id: str, limit: int = 100) -> dict:
+def _partner_section(page, partner_id: str, section: str, rows: list,
+                     part: int) -> tuple[list, dict | None, dict | None]:
+    """A long section of a partner's page (paging.SECTION_ROWS): on the partner page (`part` 0) its first
+    rows, the latest for the history, and what `capped.html.j2` says of the rest; on the section's own
+    page one part of every row. Returns (rows shown, pager, capped)."""
+    paged = page.renderer.paging.get((section, partner_id))
+    if paged is None:
+        return rows, None, None
+    if part:
+        pager = page.pager((section, partner_id), part)
+        return rows[pager["first"] - 1: pager["last"]], pager if paged.parts > 1 else None, None
+    more = {"more": len(rows) - SECTION_ROWS, "href": page.page_href(paged.srcs[0])}
+    return (rows[-SECTION_ROWS:] if section == "history" else rows[:SECTION_ROWS]), None, more
+
+
+def _partner_money(page, partner_id: str, part: int = 0) -> dict:
     """A partner's money: with the focal organisation per currency and year (money.py), its flows
-    elsewhere per year, and its payments, newest first (the `limit` latest; the years count them all)."""
+    elsewhere per year, and its payments, newest first (the SECTION_ROWS latest; the years count them
+    all, the section's own page lists them all)."""
     money = page.renderer.money
     flows = money.flows_of(partner_id)
     elsewhere: dict[tuple, float] = {}
@@ -300,10 +323,19 @@ def _partner_money(page, partner_id: str, limit: int = 100) -> dict:
             elsewhere[key] = elsewhere.get(key, 0.0) + amount
     listed = sorted(flows, key=lambda fm: (fm.slices[0][0] if fm.slices else dt.date.max, fm.flow.amount),
                     reverse=True)
+    payments, pager, capped = _partner_section(page, partner_id, "funding", listed, part)
+    rows = sorted(elsewhere.items())
+    elsewhere_capped = None
+    if capped and len(rows) > SECTION_ROWS:  # the partner page: the latest years; the section's page all
+        elsewhere_capped = {"more": len(rows) - SECTION_ROWS, "href": capped["href"]}
+        rows = rows[-SECTION_ROWS:]
+    first_part = part <= 1  # the tables per year go once, above the first payments
     return {
-        "money": money, "with_focal": money.with_partner(partner_id), "share": format_share,
-        "elsewhere": sorted(elsewhere.items()), "payments": listed[:limit], "more_payments": len(listed) - limit,
-        "timing": timing_text, "focal_summary": money.summary if partner_id == money.focal else None,
+        "money": money, "with_focal": money.with_partner(partner_id) if first_part else {}, "share": format_share,
+        "elsewhere": rows if first_part else [], "elsewhere_capped": elsewhere_capped, "payments": payments,
+        "more_payments": 0 if part else len(listed) - len(payments),  # on its own page, the pager counts
+        "pager": pager, "capped": capped,
+        "timing": timing_text, "focal_summary": money.summary if partner_id == money.focal and first_part else None,
     }
 
 
@@ -366,13 +398,18 @@ def _money_window(renderer) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
-def _impact_view(page, network, focus, **_):
-    """What the network would lose without the `focus` partner (its page's #impact section)."""
+def _impact_view(page, network, focus, full: bool = False, **_):
+    """What the network would lose without the `focus` partner (its page's #impact section): each list
+    its first paging.SECTION_ROWS items and a link to the `full` lists on a page of their own."""
     renderer = page.renderer
     n = renderer.network
+    found = renderer.impact.of(focus)
+    long = not full and impact_rows(found) > SECTION_ROWS
     return {
-        "partner": n.partner(focus), "impact": renderer.impact.of(focus), "is_focal": focus == n.info.focal,
+        "partner": n.partner(focus), "impact": found, "is_focal": focus == n.info.focal,
         "money_known": renderer.impact.money_known, "window": _money_window(renderer),
+        "rows": SECTION_ROWS if long else None,
+        "full_href": page.page_href(section_src(renderer.paths, focus, "impact")) if long else None,
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from markupsafe import escape
@@ -12,13 +12,14 @@ from markupsafe import escape
 from ..base.parallel import render_all
 from ..base.urls import SECTIONS
 from ..i18n.language import _, ngettext
-from . import workshop
+from . import paging, workshop
 from .context import Renderer
 from .workshop import SHEET_PARTNER_LIMIT
 
 TEMPLATES = {section: f"{section}.md.j2" for section in SECTIONS}
 PARTNER_TEMPLATE = "partner.md.j2"
 PROJECTS_TEMPLATE = "projects.md.j2"
+SECTION_TEMPLATE = "partner-section.md.j2"  # a long section of a partner page, on a page of its own
 # Pages outside the navigation that section pages link to: (SitePaths method, template).
 LINKED_PAGES = (("health_all", "health-all.md.j2"), ("impact", "impact.md.j2"))
 
@@ -107,8 +108,31 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
         for part, sub_src in enumerate(sub_srcs, start=2):
             if not skip(sub_src):
                 yield sub_src, False, functools.partial(render_partner, sub_src, partner, part)
+        yield from _section_pages(renderer, partner.id, skip)
     if workshop_sheets:
         yield from workshop.workshop_pages(renderer, skip, workshop_partner_limit)
+
+
+def _section_pages(renderer: Renderer, partner_id: str,
+                   skip: Callable[[str], bool]) -> Iterator[tuple[str, bool, Callable[[], str]]]:
+    """The pages of a partner's long sections (paging.SECTION_ROWS): agreements, projects, history
+    and, when one of its lists is long, "if it left"; the partner page shows their first rows."""
+    partner = renderer.network.partner(partner_id)
+
+    def render(src: str, section: str, part: int) -> str:
+        context = renderer.page(src)
+        context.late_views = True
+        return context.render_page(SECTION_TEMPLATE, partner=partner, section=section, part=part)
+    for section in paging.PARTNER_SECTIONS:
+        paged = renderer.paging.get((section, partner_id))
+        for part, src in enumerate(paged.srcs if paged else (), 1):
+            if not skip(src):
+                yield src, False, functools.partial(render, src, section, part)
+    if (partner_id != renderer.network.info.focal and not renderer.withheld.impact_hidden
+            and paging.impact_rows(renderer.impact.of(partner_id)) > paging.SECTION_ROWS):
+        src = paging.section_src(renderer.paths, partner_id, "impact")
+        if not skip(src):
+            yield src, False, functools.partial(render, src, "impact", 1)
 
 
 def _parts(sub_pages, key: str, template: str, section_page, skip):

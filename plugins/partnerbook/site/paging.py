@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
+from ..analysis.impact import Impact
 from ..analysis.index import NetworkIndex
 from ..base.urls import SitePaths
 from ..data.model import Network
@@ -27,6 +28,16 @@ PER_PAGE = {"partners": 500, "roles": 500, "agreements": 100, "network": 1000, "
             # an impact row ~0.6 KB (2,300 partners made 904 KB, 245,000 px tall)
             "projects": 150, "impact": 500}
 ROLE_MEMBERS = 100  # members named under each role on the roles page; the matrix marks all of them
+# A partner page shows this many rows of each long section, then says how many more and links to the
+# section's own page, which lists them all: at 3,000 IATI activities the busiest partner's page was
+# 2.25 MB (its agreements 700 KB, its history 447 KB, its projects 326 KB).
+SECTION_ROWS = 100
+# Rows per part of a section's own page, measured at 3,000 IATI activities: an agreement row ~0.45 KB,
+# a history row ~0.3 KB, a payment with its IATI purpose ~0.5 KB (the first part also holds the tables
+# per year: 160 KB for 800 rows of flows elsewhere), a project row with its partners ~0.8 KB; so a part
+# stays near 0.5 MB or below.
+SECTION_PAGE_ROWS = {"agreements": 1000, "projects": 500, "funding": 500, "history": 1000}
+PARTNER_SECTIONS = tuple(SECTION_PAGE_ROWS)
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,23 @@ class Paging:
         """(src_uri, key, part) of every page past the first, in a stable order."""
         return [(paged.srcs[part - 1], key, part) for key, paged in self.lists.items()
                 for part in range(2, paged.parts + 1)]
+
+    def section_pages(self) -> list[tuple[str, tuple[str, str], int]]:
+        """(src_uri, (section, partner id), part) of every page of a partner's long section."""
+        return [(paged.srcs[part - 1], key, part) for key, paged in self.lists.items()
+                if isinstance(key, tuple) and key[0] in PARTNER_SECTIONS for part in range(1, paged.parts + 1)]
+
+
+def section_src(paths: SitePaths, partner_id: str, section: str) -> str:
+    """The page of one long section of a partner's page: `partners/<id>/<section>/`."""
+    return paths.partner(partner_id)[: -len(".md")] + f"/{section}/index.md"
+
+
+def impact_rows(found: Impact) -> int:
+    """The longest list of one partner's "if it left" section (impact.py's Impact)."""
+    return max(len(found.cut_off), len(found.roles_emptied), len(found.agreements_ending),
+               len(found.agreements_losing_party), len(found.projects_orphaned), len(found.decisions),
+               len(found.tangible), len(found.intangible))
 
 
 def _paged(first_src: str, total: int, size: int, taken: AbstractSet[str] = frozenset()) -> Paged | None:
@@ -131,6 +159,15 @@ def plan(network: Network, index: NetworkIndex, paths: SitePaths) -> Paging:
             paged = _paged(src[: -len(".md")] + "/index.md", total, size)
             assert paged is not None  # more than fit one page
             paging.lists[("relationships", partner.id)] = Paged((src, *paged.srcs[1:]), size, total)
+        counts = {"agreements": len(index.agreements_of[partner.id]), "projects": len(index.projects_of[partner.id]),
+                  "history": len(index.history(partner.id)),
+                  # money.flows_of: each flow once, a flow to itself too
+                  "funding": len({id(f) for f in index.funding_out[partner.id] + index.funding_in[partner.id]})}
+        for section, count in counts.items():
+            if count > SECTION_ROWS:  # the partner page shows the first rows; this page all of them
+                first = section_src(paths, partner.id, section)
+                rows = SECTION_PAGE_ROWS[section]
+                paging.lists[(section, partner.id)] = _paged(first, count, rows) or Paged((first,), rows, count)
     return paging
 
 
