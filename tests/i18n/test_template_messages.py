@@ -23,7 +23,8 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "plugins" / "partner
 # Text that is not a reader's word: YAML front-matter keys of the Markdown pages
 # (title:, search: exclude: true) are read by MkDocs, never shown.
 FRONT_MATTER = re.compile(r"\A---\n(?P<body>.*?)\n---\n", re.S)
-FRONT_MATTER_KEY = re.compile(r"(?m)^\s*[a-z_]+:(\s*true\b)?")
+# A key may follow template tags on its line (`{% set … %}` before it, whose newline trim_blocks takes).
+FRONT_MATTER_KEY = re.compile(r"(?m)^[\s\0]*[a-z_]+:(\s*true\b)?")
 # Code spans hold identifiers and YAML the reader types as written (`id`, `partnerbook check`).
 CODE = re.compile(r"<code\b[^>]*>.*?</code>", re.S)
 ATTRIBUTE_TEXT = re.compile(r"""\b(?:aria-label|title|alt|placeholder)\s*=\s*(["'])(.*?)\1""", re.S)
