@@ -26,7 +26,6 @@ from typing import Any
 
 MIN_PAGES = 400  # below this one core renders the pages in well under a second
 MIN_DOWNLOAD_PARTNERS = 300  # GraphML, GEXF, JSON and CSV of fewer take a tenth of a second
-CHILD_STASH_START = 10**12  # the child's placeholders are numbered from here
 
 
 def cores() -> int:
@@ -123,14 +122,14 @@ def _discard_running() -> None:
         child.discard()
 
 
-def render_all(renders: list[Callable[[], str]], renderer: Any, used: list[int] | None = None) -> list[str]:
+def render_all(renders: list[Callable[[], Any]], renderer: Any, used: list[int] | None = None) -> list[Any]:
     """The Markdown of each page, in order; the renderer's stash and diagram set as if one process
     had rendered them all. `used` gets the number of processes that rendered them."""
     if not can_fork(len(renders)):
         return [render() for render in renders]
     theirs = list(range(1, len(renders), 2))  # interleaved: section, partner and sheet pages cost unlike
     child = Forked(lambda: _render_some(renders, theirs, renderer))
-    out: list[str] = [""] * len(renders)  # every place is filled below
+    out: list[Any] = [None] * len(renders)  # every place is filled below
     try:
         for i in range(0, len(renders), 2):
             out[i] = renders[i]()
@@ -154,10 +153,10 @@ def render_all(renders: list[Callable[[], str]], renderer: Any, used: list[int] 
     return out
 
 
-def _render_some(renders: list[Callable[[], str]], theirs: list[int], renderer: Any) -> tuple:
+def _render_some(renders: list[Callable[[], Any]], theirs: list[int], renderer: Any) -> tuple:
     """In the child: the Markdown of pages `theirs`, what they parked, and the diagrams they asked for."""
     stash, diagram_set = renderer.stash, renderer.diagrams
-    stash.counter = CHILD_STASH_START
+    first = stash.counter  # the child's views are put after the parent's (their keys are the pages' own)
     before = dict(diagram_set.labels) if diagram_set is not None else {}
     markdown = [renders[i]() for i in theirs]
     diagrams = {}
@@ -165,4 +164,4 @@ def _render_some(renders: list[Callable[[], str]], theirs: list[int], renderer: 
         for key, label in diagram_set.labels.items():
             if before.get(key) != label:
                 diagrams[key] = (diagram_set.jobs[key].engine, *label, diagram_set.asked[key])
-    return markdown, stash.entries_from(CHILD_STASH_START), diagrams
+    return markdown, stash.entries_from(first), diagrams

@@ -29,6 +29,7 @@ from ..formats import export
 from ..i18n import language as i18n
 from ..site import blocks, pages
 from ..site.context import Renderer, Stash
+from ..site.reads import Digester, describe
 from ..site.templating import template_problem
 from . import cache as buildcache
 from . import changes_page
@@ -37,6 +38,9 @@ from .prose import ProsePage
 
 if TYPE_CHECKING:
     from .session import Session
+
+
+STORE_KEY = "site"  # the page cache keeps one store per kind (build/session.py)
 
 
 class BuildError(Exception):
@@ -127,47 +131,111 @@ class Build:
             # The downloads (GraphML and GEXF take a second at 1,000 partners) on the other core.
             network, cache_dir = self.network, self.session.cache_dir
             self.session.downloads_child = parallel.Forked(lambda: download_files(network, cache_dir))
-        key = self.pages_key()
-        generated = buildcache.replay(self.session.page_cache.get(key), self.renderer.stash, self.diagram_set,
-                                      skip) if key else None
-        replayed = generated is not None
-        processes: list[int] = []
-        if generated is None:
-            recorder = buildcache.Recorder(self.renderer.stash, self.diagram_set, skip)
-            try:
-                generated = pages.generate_pages(self.renderer, skip=recorder.skip, processes=processes, **options)
-            except jinja2.TemplateError as exc:
-                self._template_failed(exc, "a page template")  # (parallel.py reaps the children at exit)
-                generated = pages.generate_pages(self.renderer, skip=skip, **options)
-            else:
-                if key:
-                    self.session.page_cache.put(key, recorder.record(generated))
+        generated = self._generate(skip, options)
         compared = self.session.compared
         if self.session.options.compare_to and compared.version is not None:
             generated = changes_page.changes_pages(self.renderer, compared.version, generated, skip,
                                                    self.session.options.funding_window_months,
                                                    dict(self.session.options.checks or {}))
-        forked = bool(processes)
         self.diagram_set.start_rendering(fork=self.session.fork and not self.session.serving)
-        sheets = sum(1 for page in generated if page.src_uri.startswith(self.session.paths.prefix + "workshop/"))
-        self.session.log.info(f"{'reused' if replayed else 'generated'} {len(generated) - sheets} pages for "
-                      f"{len(self.network.partners)} partners in {time.perf_counter() - self.started:.2f} s "
-                      f"(data loaded in {self.session.load_seconds:.2f} s)"
-                      + (f", and {sheets} workshop pages" if sheets else "")
-                      + (" in 2 processes" if forked else ""))
         return generated
 
-    def pages_key(self) -> str | None:
-        """The key of the generated pages (buildcache.py), or None when they cannot be reused."""
-        if self.session.network_key is None:
-            return None
+    def _generate(self, skip: Callable[[str], bool], options: dict[str, Any]) -> list[pages.GeneratedPage]:
+        """The pages, each reused from the last build when what it read is the same (site/reads.py),
+        else rendered; the log says how many of each and why."""
+        renderer, session = self.renderer, self.session
+        parts = self.global_parts()
+        cache = session.page_cache
+        store = cache.get(STORE_KEY) if session.network_key is not None else None
+        if not isinstance(store, buildcache.PageStore):
+            store = None
+        changed_parts = [name for name, value in parts.items() if store is not None and store.parts.get(name) != value]
+        usable = store is not None and not changed_parts
+        # The same data and the same prose links: every page is as it was, no read need be checked.
+        inputs_key = buildcache.key_of(session.network_key, Digester().digest(renderer.backlinks))
+        same_data = usable and store is not None and store.data_key == inputs_key
+        reasons: dict[str, int] = {}
+        if usable and not same_data:
+            renderer.roots()  # the analyses the reads are checked against, computed once here
+
+        def reuse(src_uri: str) -> pages.GeneratedPage | None:
+            if not usable or store is None:
+                return None
+            page = store.pages.get(src_uri)
+            if page is None:
+                reasons["new page"] = reasons.get("new page", 0) + 1
+                return None
+            if not same_data:
+                token = renderer.reads.changed(page.reads)  # type: ignore[attr-defined]
+                if token is not None:
+                    why = describe(token)
+                    reasons[why] = reasons.get(why, 0) + 1
+                    return None
+            found = buildcache.reuse_page(store, src_uri, renderer.stash, self.diagram_set)
+            if found is None:
+                reasons["a diagram left the cache"] = reasons.get("a diagram left the cache", 0) + 1
+            return found
+
+        processes: list[int] = []
+        try:
+            generated = pages.generate_pages(renderer, skip=skip, processes=processes, reuse=reuse, **options)
+        except jinja2.TemplateError as exc:
+            self._template_failed(exc, "a page template")  # (parallel.py reaps the children at exit)
+            generated = pages.generate_pages(self.renderer, skip=skip, **options)
+            store = None
+        else:
+            if session.network_key is not None:
+                kept = buildcache.PageStore(inputs_key, parts)
+                for page in generated:
+                    kept.pages[page.src_uri] = page
+                    kept.diagrams[page.src_uri] = (
+                        store.diagrams.get(page.src_uri, {}) if page.reused and store is not None
+                        else buildcache.page_diagrams(self.diagram_set, page))
+                cache.put(STORE_KEY, kept)
+        self._log_generated(generated, changed_parts if store is not None else ["no earlier build"], reasons,
+                            bool(processes))
+        return generated
+
+    def _log_generated(self, generated: list[pages.GeneratedPage], changed_parts: list[str],
+                       reasons: dict[str, int], forked: bool) -> None:
+        """"generated 23 pages for 1,000 partners in 1.20 s (data loaded in 0.90 s); reused 1,589 pages
+        from the last build; made again because partner p00510 changed (23 pages)"."""
+        session = self.session
+        sheet_folder = session.paths.prefix + "workshop/"
+        made = [page for page in generated if not page.reused]
+        sheets = sum(1 for page in made if page.src_uri.startswith(sheet_folder))
+        reused = len(generated) - len(made)
+        line = (f"generated {len(made) - sheets} pages for {len(self.network.partners)} partners in "
+                f"{time.perf_counter() - self.started:.2f} s (data loaded in {session.load_seconds:.2f} s)"
+                + (f", and {sheets} workshop pages" if sheets else "") + (" in 2 processes" if forked else ""))
+        if reused:
+            line += f"; reused {reused} pages from the last build"
+        if made and changed_parts and changed_parts != ["no earlier build"]:
+            line += "; every page made again because " + " and ".join(f"{name} changed" for name in changed_parts)
+        elif made and reasons:
+            ranked = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
+            said = [f"{what} ({count} {'page' if count == 1 else 'pages'})"
+                    if what in ("new page", "a diagram left the cache")
+                    else f"{what} changed ({count} {'page' if count == 1 else 'pages'})" for what, count in ranked[:3]]
+            if len(ranked) > 3:
+                said.append(f"{len(ranked) - 3} more")
+            line += "; made again because " + ", ".join(said)
+        session.log.info(line)
+
+    def global_parts(self) -> dict[str, str]:
+        """What every generated page depends on and no read notes: a change to one makes every page again."""
         renderer, options = self.renderer, self.session.options
-        return buildcache.key_of(
-            "pages", self.session.network_key, repr(options), self.language.code,
-            buildcache.files_digest(list(self.language.catalogs)),
-            buildcache.files_digest(buildcache.folder_files(options.templates_dir), options.root),
-            sorted(renderer.backlinks.items()), renderer.use_directory_urls, renderer.links_from_source,
-            self.diagram_renderer.graphviz.version)
+        digester = Digester()
+        return {
+            "partnerbook's code": buildcache.code_digest(),
+            "the options": buildcache.key_of(repr(options)),
+            "the language": self.language.code + " " + buildcache.files_digest(list(self.language.catalogs)),
+            "the templates": buildcache.files_digest(buildcache.folder_files(options.templates_dir), options.root),
+            "the site's links": f"{renderer.use_directory_urls} {renderer.links_from_source}",
+            "Graphviz": str(self.diagram_renderer.graphviz.version),
+            "the edition": digester.digest(self.withheld),
+            "the long lists' pages": digester.digest(renderer.paging),
+        }
 
     def downloads(self) -> dict[str, str]:
         """Source path → content of the data files the network page links (Session.downloads)."""

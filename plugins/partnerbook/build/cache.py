@@ -20,6 +20,7 @@ never correctness: the build then does the work again.
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -28,7 +29,6 @@ import io
 import os
 import pickle
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -151,63 +151,39 @@ class PickleCache:
 # -- the generated pages ---------------------------------------------------------
 
 @dataclass
-class GeneratedRecord:
-    """What generating the pages left behind, to replay on a build with the same inputs."""
+class PageStore:
+    """The generated pages of the last build, each with what it read (site/reads.py), the HTML it
+    parked and the diagrams it shows: a build reuses a page whose reads give the same digests."""
 
-    pages: list  # pages.GeneratedPage
-    stash_from: int  # the stash's counter before and after: the placeholders in the pages
-    stash_to: int
-    stash: dict[str, str]
-    diagrams: dict[str, tuple[str, str, str]]  # key → (engine, title, desc) of each diagram requested
-    skipped: tuple[str, ...]  # pages the author wrote by hand, which were not generated
-    asked: tuple[str, ...]  # every page generation asked about
+    data_key: str | None  # the checked data's key and the prose's links: both the same, every page is reused
+    parts: dict[str, str]  # what every page depends on (Build.global_parts): any change makes them all again
+    pages: dict[str, object] = field(default_factory=dict)  # src_uri → pages.GeneratedPage
+    diagrams: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)  # src_uri → key → labels
 
 
-class Recorder:
-    """Watches one generation: which pages were skipped, what went into the stash and the diagrams."""
-
-    def __init__(self, stash, diagram_set, skip: Callable[[str], bool]):
-        self.stash, self.diagram_set, self._skip = stash, diagram_set, skip
-        self.stash_from = stash.counter
-        self.skipped: list[str] = []
-        self.asked: list[str] = []
-
-    def skip(self, src_uri: str) -> bool:
-        self.asked.append(src_uri)
-        if self._skip(src_uri):
-            self.skipped.append(src_uri)
-            return True
-        return False
-
-    def record(self, generated: list) -> GeneratedRecord:
-        entries = self.stash.entries_from(self.stash_from)
-        diagrams = {}
-        if self.diagram_set is not None:
-            # Every diagram the pages show, also those a prose page had asked for first (same key):
-            # a later build may lack that prose block.
-            shown = self.diagram_set.keys_in([page.markdown for page in generated] + list(entries.values()))
-            diagrams = {key: (self.diagram_set.jobs[key].engine, *self.diagram_set.labels[key])
-                        for key in sorted(shown)}
-        return GeneratedRecord(list(generated), self.stash_from, self.stash.counter, entries, diagrams,
-                               tuple(self.skipped), tuple(self.asked))
+def page_diagrams(diagram_set, page) -> dict[str, tuple[str, str, str]]:
+    """key → (engine, title, desc) of the diagrams a page shows (in its Markdown or what it parked)."""
+    if diagram_set is None:
+        return {}
+    keys = diagram_set.keys_in([page.markdown, *page.parked.values()])
+    return {key: (diagram_set.jobs[key].engine, *diagram_set.labels[key]) for key in sorted(keys)}
 
 
-def replay(record: GeneratedRecord | None, stash, diagram_set, skip: Callable[[str], bool]) -> list | None:
-    """The pages of `record` with the stash and diagrams as generating them left them, or None
-    (and nothing changed) when they cannot be replayed: then the pages are generated again."""
-    if record is None or record.stash_from != stash.counter:
+def reuse_page(store: PageStore, src_uri: str, stash, diagram_set):
+    """The page of `store` with its HTML parked again and its diagrams known as drawn, or None
+    (nothing changed) when a diagram it shows is no longer in the diagram cache."""
+    page = store.pages.get(src_uri)
+    if page is None:
         return None
-    skipped = set(record.skipped)
-    if any(skip(src) != (src in skipped) for src in record.asked):
-        return None
+    diagrams = store.diagrams.get(src_uri, {})
     svgs = {}
     if diagram_set is not None:
-        for key in record.diagrams:
+        for key in diagrams:
             svg = diagram_set.renderer.cached(key)
             if svg is None:
                 return None  # the diagram cache was cleared: draw them again from the data
             svgs[key] = svg
-    stash.restore(record.stash, record.stash_to)
+    stash.restore(dict(page.parked))  # type: ignore[attr-defined]
     if diagram_set is not None:
-        diagram_set.replay(record.diagrams, svgs)
-    return list(record.pages)
+        diagram_set.replay(diagrams, svgs)
+    return dataclasses.replace(page, reused=True)  # type: ignore[type-var]

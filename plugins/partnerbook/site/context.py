@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,10 +28,18 @@ from ..data.editions import Withheld
 from ..data.model import Network
 from ..i18n.language import _, ngettext
 from . import components, paging
+from .reads import ReadLog, Tracked, TrackedMapping
 from .templating import breakable_html, environments, md_escape
 
-_TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook(-late)?:(\d+)-->(?:\s*</p>)?")
-_LATE_TOKEN = re.compile(r"<!--partnerbook-late:(\d+)-->")
+# A placeholder's key: the page's scope (a digest of its path) and the view's number on that page,
+# so a page's Markdown is the same whatever other pages did (build/build.py reuses pages one by one).
+_TOKEN = re.compile(r"(?:<p>\s*)?<!--partnerbook(-late)?:([0-9a-f]*\.\d+)-->(?:\s*</p>)?")
+_LATE_TOKEN = re.compile(r"<!--partnerbook-late:([0-9a-f]*\.\d+)-->")
+
+
+def page_scope(src_uri: str) -> str:
+    """The scope of a page's placeholders (12 hex digits: no two of a site's pages share one in practice)."""
+    return hashlib.blake2b(src_uri.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
 
 
 class Stash:
@@ -44,13 +53,21 @@ class Stash:
 
     def __init__(self, keep: bool = False) -> None:
         self._html: dict[str, str] = {}
-        self.counter = 0  # the next placeholder's number
+        self._order: list[str] = []  # keys in the order they were put (`entries_from`)
+        self._numbers: dict[str, int] = {}  # scope → the next view's number on that page
         # A host that may render a page twice from one build (Zensical) keeps the HTML.
         self._take = self._html.get if keep else self._html.pop
 
-    def put(self, html: str, late: bool = False) -> Markup:
-        key = str(self.counter)
-        self.counter += 1
+    @property
+    def counter(self) -> int:
+        """How many views were put: `entries_from(counter)` later gives those put since."""
+        return len(self._order)
+
+    def put(self, html: str, late: bool = False, scope: str = "") -> Markup:
+        number = self._numbers.get(scope, 0)
+        self._numbers[scope] = number + 1
+        key = f"{scope}.{number}"
+        self._order.append(key)
         # Hosts that index a page after the last hook (Zensical) skip what is marked so.
         self._html[key] = _search_excluded(html) if late else html
         return Markup(f"\n<!--partnerbook{'-late' if late else ''}:{key}-->\n")
@@ -71,15 +88,13 @@ class Stash:
         return _LATE_TOKEN.sub(lambda m: self._take(m.group(1), ""), page_html)
 
     def entries_from(self, first: int) -> dict[str, str]:
-        """The HTML parked from placeholder `first` on (what generating the pages put: buildcache.py)."""
-        return {key: html for key, html in self._html.items() if int(key) >= first}
+        """The HTML parked since `counter` was `first` (what one page, or another process, put)."""
+        return {key: self._html[key] for key in self._order[first:] if key in self._html}
 
-    def restore(self, entries: dict[str, str], counter: int | None = None) -> None:
-        """Park what `entries_from` returned (on an earlier build, or in another process: parallel.py);
-        with `counter`, numbering goes on from there."""
+    def restore(self, entries: dict[str, str]) -> None:
+        """Park what `entries_from` returned (on an earlier build, or in another process: parallel.py)."""
         self._html.update(entries)
-        if counter is not None:
-            self.counter = counter
+        self._order.extend(entries)
 
 
 _FIRST_TAG = re.compile(r"^\s*<([a-zA-Z][a-zA-Z0-9]*)")
@@ -110,32 +125,56 @@ class Renderer:
     withheld: Withheld = field(default_factory=Withheld)  # how many records the public edition left out
 
     def __post_init__(self) -> None:
-        self.index = NetworkIndex(self.network)
+        # Pages see the data only through proxies that note what each page reads (reads.py);
+        # `data` is the network itself, for what is computed once per build.
+        self.data: Network = self.network._target if isinstance(self.network, Tracked) else self.network
+        backlinks = self.backlinks._target if isinstance(self.backlinks, TrackedMapping) else self.backlinks
+        self.reads = ReadLog()
+        index = NetworkIndex(self.data)
         # Long lists go on over sub-pages; links to what moved there follow it (urls.SitePaths.moved).
-        self.paging = paging.plan(self.network, self.index, self.paths)
+        self.paging = paging.plan(self.data, index, self.paths)
         self.paths = dataclasses.replace(self.paths, moved=self.paging.moved)
         self.markdown_env, self.html_env = environments(self.templates_dir)
+        self.network = self.reads.track(self.data, "network")
+        self.index = self.reads.track(index, "index")
+        self.backlinks = self.reads.track(backlinks, "backlinks")
+        self._index = index
+
+    @functools.cached_property
+    def _money(self) -> Money:
+        return compute_money(self.data, self.window_months)
+
+    @functools.cached_property
+    def _impact(self) -> NetworkImpact:
+        return network_impact(self.data, self._money)
 
     @functools.cached_property
     def money(self) -> Money:
         """The money of the build (money.py), computed once: every page and the health report read it."""
-        return compute_money(self.network, self.window_months)
+        return self.reads.track(self._money, "money")
 
     @functools.cached_property
     def health(self) -> dict:
         """The health report, computed once per build however many pages show it."""
-        return health_report(self.network, self.index, self.money, impacts=self.impact, levels=self.checks)
+        report = health_report(self.data, self._index, self._money, impacts=self._impact, levels=self.checks)
+        return self.reads.track(report, "health")
 
     @functools.cached_property
     def impact(self) -> NetworkImpact:
         """What the network would lose without each partner: partner pages, the ranking and health read it."""
-        return network_impact(self.network, self.money)
+        return self.reads.track(self._impact, "impact")
 
     @functools.cached_property
     def elephants(self) -> dict:
         """The elephant factors (analysis/elephant.py), computed once: income per currency, per project, seats."""
-        return {"income": elephant.income(self.network, self.money), "projects": elephant.projects(self.network),
-                "decisions": elephant.decisions(self.network)}
+        return self.reads.track({"income": elephant.income(self.data, self._money),
+                                 "projects": elephant.projects(self.data),
+                                 "decisions": elephant.decisions(self.data)}, "elephants")
+
+    def roots(self) -> None:
+        """Make every root a later build's reads are checked against (the analyses are computed on use)."""
+        for name in ("money", "health", "impact", "elephants"):
+            getattr(self, name)
 
     def page(self, src_uri: str) -> PageContext:
         return PageContext(self, src_uri)
@@ -259,7 +298,11 @@ class PageContext:
     def view(self, name: str, **options) -> Markup:
         """For Markdown templates: the view's placeholder."""
         late = self.late_views or (self.indexed is not None and not self.indexed(name, options))
-        return self.renderer.stash.put(breakable_html(self.view_html(name, **options)), late=late)
+        return self.park(breakable_html(self.view_html(name, **options)), late=late)
+
+    def park(self, html: str, late: bool = False) -> Markup:
+        """Park HTML in the stash under this page's scope; returns its placeholder."""
+        return self.renderer.stash.put(html, late=late, scope=page_scope(self.src_uri))
 
     def render_page(self, template: str, **context) -> str:
         env = self.renderer.markdown_env

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from markupsafe import escape
 
@@ -14,6 +14,7 @@ from ..base.urls import SECTIONS
 from ..i18n.language import _, ngettext
 from . import paging, workshop
 from .context import Renderer
+from .reads import Token
 from .workshop import SHEET_PARTNER_LIMIT
 
 TEMPLATES = {section: f"{section}.md.j2" for section in SECTIONS}
@@ -45,17 +46,39 @@ class GeneratedPage:
     src_uri: str
     markdown: str
     in_nav: bool  # section pages yes; per-partner pages are reached from the index
+    # What the page read (reads.py), and the HTML it parked in the stash: a later build reuses
+    # the page when its reads give the same digests (build/build.py).
+    reads: Mapping[Token, str] = field(default_factory=dict, compare=False, repr=False)
+    parked: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    reused: bool = field(default=False, compare=False)
 
 
 def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
                    workshop_sheets: bool = True, workshop_partner_limit: int = SHEET_PARTNER_LIMIT,
-                   parallel: bool = False, processes: list[int] | None = None) -> list[GeneratedPage]:
-    """Every generated page but those `skip` names (pages the author wrote by hand); with
-    `parallel`, on two cores where that is safe (parallel.py: `processes` gets 2 when it was)."""
+                   parallel: bool = False, processes: list[int] | None = None,
+                   reuse: Callable[[str], GeneratedPage | None] | None = None) -> list[GeneratedPage]:
+    """Every generated page but those `skip` names (pages the author wrote by hand); `reuse` may
+    hand back a page from an earlier build instead of rendering it. With `parallel`, on two cores
+    where that is safe (parallel.py: `processes` gets 2 when it was)."""
     jobs = list(page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit))
-    renders = [render for _, _, render in jobs]
-    markdown = render_all(renders, renderer, processes) if parallel else [render() for render in renders]
-    return [GeneratedPage(src, text, in_nav) for (src, in_nav, _), text in zip(jobs, markdown, strict=False)]
+    pages: list[GeneratedPage | None] = [reuse(src) if reuse is not None else None for src, _, _ in jobs]
+    renders = [functools.partial(_recorded, renderer, render)
+               for page, (_, _, render) in zip(pages, jobs, strict=True) if page is None]
+    results = iter(render_all(renders, renderer, processes) if parallel else [render() for render in renders])
+    out = []
+    for page, (src, in_nav, _) in zip(pages, jobs, strict=True):
+        if page is None:
+            markdown, reads, parked = next(results)
+            page = GeneratedPage(src, markdown, in_nav, reads, parked)
+        out.append(page)
+    return out
+
+
+def _recorded(renderer: Renderer, render: Callable[[], str]) -> tuple[str, Mapping[Token, str], dict[str, str]]:
+    """(Markdown, what the page read, what it parked) of one page."""
+    first = renderer.stash.counter
+    markdown, reads = renderer.reads.recording(render)
+    return markdown, reads, renderer.stash.entries_from(first)
 
 
 def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,

@@ -99,7 +99,7 @@ def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = S
         def render_index() -> str:
             page = _page(renderer, index_src)
             context = _index_context(page, {p.id for p in partners}, partner_limit)
-            sheets = page.renderer.stash.put(page.render_html("view-workshop.html.j2", **context), late=True)
+            sheets = page.park(page.render_html("view-workshop.html.j2", **context), late=True)
             return page.render_page(INDEX_TEMPLATE, sheets=sheets)
         yield index_src, True, render_index
     items = [("value-network", None), ("scorecard", None), ("power", None)]
@@ -119,7 +119,7 @@ def _render_sheet(renderer, src: str, index_src: str, kind: str, item) -> str:
                             index_url=relative_url(src, index_src, renderer.use_directory_urls), **context)
     title = (_("%(sheet)s: %(name)s", sheet=_(SHEET_TITLES[kind]), name=_name(item)) if item is not None
              else _("%(sheet)s (blank)", sheet=_(SHEET_TITLES[kind])))
-    return page.render_page(SHEET_TEMPLATE, title=title, sheet=renderer.stash.put(html, late=True))
+    return page.render_page(SHEET_TEMPLATE, title=title, sheet=page.park(html, late=True))
 
 
 def _page(renderer, src_uri: str):
