@@ -53,3 +53,10 @@ def is_network(value: object) -> bool:
 
 def is_partner(value: object, partner_ids: set[str] | dict) -> bool:
     return isinstance(value, str) and value in partner_ids
+
+
+class ViewError(jinja2.TemplateRuntimeError):
+    """A template asked for a view that does not exist, or gave it an option it does not take.
+
+    A Jinja error, so the build reports it with the template's file and line."""
+
