@@ -1,28 +1,30 @@
-"""The data behind each view, handed to its HTML template (`view-<name>.html.j2`)."""
+"""A view, from its name to its HTML: `render` checks the call against the registry (views.py),
+asks the view's builder for the data (BUILDERS; the builders live by what they show in network_views,
+money_views, governance_views and health_views) and hands it to `view-<name>.html.j2`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import inspect
-from collections import Counter, defaultdict
 
-import jinja2
 from markupsafe import Markup
 
-from ..analysis import elephant
-from ..analysis.money import format_share, timing_text
-from ..analysis.scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
 from ..base.suggestions import did_you_mean
-from ..data.model import unknown_elements
-from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
-from ..diagrams.figures import diagram_figure
-from ..i18n.labels import label
-from ..i18n.language import pgettext
-from .money_chart import year_chart
-from .paging import PARTNER_SECTIONS, SECTION_ROWS, impact_rows, section_src
-from .templating import render_markdown
-from .views import DIAGRAM_KINDS, VIEWS, is_network, is_partner
+from .governance_views import agreements_view, power_view
+from .health_views import elephant_view, health_view, impact_ranking_view, impact_view
+from .money_views import funding_view
+from .network_views import (
+    canvas_view,
+    description_view,
+    diagram_view,
+    exchanges_view,
+    matrix_view,
+    partner_view,
+    partners_view,
+    projects_view,
+    roles_view,
+)
+from .views import DIAGRAM_KINDS, VIEWS, ViewError, is_network, is_partner
 
 
 def render(page, name: str, *, network: str | None = None, focus: str | None = None, **extra) -> Markup:
@@ -35,22 +37,22 @@ def render(page, name: str, *, network: str | None = None, focus: str | None = N
 
 
 BUILDERS = {
-    "description": _description_view,
-    "partners": _partners_view,
-    "matrix": _matrix_view,
-    "roles": _roles_view,
-    "exchanges": _exchanges_view,
-    "agreements": _agreements_view,
-    "funding": _funding_view,
-    "power": _power_view,
-    "canvas": _canvas_view,
-    "partner": _partner_view,
-    "diagram": _diagram_view,
-    "health": _health_view,
-    "projects": _projects_view,
-    "impact": _impact_view,
-    "impact-ranking": _impact_ranking_view,
-    "elephant": _elephant_view,
+    "description": description_view,
+    "partners": partners_view,
+    "matrix": matrix_view,
+    "roles": roles_view,
+    "exchanges": exchanges_view,
+    "agreements": agreements_view,
+    "funding": funding_view,
+    "power": power_view,
+    "canvas": canvas_view,
+    "partner": partner_view,
+    "diagram": diagram_view,
+    "health": health_view,
+    "projects": projects_view,
+    "impact": impact_view,
+    "impact-ranking": impact_ranking_view,
+    "elephant": elephant_view,
 }
 
 

@@ -1,8 +1,17 @@
 """The views of how the network is governed: its agreements (and their scorecards) and its
 decisions (who takes part in each, and how much)."""
 
+from __future__ import annotations
 
-def _agreements_view(page, network, focus, detail: bool = False, part: int = 0, **_):
+from collections import defaultdict
+
+from ..analysis.scorecard import RATING_SYMBOLS, scorecard_cells, scorecard_columns, scorecard_gaps
+from ..data.model import unknown_elements
+from ..data.schema import LEVELS, RATINGS
+from .paging import capped_in_prose
+
+
+def agreements_view(page, network, focus, detail: bool = False, part: int = 0, **_):
     n = page.renderer.network
     index = page.renderer.index
     agreements = list(n.agreements)
@@ -14,7 +23,7 @@ def _agreements_view(page, network, focus, detail: bool = False, part: int = 0, 
     pager = page.pager("agreements", part) if not (network or focus) else None
     if pager:  # the agreements page, one part of a long list (paging.py)
         agreements = agreements[pager["first"] - 1: pager["last"]]
-    agreements, capped = _capped(page, agreements, "agreements")
+    agreements, capped = capped_in_prose(page, agreements, "agreements")
     groups: dict[str, list[str]] = defaultdict(list)
     for element in n.scorecard_elements:
         groups[element.split(".")[0]].append(element)
@@ -29,7 +38,7 @@ def _agreements_view(page, network, focus, detail: bool = False, part: int = 0, 
     }
 
 
-def _power_view(page, network, focus, anchors: bool = False, limit: int = 40, **_):
+def power_view(page, network, focus, anchors: bool = False, limit: int = 40, **_):
     """Decisions × partners; with more than `limit` partners involved, a row per participation
     (the grid would grow with decisions × partners, mostly empty cells)."""
     n = page.renderer.network

@@ -1,8 +1,14 @@
 """The views of what could go wrong: the health findings, what the network would lose without a
 partner (impact, and its ranking), and who holds too much of a whole (the elephant factor)."""
 
+from __future__ import annotations
 
-def _elephant_view(page, network, focus, whole: str = "income", **_):
+from ..analysis import elephant
+from .paging import SECTION_ROWS, impact_rows, section_src
+from .views import ViewError
+
+
+def elephant_view(page, network, focus, whole: str = "income", **_):
     """The elephant factor of one kind of whole: `income` (per currency), `projects` (each project's
     maintainers, smallest factor first) or `decisions` (the decision seats)."""
     if whole not in ("income", "projects", "decisions"):
@@ -20,7 +26,7 @@ def _elephant_view(page, network, focus, whole: str = "income", **_):
             "chaoss": elephant.CHAOSS_URL}
 
 
-def _health_view(page, network, focus, full: bool = False, **_):
+def health_view(page, network, focus, full: bool = False, **_):
     """The findings; `full` (the page of every item) lists all items of each, not the first few."""
     return {"report": page.renderer.health, "full": full}
 
@@ -30,7 +36,7 @@ def _money_window(renderer) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
-def _impact_view(page, network, focus, full: bool = False, **_):
+def impact_view(page, network, focus, full: bool = False, **_):
     """What the network would lose without the `focus` partner (its page's #impact section): each list
     its first paging.SECTION_ROWS items and a link to the `full` lists on a page of their own."""
     renderer = page.renderer
@@ -45,7 +51,7 @@ def _impact_view(page, network, focus, full: bool = False, **_):
     }
 
 
-def _impact_ranking_view(page, network, focus, part: int = 0, **_):
+def impact_ranking_view(page, network, focus, part: int = 0, **_):
     """Every current partner but the focal organisation, the worst loss first; on the impact
     page (`part`) one part of a long list."""
     impacts = page.renderer.impact

@@ -1,7 +1,16 @@
 """The views of money: the focal organisation's funding, and one partner's money."""
 
+from __future__ import annotations
 
-def _funding_view(page, network, focus, limit: int = 25, section: str = "all", **_):
+import datetime as dt
+
+from ..analysis.money import format_share, timing_text
+from ..i18n.language import pgettext
+from .money_chart import year_chart
+from .paging import SECTION_ROWS, partner_section_rows
+
+
+def funding_view(page, network, focus, limit: int = 25, section: str = "all", **_):
     """The money of the focal organisation (money.py): income, spending and flows elsewhere, never
     added together; per year, per counterpart; arrangements active on as_of and undated flows apart.
     Tables show the `limit` largest rows and count the rest, so the page stays small at 2,000 payments."""
@@ -47,7 +56,7 @@ def _funding_view(page, network, focus, limit: int = 25, section: str = "all", *
     }
 
 
-def _partner_money(page, partner_id: str, part: int = 0) -> dict:
+def partner_money(page, partner_id: str, part: int = 0) -> dict:
     """A partner's money: with the focal organisation per currency and year (money.py), its flows
     elsewhere per year, and its payments, newest first (the SECTION_ROWS latest; the years count them
     all, the section's own page lists them all)."""
@@ -65,7 +74,7 @@ def _partner_money(page, partner_id: str, part: int = 0) -> dict:
             elsewhere[key] = elsewhere.get(key, 0.0) + amount
     listed = sorted(flows, key=lambda fm: (fm.slices[0][0] if fm.slices else dt.date.max, fm.flow.amount),
                     reverse=True)
-    payments, pager, capped = _partner_section(page, partner_id, "funding", listed, part)
+    payments, pager, capped = partner_section_rows(page, partner_id, "funding", listed, part)
     rows = sorted(elsewhere.items())
     elsewhere_capped = None
     if capped and len(rows) > SECTION_ROWS:  # the partner page: the latest years; the section's page all

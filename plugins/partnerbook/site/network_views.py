@@ -1,6 +1,18 @@
 """The views of the network and its partners: the partner lists, the role matrix, the exchanges,
 the canvas, the diagram, the projects, the description, and one partner's page."""
 
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..analysis import elephant
+from ..data.schema import IVN_CRITERIA, OVN_TYPES
+from ..diagrams.figures import diagram_figure
+from ..i18n.labels import label
+from .money_views import partner_money
+from .paging import PARTNER_SECTIONS, capped_in_prose, partner_section_rows
+from .templating import render_markdown
+
 
 def _partners(page, network, focus):
     index = page.renderer.index
@@ -11,7 +23,7 @@ def _partners(page, network, focus):
     return partners
 
 
-def _partners_view(page, network, focus, part: int = 0, **_):
+def partners_view(page, network, focus, part: int = 0, **_):
     """Partners grouped focal / IVN / OVN; on the partners page (`part`) one part of a long list."""
     n = page.renderer.network
     partners = _partners(page, network, focus)
@@ -21,7 +33,7 @@ def _partners_view(page, network, focus, part: int = 0, **_):
     if pager:
         continued = {n.network_of(p) for p in partners[: pager["first"] - 1]}  # groups begun on earlier pages
         partners = partners[pager["first"] - 1: pager["last"]]
-    partners, capped = _capped(page, partners, "partners")
+    partners, capped = capped_in_prose(page, partners, "partners")
     groups = [
         ("focal", label("network_heading", "focal"), [p for p in partners if n.network_of(p) == "focal"]),
         ("ivn", label("network_heading", "ivn"), [p for p in partners if n.network_of(p) == "ivn"]),
@@ -42,7 +54,7 @@ def _filter_options(n, partners, focus) -> dict:
     }
 
 
-def _matrix_view(page, network, focus, part: int = 0, **_):
+def matrix_view(page, network, focus, part: int = 0, **_):
     """Partners × roles, IVN and OVN apart; on the roles page (`part`) one part of a long list."""
     n = page.renderer.network
     partners = _partners(page, network, focus)
@@ -52,7 +64,7 @@ def _matrix_view(page, network, focus, part: int = 0, **_):
     pager = page.pager("roles", part) if not (network or focus) else None
     if pager:
         partners = partners[pager["first"] - 1: pager["last"]]
-    partners, capped = _capped(page, partners, "roles")
+    partners, capped = capped_in_prose(page, partners, "roles")
     tables = []
     for kind, title in (("ivn", label("network", "ivn")), ("ovn", label("network", "ovn"))):
         rows = [p for p in partners if inner(p) == (kind == "ivn")]
@@ -62,14 +74,14 @@ def _matrix_view(page, network, focus, part: int = 0, **_):
             "pager": pager, "capped": capped}
 
 
-def _roles_view(page, network, focus, limit: int = 0, **_):
+def roles_view(page, network, focus, limit: int = 0, **_):
     """Each role and its members; with a `limit`, the first members of a crowded role (the role
     matrix, which the roles page holds, marks every one)."""
     n = page.renderer.network
     return {"roles": n.roles, "members": page.renderer.index.partners_in_role, "limit": limit or None}
 
 
-def _exchanges_view(page, network, focus, limit: int = 40, part: int = 0, **_):
+def exchanges_view(page, network, focus, limit: int = 40, part: int = 0, **_):
     """Partner × partner counts of tangible / intangible exchanges; a list when too wide for a grid."""
     n = page.renderer.network
     partners = _partners(page, network, focus)
@@ -100,7 +112,7 @@ def _exchanges_view(page, network, focus, limit: int = 40, part: int = 0, **_):
     }
 
 
-def _canvas_view(page, network, focus, **_):
+def canvas_view(page, network, focus, **_):
     n = page.renderer.network
     index = page.renderer.index
     inner = [p for p in index.partners_of("ivn") if p.active_on(n.as_of)] if network != "ovn" else []
@@ -116,7 +128,7 @@ def _canvas_view(page, network, focus, **_):
     return {"inner": inner, "outer": outer, "sheet": sheet}
 
 
-def _partner_view(page, network, focus, section: str = "facts", part: int = 0, **_):
+def partner_view(page, network, focus, section: str = "facts", part: int = 0, **_):
     n = page.renderer.network
     index = page.renderer.index
     partner = n.partner(focus)
@@ -129,8 +141,8 @@ def _partner_view(page, network, focus, section: str = "facts", part: int = 0, *
     rows = {"agreements": index.agreements_of[partner.id], "projects": index.projects_of[partner.id],
             "history": index.history(partner.id) if section == "history" else []}
     more = None
-    if section in PARTNER_SECTIONS and section != "funding":  # the payments: _partner_money
-        rows[section], pager, more = _partner_section(page, partner.id, section, rows[section], part)
+    if section in PARTNER_SECTIONS and section != "funding":  # the payments: partner_money
+        rows[section], pager, more = partner_section_rows(page, partner.id, section, rows[section], part)
     return {
         "partner": partner,
         "kind": n.network_of(partner),
@@ -141,7 +153,7 @@ def _partner_view(page, network, focus, section: str = "facts", part: int = 0, *
         "agreements": rows["agreements"],
         "capped": more,
         "completeness": index.completeness,
-        **(_partner_money(page, partner.id, part) if section == "funding" else {}),
+        **(partner_money(page, partner.id, part) if section == "funding" else {}),
         "decisions": index.decisions_of[partner.id],
         "projects": rows["projects"],
         "held_alone": elephant.held_alone(n, partner.id, page.renderer.elephants["projects"])
@@ -153,7 +165,7 @@ def _partner_view(page, network, focus, section: str = "facts", part: int = 0, *
     }
 
 
-def _diagram_view(page, network, focus, kind: str = "network", table: bool = True, **_):
+def diagram_view(page, network, focus, kind: str = "network", table: bool = True, **_):
     """A diagram; on prose pages (`table`) with the value exchanges it draws as a table,
     its text equivalent. Generated pages pass table=False: their own tables say the same."""
     figure = diagram_figure(page, kind=kind, network=network, focus=focus)
@@ -169,7 +181,7 @@ def _diagram_view(page, network, focus, kind: str = "network", table: bool = Tru
     return figure
 
 
-def _projects_view(page, network, focus, part: int = 0, **_):
+def projects_view(page, network, focus, part: int = 0, **_):
     """Every project (or those of one partner, `focus`), with its partners and their roles; on the
     projects page (`part`) one part of a long list."""
     n = page.renderer.network
@@ -184,6 +196,6 @@ def _projects_view(page, network, focus, part: int = 0, **_):
             "explanation": elephant.explanation(), "chaoss": elephant.CHAOSS_URL}
 
 
-def _description_view(page, network, focus, folded: bool = False, **_):
+def description_view(page, network, focus, folded: bool = False, **_):
     return {"html": render_markdown(page.renderer.network.info.description), "folded": folded}
 

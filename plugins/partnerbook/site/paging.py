@@ -189,14 +189,14 @@ def pager(page, paged: Paged | None, part: int) -> dict | None:
 PROSE_ROWS = 100
 
 
-def _capped(page, items: list, section: str) -> tuple[list, dict | None]:
+def capped_in_prose(page, items: list, section: str) -> tuple[list, dict | None]:
     """In prose, the first PROSE_ROWS items and what `capped.html.j2` says of the rest."""
     if not page.prose or len(items) <= PROSE_ROWS:
         return items, None
     return items[:PROSE_ROWS], {"more": len(items) - PROSE_ROWS, "href": page.href(section)}
 
 
-def _partner_section(page, partner_id: str, section: str, rows: list,
+def partner_section_rows(page, partner_id: str, section: str, rows: list,
                      part: int) -> tuple[list, dict | None, dict | None]:
     """A long section of a partner's page (paging.SECTION_ROWS): on the partner page (`part` 0) its first
     rows, the latest for the history, and what `capped.html.j2` says of the rest; on the section's own
