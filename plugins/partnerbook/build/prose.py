@@ -1,9 +1,11 @@
 """The pages a person wrote: which Markdown files in the docs folder are prose (one rule for
-`partnerbook generate`, the Zensical extension and `partnerbook check`), and a page as the build reads it."""
+`partnerbook generate`, the Zensical extension and `partnerbook check`), a page as the build reads it,
+and what the build reads in it besides blocks (its title, the partners it mentions)."""
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -1,6 +1,14 @@
 """What the build puts on a whole page of HTML: the banner of problems a server shows while the data
 or a block has errors, and the internal edition's marks."""
 
+from __future__ import annotations
+
+import re
+
+from markupsafe import escape
+
+from ..i18n.language import _, ngettext
+
 
 def serve_error_banner(problems) -> str:
     """What a server shows on top of every page while the data or a block has errors;

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from markupsafe import escape
-
 from ..base.parallel import render_all
 from ..base.urls import SECTIONS
-from ..i18n.language import _, ngettext
 from . import paging, workshop
 from .context import Renderer
 from .workshop import SHEET_PARTNER_LIMIT
