@@ -2,6 +2,22 @@
 checked where it stands so that every problem names its own line. records.py reads whole
 records with it."""
 
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+from ..base.problems import Problem, printable
+from ..base.suggestions import did_you_mean
+from .schema import ID_PATTERN, IDENTIFIER_PATTERN, Field
+from .values import Invalid, _plain_number_hint, choices
+from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
+from .yamlfile import line_of as _line
 
 _ID = re.compile(ID_PATTERN)
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
@@ -15,6 +31,10 @@ _NUMBERS = yaml.constructor.SafeConstructor()
 
 
 class NodeReader:
+    """Reads single nodes of one file; `error` appends a problem instead of stopping."""
+
+    path: str  # the file as messages name it
+    problems: list[Problem]
 
     def error(self, node: yaml.Node | int | None, message: str) -> None:
         line = node if isinstance(node, int) else (_line(node) if node is not None else 0)

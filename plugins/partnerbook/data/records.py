@@ -1,37 +1,26 @@
 """One file's YAML nodes read against the field specs of `schema.py`.
 
-Each value is converted and checked where it stands, so every problem names
-its own line; id references are collected for the loader to resolve once all
+Each value is converted and checked where it stands (one node, one value: nodes.py), so every
+problem names its own line; id references are collected for the loader to resolve once all
 files are read.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlparse
 
 import yaml
 
-from ..base.problems import Problem, printable
+from ..base.problems import Problem
 from ..base.suggestions import did_you_mean
 from . import model
-from .schema import ID_PATTERN, IDENTIFIER_PATTERN, VISIBILITY, Field
-from .values import (  # noqa: F401  (CURRENCIES, COUNTRIES, parse_date: read through records too)
-    _CODE_LISTS,
-    _CURRENCY_NAMES,
-    COUNTRIES,
-    CURRENCIES,
-    Invalid,
-    _plain_number_hint,
-    choices,
-    parse_date,
-)
-from .yamlfile import ALLOWED_TAGS, SCALAR_TAGS, STD
+from .nodes import NodeReader
+from .schema import VISIBILITY, Field
+from .values import _CODE_LISTS, _CURRENCY_NAMES, Invalid, parse_date
+from .yamlfile import STD
 from .yamlfile import line_of as _line
 
 _BOOLS = yaml.constructor.SafeConstructor.bool_values
@@ -57,7 +46,7 @@ class Ref:
     line: int
 
 
-class FileReader:
+class FileReader(NodeReader):
     """Reads one file's node tree; appends problems instead of stopping."""
 
     def __init__(self, path: str, problems: list[Problem], scorecard_elements: tuple[str, ...]):
