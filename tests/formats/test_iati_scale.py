@@ -110,7 +110,7 @@ def test_a_view_in_prose_shows_its_first_rows_and_links_to_the_full_list(big):
     book, _ = big
     data = json.loads(book.run("partnerbook", "export").stdout)
     page = book.page("everyone/")
-    assert len(page.select(".pb-partners tr.pb-partner-row")) == 100  # components.PROSE_ROWS
+    assert len(page.select(".pb-partners tr.pb-partner-row")) == 100  # paging.PROSE_ROWS
     more = page.select_one(".pb-capped a")
     assert more.get_text() == f"…and {len(data['partners']) - 100:,} more on the full list"
     assert more["href"] == "../partners/"

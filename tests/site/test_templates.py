@@ -147,7 +147,7 @@ def test_starter_says_where_the_packaged_templates_are(tmp_path):
 
 
 def test_every_view_of_the_registry_has_a_builder_and_a_template():
-    # site/views.py lists the views; components.py builds each one's data; its template draws it.
+    # site/views.py lists the views; components.py's BUILDERS build each one's data; its template draws it.
     from pathlib import Path
 
     import partnerbook

@@ -27,14 +27,14 @@ from ..data.model import Network
 from ..diagrams import figures as diagrams
 from ..formats import export
 from ..i18n import language as i18n
-from ..site import blocks, pages
+from ..site import banners, blocks, pages
 from ..site.context import Renderer, Stash
 from ..site.reads import Digester, describe
 from ..site.templating import template_problem
 from . import cache as buildcache
 from . import changes_page
 from .downloads import download_files
-from .prose import ProsePage
+from .prose import ProsePage, mentions, page_title
 
 if TYPE_CHECKING:
     from .session import Session
@@ -102,8 +102,8 @@ class Build:
                 if request.view == "diagram":
                     diagrams.diagram_figure(self.renderer.page(page.src_uri), kind="network",
                                             network=request.network, focus=request.focus)
-            title = pages.page_title(page.text, Path(page.src_uri).stem.replace("-", " ").capitalize())
-            for partner_id in pages.mentions(page.text, partner_ids, self.session.paths.prefix + "partners/"):
+            title = page_title(page.text, Path(page.src_uri).stem.replace("-", " ").capitalize())
+            for partner_id in mentions(page.text, partner_ids, self.session.paths.prefix + "partners/"):
                 url = self.renderer.page(self.session.paths.partner(partner_id)).page_href(page.src_uri)
                 backlinks.setdefault(partner_id, []).append((title, url))
         if problems:
@@ -278,7 +278,7 @@ class Build:
         """After Markdown: the views back in (the problems banner on top under a server)."""
         html = self.renderer.stash.insert(html)
         if self.serve_problems:
-            html = pages.serve_error_banner(self.serve_problems) + html
+            html = banners.serve_error_banner(self.serve_problems) + html
         return html
 
     def page_output(self, src_uri: str, output: str) -> str:
@@ -296,7 +296,7 @@ class Build:
 
     def edition_marks(self, output: str) -> str:
         """A whole page as the edition marks it: the internal edition says so and is `noindex`."""
-        return pages.internal_edition_marks(output) if self.session.options.editions.internal else output
+        return banners.internal_edition_marks(output) if self.session.options.editions.internal else output
 
     def standalone_diagrams(self) -> dict[str, str]:
         """Site path → the standalone SVG file of every diagram (each figure links its file full size)."""

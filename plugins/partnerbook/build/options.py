@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.money import WINDOW_MONTHS
-from ..data.records import parse_date
+from ..data.values import parse_date
 from ..diagrams.figures import OVERVIEW_THRESHOLD, SFDP_THRESHOLD
 from ..site.workshop import SHEET_PARTNER_LIMIT
 

@@ -1,9 +1,11 @@
 """The pages a person wrote: which Markdown files in the docs folder are prose (one rule for
-`partnerbook generate`, the Zensical extension and `partnerbook check`), and a page as the build reads it."""
+`partnerbook generate`, the Zensical extension and `partnerbook check`), a page as the build reads it,
+and what the build reads in it besides blocks (its title, the partners it mentions)."""
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,3 +52,20 @@ def prose_pages(docs_dir: Path, root: Path) -> list[ProsePage]:
     """The prose pages of the docs folder, read, their paths shown relative to `root`."""
     return [ProsePage(src_uri, display_path(path, root), path.read_text(encoding="utf-8"))
             for src_uri, path in prose_files(docs_dir)]
+
+
+_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_FRONT_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*(.+)\n(?:.*\n)*?---", re.MULTILINE)
+
+
+def page_title(markdown: str, fallback: str) -> str:
+    match = _FRONT_TITLE.match(markdown) or _TITLE.search(markdown)
+    return match.group(1).strip().strip("'\"") if match else fallback
+
+
+def mentions(markdown: str, partner_ids: set[str], partners_folder: str) -> set[str]:
+    """Partners a prose page links to (`…partners/<id>.md`) or focuses a view on (`focus: <id>`)."""
+    found = set(re.findall(re.escape(partners_folder) + r"([a-z0-9][a-z0-9-]*)\.md", markdown))
+    found |= set(re.findall(r"^\s*focus:\s*([a-z0-9][a-z0-9-]*)\s*$", markdown, re.MULTILINE))
+    return found & partner_ids
+

@@ -2,6 +2,7 @@
 records, references between them, the load step and the model the rest reads."""
 
 # The names the other packages use (each module's other names are its own business).
+from ..base.suggestions import did_you_mean
 from .load import LoadResult, data_files, in_reader_language, load_network, walk_data_files
 from .model import (
     Agreement,
@@ -16,7 +17,6 @@ from .model import (
     scorecard_completeness,
     unknown_elements,
 )
-from .records import COUNTRIES, CURRENCIES, did_you_mean, parse_date
 from .schema import (
     COLLECTIONS,
     DATE_PATTERN,
@@ -36,6 +36,7 @@ from .schema import (
     Field,
     json_schema,
 )
+from .values import COUNTRIES, CURRENCIES, parse_date
 
 __all__ = [
     "COLLECTIONS",

@@ -20,11 +20,13 @@ from typing import Any
 import yaml
 
 from ..base.problems import Problem, display_path
+from ..base.suggestions import did_you_mean
 from ..i18n.language import _
 from . import model
-from .records import FileReader, Invalid, RecordNodes, choices, did_you_mean
+from .records import FileReader, RecordNodes
 from .references import InvalidId, Unparsed, resolve
 from .schema import COLLECTIONS, DEFAULT_ROLES, DEFAULT_SCORECARD, NETWORK_FIELDS, NOUNS, TOP_LEVEL_KEYS
+from .values import Invalid, choices
 from .yamlfile import STD, compose_file
 from .yamlfile import line_of as _line
 

@@ -34,7 +34,7 @@ from ..build.build import Build, BuildError, BuildLog
 from ..build.handbook import find_handbook, theme_language
 from ..build.prose import MARKER, prose_pages
 from ..build.session import Session
-from ..site.pages import serve_error_banner
+from ..site.banners import serve_error_banner
 
 # Set by the MkDocs/ProperDocs plugin: the host runs the plugin, this extension stays out of the way.
 plugin_active = False

@@ -189,7 +189,7 @@ class PageContext:
     late_views: bool = False  # a generated section page: its views are not indexed by search
     # On a partner page: which of its views search indexes (the others repeat what other pages say).
     indexed: Callable[[str, dict], bool] | None = None
-    prose: bool = False  # a prose page's ```partnerbook block: long lists show their first rows (components.PROSE_ROWS)
+    prose: bool = False  # a prose page's ```partnerbook block: long lists show their first rows (paging.PROSE_ROWS)
 
     # -- links --------------------------------------------------------------
 

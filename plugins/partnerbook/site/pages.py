@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from markupsafe import escape
-
 from ..base.parallel import render_all
 from ..base.urls import SECTIONS
-from ..i18n.language import _, ngettext
 from . import paging, workshop
 from .context import Renderer
 from .reads import Token
@@ -163,50 +159,3 @@ def _parts(sub_pages, key: str, template: str, section_page, skip):
     for sub_src, sub_key, part in sub_pages:
         if sub_key == key and not skip(sub_src):
             yield section_page(sub_src, template, in_nav=False, part=part)
-
-
-def serve_error_banner(problems) -> str:
-    """What a server shows on top of every page while the data or a block has errors;
-    `problems` are Problems, or lines of text (Zensical's adapter keeps the message)."""
-    items = "".join(f"<li><code>{escape(str(problem))}</code></li>" for problem in problems)
-    templates = any(str(getattr(problem, "path", problem)).split(":")[0].endswith(".j2") for problem in problems)
-    if templates:
-        heading = ngettext("partnerbook: %(num)s problem; this site shows the last data that loaded and the "
-                           "packaged templates until it is fixed",
-                           "partnerbook: %(num)s problems; this site shows the last data that loaded and the "
-                           "packaged templates until they are fixed", len(problems))
-    else:
-        heading = ngettext("partnerbook: %(num)s problem; this site shows the last data that loaded until it is fixed",
-                           "partnerbook: %(num)s problems; this site shows the last data that loaded until they are "
-                           "fixed", len(problems))
-    return ('<div class="admonition failure pb-serve-errors" role="alert">'
-            f'<p class="admonition-title">{escape(heading)}</p><ul>{items}</ul></div>')
-
-
-_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
-_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
-
-
-def internal_edition_marks(html: str) -> str:
-    """A whole page of the internal edition: `noindex` in its head and "Internal edition" on top,
-    so a page that escapes the building says what it is and search engines leave it out."""
-    banner = escape(_("Internal edition: this page shows what is marked internal. Do not publish it."))
-    html = _HEAD.sub(lambda m: m.group(0) + '<meta name="robots" content="noindex">', html, count=1)
-    return _BODY.sub(lambda m: m.group(0) + f'<div class="pb-edition-banner" role="note">{banner}</div>',
-                     html, count=1)
-
-
-_TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_FRONT_TITLE = re.compile(r"\A---\s*\n(?:.*\n)*?title:\s*(.+)\n(?:.*\n)*?---", re.MULTILINE)
-
-
-def page_title(markdown: str, fallback: str) -> str:
-    match = _FRONT_TITLE.match(markdown) or _TITLE.search(markdown)
-    return match.group(1).strip().strip("'\"") if match else fallback
-
-
-def mentions(markdown: str, partner_ids: set[str], partners_folder: str) -> set[str]:
-    """Partners a prose page links to (`…partners/<id>.md`) or focuses a view on (`focus: <id>`)."""
-    found = set(re.findall(re.escape(partners_folder) + r"([a-z0-9][a-z0-9-]*)\.md", markdown))
-    found |= set(re.findall(r"^\s*focus:\s*([a-z0-9][a-z0-9-]*)\s*$", markdown, re.MULTILINE))
-    return found & partner_ids

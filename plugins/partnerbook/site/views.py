@@ -1,15 +1,19 @@
 """The view registry: every view a page can show, the filters it takes, which of them prose may
 ask for, and the rules a request must keep. ```partnerbook blocks (blocks.py) and templates'
 `view(...)` (components.py) both read it, each wording its own messages; the data behind each view
-is built in components.py, its HTML is `templates/view-<name>.html.j2`.
+is built by its builder (components.py's BUILDERS, the builders in network_views, money_views,
+governance_views and health_views), its HTML is `templates/view-<name>.html.j2`.
 
-To add a view: a row in VIEWS, a builder in components.py's BUILDERS, a template
-`view-<name>.html.j2`; and its name in PROSE_VIEWS when a block may ask for it.
+To add a view: a row in VIEWS; a builder in the *_views module of what it shows (network, money,
+governance, health), named in components.py's BUILDERS; a template `view-<name>.html.j2`; and its
+name in PROSE_VIEWS when a block may ask for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import jinja2
 
 from ..data.schema import NETWORKS
 
@@ -53,3 +57,10 @@ def is_network(value: object) -> bool:
 
 def is_partner(value: object, partner_ids: set[str] | dict) -> bool:
     return isinstance(value, str) and value in partner_ids
+
+
+class ViewError(jinja2.TemplateRuntimeError):
+    """A template asked for a view that does not exist, or gave it an option it does not take.
+
+    A Jinja error, so the build reports it with the template's file and line."""
+

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...data.records import COUNTRIES  # the ISO 3166 codes the loader accepts
 from ...data.schema import COLLECTIONS, DATE_PATTERN, DEFAULT_ROLES, ID_PATTERN, IDENTIFIER_PATTERN
+from ...data.values import COUNTRIES  # the ISO 3166 codes the loader accepts
 from .common import IdMaker, Imported, ImportFailed, Summary
 
 _ID = re.compile(ID_PATTERN)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...data.records import CURRENCIES  # the ISO 4217 codes the loader accepts
+from ...data.values import CURRENCIES  # the ISO 4217 codes the loader accepts
 from .common import Summary
 from .iati_codes import IDENTIFIER_SHAPE, ROLES, TRANSACTION_LETTERS, TRANSACTION_TYPES, junk_ref
 from .iati_parties import parties
