@@ -44,7 +44,8 @@ UNVERIFIABLE = "?"  # the digest of a read whose arguments cannot be named in an
 
 class Digester:
     """Digests of values, stable across processes (sets sorted, every field of a record
-    including its source lines), with each immutable record hashed once per build."""
+    including its source lines), with each record or analysis result written once per build.
+    Make a new one when those may have changed (ReadLog makes one per build)."""
 
     def __init__(self) -> None:
         self._records: dict[int, str] = {}
@@ -67,12 +68,11 @@ class Digester:
         if isinstance(value, set | frozenset):
             return "set{" + ",".join(sorted(map(self._text, value))) + "}"
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            frozen = type(value).__dataclass_params__.frozen  # type: ignore[attr-defined]
-            if frozen and id(value) in self._records:
-                return self._records[id(value)]
-            text = type(value).__name__ + "(" + ",".join(
-                self._text(getattr(value, f.name)) for f in dataclasses.fields(value)) + ")"
-            if frozen:
+            # Records are frozen, and analyses are not changed once computed: each is written once a build.
+            text = self._records.get(id(value))
+            if text is None:
+                text = type(value).__name__ + "(" + ",".join(
+                    self._text(getattr(value, f.name)) for f in dataclasses.fields(value)) + ")"
                 self._records[id(value)] = text
                 self._keep.append(value)
             return text
