@@ -22,7 +22,7 @@ import pytest
 from conftest import ROOT, Handbook, example_handbook
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import write_handbook  # noqa: E402  (the benchmark's synthetic handbook)
+from generate import write_handbook  # the benchmark's synthetic handbook
 
 pytestmark = pytest.mark.slow  # some thirty builds of the site
 

@@ -83,7 +83,7 @@ class Build:
             backlinks={}, downloads=export.DOWNLOADS if options.downloads else (),
             window_months=options.funding_window_months, checks=dict(options.checks or {}),
             links_from_source=links_from_source, stash=Stash(keep=links_from_source),
-            withheld=self.withheld,
+            withheld=self.withheld, bytecode_dir=session.cache_dir,
         )
 
     def read_prose(self, prose: Iterable[ProsePage]) -> None:
@@ -166,7 +166,7 @@ class Build:
                 reasons["new page"] = reasons.get("new page", 0) + 1
                 return None
             if not same_data:
-                token = renderer.reads.changed(page.reads)  # type: ignore[attr-defined]
+                token = renderer.reads.changed(page.reads)
                 if token is not None:
                     why = describe(token)
                     reasons[why] = reasons.get(why, 0) + 1

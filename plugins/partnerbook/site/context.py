@@ -123,6 +123,7 @@ class Renderer:
     links_from_source: bool = False
     checks: dict[str, str] = field(default_factory=dict)  # the author's level per check id (findings too)
     withheld: Withheld = field(default_factory=Withheld)  # how many records the public edition left out
+    bytecode_dir: Path | None = None  # where compiled templates are kept between builds (the cache folder)
 
     def __post_init__(self) -> None:
         # Pages see the data only through proxies that note what each page reads (reads.py);
@@ -134,7 +135,7 @@ class Renderer:
         # Long lists go on over sub-pages; links to what moved there follow it (urls.SitePaths.moved).
         self.paging = paging.plan(self.data, index, self.paths)
         self.paths = dataclasses.replace(self.paths, moved=self.paging.moved)
-        self.markdown_env, self.html_env = environments(self.templates_dir)
+        self.markdown_env, self.html_env = environments(self.templates_dir, self.bytecode_dir)
         self.network = self.reads.track(self.data, "network")
         self.index = self.reads.track(index, "index")
         self.backlinks = self.reads.track(backlinks, "backlinks")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..base.parallel import render_all
 from ..base.urls import SECTIONS
@@ -58,7 +59,7 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
     where that is safe (parallel.py: `processes` gets 2 when it was)."""
     jobs = list(page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit))
     pages: list[GeneratedPage | None] = [reuse(src) if reuse is not None else None for src, _, _ in jobs]
-    renders = [functools.partial(_recorded, renderer, render)
+    renders: list[Callable[[], Any]] = [functools.partial(_recorded, renderer, render)
                for page, (_, _, render) in zip(pages, jobs, strict=True) if page is None]
     results = iter(render_all(renders, renderer, processes) if parallel else [render() for render in renders])
     out = []

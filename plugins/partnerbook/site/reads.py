@@ -28,8 +28,10 @@ import decimal
 import fractions
 import hashlib
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any
+
+from ..data.model import Record
 
 # A read: (root, attribute, how, argument). how is "" (the attribute's value), "()" (a call,
 # argument = its arguments) or "[]" (a key of the mapping the attribute holds).
@@ -70,7 +72,11 @@ class Digester:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             # Records are frozen, and analyses are not changed once computed: each is written once a build.
             text = self._records.get(id(value))
-            if text is None:
+            if text is None and isinstance(value, Record):
+                # The data's records hold tuples, text, dates and mappings, never sets: their repr
+                # is stable and every field but the source lines, which follow it.
+                text = f"{value!r}{dict(value.lines)!r}"
+            elif text is None:
                 text = type(value).__name__ + "(" + ",".join(
                     self._text(getattr(value, f.name)) for f in dataclasses.fields(value)) + ")"
                 self._records[id(value)] = text
@@ -91,9 +97,9 @@ def argument_key(value: object) -> object:
         if any(item is None and original is not None for item, original in zip(items, value, strict=True)):
             return None
         return ("set", tuple(sorted(items, key=repr))) if isinstance(value, set | frozenset) else ("seq", tuple(items))
-    kind = type(value).__name__.lower()
-    if dataclasses.is_dataclass(value) and isinstance(getattr(value, "id", None), str):
-        return ("record", kind, value.id)  # type: ignore[attr-defined]
+    record_id = getattr(value, "id", None)
+    if isinstance(value, Record) and isinstance(record_id, str):
+        return ("record", type(value).__name__.lower(), record_id)
     return None
 
 
@@ -106,7 +112,7 @@ class ReadLog:
         self._tokens: dict[Token, Token] = {}  # one object per token, so the page cache pickles each once
         self.digester = Digester()
         self.roots: dict[str, object] = {}  # root name → the raw object
-        self._proxies: dict[int, Tracked] = {}  # id(raw root) → its proxy
+        self._proxies: dict[int, Tracked | TrackedMapping] = {}  # id(raw root) → its proxy
 
     def track(self, target: Any, root: str) -> Any:
         """`target` seen through a proxy that notes reads under the name `root`."""
@@ -157,7 +163,7 @@ class ReadLog:
     def _evaluate(self, token: Token) -> object:
         root, name, how, argument = token
         try:
-            value = self.roots[root]
+            value: Any = self.roots[root]
             if name != SELF:
                 value = getattr(value, name)
             if how == "()":
@@ -168,8 +174,8 @@ class ReadLog:
             if how == "[]":
                 kind, key = argument
                 if kind == "in":
-                    return key in value  # type: ignore[operator]
-                return value[key] if kind == "item" else value.get(key, _MISSING)  # type: ignore[index,union-attr]
+                    return key in value
+                return value[key] if kind == "item" else value.get(key, _MISSING)
             return value
         except Exception as exc:  # noqa: BLE001  (a record that is gone: the read differs, the page is made again)
             return ("raised", type(exc).__name__)
@@ -304,13 +310,13 @@ class TrackedMapping(Mapping):
     def __len__(self) -> int:
         return len(self._whole())
 
-    def keys(self):  # type: ignore[override]
+    def keys(self) -> KeysView:
         return self._whole().keys()
 
-    def items(self):  # type: ignore[override]
+    def items(self) -> ItemsView:
         return self._whole().items()
 
-    def values(self):  # type: ignore[override]
+    def values(self) -> ValuesView:
         return self._whole().values()
 
     def __getattr__(self, name: str) -> Any:  # setdefault and the like: the build's own writes

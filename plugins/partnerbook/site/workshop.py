@@ -186,7 +186,7 @@ def _power_sheet(page, decision) -> dict:
     network = page.renderer.network
     rows = []
     if decision is not None:
-        order = {p.id: i for i, p in enumerate(network.partners)}
+        order = page.renderer.index.position  # the data's order, read for these partners only (reads.py)
         rows = [(network.partner(pid), decision.participation[pid])
                 for pid in sorted(decision.participation, key=order.__getitem__)]
     blank = max(2, min(POWER_BLANK, POWER_ROWS - len(rows))) if decision is not None else BLANK_POWER_ROWS
