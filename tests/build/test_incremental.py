@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, Handbook, example_handbook
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -63,9 +64,8 @@ def change_amount(book: Handbook, rng: random.Random) -> str:
 
 
 def add_exchange(book: Handbook, rng: random.Random) -> str:
-    ids = [match.group(1) for path in data_files(book)
-           for match in re.finditer(r"^  - id: ([\w-]+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
-           if "partners:" in path.read_text(encoding="utf-8")]
+    ids = sorted(partner["id"] for path in data_files(book)
+                 for partner in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("partners") or [])
     # a file whose last top-level key is the relationships list: a line appended there joins it
     files = [path for path in data_files(book)
              if re.findall(r"^(\w+):", path.read_text(encoding="utf-8"), re.MULTILINE)[-1:] == ["relationships"]]

@@ -40,6 +40,8 @@ Token = tuple[str, str, str, Any]
 SELF = ""
 
 _PLAIN = (str, int, float, bool, type(None))
+_PLAIN_TYPES = frozenset(_PLAIN)
+_SETTLED = frozenset((*_PLAIN, list, tuple, dict, set, frozenset))  # what a call returns that is no iterator
 _SCALARS = (*_PLAIN, dt.date, decimal.Decimal, fractions.Fraction)
 UNVERIFIABLE = "?"  # the digest of a read whose arguments cannot be named in another build
 
@@ -54,7 +56,13 @@ class Digester:
         self._keep: list[object] = []  # the records hashed, kept alive so their ids stay theirs
 
     def digest(self, value: object) -> str:
-        return hashlib.blake2b(self._text(value).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+        # repr is the fast way (records and analyses are dataclasses, whose repr shows every field that
+        # a page may show; the source lines, which no page shows, are left out). What it cannot say
+        # stably is written field by field: a set (its order), an object without a repr of its own.
+        text = None if isinstance(value, set | frozenset) else repr(value)
+        if text is None or " at 0x" in text:
+            text = self._text(value)
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
     def _text(self, value: object) -> str:
         if isinstance(value, str):
@@ -200,7 +208,7 @@ _MISSING = _Missing()
 
 def _materialised(value: object) -> object:
     """A generator read once to be hashed must still be read by the page: a list of it."""
-    if isinstance(value, Iterator | types.GeneratorType):
+    if isinstance(value, types.GeneratorType) or (hasattr(value, "__next__") and hasattr(value, "__iter__")):
         return list(value)
     return value
 
@@ -250,16 +258,20 @@ class _TrackedCall:
         if self._log.page is None:
             return self._target(*args, **kwargs)
         try:
-            value = _materialised(self._target(*args, **kwargs))
+            value = self._target(*args, **kwargs)
         except Exception as exc:
             self._log.note(self._token(args, kwargs), ("raised", type(exc).__name__))
             raise
-        if id(value) in self._log._proxies:
-            return self._log._proxies[id(value)]
+        if type(value) not in _SETTLED:
+            value = _materialised(value)
+            if id(value) in self._log._proxies:
+                return self._log._proxies[id(value)]
         self._log.note(self._token(args, kwargs), value)
         return value
 
     def _token(self, args: tuple, kwargs: dict) -> Token:
+        if not kwargs and all(type(a) in _PLAIN_TYPES for a in args):  # the usual call: ids and numbers
+            return (self._root, self._name, "()", (args, ()))
         keys = [argument_key(a) for a in args]
         named = [(k, argument_key(v)) for k, v in sorted(kwargs.items())]
         if any(k is None and a is not None for k, a in zip(keys, args, strict=True)) or any(
