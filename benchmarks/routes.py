@@ -278,6 +278,9 @@ def main() -> None:
         if size != "real" and not size.isdigit():
             parser.error(f"--sizes: {size!r} is neither a number of partners nor `real`")
     rows = [row for row in ROWS if row in args.rows]
+    if "zensical" in rows and not (drive.BIN / "zensical").exists():
+        parser.error("the zensical row needs Zensical in this environment: `make setup` (scripts/setup) "
+                     "or pip install -e '.[hosts]'; or leave the row out with --rows")
     machine = machine_facts()
     say(f"{machine['cpu']}, {machine['cores']} cores; {machine['before']}")
     results = []
