@@ -132,6 +132,7 @@ class Bench:
         page = self.subject.serve_floor / "content" / "p" / f"{self.subject.floor_page}.md"
         self.record("floor:serve", servers["floor"].timed_edit(
             lambda: drive.retitle_page(page, floor_title), self.subject.floor_url, floor_title))
+        time.sleep(3)
         self.names["serve"] = name = f"Renamed Partner Serve R{round_number}"
         self.record("serve", servers["book"].timed_edit(
             lambda: drive.rename_partner(self.subject.serve_book / "network", self.subject.partner, name),
@@ -171,6 +172,7 @@ class Bench:
                         steps[row](round_number)
                 if servers:
                     self.serve(round_number, servers)
+                    time.sleep(5)  # what a server does after its rebuild (downloads) stays out of the next run
         finally:
             peaks = {name: server.stop() for name, server in servers.items()}
         return peaks
