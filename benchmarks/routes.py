@@ -200,6 +200,9 @@ def summary(bench: Bench, serve_peaks: dict[str, float]) -> dict:
                  "load": [t.load for t in ours + floor], "share": median(shares) if shares else None,
                  "share_words": drive.share(ours[-1].log)[1]}
         entry["ratio"] = entry["seconds"] / entry["floor"]
+        # Each run over the floor run just before it: load that changes between rounds falls on both.
+        entry["paired"] = [ours_run.seconds / floor_run.seconds
+                           for ours_run, floor_run in zip(ours, floor, strict=True)]
         if row == "zensical":
             entry["parts"] = {part: median(values) for part, values in bench.parts.items()}
         if row == "serve":
@@ -213,8 +216,8 @@ def table(results: list[dict], machine: dict) -> str:
     lines = [f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']}; "
              f"{machine['versions']}; partnerbook {machine['commit']}.",
              f"`uptime` before: {machine['before']}", f"`uptime` after: {machine['after']}", "",
-             "| N | build | partnerbook | floor | ratio | goal (#28) | partnerbook's share (its log) "
-             "| peak RSS (floor's) | 1-min load |", "|---|---|---|---|---|---|---|---|---|"]
+             "| N | build | partnerbook | floor | ratio | paired ratios | goal (#28) | partnerbook's share (its log) "
+             "| peak RSS (floor's) | 1-min load |", "|---|---|---|---|---|---|---|---|---|---|"]
     for result in results:
         for row, entry in result["rows"].items():
             ours = f"{entry['seconds']:.2f} s"
@@ -230,11 +233,15 @@ def table(results: list[dict], machine: dict) -> str:
                 floor = f"{entry['floor']:.2f} s serve ({entry['floor_build']:.2f} s build)"
                 ratio = f"{entry['ratio']:.2f}× serve, {entry['seconds'] / entry['floor_build']:.2f}× build"
             loads = entry["load"]
-            lines.append(f"| {result['size']} | {LABELS[row]} | {ours} | {floor} | {ratio} | {GOALS[row]} | {share} "
+            paired = " / ".join(f"{value:.2f}" for value in entry["paired"])
+            lines.append(f"| {result['size']} | {LABELS[row]} | {ours} | {floor} | {ratio} | {paired} | {GOALS[row]} "
+                         f"| {share} "
                          f"| {entry['peak_mb']:.0f} MB ({entry['floor_peak_mb']:.0f} MB) "
                          f"| {min(loads):.1f}–{max(loads):.1f} |")
     lines += ["", f"Medians of {', '.join(sorted({str(r['rounds']) for r in results}))} alternated rounds "
-              "(floor, partnerbook, floor, partnerbook…); ratios are of the medians. The floor: plain MkDocs + "
+              "(floor, partnerbook, floor, partnerbook…); ratio: of the medians; paired ratios: each round's "
+              "partnerbook run ÷ the floor run just before it (serve: ÷ the floor's serve), steadier under a "
+              "changing load. The floor: plain MkDocs + "
               "Material building as many hand-written pages of the same shape (benchmarks/generate.py). "
               "Zensical's time is `generate` + `zensical build`; serve's peak RSS is the server's whole life."]
     return "\n".join(lines)
