@@ -5,7 +5,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test test-fast test-lowest setup bench clean lint
+.PHONY: site serve test test-fast test-lowest setup bench bench-routes clean lint
 
 # Two workers (the machine's two cores); each costly shared build stays in one (tests/conftest.py).
 XDIST := -n 2 --dist loadgroup
@@ -43,6 +43,10 @@ $(VENV)/.installed-lint: $(VENV)/.installed pyproject.toml
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
+
+# Issue 28's rows against the floor: cold, warm, rename + build, Zensical, serve (needs Zensical: make setup).
+bench-routes: $(VENV)/.installed
+	$(BIN)/python benchmarks/routes.py
 
 $(VENV)/.installed: pyproject.toml scripts/setup
 	VENV=$(VENV) PARTNERBOOK_BROWSER_TESTS=0 PARTNERBOOK_HOSTS=0 scripts/setup
