@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import subprocess
 
 import pytest
-from conftest import MINIMAL_NETWORK, Handbook
+from conftest import BIN, MINIMAL_NETWORK, Handbook
 from partnerbook import __version__
 from partnerbook.cli import main
 from partnerbook.formats.export import FORMATS as EXPORT_FORMATS
@@ -182,3 +183,16 @@ def test_no_path_combination_gives_a_traceback(handbook, tmp_path, capsys, monke
         if code != 0:
             assert "error" in out + err, (argv, out, err)
         shutil.rmtree(here)
+
+
+def test_help_read_through_head_ends_quietly(tmp_path):
+    """`partnerbook import iati --help | head -2`: the reader closes the pipe while the help is
+    printed; the command ends with no traceback (its own process: the pipe is the point)."""
+    process = subprocess.Popen([str(BIN / "partnerbook"), "import", "iati", "--help"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as head does once it has its lines: here before Python has started
+    stderr = process.stderr.read()
+    process.wait(timeout=60)
+    assert process.returncode == 0
+    assert b"Traceback" not in stderr and b"BrokenPipeError" not in stderr, stderr.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .. import __version__
@@ -23,14 +24,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)  # inside: `--help | head` closes the pipe while help is printed
         return args.run(args)
     except CommandFailed as exc:
         return report_failure(str(exc), exc.code)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        # The reader stopped reading (`| head`): what is left unwritten goes nowhere, and Python's
+        # flush at exit would otherwise print the error again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:  # a path the user gave that cannot be read or written: a message, not a traceback
         where = f"{exc.filename}: " if exc.filename else ""
