@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from ..base.problems import Problem, display_path
 from ..i18n import language as i18n
 from ..i18n.labels import label_filter
+from .reads import Tracked, TrackedMapping
 
 # Characters that Markdown, its common extensions (emoji, tables, mark, tilde,
 # arithmatex) or HTML would read as syntax. Numeric entities are inert in
@@ -154,12 +155,23 @@ def _bytecode_cache(bytecode_dir: Path | None, kind: str) -> jinja2.BytecodeCach
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined that names the type of what a template read, not of the proxy that noted
+    the read (reads.py): "'dict object' has no attribute 'nothing'"."""
+
+    def __init__(self, hint: str | None = None, obj: Any = jinja2.utils.missing, name: str | None = None,
+                 exc: type[jinja2.exceptions.TemplateRuntimeError] = jinja2.exceptions.UndefinedError) -> None:
+        if isinstance(obj, Tracked | TrackedMapping):
+            obj = obj._target
+        super().__init__(hint, obj, name, exc)
+
+
 def _new_environments(templates_dir: Path | None,
                       bytecode_dir: Path | None = None) -> tuple[jinja2.Environment, jinja2.Environment]:
     loader = _loader(templates_dir)
     # No auto_reload: a changed override makes new environments (above), and each use of a
     # template would otherwise look at its file's time again (60,000 times at 1,000 partners).
-    common: dict[str, Any] = dict(loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    common: dict[str, Any] = dict(loader=loader, undefined=_Undefined, trim_blocks=True, lstrip_blocks=True,
                   keep_trailing_newline=True, auto_reload=False)
     markdown_env = jinja2.Environment(autoescape=False, finalize=_finalize_markdown,
                                       bytecode_cache=_bytecode_cache(bytecode_dir, "templates-md"), **common)
