@@ -228,7 +228,7 @@ class Build:
         digester = Digester()
         return {
             "partnerbook's code": buildcache.code_digest(),
-            "the options": buildcache.key_of(repr(options)),
+            **{f"the option `{name}`": value for name, value in options_text(options).items()},
             "the language": self.language.code + " " + buildcache.files_digest(list(self.language.catalogs)),
             "the templates": buildcache.files_digest(buildcache.folder_files(options.templates_dir), options.root),
             "the site's links": f"{renderer.use_directory_urls} {renderer.links_from_source}",
@@ -316,6 +316,27 @@ class Build:
             now - before for now, before in zip(
                 (renderer.rendered, renderer.reused, renderer.processes), self.counts_before, strict=False))
         self.session.log.info(f"diagrams: {rendered} drawn by Graphviz in {processes} run(s), {reused} from cache")
+
+
+# Options no generated page shows: where the handbook is, and how the language was chosen (the
+# language itself, with its catalogs, is a part of its own), how many processes, where the cache is.
+_NOT_ON_PAGES = frozenset(("root", "language", "language_from_theme", "concurrency", "cache_dir"))
+
+
+def options_text(options: Any) -> dict[str, str]:
+    """Each option as the generated pages see it: paths relative to the handbook, so the
+    command line (relative paths), the MkDocs plugin and Zensical (absolute ones) agree."""
+    root = options.root.resolve()
+    parts = {}
+    for item in dataclasses.fields(options):
+        value = getattr(options, item.name)
+        if item.name in _NOT_ON_PAGES:
+            continue
+        if isinstance(value, Path):
+            resolved = (options.root / value).resolve()
+            value = resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.as_posix()
+        parts[item.name] = repr(value)
+    return parts
 
 
 def write_atomically(target: Path, content: str, inside: Path | None = None) -> None:

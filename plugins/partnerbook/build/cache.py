@@ -92,8 +92,11 @@ def key_of(*parts) -> str:
 def data_key(files: list[Path], data_dir: Path, root: Path, *, as_of: dt.date | None, **options) -> str:
     """The key of `check_data`'s result: the code, the files, and every option it reads."""
     today = as_of or dt.date.today()  # findings and "current" depend on the date
-    return key_of("data", code_digest(), data_dir, root, today, as_of is None, sorted(options.items(), key=str),
-                  files_digest(files))
+    # Paths resolved, file names relative to the data folder: the command line (relative paths) and
+    # the hosts (absolute ones) reading the same files in the same folder share the key.
+    return key_of("data", code_digest(), data_dir.resolve(), root.resolve(), today, as_of is None,
+                  sorted(options.items(), key=str),
+                  files_digest([path.resolve() for path in files], data_dir.resolve()))
 
 
 # -- one pickle per kind ---------------------------------------------------------

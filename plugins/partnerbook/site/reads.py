@@ -90,6 +90,8 @@ class Digester:
                 self._records[id(value)] = text
                 self._keep.append(value)
             return text
+        if isinstance(value, types.FunctionType | types.BuiltinFunctionType | type):
+            return f"function:{value.__module__}.{value.__qualname__}"  # (a formatter a message carries)
         if hasattr(value, "__dict__") and not callable(value):
             return type(value).__name__ + self._text(vars(value))
         return f"{type(value).__name__}:{value!r}"
