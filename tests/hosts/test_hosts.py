@@ -243,6 +243,28 @@ def test_zensical_build_without_stubs_writes_them_and_asks_for_another_build(tmp
 
 
 @needs_hosts
+def test_zensical_route_after_a_rename_renders_only_what_changed(tmp_path):
+    """`partnerbook generate` after renaming one partner rewrites the stubs of the pages that show
+    the name, and `zensical build` then reuses the pages generate made (#28)."""
+    book, data = zensical_starter(tmp_path)
+    assert book.run("zensical", "build").returncode == 0
+    stubs = {path: path.read_bytes() for path in (book.path / "content").rglob("*.md")}
+    data.write_text(data.read_text().replace("name: Example Developers Ltd", "name: Example Developers Cooperative"))
+    generated = book.run("partnerbook", "generate")
+    assert generated.returncode == 0, generated.stderr
+    rewritten = sorted(path.relative_to(book.path).as_posix() for path, before in stubs.items()
+                       if path.read_bytes() != before)
+    # the partner's page and the pages that name it; never every page
+    assert "content/partners/dev-partner.md" in rewritten
+    assert 0 < len(rewritten) < len(stubs) / 2, rewritten
+    built = book.run("zensical", "build")
+    assert built.returncode == 0, built.stderr
+    line = re.search(r"partnerbook: generated (\d+) pages for [^\n]*", built.stderr)
+    assert line and line.group(1) == "0" and "; reused " in line.group(0), built.stderr
+    assert heading(book.page("partners/dev-partner/").decode()) == "Example Developers Cooperative"
+
+
+@needs_hosts
 def test_zensical_build_stops_on_bad_data_with_file_and_line(tmp_path):
     book, data = zensical_starter(tmp_path)
     line = line_of(data, "from: example-funder, to: us, deliverable: Grant")
