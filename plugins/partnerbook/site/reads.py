@@ -333,8 +333,10 @@ class TrackedMapping(Mapping):
     def values(self) -> ValuesView:
         return self._whole().values()
 
-    def __getattr__(self, name: str) -> Any:  # setdefault and the like: the build's own writes
-        return getattr(self._target, name)
+    def __getattr__(self, name: str) -> Any:
+        # setdefault and the like: the build's own writes, outside a page. A page that reaches the
+        # mapping some other way (a copy) has read all of it.
+        return getattr(self._whole(), name)
 
 
 _ROOT_NAMES = {"money": "the money figures", "impact": "the impact analysis", "health": "the health report",
@@ -360,7 +362,7 @@ def describe(token: Token) -> str:
     if root == "index":
         words = name.replace("_", " ")
         if key is None:
-            return f"the {words}"
+            return f"the {words.removesuffix(' of')}"
         return f"the {words} {key}" if words.endswith(" of") else f"the {words} of {key}"
     what = _ROOT_NAMES.get(root, root)
     if root == "backlinks":
