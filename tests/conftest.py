@@ -76,6 +76,7 @@ FILE_TIERS = {"test_print.py": ("print",)}
 
 
 def pytest_configure(config):
+    SharedBytecode.install()
     for name, about in TIERS.items():
         config.addinivalue_line("markers", f"{name}: {about} (slow)")
     config.addinivalue_line("markers", "xdist_group(name): tests run by one pytest-xdist worker (conftest)")
@@ -116,58 +117,88 @@ def _build_group(item) -> str | None:
 # -- the commands, in this process -------------------------------------------------
 
 class SharedBytecode:
-    """Jinja's compiled theme templates, kept for the next build in this process.
+    """Jinja's compiled templates, kept for the next build in this process.
 
-    A process of its own parses and compiles Material's ~40 templates and lists its ~10,000
-    theme files on every build: about two thirds of a small handbook's build. In one process
-    the tests keep both, as a long-running host could: compiled code by template, source
-    checksum and the environment's settings (Jinja checks the checksum, so an edited template
-    is compiled again), and the listing of the theme's static files when every theme folder is
-    inside the virtual environment or partnerbook's package (they do not change during a run;
-    a handbook's own `custom_dir` is listed on every build). The pages come out the same; only
-    time is saved."""
+    A process of its own parses and compiles Material's ~40 templates and partnerbook's ~35,
+    and lists Material's ~10,000 theme files, on every build: most of a small handbook's build.
+    In one process the tests keep them, as a long-running host could: compiled code by template
+    name, file, source checksum and every setting of the environment the compiler reads (Jinja
+    checks the checksum, so an edited or overriding template is compiled again), and the listing
+    of the theme's static files when every theme folder is inside the virtual environment or
+    partnerbook's package (they do not change during a run; a handbook's own `custom_dir` is
+    listed on every build). The pages come out the same; only time is saved."""
 
-    compiled: ClassVar[dict[str, bytes]] = {}
+    compiled: ClassVar[dict[tuple[str, str, str | None, str], object]] = {}  # code objects
+    signatures: ClassVar[dict[int, tuple[object, tuple, str]]] = {}
+    callables: ClassVar[dict[int, tuple[object, str]]] = {}
     listed: ClassVar[dict[tuple[str, bool], list[str]]] = {}
     theme_files: ClassVar[dict[tuple, list[tuple[str, str]]]] = {}
 
     @classmethod
+    def signature(cls, env, name: str) -> str:
+        """What the compiler reads from the environment besides the source: the same template
+        compiles to the same code when these are the same. Kept by environment while its filters,
+        tests and extensions are the same objects (a template is looked up thousands of times)."""
+        from jinja2.utils import _PassArg
+
+        def described(value) -> str:
+            if not callable(value):
+                return repr(value)
+            known = cls.callables.get(id(value))
+            if known is None or known[0] is not value:  # the object itself is kept, so its id is not reused
+                known = cls.callables[id(value)] = (value, f"{getattr(value, '__module__', '')}."
+                    f"{getattr(value, '__qualname__', type(value).__name__)}:{_PassArg.from_obj(value)}")
+            return known[1]
+
+        settings = (tuple(env.extensions), env.block_start_string, env.block_end_string, env.variable_start_string,
+                    env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                    env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+                    env.newline_sequence, env.keep_trailing_newline, env.optimized, env.is_async,
+                    getattr(env, "newstyle_gettext", None), id(env.finalize),
+                    tuple((key, id(value)) for key, value in env.policies.items()),
+                    tuple(map(id, env.filters.values())), tuple(env.filters),
+                    tuple(map(id, env.tests.values())), tuple(env.tests))
+        known = cls.signatures.get(id(env))
+        if known is None or known[0] is not env or known[1] != settings:
+            text = repr((sorted(env.extensions), *settings[1:16], described(env.finalize),
+                         sorted((key, described(value)) for key, value in env.policies.items()),
+                         sorted((key, described(value)) for key, value in env.filters.items()),
+                         sorted((key, described(value)) for key, value in env.tests.items())))
+            known = cls.signatures[id(env)] = (env, settings, text)
+        autoescape = env.autoescape(name) if callable(env.autoescape) else env.autoescape
+        return f"{autoescape}\0{known[2]}"
+
+    @classmethod
     def install(cls) -> None:
         import jinja2
-        from jinja2.bccache import BytecodeCache
-        from mkdocs.theme import Theme
+        from jinja2.bccache import Bucket, BytecodeCache
 
-        if getattr(Theme.get_env, "shared_bytecode", False):
+        if getattr(jinja2.Environment.__init__, "shared_bytecode", False):
             return
 
         class Cache(BytecodeCache):
-            def __init__(self, signature: str):
-                self.signature = signature
+            """Code objects in memory: no marshalling to and from bytes."""
 
-            def get_cache_key(self, name: str, filename: str | None = None) -> str:
-                return f"{self.signature}\0{name}\0{filename}"
+            def get_bucket(self, environment, name, filename, source) -> Bucket:
+                key = (cls.signature(environment, name), name, filename, self.get_source_checksum(source))
+                bucket = Bucket(environment, repr(key), key[3])
+                bucket.code = cls.compiled.get(key)
+                bucket.shared_key = key
+                return bucket
 
-            def load_bytecode(self, bucket) -> None:
-                if bucket.key in cls.compiled:
-                    bucket.bytecode_from_string(cls.compiled[bucket.key])
+            def set_bucket(self, bucket) -> None:
+                cls.compiled[bucket.shared_key] = bucket.code
 
-            def dump_bytecode(self, bucket) -> None:
-                cls.compiled[bucket.key] = bucket.bytecode_to_string()
+        shared = Cache()
+        init = jinja2.Environment.__init__
 
-        get_env = Theme.get_env
+        def shared_init(self, *args, **kwargs) -> None:
+            init(self, *args, **kwargs)
+            if self.bytecode_cache is None:  # MkDocs' theme, partnerbook's templates and every other
+                self.bytecode_cache = shared
 
-        def shared_get_env(self):
-            env = get_env(self)
-            settings = (sorted(env.extensions), env.autoescape, env.block_start_string, env.block_end_string,
-                        env.variable_start_string, env.variable_end_string, env.comment_start_string,
-                        env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
-                        env.newline_sequence, env.keep_trailing_newline, env.optimized,
-                        getattr(env, "newstyle_gettext", None))
-            env.bytecode_cache = Cache(repr(settings))
-            return env
-
-        shared_get_env.shared_bytecode = True
-        Theme.get_env = shared_get_env
+        shared_init.shared_bytecode = True
+        jinja2.Environment.__init__ = shared_init
 
         list_templates = jinja2.FileSystemLoader.list_templates
         installed = os.path.realpath(sys.prefix) + os.sep
