@@ -13,9 +13,11 @@ of them `slow`; `pytest -m "not slow"` (`make test-fast`) is the fast tier.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import io
+import json
 import logging
 import os
 import queue
@@ -29,6 +31,7 @@ import threading
 import time
 import traceback
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -79,7 +82,6 @@ def pytest_configure(config):
     SharedBytecode.install()
     for name, about in TIERS.items():
         config.addinivalue_line("markers", f"{name}: {about} (slow)")
-    config.addinivalue_line("markers", "xdist_group(name): tests run by one pytest-xdist worker (conftest)")
     config.addinivalue_line("markers", "slow: any of the slow tiers; `pytest -m 'not slow'` is the fast tier")
 
 
@@ -95,23 +97,42 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(tier)
         if tiers or any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker("slow")
-        group = _build_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
-def _build_group(item) -> str | None:
-    """Under `pytest -n 2 --dist loadgroup` (make test) the tests that read one costly build run in
-    one worker, so each build is made once: the 1,000-partner handbook, the example, a module's own."""
-    names = set(getattr(item, "fixturenames", ()))
-    if "thousand_partners" in names:
-        return "thousand"
-    if names & {"example", "site_url"}:
-        return "example"
-    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-    if any(d.scope == "module" for name in names for d in definitions.get(name, ())):
-        return item.module.__name__
-    return None
+# -- two workers (make test: pytest -n 2 --dist loadgroup) ---------------------------
+
+MODULE_BUILD = re.compile(r"@pytest\.fixture\([^)]*scope=[\"']module[\"']")
+
+
+@functools.cache
+def _module_builds(module: str) -> bool:
+    """Whether a test module (its path from the root) has a module-scoped fixture: a build its tests share."""
+    path = ROOT / module
+    return path.suffix == ".py" and path.is_file() and bool(MODULE_BUILD.search(path.read_text(encoding="utf-8")))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`: the tests of a module with a module-scoped build run in one worker (it builds
+    once), every other test goes to whichever worker is free, and the modules' long units are handed
+    out first so that no worker is left with one at the end. (pytest-xdist's own loadgroup reads
+    `xdist_group` marks through node ids that pytest 9 no longer lets it change: pytest-xdist#1386.)
+    The example and the 1,000-partner handbook are built once per run whichever worker asks
+    (`shared_build`), so their readers need no grouping."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByBuild(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if _module_builds(module) else nodeid
+
+        def add_node_collection(self, node, collection) -> None:
+            grouped = sorted(range(len(collection)), key=lambda i: (not _module_builds(collection[i].split("::")[0]), i))
+            super().add_node_collection(node, [collection[i] for i in grouped])
+
+    config.option.loadscopereorder = False  # the order above
+    return ByBuild(config, log)
 
 
 # -- the commands, in this process -------------------------------------------------
@@ -397,20 +418,38 @@ def build_site(tmp_path):
     return build
 
 
-_EXAMPLE: dict[str, Site] = {}
+_SHARED: dict[str, Site] = {}
+
+
+def shared_build(tmp_path_factory, name: str, make: Callable[[Path], subprocess.CompletedProcess]) -> Site:
+    """A handbook built once for the whole run, whichever pytest-xdist worker asks first: `make(folder)`
+    writes it into `folder` and builds it. The other workers wait for that build (a lock file in the
+    run's common temporary folder) and read the same folder, so tests that use it must only read it.
+    Its result (exit code, output) is kept next to it."""
+    if name in _SHARED:
+        return _SHARED[name]
+    base = tmp_path_factory.getbasetemp()
+    common = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # popen-gw0's parent: the run's
+    folder, record = common / f"shared-{name}", common / f"shared-{name}.json"
+    with open(common / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the worker dies
+        if not record.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that died half-way
+            folder.mkdir()
+            result = make(folder / "book")
+            record.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
+                                          "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+        kept = json.loads(record.read_text(encoding="utf-8"))
+    result = subprocess.CompletedProcess(kept["args"], kept["returncode"], kept["stdout"], kept["stderr"])
+    _SHARED[name] = Site(folder / "book", log=result.stderr, result=result)
+    return _SHARED[name]
 
 
 def built_example(tmp_path_factory) -> Site:
-    """The repository's own handbook, built once per test process. A plain function, not only a
-    fixture, so that `site_url` reaches it where a module has a fixture of its own named
+    """The repository's own handbook, built once per test run (`shared_build`). A plain function, not
+    only a fixture, so that `site_url` reaches it where a module has a fixture of its own named
     `example` (test_print.py's)."""
-    if "site" not in _EXAMPLE:
-        book = Site(tmp_path_factory.mktemp("example") / "book")
-        example_handbook(book.path)
-        book.result = book.build()
-        book.log = book.result.stderr
-        _EXAMPLE["site"] = book
-    return _EXAMPLE["site"]
+    return shared_build(tmp_path_factory, "example", lambda folder: example_handbook(folder).build())
 
 
 @pytest.fixture(scope="session")
@@ -513,17 +552,23 @@ def serving(book: Handbook):
 
 @pytest.fixture(scope="session")
 def thousand_partners(tmp_path_factory) -> Handbook:
-    """A 1,000-partner handbook (benchmarks/generate.py), built once for every test that reads it."""
-    book = Handbook(tmp_path_factory.mktemp("scale") / "book")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", "1000", str(book.path)],
-                   check=True, capture_output=True)
-    # The generator's partners other than the focal one have a handful of counterparts each: one
-    # hub more, with 60 (above overview_threshold), as a platform or a network secretariat would be.
-    hub = book.path / "network" / "partners" / "p0001.yml"
-    record = yaml.safe_load(hub.read_text(encoding="utf-8"))
-    record["relationships"] = (record.get("relationships") or []) + [
-        {"from": "p0001", "to": f"p{n:04d}", "deliverable": "Referrals", "nature": "intangible"} for n in range(100, 160)]
-    hub.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    result = book.build(strict=False)  # the synthetic data has warnings (OVN partners with signed agreements)
-    assert result.returncode == 0, result.stderr
+    """A 1,000-partner handbook (benchmarks/generate.py), built once for every test that reads it
+    (`shared_build`: once per run, whichever worker asks first)."""
+
+    def make(folder: Path) -> subprocess.CompletedProcess:
+        book = Handbook(folder)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", "1000", str(book.path)],
+                       check=True, capture_output=True)
+        # The generator's partners other than the focal one have a handful of counterparts each: one
+        # hub more, with 60 (above overview_threshold), as a platform or a network secretariat would be.
+        hub = book.path / "network" / "partners" / "p0001.yml"
+        record = yaml.safe_load(hub.read_text(encoding="utf-8"))
+        record["relationships"] = (record.get("relationships") or []) + [
+            {"from": "p0001", "to": f"p{n:04d}", "deliverable": "Referrals", "nature": "intangible"}
+            for n in range(100, 160)]
+        hub.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return book.build(strict=False)  # the synthetic data has warnings (OVN partners with signed agreements)
+
+    book = shared_build(tmp_path_factory, "thousand", make)
+    assert book.result.returncode == 0, book.result.stderr
     return book
