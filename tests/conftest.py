@@ -3,8 +3,9 @@
 The commands run in this process (`in_process`): the same click and argparse entry points a
 shell calls, with their output and exit code captured as `subprocess.run` would give them,
 so a test pays for the build and not for starting Python and importing MkDocs again (0.7 s
-each time, three quarters of the suite's time). A test that sets environment variables, and
-every other program, still gets a real process.
+each time, three quarters of the suite's time). Environment variables a test sets are set here
+for the command's time (partnerbook and the programs it starts read them as they run); one that
+Python reads only as it starts (PYTHONHASHSEED, …), and every other program, gets a real process.
 
 Tiers (markers, set by folder or by test): `browser`, `print`, `hosts`, `scale`, `serve`, all
 of them `slow`; `pytest -m "not slow"` (`make test-fast`) is the fast tier.
@@ -97,6 +98,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(tier)
         if tiers or any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker("slow")
+    if os.environ.get("PYTEST_XDIST_WORKER") and config.getvalue("dist") == "loadgroup":
+        # The modules with a build of their own first: the long units are handed out while the
+        # other worker still has work, not at the end (every worker sorts alike, as xdist requires).
+        items.sort(key=lambda item: not _module_builds(item.nodeid.split("::", 1)[0]))
 
 
 # -- two workers (make test: pytest -n 2 --dist loadgroup) ---------------------------
@@ -117,7 +122,7 @@ def pytest_xdist_make_scheduler(config, log):
     out first so that no worker is left with one at the end. (pytest-xdist's own loadgroup reads
     `xdist_group` marks through node ids that pytest 9 no longer lets it change: pytest-xdist#1386.)
     The example and the 1,000-partner handbook are built once per run whichever worker asks
-    (`shared_build`), so their readers need no grouping."""
+    (`shared_build`), so their readers need no grouping. The workers put the grouped modules first."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -127,11 +132,7 @@ def pytest_xdist_make_scheduler(config, log):
             module = nodeid.split("::", 1)[0]
             return module if _module_builds(module) else nodeid
 
-        def add_node_collection(self, node, collection) -> None:
-            grouped = sorted(range(len(collection)), key=lambda i: (not _module_builds(collection[i].split("::")[0]), i))
-            super().add_node_collection(node, [collection[i] for i in grouped])
-
-    config.option.loadscopereorder = False  # the order above
+    config.option.loadscopereorder = False  # the workers' order (pytest_collection_modifyitems)
     return ByBuild(config, log)
 
 
@@ -285,10 +286,13 @@ def _reset_logging() -> None:
         build.log.removeFilter(log_filter)
 
 
-def in_process(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess | None:
-    """`mkdocs build …` or `partnerbook …` run here, as `subprocess.run` would report it; None for
-    any other command. An exception that escapes is printed as Python would, exit code 1."""
+def in_process(args: tuple[str, ...], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess | None:
+    """`mkdocs build …` or `partnerbook …` run here, as `subprocess.run` would report it, with the
+    variables of `env` set meanwhile; None for any other command, or where `env` sets a variable
+    Python reads only as it starts. An exception that escapes is printed as Python would, exit code 1."""
     program, *rest = args
+    if any(name.startswith("PYTHON") for name in env or {}):
+        return None
     if program == "mkdocs" and rest[:1] == ["build"]:
         command = _mkdocs
     elif program == "partnerbook":
@@ -298,8 +302,10 @@ def in_process(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess 
     from partnerbook.i18n import language as i18n
     out, err = io.StringIO(), io.StringIO()
     before = os.getcwd()
+    environment = dict(os.environ)
     os.chdir(cwd)
     try:
+        os.environ.update(env or {})
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = command(rest)
@@ -307,6 +313,8 @@ def in_process(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess 
                 traceback.print_exc(file=err)
                 code = 1
     finally:
+        os.environ.clear()
+        os.environ.update(environment)
         os.chdir(before)
         _reset_logging()
         i18n.activate(None)
@@ -325,10 +333,10 @@ class Handbook:
         return target
 
     def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-        """A command in the handbook's folder: `mkdocs build` and `partnerbook` in this process
-        unless `env` asks for a process of their own (its variables), anything else in a process."""
-        if env is None and os.environ.get("PARTNERBOOK_TESTS_SUBPROCESS") != "1":
-            ran = in_process(args, self.path)
+        """A command in the handbook's folder: `mkdocs build` and `partnerbook` in this process (with
+        the variables of `env`) unless `env` sets one Python reads as it starts; anything else in a process."""
+        if os.environ.get("PARTNERBOOK_TESTS_SUBPROCESS") != "1":
+            ran = in_process(args, self.path, env)
             if ran is not None:
                 return ran
         return self.run_process(*args, env=env)
