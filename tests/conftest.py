@@ -460,6 +460,22 @@ def built_example(tmp_path_factory) -> Site:
     return shared_build(tmp_path_factory, "example", lambda folder: example_handbook(folder).build())
 
 
+def example_in_language(tmp_path_factory, language: str) -> Site:
+    """The repository's handbook with its theme's `language` set (the site in that language),
+    built once per test run (`shared_build`): the reading tests and the translation tests read
+    the same builds."""
+
+    def make(folder: Path) -> subprocess.CompletedProcess:
+        book = example_handbook(folder)
+        config = book.path / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "theme:\n  name: material\n", f"theme:\n  name: material\n  language: {language}\n", 1),
+            encoding="utf-8")
+        return book.build()
+
+    return shared_build(tmp_path_factory, f"example-{language}", make)
+
+
 @pytest.fixture(scope="session")
 def example(tmp_path_factory) -> Site:
     """The repository's own handbook, built once for every test that only reads it (the site
