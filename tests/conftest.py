@@ -594,5 +594,6 @@ def thousand_partners(tmp_path_factory) -> Handbook:
         return book.build(strict=False)  # the synthetic data has warnings (OVN partners with signed agreements)
 
     book = shared_build(tmp_path_factory, "thousand", make)
-    assert book.result.returncode == 0, book.result.stderr
+    result = book.result
+    assert result.returncode == 0, result.stderr
     return book
