@@ -126,8 +126,7 @@ def test_a_view_in_prose_shows_its_first_rows_and_links_to_the_full_list(big, bi
     assert more["href"] == "../partners/"
 
 
-def test_export_json_loads_back_as_the_only_data_file(big, big_export, tmp_path):
-    book, _ = big
+def test_export_json_loads_back_as_the_only_data_file(big_export, tmp_path):
     exported = big_export
     other = Handbook(tmp_path)
     other.write("network/all.json", exported)
