@@ -13,6 +13,7 @@ of them `slow`; `pytest -m "not slow"` (`make test-fast`) is the fast tier.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import fcntl
 import functools
@@ -101,36 +102,75 @@ def pytest_collection_modifyitems(config, items):
     if os.environ.get("PYTEST_XDIST_WORKER") and config.getvalue("dist") == "loadgroup":
         # The modules with a build of their own first: the long units are handed out while the
         # other worker still has work, not at the end (every worker sorts alike, as xdist requires).
-        items.sort(key=lambda item: not _module_builds(item.nodeid.split("::", 1)[0]))
+        items.sort(key=lambda item: _unit(item.nodeid)[0])
 
 
 # -- two workers (make test: pytest -n 2 --dist loadgroup) ---------------------------
 
-MODULE_BUILD = re.compile(r"@pytest\.fixture\([^)]*scope=[\"']module[\"']")
+SESSION_BUILDS = {"thousand_partners": "thousand"}  # the costliest shared build: its readers in one unit
 
 
 @functools.cache
-def _module_builds(module: str) -> bool:
-    """Whether a test module (its path from the root) has a module-scoped fixture: a build its tests share."""
+def _module_units(module: str) -> dict[str, str]:
+    """{test function: its unit} for a test module (its path from the root), read from its source: a
+    test that reads a module-scoped fixture (directly or through the module's other fixtures) is in
+    the module's unit; one that reads the 1,000-partner handbook in "thousand". Others are their own."""
     path = ROOT / module
-    return path.suffix == ".py" and path.is_file() and bool(MODULE_BUILD.search(path.read_text(encoding="utf-8")))
+    if path.suffix != ".py" or not path.is_file():
+        return {}
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    fixtures: dict[str, tuple[str, list[str]]] = {}
+    for node in functions:
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            target = call.func if call else decorator
+            if ast.unparse(target) == "pytest.fixture":
+                scope = next((ast.literal_eval(k.value) for k in (call.keywords if call else []) if k.arg == "scope"),
+                             "function")
+                fixtures[node.name] = (scope, [a.arg for a in node.args.args])
+
+    def reads(names: list[str], seen: set[str]) -> set[str]:
+        for name in names:
+            if name not in seen:
+                seen.add(name)
+                reads(fixtures.get(name, ("", []))[1], seen)
+        return seen
+
+    units = {}
+    for node in functions:
+        if node.name.startswith("test"):
+            used = reads([a.arg for a in node.args.args], set())
+            if used & SESSION_BUILDS.keys():
+                units[node.name] = SESSION_BUILDS[next(iter(sorted(used & SESSION_BUILDS.keys())))]
+            elif any(fixtures[name][0] == "module" for name in used if name in fixtures):
+                units[node.name] = module
+    return units
+
+
+def _unit(nodeid: str) -> tuple[int, str]:
+    """The work unit of a test under `--dist loadgroup` and its rank (the long units first)."""
+    module, _, rest = nodeid.partition("::")
+    unit = _module_units(module).get(rest.split("::")[-1].split("[")[0])
+    if unit is None:
+        return 2, nodeid
+    return (0 if unit in SESSION_BUILDS.values() else 1), unit
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadgroup`: the tests of a module with a module-scoped build run in one worker (it builds
-    once), every other test goes to whichever worker is free, and the modules' long units are handed
-    out first so that no worker is left with one at the end. (pytest-xdist's own loadgroup reads
-    `xdist_group` marks through node ids that pytest 9 no longer lets it change: pytest-xdist#1386.)
-    The example and the 1,000-partner handbook are built once per run whichever worker asks
-    (`shared_build`), so their readers need no grouping. The workers put the grouped modules first."""
+    """`--dist loadgroup`: the tests that read a module-scoped build run in one worker (it builds once),
+    so do the readers of the 1,000-partner handbook; every other test goes to whichever worker is
+    free. The long units are handed out first (the workers sort their tests so), so that no worker is
+    left with one at the end. (pytest-xdist's own loadgroup reads `xdist_group` marks through node ids
+    that pytest 9 no longer lets it change: pytest-xdist#1386.) The example's readers need no
+    grouping: `shared_build` builds it once per run whichever worker asks first."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
     class ByBuild(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return module if _module_builds(module) else nodeid
+            return _unit(nodeid)[1]
 
     config.option.loadscopereorder = False  # the workers' order (pytest_collection_modifyitems)
     return ByBuild(config, log)

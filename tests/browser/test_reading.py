@@ -68,7 +68,7 @@ def real_shaped(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture(scope="module", params=["en", "fr", "es", "pt"])
+@pytest.fixture(params=["en", "fr", "es", "pt"])  # the builds are the run's (example_in_language): either worker
 def example_site(request, tmp_path_factory):
     _skip_without_browser()
     book = example_in_language(tmp_path_factory, request.param)  # shared with test_translations.py
@@ -79,7 +79,7 @@ def example_site(request, tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def chromium(browser):
     """The session's Chromium (conftest): a second Playwright in one worker refuses to start."""
     return browser
