@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 
 .PHONY: site serve test test-fast test-lowest setup bench bench-routes clean lint
 
-# Two workers (the machine's two cores); each costly shared build stays in one (tests/conftest.py).
+# Two workers (the machine's two cores). With loadgroup, tests/conftest.py's scheduler keeps a module with a
+# build of its own in one worker; the example and the 1,000-partner handbook are built once per run.
 XDIST := -n 2 --dist loadgroup
 
 site: $(VENV)/.installed

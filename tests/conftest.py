@@ -3,8 +3,9 @@
 The commands run in this process (`in_process`): the same click and argparse entry points a
 shell calls, with their output and exit code captured as `subprocess.run` would give them,
 so a test pays for the build and not for starting Python and importing MkDocs again (0.7 s
-each time, three quarters of the suite's time). A test that sets environment variables, and
-every other program, still gets a real process.
+each time, three quarters of the suite's time). Environment variables a test sets are set here
+for the command's time (partnerbook and the programs it starts read them as they run); one that
+Python reads only as it starts (PYTHONHASHSEED, …), and every other program, gets a real process.
 
 Tiers (markers, set by folder or by test): `browser`, `print`, `hosts`, `scale`, `serve`, all
 of them `slow`; `pytest -m "not slow"` (`make test-fast`) is the fast tier.
@@ -12,10 +13,13 @@ of them `slow`; `pytest -m "not slow"` (`make test-fast`) is the fast tier.
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import fcntl
 import functools
 import http.server
 import io
+import json
 import logging
 import os
 import queue
@@ -29,6 +33,7 @@ import threading
 import time
 import traceback
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -76,9 +81,9 @@ FILE_TIERS = {"test_print.py": ("print",)}
 
 
 def pytest_configure(config):
+    SharedBytecode.install()
     for name, about in TIERS.items():
         config.addinivalue_line("markers", f"{name}: {about} (slow)")
-    config.addinivalue_line("markers", "xdist_group(name): tests run by one pytest-xdist worker (conftest)")
     config.addinivalue_line("markers", "slow: any of the slow tiers; `pytest -m 'not slow'` is the fast tier")
 
 
@@ -94,80 +99,168 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(tier)
         if tiers or any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker("slow")
-        group = _build_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+    if os.environ.get("PYTEST_XDIST_WORKER") and config.getvalue("dist") == "loadgroup":
+        # The modules with a build of their own first: the long units are handed out while the
+        # other worker still has work, not at the end (every worker sorts alike, as xdist requires).
+        items.sort(key=lambda item: _unit(item.nodeid)[0])
 
 
-def _build_group(item) -> str | None:
-    """Under `pytest -n 2 --dist loadgroup` (make test) the tests that read one costly build run in
-    one worker, so each build is made once: the 1,000-partner handbook, the example, a module's own."""
-    names = set(getattr(item, "fixturenames", ()))
-    if "thousand_partners" in names:
-        return "thousand"
-    if names & {"example", "site_url"}:
-        return "example"
-    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-    if any(d.scope == "module" for name in names for d in definitions.get(name, ())):
-        return item.module.__name__
-    return None
+# -- two workers (make test: pytest -n 2 --dist loadgroup) ---------------------------
+
+SESSION_BUILDS = {"thousand_partners": "thousand"}  # the costliest shared build: its readers in one unit
+
+
+@functools.cache
+def _module_units(module: str) -> dict[str, str]:
+    """{test function: its unit} for a test module (its path from the root), read from its source: a
+    test that reads a module-scoped fixture (directly or through the module's other fixtures) is in
+    the module's unit; one that reads the 1,000-partner handbook in "thousand". Others are their own."""
+    path = ROOT / module
+    if path.suffix != ".py" or not path.is_file():
+        return {}
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    fixtures: dict[str, tuple[str, list[str]]] = {}
+    for node in functions:
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            target = call.func if call else decorator
+            if ast.unparse(target) == "pytest.fixture":
+                scope = next((ast.literal_eval(k.value) for k in (call.keywords if call else []) if k.arg == "scope"),
+                             "function")
+                fixtures[node.name] = (scope, [a.arg for a in node.args.args])
+
+    def reads(names: list[str], seen: set[str]) -> set[str]:
+        for name in names:
+            if name not in seen:
+                seen.add(name)
+                reads(fixtures.get(name, ("", []))[1], seen)
+        return seen
+
+    units = {}
+    for node in functions:
+        if node.name.startswith("test"):
+            used = reads([a.arg for a in node.args.args], set())
+            if used & SESSION_BUILDS.keys():
+                units[node.name] = SESSION_BUILDS[next(iter(sorted(used & SESSION_BUILDS.keys())))]
+            elif any(fixtures[name][0] == "module" for name in used if name in fixtures):
+                units[node.name] = module
+    return units
+
+
+def _unit(nodeid: str) -> tuple[int, str]:
+    """The work unit of a test under `--dist loadgroup` and its rank (the long units first)."""
+    module, _, rest = nodeid.partition("::")
+    unit = _module_units(module).get(rest.split("::")[-1].split("[")[0])
+    if unit is None:
+        return 2, nodeid
+    return (0 if unit in SESSION_BUILDS.values() else 1), unit
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`: the tests that read a module-scoped build run in one worker (it builds once),
+    so do the readers of the 1,000-partner handbook; every other test goes to whichever worker is
+    free. The long units are handed out first (the workers sort their tests so), so that no worker is
+    left with one at the end. (pytest-xdist's own loadgroup reads `xdist_group` marks through node ids
+    that pytest 9 no longer lets it change: pytest-xdist#1386.) The example's readers need no
+    grouping: `shared_build` builds it once per run whichever worker asks first."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByBuild(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _unit(nodeid)[1]
+
+    config.option.loadscopereorder = False  # the workers' order (pytest_collection_modifyitems)
+    return ByBuild(config, log)
 
 
 # -- the commands, in this process -------------------------------------------------
 
 class SharedBytecode:
-    """Jinja's compiled theme templates, kept for the next build in this process.
+    """Jinja's compiled templates, kept for the next build in this process.
 
-    A process of its own parses and compiles Material's ~40 templates and lists its ~10,000
-    theme files on every build: about two thirds of a small handbook's build. In one process
-    the tests keep both, as a long-running host could: compiled code by template, source
-    checksum and the environment's settings (Jinja checks the checksum, so an edited template
-    is compiled again), and the listing of the theme's static files when every theme folder is
-    inside the virtual environment or partnerbook's package (they do not change during a run;
-    a handbook's own `custom_dir` is listed on every build). The pages come out the same; only
-    time is saved."""
+    A process of its own parses and compiles Material's ~40 templates and partnerbook's ~35,
+    and lists Material's ~10,000 theme files, on every build: most of a small handbook's build.
+    In one process the tests keep them, as a long-running host could: compiled code by template
+    name, file, source checksum and every setting of the environment the compiler reads (Jinja
+    checks the checksum, so an edited or overriding template is compiled again), and the listing
+    of the theme's static files when every theme folder is inside the virtual environment or
+    partnerbook's package (they do not change during a run; a handbook's own `custom_dir` is
+    listed on every build). The pages come out the same; only time is saved."""
 
-    compiled: ClassVar[dict[str, bytes]] = {}
+    compiled: ClassVar[dict[tuple[str, str, str | None, str], object]] = {}  # code objects
+    signatures: ClassVar[dict[int, tuple[object, tuple, str]]] = {}
+    callables: ClassVar[dict[int, tuple[object, str]]] = {}
     listed: ClassVar[dict[tuple[str, bool], list[str]]] = {}
     theme_files: ClassVar[dict[tuple, list[tuple[str, str]]]] = {}
 
     @classmethod
+    def signature(cls, env, name: str) -> str:
+        """What the compiler reads from the environment besides the source: the same template
+        compiles to the same code when these are the same. Kept by environment while its filters,
+        tests and extensions are the same objects (a template is looked up thousands of times)."""
+        from jinja2.utils import _PassArg
+
+        def described(value) -> str:
+            if not callable(value):
+                return repr(value)
+            known = cls.callables.get(id(value))
+            if known is None or known[0] is not value:  # the object itself is kept, so its id is not reused
+                known = cls.callables[id(value)] = (value, f"{getattr(value, '__module__', '')}."
+                    f"{getattr(value, '__qualname__', type(value).__name__)}:{_PassArg.from_obj(value)}")
+            return known[1]
+
+        settings = (tuple(env.extensions), env.block_start_string, env.block_end_string, env.variable_start_string,
+                    env.variable_end_string, env.comment_start_string, env.comment_end_string,
+                    env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+                    env.newline_sequence, env.keep_trailing_newline, env.optimized, env.is_async,
+                    getattr(env, "newstyle_gettext", None), id(env.finalize),
+                    tuple((key, id(value)) for key, value in env.policies.items()),
+                    tuple(map(id, env.filters.values())), tuple(env.filters),
+                    tuple(map(id, env.tests.values())), tuple(env.tests))
+        known = cls.signatures.get(id(env))
+        if known is None or known[0] is not env or known[1] != settings:
+            text = repr((sorted(env.extensions), *settings[1:16], described(env.finalize),
+                         sorted((key, described(value)) for key, value in env.policies.items()),
+                         sorted((key, described(value)) for key, value in env.filters.items()),
+                         sorted((key, described(value)) for key, value in env.tests.items())))
+            known = cls.signatures[id(env)] = (env, settings, text)
+        autoescape = env.autoescape(name) if callable(env.autoescape) else env.autoescape
+        return f"{autoescape}\0{known[2]}"
+
+    @classmethod
     def install(cls) -> None:
         import jinja2
-        from jinja2.bccache import BytecodeCache
-        from mkdocs.theme import Theme
+        from jinja2.bccache import Bucket, BytecodeCache
 
-        if getattr(Theme.get_env, "shared_bytecode", False):
+        if getattr(jinja2.Environment.__init__, "shared_bytecode", False):
             return
 
         class Cache(BytecodeCache):
-            def __init__(self, signature: str):
-                self.signature = signature
+            """Code objects in memory: no marshalling to and from bytes."""
 
-            def get_cache_key(self, name: str, filename: str | None = None) -> str:
-                return f"{self.signature}\0{name}\0{filename}"
+            def get_bucket(self, environment, name, filename, source) -> Bucket:
+                key = (cls.signature(environment, name), name, filename, self.get_source_checksum(source))
+                bucket = Bucket(environment, repr(key), key[3])
+                bucket.code = cls.compiled.get(key)
+                bucket.shared_key = key
+                return bucket
 
-            def load_bytecode(self, bucket) -> None:
-                if bucket.key in cls.compiled:
-                    bucket.bytecode_from_string(cls.compiled[bucket.key])
+            def set_bucket(self, bucket) -> None:
+                cls.compiled[bucket.shared_key] = bucket.code
 
-            def dump_bytecode(self, bucket) -> None:
-                cls.compiled[bucket.key] = bucket.bytecode_to_string()
+        shared = Cache()
+        init = jinja2.Environment.__init__
 
-        get_env = Theme.get_env
+        def shared_init(self, *args, **kwargs) -> None:
+            init(self, *args, **kwargs)
+            if self.bytecode_cache is None:  # MkDocs' theme, partnerbook's templates and every other
+                self.bytecode_cache = shared
 
-        def shared_get_env(self):
-            env = get_env(self)
-            settings = (sorted(env.extensions), env.autoescape, env.block_start_string, env.block_end_string,
-                        env.variable_start_string, env.variable_end_string, env.comment_start_string,
-                        env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
-                        env.newline_sequence, env.keep_trailing_newline, env.optimized,
-                        getattr(env, "newstyle_gettext", None))
-            env.bytecode_cache = Cache(repr(settings))
-            return env
-
-        shared_get_env.shared_bytecode = True
-        Theme.get_env = shared_get_env
+        shared_init.shared_bytecode = True
+        jinja2.Environment.__init__ = shared_init
 
         list_templates = jinja2.FileSystemLoader.list_templates
         installed = os.path.realpath(sys.prefix) + os.sep
@@ -233,10 +326,13 @@ def _reset_logging() -> None:
         build.log.removeFilter(log_filter)
 
 
-def in_process(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess | None:
-    """`mkdocs build …` or `partnerbook …` run here, as `subprocess.run` would report it; None for
-    any other command. An exception that escapes is printed as Python would, exit code 1."""
+def in_process(args: tuple[str, ...], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess | None:
+    """`mkdocs build …` or `partnerbook …` run here, as `subprocess.run` would report it, with the
+    variables of `env` set meanwhile; None for any other command, or where `env` sets a variable
+    Python reads only as it starts. An exception that escapes is printed as Python would, exit code 1."""
     program, *rest = args
+    if any(name.startswith("PYTHON") for name in env or {}):
+        return None
     if program == "mkdocs" and rest[:1] == ["build"]:
         command = _mkdocs
     elif program == "partnerbook":
@@ -246,8 +342,10 @@ def in_process(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess 
     from partnerbook.i18n import language as i18n
     out, err = io.StringIO(), io.StringIO()
     before = os.getcwd()
+    environment = dict(os.environ)
     os.chdir(cwd)
     try:
+        os.environ.update(env or {})
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = command(rest)
@@ -255,6 +353,8 @@ def in_process(args: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess 
                 traceback.print_exc(file=err)
                 code = 1
     finally:
+        os.environ.clear()
+        os.environ.update(environment)
         os.chdir(before)
         _reset_logging()
         i18n.activate(None)
@@ -273,10 +373,10 @@ class Handbook:
         return target
 
     def run(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-        """A command in the handbook's folder: `mkdocs build` and `partnerbook` in this process
-        unless `env` asks for a process of their own (its variables), anything else in a process."""
-        if env is None and os.environ.get("PARTNERBOOK_TESTS_SUBPROCESS") != "1":
-            ran = in_process(args, self.path)
+        """A command in the handbook's folder: `mkdocs build` and `partnerbook` in this process (with
+        the variables of `env`) unless `env` sets one Python reads as it starts; anything else in a process."""
+        if os.environ.get("PARTNERBOOK_TESTS_SUBPROCESS") != "1":
+            ran = in_process(args, self.path, env)
             if ran is not None:
                 return ran
         return self.run_process(*args, env=env)
@@ -366,20 +466,54 @@ def build_site(tmp_path):
     return build
 
 
-_EXAMPLE: dict[str, Site] = {}
+_SHARED: dict[str, Site] = {}
+
+
+def shared_build(tmp_path_factory, name: str, make: Callable[[Path], subprocess.CompletedProcess]) -> Site:
+    """A handbook built once for the whole run, whichever pytest-xdist worker asks first: `make(folder)`
+    writes it into `folder` and builds it. The other workers wait for that build (a lock file in the
+    run's common temporary folder) and read the same folder, so tests that use it must only read it.
+    Its result (exit code, output) is kept next to it."""
+    if name in _SHARED:
+        return _SHARED[name]
+    base = tmp_path_factory.getbasetemp()
+    common = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # popen-gw0's parent: the run's
+    folder, record = common / f"shared-{name}", common / f"shared-{name}.json"
+    with open(common / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the worker dies
+        if not record.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that died half-way
+            folder.mkdir()
+            result = make(folder / "book")
+            record.write_text(json.dumps({"args": result.args, "returncode": result.returncode,
+                                          "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+        kept = json.loads(record.read_text(encoding="utf-8"))
+    result = subprocess.CompletedProcess(kept["args"], kept["returncode"], kept["stdout"], kept["stderr"])
+    _SHARED[name] = Site(folder / "book", log=result.stderr, result=result)
+    return _SHARED[name]
 
 
 def built_example(tmp_path_factory) -> Site:
-    """The repository's own handbook, built once per test process. A plain function, not only a
-    fixture, so that `site_url` reaches it where a module has a fixture of its own named
+    """The repository's own handbook, built once per test run (`shared_build`). A plain function, not
+    only a fixture, so that `site_url` reaches it where a module has a fixture of its own named
     `example` (test_print.py's)."""
-    if "site" not in _EXAMPLE:
-        book = Site(tmp_path_factory.mktemp("example") / "book")
-        example_handbook(book.path)
-        book.result = book.build()
-        book.log = book.result.stderr
-        _EXAMPLE["site"] = book
-    return _EXAMPLE["site"]
+    return shared_build(tmp_path_factory, "example", lambda folder: example_handbook(folder).build())
+
+
+def example_in_language(tmp_path_factory, language: str) -> Site:
+    """The repository's handbook with its theme's `language` set (the site in that language),
+    built once per test run (`shared_build`): the reading tests and the translation tests read
+    the same builds."""
+
+    def make(folder: Path) -> subprocess.CompletedProcess:
+        book = example_handbook(folder)
+        config = book.path / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "theme:\n  name: material\n", f"theme:\n  name: material\n  language: {language}\n", 1),
+            encoding="utf-8")
+        return book.build()
+
+    return shared_build(tmp_path_factory, f"example-{language}", make)
 
 
 @pytest.fixture(scope="session")
@@ -482,17 +616,24 @@ def serving(book: Handbook):
 
 @pytest.fixture(scope="session")
 def thousand_partners(tmp_path_factory) -> Handbook:
-    """A 1,000-partner handbook (benchmarks/generate.py), built once for every test that reads it."""
-    book = Handbook(tmp_path_factory.mktemp("scale") / "book")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", "1000", str(book.path)],
-                   check=True, capture_output=True)
-    # The generator's partners other than the focal one have a handful of counterparts each: one
-    # hub more, with 60 (above overview_threshold), as a platform or a network secretariat would be.
-    hub = book.path / "network" / "partners" / "p0001.yml"
-    record = yaml.safe_load(hub.read_text(encoding="utf-8"))
-    record["relationships"] = (record.get("relationships") or []) + [
-        {"from": "p0001", "to": f"p{n:04d}", "deliverable": "Referrals", "nature": "intangible"} for n in range(100, 160)]
-    hub.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    result = book.build(strict=False)  # the synthetic data has warnings (OVN partners with signed agreements)
+    """A 1,000-partner handbook (benchmarks/generate.py), built once for every test that reads it
+    (`shared_build`: once per run, whichever worker asks first)."""
+
+    def make(folder: Path) -> subprocess.CompletedProcess:
+        book = Handbook(folder)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", "1000", str(book.path)],
+                       check=True, capture_output=True)
+        # The generator's partners other than the focal one have a handful of counterparts each: one
+        # hub more, with 60 (above overview_threshold), as a platform or a network secretariat would be.
+        hub = book.path / "network" / "partners" / "p0001.yml"
+        record = yaml.safe_load(hub.read_text(encoding="utf-8"))
+        record["relationships"] = (record.get("relationships") or []) + [
+            {"from": "p0001", "to": f"p{n:04d}", "deliverable": "Referrals", "nature": "intangible"}
+            for n in range(100, 160)]
+        hub.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        return book.build(strict=False)  # the synthetic data has warnings (OVN partners with signed agreements)
+
+    book = shared_build(tmp_path_factory, "thousand", make)
+    result = book.result
     assert result.returncode == 0, result.stderr
     return book

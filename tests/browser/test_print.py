@@ -37,7 +37,7 @@ class Served:
             return BeautifulSoup(response.read().decode("utf-8"), "html.parser")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # no build of its own (the session's served example): its tests may go to either worker
 def example(site_url):
     missing = [tool for tool in POPPLER if not shutil.which(tool)]
     assert not missing, f"{missing} not found: install poppler-utils (scripts/setup does)"

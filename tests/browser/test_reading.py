@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import reading
 import realshape
-from conftest import ROOT, Handbook, example_handbook
+from conftest import ROOT, Handbook, example_in_language
 
 pytestmark = pytest.mark.browser
 
@@ -68,21 +68,18 @@ def real_shaped(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture(scope="module", params=["en", "fr", "es", "pt"])
+@pytest.fixture(params=["en", "fr", "es", "pt"])  # the builds are the run's (example_in_language): either worker
 def example_site(request, tmp_path_factory):
     _skip_without_browser()
-    book = example_handbook(tmp_path_factory.mktemp(f"example-{request.param}") / "book")
-    config = book.path / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "theme:\n  name: material\n", f"theme:\n  name: material\n  language: {request.param}\n", 1), encoding="utf-8")
-    build = book.build()
+    book = example_in_language(tmp_path_factory, request.param)  # shared with test_translations.py
+    build = book.result
     assert build.returncode == 0, build.stderr
     server = _serve(book.path / "site")
     yield f"http://127.0.0.1:{server.server_port}/", request.param
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def chromium(browser):
     """The session's Chromium (conftest): a second Playwright in one worker refuses to start."""
     return browser

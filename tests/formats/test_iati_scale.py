@@ -41,6 +41,16 @@ def big(tmp_path_factory) -> tuple[Handbook, Path]:
     return book, xml
 
 
+@pytest.fixture(scope="module")
+def big_export(big) -> str:
+    """`partnerbook export` of the big handbook: the same bytes each time (builds are reproducible), so
+    the tests that read it share one run (2–3 s each)."""
+    book, _ = big
+    exported = book.run("partnerbook", "export")
+    assert exported.returncode == 0, exported.stderr
+    return exported.stdout
+
+
 def _pax_income(xml: Path) -> tuple[dt.date, Counter]:
     """PAX's incoming funds (type 1) per provider ref in the window, by the rules: as_of is the latest
     transaction on or before the file's generated-datetime; the window the 12 months up to it."""
@@ -64,10 +74,10 @@ def _pax_income(xml: Path) -> tuple[dt.date, Counter]:
     return as_of, by_funder
 
 
-def test_funding_page_health_and_the_funders_page_agree_with_the_xml(big):
+def test_funding_page_health_and_the_funders_page_agree_with_the_xml(big, big_export):
     book, xml = big
     as_of, by_funder = _pax_income(xml)
-    data = json.loads(book.run("partnerbook", "export").stdout)
+    data = json.loads(big_export)
     assert data["network"]["as_of"] == as_of.isoformat()
     total = sum(by_funder.values())
     top = max(by_funder.values())
@@ -88,7 +98,7 @@ def test_funding_page_health_and_the_funders_page_agree_with_the_xml(big):
     assert page.select_one('p.pb-money-share[data-currency="EUR"] strong.pb-share').get_text() == share
 
 
-def test_no_page_passes_1_mb_and_long_lists_are_paged(big):
+def test_no_page_passes_1_mb_and_long_lists_are_paged(big, big_export):
     book, _ = big
     pages = list((book.path / "site").rglob("*.html"))
     assert pages and max(p.stat().st_size for p in pages) <= MAX_PAGE
@@ -99,16 +109,16 @@ def test_no_page_passes_1_mb_and_long_lists_are_paged(big):
     assert len(last.select("section.pb-project")) == ACTIVITIES - 150
     impact = book.page("impact/")
     ranked = impact.select(".pb-impact-ranking tbody tr")
-    data = json.loads(book.run("partnerbook", "export").stdout)
+    data = json.loads(big_export)
     if len(data["partners"]) - 1 > 500:  # every imported partner is current: all but PAX are ranked
         assert len(ranked) == 500 and (book.path / "site/impact/page-2/index.html").exists()
         second = book.page("impact/page-2/").select(".pb-impact-ranking tbody tr td")
         assert second[0].get_text() == "501"
 
 
-def test_a_view_in_prose_shows_its_first_rows_and_links_to_the_full_list(big):
+def test_a_view_in_prose_shows_its_first_rows_and_links_to_the_full_list(big, big_export):
     book, _ = big
-    data = json.loads(book.run("partnerbook", "export").stdout)
+    data = json.loads(big_export)
     page = book.page("everyone/")
     assert len(page.select(".pb-partners tr.pb-partner-row")) == 100  # paging.PROSE_ROWS
     more = page.select_one(".pb-capped a")
@@ -116,9 +126,8 @@ def test_a_view_in_prose_shows_its_first_rows_and_links_to_the_full_list(big):
     assert more["href"] == "../partners/"
 
 
-def test_export_json_loads_back_as_the_only_data_file(big, tmp_path):
-    book, _ = big
-    exported = book.run("partnerbook", "export").stdout
+def test_export_json_loads_back_as_the_only_data_file(big_export, tmp_path):
+    exported = big_export
     other = Handbook(tmp_path)
     other.write("network/all.json", exported)
     again = other.run("partnerbook", "export", "network")
@@ -126,9 +135,9 @@ def test_export_json_loads_back_as_the_only_data_file(big, tmp_path):
     assert again.stdout == exported
 
 
-def test_csv_export_import_export_is_identical(big, tmp_path):
+def test_csv_export_import_export_is_identical(big, big_export, tmp_path):
     book, _ = big
-    exported = book.run("partnerbook", "export").stdout
+    exported = big_export
     assert book.run("partnerbook", "export", "--format", "csv", "-o", str(tmp_path / "csv")).returncode == 0
     other = Handbook(tmp_path)
     imported = other.run("partnerbook", "import", "csv", "csv", "-o", "network")

@@ -3,11 +3,13 @@ hostile workbooks and handbooks in the test itself (nothing hostile is kept in t
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
-import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import zipfile
 from collections.abc import Iterable
@@ -31,18 +33,37 @@ class Run:
         return self.out + self.err
 
 
+class _ForkServer:
+    """forkserver.py, started once per test process: each run is a fork of a process that has
+    imported partnerbook and MkDocs already (a second saved per run), under the same limits."""
+
+    process: subprocess.Popen | None = None
+
+    @classmethod
+    def run(cls, cwd: Path, args: tuple[str, ...], memory: int, cpu: int) -> tuple[int, bytes, bytes]:
+        if cls.process is None or cls.process.poll() is not None:
+            cls.process = subprocess.Popen(
+                [sys.executable, str(Path(__file__).with_name("forkserver.py"))], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, text=True, env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"})
+            atexit.register(cls.process.kill)
+        with tempfile.TemporaryDirectory() as folder:
+            out, err = Path(folder) / "out", Path(folder) / "err"
+            request = {"args": [str(BIN / args[0]), *args[1:]], "cwd": str(cwd), "out": str(out), "err": str(err),
+                       "memory": memory, "cpu": cpu, "timeout": cpu * 6}
+            cls.process.stdin.write(json.dumps(request) + "\n")
+            cls.process.stdin.flush()
+            reply = json.loads(cls.process.stdout.readline())
+            if reply.get("timeout"):
+                raise subprocess.TimeoutExpired(list(args), cpu * 6)
+            return reply["code"], out.read_bytes(), err.read_bytes()
+
+
 def run(cwd: Path, *args: str, memory: int = MEMORY_LIMIT, cpu: int = CPU_SECONDS) -> Run:
-    """`args` (partnerbook or mkdocs and its arguments) in `cwd`, its memory and CPU time capped
-    with setrlimit. Raw bytes are decoded as UTF-8 with escapes, so a control character shows."""
-
-    def limits() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-
-    done = subprocess.run([str(BIN / args[0]), *args[1:]], cwd=cwd, capture_output=True, preexec_fn=limits,
-                          timeout=cpu * 6, env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"})
-    return Run(done.returncode, done.stdout.decode("utf-8", "backslashreplace"),
-               done.stderr.decode("utf-8", "backslashreplace"))
+    """`args` (partnerbook or mkdocs and its arguments) in `cwd`, in a process of its own whose memory
+    and CPU time are capped with setrlimit (a fork of `_ForkServer`). Raw bytes are decoded as UTF-8
+    with escapes, so a control character shows."""
+    code, out, err = _ForkServer.run(cwd, args, memory, cpu)
+    return Run(code, out.decode("utf-8", "backslashreplace"), err.decode("utf-8", "backslashreplace"))
 
 
 def assert_refused(result: Run, where: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from babel.messages.pofile import read_po
-from conftest import ROOT, example_handbook
+from conftest import ROOT, example_in_language
 
 LOCALE = ROOT / "plugins" / "partnerbook" / "locale"
 # The example overrides some page templates (templates/*.md.j2) with English of its own.
@@ -119,14 +119,14 @@ FORMATS = {
 }
 
 
-@pytest.mark.slow  # builds the whole example handbook again (not the session's): not in the fast tier
+@pytest.mark.slow  # builds the whole example handbook in the language (shared with the reading tests): not fast
 @pytest.mark.parametrize("language", sorted(FORMATS))
-def test_example_handbook_speaks_the_language_with_no_english_label_left(tmp_path, language, authors):
-    book = example_handbook(tmp_path / language)
+def test_example_handbook_speaks_the_language_with_no_english_label_left(tmp_path_factory, language, authors):
+    book = example_in_language(tmp_path_factory, language)  # its mkdocs.yml: the theme's `language` added
     config = (book.path / "mkdocs.yml").read_text(encoding="utf-8")
     assert "  name: material\n" in config
-    book.write("mkdocs.yml", config.replace("  name: material\n", f"  name: material\n  language: {language}\n", 1))
-    result = book.build()
+    assert f"  name: material\n  language: {language}\n" in config
+    result = book.result
     assert result.returncode == 0, result.stderr[-3000:]
 
     texts = generated_texts(book.path / "site", authors)
