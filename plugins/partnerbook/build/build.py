@@ -129,8 +129,8 @@ class Build:
         if self.session.fork and not self.session.serving and self.session.options.downloads and parallel.can_fork(
                 len(self.network.partners), parallel.MIN_DOWNLOAD_PARTNERS):
             # The downloads (GraphML and GEXF take a second at 1,000 partners) on the other core.
-            network, cache_dir = self.network, self.session.cache_dir
-            self.session.downloads_child = parallel.Forked(lambda: download_files(network, cache_dir))
+            network, cache_dir, key = self.network, self.session.cache_dir, self.session.downloads_key()
+            self.session.downloads_child = parallel.Forked(lambda: download_files(network, cache_dir, data_key=key))
         generated = self._generate(skip, options)
         compared = self.session.compared
         if self.session.options.compare_to and compared.version is not None:

@@ -219,7 +219,8 @@ class Session:
         self.stale_downloads = None
         files = None
         if self.serving and memory:
-            files = download_files(network, self.cache_dir, memory, only_cached=True)
+            files = download_files(network, self.cache_dir, memory, only_cached=True,
+                                   data_key=self.downloads_key())
             if files is None:
                 self.stale_downloads = network
                 files = list(memory.values())[-1]
@@ -231,9 +232,15 @@ class Session:
             except parallel.ChildFailed:
                 files = None
         if files is None:
-            files = download_files(network, self.cache_dir, memory)
+            files = download_files(network, self.cache_dir, memory, data_key=self.downloads_key())
             assert files is not None  # None only with only_cached
         return {self.paths.download(name): content for name, content in files.items()}
+
+    def downloads_key(self) -> str | None:
+        """What determines the downloads: the checked data's key (data files, options, code) and the edition."""
+        if self.network_key is None:
+            return None
+        return buildcache.key_of(self.network_key, repr(self.options.editions))
 
     def produced_paths(self) -> set[str]:
         """Every file besides pages that a build adds to the docs folder."""
@@ -252,10 +259,11 @@ class Session:
         network, self.stale_downloads = self.stale_downloads, None
         if network is None:
             return
+        key = self.downloads_key()
 
         def run() -> None:
             try:
-                files = download_files(network, self.cache_dir, self.download_memory)
+                files = download_files(network, self.cache_dir, self.download_memory, data_key=key)
                 assert files is not None  # None only with only_cached
                 for name, content in files.items():
                     write(self.paths.download(name), content)
