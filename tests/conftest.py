@@ -239,25 +239,38 @@ class SharedBytecode:
             return
 
         class Cache(BytecodeCache):
-            """Code objects in memory: no marshalling to and from bytes."""
+            """Code objects in memory: no marshalling to and from bytes. In front of the environment's
+            own cache where it has one (partnerbook keeps compiled templates in the handbook's cache
+            folder, which is new for every test): that one is still read and written, as in a build."""
+
+            def __init__(self, own: BytecodeCache | None) -> None:
+                self.own = own
 
             def get_bucket(self, environment, name, filename, source) -> Bucket:
                 key = (cls.signature(environment, name), name, filename, self.get_source_checksum(source))
                 bucket = Bucket(environment, repr(key), key[3])
                 bucket.code = cls.compiled.get(key)
                 bucket.shared_key = key
+                bucket.own = None
+                if self.own is not None:
+                    bucket.own = self.own.get_bucket(environment, name, filename, source)
+                    if bucket.code is None and bucket.own.code is not None:
+                        bucket.code = cls.compiled[key] = bucket.own.code
                 return bucket
 
             def set_bucket(self, bucket) -> None:
                 cls.compiled[bucket.shared_key] = bucket.code
+                if bucket.own is not None:
+                    bucket.own.code = bucket.code
+                    self.own.set_bucket(bucket.own)
 
-        shared = Cache()
+        shared = Cache(None)
         init = jinja2.Environment.__init__
 
         def shared_init(self, *args, **kwargs) -> None:
             init(self, *args, **kwargs)
-            if self.bytecode_cache is None:  # MkDocs' theme, partnerbook's templates and every other
-                self.bytecode_cache = shared
+            # MkDocs' theme, partnerbook's templates and every other
+            self.bytecode_cache = shared if self.bytecode_cache is None else Cache(self.bytecode_cache)
 
         shared_init.shared_bytecode = True
         jinja2.Environment.__init__ = shared_init

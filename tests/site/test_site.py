@@ -114,7 +114,7 @@ def test_scorecard_completeness_numbers(example):
     assert {"./#agreement-kibo-contract", "../partners/kibo-labs/"} <= diagram_links
     section = page.select_one("#agreement-kibo-contract")
     assert section.select_one(".pb-completeness").get_text() == "66%"
-    from test_scorecard import ratings_by_column
+    from analysis.test_scorecard import ratings_by_column
 
     ratings = ratings_by_column(page.select_one(".pb-scorecard-matrix table"), "Field app development contract")
     assert ratings["Why: Vision"] == "○missing" and ratings["Why: Principles"] == "–n/a"

@@ -52,6 +52,14 @@ def _is_json(raw: bytes) -> bool:
     return True
 
 
+def compose_text(text: str) -> yaml.Node | None:
+    """One short YAML document (an embed's body) → its node, with libyaml's composer (ten times
+    Python's) once nesting is bounded. Raises yaml.YAMLError, or RecursionError when nested too deeply."""
+    if _flow_depth(text) > MAX_FLOW_DEPTH:
+        raise RecursionError("nested too deeply")
+    return yaml.compose(text, Loader=_Loader)
+
+
 def compose_file(path: str, raw: bytes, problems: list[Problem]) -> yaml.Node | None:
     """Bytes of one file → its root node, or None with the problem recorded."""
     def fail(line: int, message: str) -> None:

@@ -14,6 +14,7 @@ import yaml
 
 from ..base.problems import Problem
 from ..base.suggestions import did_you_mean
+from ..data.yamlfile import compose_text
 from .views import BLOCK_KEYS, PROSE_VIEWS, VIEWS, is_network, is_partner
 
 KEYS = BLOCK_KEYS
@@ -66,7 +67,7 @@ def parse_block(block: Block, page: str, partner_ids: set[str]) -> tuple[ViewReq
         problems.append(Problem(page, line, "error", message))
 
     try:
-        node = yaml.compose(block.body, Loader=yaml.SafeLoader)
+        node = compose_text(block.body)
     except RecursionError:
         error(block.body_line, "partnerbook block is nested too deeply")
         return None, problems
