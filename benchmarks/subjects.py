@@ -22,13 +22,12 @@ REAL_ACTIVITIES = 1070
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "iati" / "foodsecurity-dportal.xml"
 
 # What Zensical needs on top of the MkDocs configuration (README, "Hosts"; `partnerbook new --host
-# zensical` writes the same): the Markdown extension, the folders to watch, the assets to load.
+# zensical` writes the same): the Markdown extension, the render stamp to watch, the assets to load.
 ZENSICAL_SETTINGS = """\
 markdown_extensions:
   - partnerbook.markdown
 watch:
-  - network
-  - templates
+  - content/.partnerbook-stamp
 extra_css:
   - assets/partnerbook/partnerbook.css
   - assets/partnerbook/partnerbook-print.css

@@ -265,6 +265,30 @@ def test_zensical_route_after_a_rename_renders_only_what_changed(tmp_path):
 
 
 @needs_hosts
+def test_zensical_build_after_a_data_edit_without_generate_asks_for_it(tmp_path):
+    """Zensical chooses the pages to render before partnerbook sees the data: stubs older than the
+    data would leave their pages as they were, so the build stops and says what to run."""
+    book, data = zensical_starter(tmp_path)
+    assert book.run("zensical", "build").returncode == 0
+    data.write_text(data.read_text().replace("name: Example Developers Ltd", "name: Example Developers Cooperative"))
+    guide = book.path / "content" / "guide" / "power.md"
+    guide.write_text(guide.read_text() + "\nOne more sentence.\n")  # a page Zensical renders again
+    stale = book.run("zensical", "build")
+    assert stale.returncode != 0
+    assert "were older than the data (e.g. " in stale.stderr, stale.stderr
+    assert "run `partnerbook generate` before `zensical build`" in stale.stderr
+    assert "Traceback" not in stale.stderr + stale.stdout
+    # As it says: generate (the stubs are written already; the render stamp changes), then build.
+    generated = book.run("partnerbook", "generate")
+    assert generated.returncode == 0, generated.stderr
+    again = book.run("zensical", "build")
+    assert again.returncode == 0, again.stderr
+    assert heading(book.page("partners/dev-partner/").decode()) == "Example Developers Cooperative"
+    prose = book.page("guide/inner-value-network/").select_one(".pb-partners").get_text()
+    assert "Example Developers Cooperative" in prose and "Example Developers Ltd" not in prose
+
+
+@needs_hosts
 def test_zensical_build_stops_on_bad_data_with_file_and_line(tmp_path):
     book, data = zensical_starter(tmp_path)
     line = line_of(data, "from: example-funder, to: us, deliverable: Grant")
@@ -277,15 +301,22 @@ def test_zensical_build_stops_on_bad_data_with_file_and_line(tmp_path):
 
 
 class ZensicalServer:
+    """`zensical serve` with `partnerbook generate --watch` beside it, as the README runs them."""
+
     def __init__(self, book: Handbook):
         self.port = free_port()
-        self.process = subprocess.Popen(
-            [str(BIN / "zensical"), "serve", "-a", f"127.0.0.1:{self.port}"], cwd=book.path, text=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"})
+        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
         self.log: queue.Queue = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=lambda: [self.log.put(line) for line in self.process.stdout], daemon=True).start()
+        self.processes = []
+        for command in ([str(BIN / "partnerbook"), "generate", "--watch"],
+                        [str(BIN / "zensical"), "serve", "-a", f"127.0.0.1:{self.port}"]):
+            process = subprocess.Popen(command, cwd=book.path, text=True, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, env=env)
+            threading.Thread(target=lambda process=process: [self.log.put(line) for line in process.stdout],
+                             daemon=True).start()
+            self.processes.append(process)
+        self.process = self.processes[-1]
 
     def get(self, path: str) -> str:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=10) as response:
@@ -297,7 +328,7 @@ class ZensicalServer:
         while time.monotonic() < deadline:
             while not self.log.empty():
                 self.seen.append(self.log.get())
-            assert self.process.poll() is None, "zensical serve died:\n" + "".join(self.seen[-40:])
+            assert all(p.poll() is None for p in self.processes), "a process died:\n" + "".join(self.seen[-40:])
             try:
                 page = self.get(path)
                 if holds(page):
@@ -308,8 +339,10 @@ class ZensicalServer:
         raise AssertionError(f"{path} never showed {what}; the log:\n" + "".join(self.seen[-40:]))
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=30)
 
 
 def heading(page: str) -> str:
@@ -344,7 +377,7 @@ def test_zensical_serve_follows_data_edits_and_survives_bad_data(tmp_path):
                                        "relationships:\n  - {from: newcomer, to: us, deliverable: Ideas, "
                                        "nature: intangible}\n")
         server.wait_until("partners/newcomer/", lambda page: heading(page) == "Newcomer Org", "the new partner")
-        assert (book.path / "content" / "partners" / "newcomer.md").is_file()  # its stub, written while serving
+        assert (book.path / "content" / "partners" / "newcomer.md").is_file()  # its stub, written by --watch
         # Broken data: the server lives on, every page shows the problem over the last good data.
         line = line_of(data, "from: newcomer, to: us")
         edit(data, "from: newcomer, to: us", "from: nobody, to: us")
@@ -447,7 +480,7 @@ def test_generate_with_bad_data_names_file_and_line_and_writes_nothing(handbook)
 @needs_hosts
 def test_zensical_rebuild_after_a_data_edit_shows_it_on_generated_and_prose_pages(tmp_path):
     """Zensical caches pages by source and configuration: the stub of a changed page changes
-    with it, and the watched data folder makes prose pages with views render again."""
+    with it, and the watched render stamp makes prose pages with views render again."""
     book, data = zensical_starter(tmp_path)
     assert book.run("zensical", "build").returncode == 0
     edit(data, "name: Example Developers Ltd", "name: Renamed Developers Ltd")

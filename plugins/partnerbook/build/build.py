@@ -184,7 +184,9 @@ class Build:
             generated = pages.generate_pages(self.renderer, skip=skip, **options)
             store = None
         else:
-            if session.network_key is not None:
+            unchanged = same_data and store is not None and len(generated) == len(store.pages) and all(
+                page.reused for page in generated)
+            if session.network_key is not None and not unchanged:  # (pickling 1,556 pages takes a while)
                 kept = buildcache.PageStore(inputs_key, parts)
                 for page in generated:
                     kept.pages[page.src_uri] = page

@@ -9,18 +9,35 @@ downloads, and a block in the docs folder's `.gitignore` naming all of them.
 A file is rewritten only when its content changes (Zensical re-renders what
 changed), stubs of pages that no longer exist are removed, and a page without
 the marker (written by hand) is never touched.
+
+Zensical renders a page again only when its source or its configuration changed;
+`watch:` files count as configuration, so a watched data folder renders every page
+again after each edit. What other pages show of the data is in the prose pages'
+views: `partnerbook generate` writes their digest, with the problems a server shows
+on every page, into one small file, the render stamp, and mkdocs.yml watches that
+instead. A data edit then renders the pages whose stubs changed, and all of them
+only when a view in a page someone wrote changed.
+
+A manifest in the cache folder remembers each file written (size, time, inode and
+digest), so the next run knows its files unchanged without reading them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..base.files import check_target, write_file
+from ..site.blocks import find_blocks
 from ..site.pages import GeneratedPage
 from .build import Build
+from .cache import code_digest, key_of
 from .prose import MARKER, ProsePage, is_stub
 from .session import Session
 
@@ -91,19 +108,96 @@ def written_files(docs_dir: Path) -> set[str]:
         return set()
 
 
-def find_stubs(docs_dir: Path) -> set[str]:
+class Manifest:
+    """What the last run wrote into one docs folder: relative path → [size, mtime_ns, inode, digest].
+    A file whose status is still the one written holds the content written (a save, a copy or
+    a link put there changes the status): it is not read again to compare, nor to tell a stub."""
+
+    NAME = "docs-manifest.json"
+
+    def __init__(self, cache_dir: Path | None, docs_dir: Path):
+        self.path = cache_dir / self.NAME if cache_dir is not None else None
+        self.docs_dir = docs_dir
+        self.files: dict[str, list] = {}
+        self.made_from: str | None = None  # docs_key() after the last run wrote
+        self.changed = False
+        if self.path is None:
+            return
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            if saved.get("docs_dir") == str(docs_dir.resolve()) and isinstance(saved.get("files"), dict):
+                self.files = saved["files"]
+                self.made_from = saved.get("made_from")
+        except (OSError, ValueError, AttributeError):
+            pass  # none yet, or damaged: every file is read once
+
+    @staticmethod
+    def _status(path: Path) -> os.stat_result | None:
+        try:
+            status = os.lstat(path)
+        except OSError:
+            return None
+        return status if stat.S_ISREG(status.st_mode) else None
+
+    def holds(self, relative: str, digest: str | None = None) -> bool:
+        """Whether the file is as the last run left it (with that content, when `digest` is given)."""
+        entry = self.files.get(relative)
+        if entry is None or (digest is not None and entry[3] != digest):
+            return False
+        status = self._status(self.docs_dir / relative)
+        return status is not None and entry[:3] == [status.st_size, status.st_mtime_ns, status.st_ino]
+
+    def record(self, relative: str, digest: str) -> None:
+        status = self._status(self.docs_dir / relative)
+        entry = [status.st_size, status.st_mtime_ns, status.st_ino, digest] if status else None
+        if self.files.get(relative) != entry:
+            self.changed = True
+            if entry is None:
+                self.files.pop(relative, None)
+            else:
+                self.files[relative] = entry
+
+    def keep_only(self, relatives: Iterable[str]) -> None:
+        kept = {relative: self.files[relative] for relative in relatives if relative in self.files}
+        if kept != self.files:
+            self.files, self.changed = kept, True
+
+    def made(self, key: str) -> None:
+        """Note that the docs folder is now what `key` (docs_key) describes."""
+        if self.made_from != key:
+            self.made_from, self.changed = key, True
+
+    def save(self) -> None:
+        if self.path is None or not self.changed or not self.path.parent.is_dir():
+            return
+        text = json.dumps({"docs_dir": str(self.docs_dir.resolve()), "files": self.files,
+                           "made_from": self.made_from}, sort_keys=True)
+        with contextlib.suppress(OSError):  # next time the files are read to compare: slower, the same result
+            write_file(self.path, text, inside=self.path.parent)
+        self.changed = False
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def find_stubs(docs_dir: Path, manifest: Manifest | None = None) -> set[str]:
     found = set()
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if name.endswith(".md") and is_stub(Path(folder, name)):
-                found.add(Path(folder, name).relative_to(docs_dir).as_posix())
+            if not name.endswith(".md"):
+                continue
+            relative = Path(folder, name).relative_to(docs_dir).as_posix()
+            if (manifest is not None and manifest.holds(relative)) or is_stub(Path(folder, name)):
+                found.add(relative)
     return found
 
 
-def write_docs(docs_dir: Path, wanted: dict[str, str]) -> Changes:
+def write_docs(docs_dir: Path, wanted: dict[str, str], manifest: Manifest | None = None) -> Changes:
     """Write stubs and files (path in the docs folder → content); remove what an earlier run
     wrote and this one did not; keep the .gitignore block in step."""
+    manifest = manifest or Manifest(None, docs_dir)
     changes = Changes()
     ignore_file = docs_dir / ".gitignore"
     try:
@@ -112,11 +206,17 @@ def write_docs(docs_dir: Path, wanted: dict[str, str]) -> Changes:
         ignore_text = ""
     listed, before, after = _ignored_block(ignore_text)
     for relative in sorted(wanted):
+        data = wanted[relative].encode("utf-8")
+        digest = _digest(data)
+        if manifest.holds(relative, digest):
+            changes.unchanged += 1
+            continue
         if write_if_changed(docs_dir / relative, wanted[relative], docs_dir):
             changes.written.append(relative)
         else:
             changes.unchanged += 1
-    candidates = (set(listed) | find_stubs(docs_dir)) - set(wanted)
+        manifest.record(relative, digest)
+    candidates = (set(listed) | find_stubs(docs_dir, manifest)) - set(wanted)
     for relative in sorted(candidates):
         target = docs_dir / relative
         if not target.resolve().is_relative_to(docs_dir.resolve()):
@@ -134,6 +234,8 @@ def write_docs(docs_dir: Path, wanted: dict[str, str]) -> Changes:
         new_text += "\n"
     if new_text != ignore_text:
         write_file(ignore_file, new_text, inside=docs_dir)
+    manifest.keep_only(wanted)
+    manifest.save()
     return changes
 
 
@@ -146,14 +248,105 @@ def _remove_empty_folders(folder: Path, docs_dir: Path) -> None:
         folder = folder.parent
 
 
-def build_for_docs(session: Session, prose: list[ProsePage]) -> tuple[Build, list[GeneratedPage], dict[str, str]]:
-    """One run of the core for a host that reads the docs folder: the build, the generated pages, and
-    every file for the docs folder (path → content: stubs, downloads, assets)."""
+def pages_for_docs(session: Session, prose: list[ProsePage]) -> tuple[Build, list[GeneratedPage]]:
+    """One run of the core for a host that reads the docs folder: the build and the generated pages."""
     build = session.begin(session.options.use_directory_urls, links_from_source=True)
     build.read_prose(prose)
     hand_written = {page.src_uri for page in prose}
-    generated = build.generated_pages(lambda src_uri: src_uri in hand_written)
+    return build, build.generated_pages(lambda src_uri: src_uri in hand_written)
+
+
+def docs_files(build: Build, generated: list[GeneratedPage]) -> dict[str, str]:
+    """Every file for the docs folder (path → content: stubs, downloads, assets, standalone diagrams)."""
     stash = build.renderer.stash
     files = {page.src_uri: stub_text(page, hashlib.sha256(stash.expand(page.markdown).encode()).hexdigest()[:16])
              for page in generated}
-    return build, generated, {**files, **build.downloads(), **build.assets(), **build.standalone_diagrams()}
+    return {**files, **build.downloads(), **build.assets(), **build.standalone_diagrams()}
+
+
+def build_for_docs(session: Session, prose: list[ProsePage]) -> tuple[Build, list[GeneratedPage], dict[str, str]]:
+    """The build, the generated pages, and every file for the docs folder."""
+    build, generated = pages_for_docs(session, prose)
+    return build, generated, docs_files(build, generated)
+
+
+def docs_key(options) -> str:
+    """The docs folder as a run leaves it: the files it is made from (the data, the templates, the
+    config file, the pages of the docs folder: their sizes and times), the edition, the URL style and
+    partnerbook's code. The Zensical extension writes nothing when the last run left this key."""
+    return key_of(code_digest(), source_fingerprint(options, docs=True), options.editions, options.use_directory_urls)
+
+
+# -- the render stamp --------------------------------------------------------
+
+STAMP_FOLDER = ".partnerbook-stamp"  # in the docs folder: hosts leave dot-folders out of the site
+STAMP_NAME = "render.stamp"
+STAMP_IGNORE = ("# Written by partnerbook: Zensical watches this folder (mkdocs.yml, `watch:`).\n"
+                "# Keep this file in git, so that the folder exists before the first `partnerbook generate`\n"
+                "# (MkDocs checks that it does).\n*\n!.gitignore\n")
+
+
+def stamp_folder(docs_dir: Path) -> Path:
+    """The folder mkdocs.yml has Zensical watch: `<docs_dir>/.partnerbook`."""
+    return docs_dir / STAMP_FOLDER
+
+
+def stamp_text(build: Build | None, prose: list[ProsePage], problems: str = "") -> str:
+    """What every page may show beyond its own source: the views of the pages people wrote
+    (as rendered), and the problems a server shows on top of every page."""
+    digest = hashlib.sha256(problems.encode())
+    if build is not None:
+        for page in prose:
+            if not find_blocks(page.text):
+                continue
+            digest.update(f"\0{page.src_uri}\0".encode())
+            digest.update(build.renderer.stash.expand(build.page_markdown(page.src_uri, page.text)).encode())
+    return ("# Written by `partnerbook generate`: Zensical renders every page again when this changes\n"
+            "# (mkdocs.yml watches it). It changes with the views in pages you wrote and with the data's problems.\n"
+            f"{digest.hexdigest()[:32]}\n")
+
+
+def write_stamp(docs_dir: Path, text: str) -> bool:
+    """Write the render stamp when its content changed (and the folder's .gitignore when it has
+    none); whether the stamp was written."""
+    folder = stamp_folder(docs_dir)
+    path = folder / STAMP_NAME
+    folder.mkdir(exist_ok=True)
+    if not (folder / ".gitignore").exists():
+        write_file(folder / ".gitignore", STAMP_IGNORE, inside=folder)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except OSError:
+        pass
+    write_file(path, text, inside=folder)
+    return True
+
+
+def source_fingerprint(options, *, docs: bool = False) -> tuple:
+    """What the generated files are made from, as (folder, path in it, size, mtime) of every file:
+    the data and template folders, the config file, and with `docs` the Markdown pages of the docs
+    folder (prose links and embeds; the stubs in it change with each run, so take this after a run).
+    Paths relative to their folder: the command line and the extension name folders differently."""
+    folders = [("data", options.data_dir), ("templates", options.templates_dir)]
+    if docs:
+        folders.append(("docs", options.docs_dir))
+    entries: list[tuple[str, str, int, int]] = []
+    for kind, folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        for current, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                if kind == "docs" and not name.endswith(".md"):
+                    continue
+                path = os.path.join(current, name)
+                try:
+                    status = os.stat(path)
+                except OSError:
+                    continue
+                entries.append((kind, os.path.relpath(path, folder), status.st_size, status.st_mtime_ns))
+    if options.config_file is not None and options.config_file.is_file():
+        status = options.config_file.stat()
+        entries.append(("config", options.config_file.name, status.st_size, status.st_mtime_ns))
+    return tuple(entries)

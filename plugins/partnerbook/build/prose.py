@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,24 +35,28 @@ def is_stub(path: str | Path | None) -> bool:
     return MARKER in head
 
 
-def prose_files(docs_dir: Path) -> list[tuple[str, Path]]:
+def prose_files(docs_dir: Path, known_stub: Callable[[str], bool] | None = None) -> list[tuple[str, Path]]:
     """(src_uri, path) of every Markdown page a person wrote in the docs folder, as MkDocs finds
-    them: no dot-folders or dotfiles, no stubs; folder by folder, names sorted."""
+    them: no dot-folders or dotfiles, no stubs; folder by folder, names sorted. `known_stub` tells
+    a stub `generate` wrote and nobody touched since without reading it (docs_folder.Manifest)."""
     found = []
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            path = Path(folder, name)
-            if not name.endswith(".md") or name.startswith(".") or not path.is_file() or is_stub(path):
+            if not name.endswith(".md") or name.startswith("."):
                 continue
-            found.append((path.relative_to(docs_dir).as_posix(), path))
+            path = Path(folder, name)
+            src_uri = path.relative_to(docs_dir).as_posix()
+            if (known_stub is not None and known_stub(src_uri)) or not path.is_file() or is_stub(path):
+                continue
+            found.append((src_uri, path))
     return found
 
 
-def prose_pages(docs_dir: Path, root: Path) -> list[ProsePage]:
+def prose_pages(docs_dir: Path, root: Path, known_stub: Callable[[str], bool] | None = None) -> list[ProsePage]:
     """The prose pages of the docs folder, read, their paths shown relative to `root`."""
     return [ProsePage(src_uri, display_path(path, root), path.read_text(encoding="utf-8"))
-            for src_uri, path in prose_files(docs_dir)]
+            for src_uri, path in prose_files(docs_dir, known_stub)]
 
 
 _TITLE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)

@@ -1,19 +1,33 @@
-"""`partnerbook generate [DIR]`: the generated pages, assets and downloads written into the docs
-folder, for a host that runs no plugins (Zensical; build/docs_folder.py says how)."""
+"""`partnerbook generate [DIR] [--watch]`: the generated pages, assets and downloads written into the
+docs folder, for a host that runs no plugins (Zensical; build/docs_folder.py says how). With `--watch`
+it stays, and writes again what changed whenever the data, the templates, mkdocs.yml or a page in
+the docs folder changes: beside `zensical serve`, which then renders those pages again."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from pathlib import Path
+import time
+from collections.abc import Callable
 
-from ..base.problems import printable
+from ..base.problems import format_problems, printable
 from ..build.build import BuildError, BuildLog
-from ..build.docs_folder import build_for_docs, write_docs
+from ..build.docs_folder import (
+    Manifest,
+    build_for_docs,
+    docs_key,
+    source_fingerprint,
+    stamp_text,
+    write_docs,
+    write_stamp,
+)
 from ..build.handbook import HandbookOptions
 from ..build.prose import prose_pages
 from ..build.session import Session
 from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed, edition_argument, handbook_options
+
+POLL_SECONDS = 0.5  # how often --watch looks at the files (a stat of each; no watcher library needed)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -22,33 +36,61 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     generator.add_argument("dir", nargs="?", default=".",
                            help="handbook folder (with mkdocs.yml or properdocs.yml); default: .")
     edition_argument(generator, "generate")
+    generator.add_argument("--watch", action="store_true",
+                           help="stay, and write again what changed on each save (beside `zensical serve`); "
+                                "Ctrl-C stops")
     generator.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    return generate(handbook_options(args.dir, args.edition), args.dir)
+    options = handbook_options(args.dir, args.edition)
+    if not args.watch:
+        return generate(options, args.dir)
+    return watch(lambda: handbook_options(args.dir, args.edition), options, args.dir)
 
 
-def _say(level: str):
-    return lambda message: print(f"partnerbook: {level}{message}", file=sys.stderr)
+def _say(level: str) -> Callable[[str], None]:
+    return lambda message: print(f"partnerbook: {level}{message}", file=sys.stderr, flush=True)
 
 
-def generate(options: HandbookOptions, directory: str) -> int:
-    """Write the docs folder of the handbook `options` describe (`directory`, as the user named it)."""
+def _session(options: HandbookOptions, directory: str, *, serving: bool) -> Session:
     if options.config_file is None:
         raise CommandFailed(f"{directory}: no mkdocs.yml or properdocs.yml here; "
                             "`partnerbook generate` writes into the docs folder that file names")
     log = BuildLog(info=lambda message: None, warning=_say("warning: "), error=_say("error: "))
+    # Files are named relative to the handbook, wherever the command runs: the downloads and pages
+    # show where each record was written, and must not change with the folder `generate` ran from.
+    return Session(options, log, fork=not serving, serving=serving)
+
+
+def _write(session: Session) -> str:
+    """One run: load, generate, write what changed; the summary line."""
+    started = time.perf_counter()
+    options = session.options
+    session.load()
+    docs_dir = options.docs_dir
+    assert docs_dir is not None  # find_handbook sets it (docs/ by default)
+    if not docs_dir.is_dir():
+        raise BuildError(f"partnerbook: the docs folder {docs_dir} does not exist")
+    manifest = Manifest(session.cache_dir, docs_dir)
+    prose = prose_pages(docs_dir, options.root, manifest.holds)
+    build, pages, files = build_for_docs(session, prose)
+    changes = write_docs(docs_dir, files, manifest)
+    problems = format_problems(session.serve_problems) if session.serve_problems else ""
+    stamped = write_stamp(docs_dir, stamp_text(build, prose, problems))
+    manifest.made(docs_key(options))  # the extension under `zensical build` then writes nothing
+    manifest.save()
+    build.finish()  # the diagrams drawn now are in the cache for the host's first build
+    every = "; the views in pages you wrote changed, so Zensical renders every page again" if stamped else ""
+    return (f"partnerbook: {len(pages)} pages and {len(files) - len(pages)} files in {docs_dir}: "
+            f"{len(changes.written)} written, {changes.unchanged} unchanged, {len(changes.removed)} removed "
+            f"in {time.perf_counter() - started:.1f} s{every}")
+
+
+def generate(options: HandbookOptions, directory: str) -> int:
+    """Write the docs folder of the handbook `options` describe (`directory`, as the user named it)."""
     try:
-        session = Session(options, log, shown_from=Path.cwd(), fork=True)
-        session.load()
-        docs_dir = options.docs_dir
-        assert docs_dir is not None  # find_handbook sets it (docs/ by default)
-        if not docs_dir.is_dir():
-            raise BuildError(f"partnerbook: the docs folder {docs_dir} does not exist")
-        build, pages, files = build_for_docs(session, prose_pages(docs_dir, Path.cwd()))
-        changes = write_docs(docs_dir, files)
-        build.finish()  # the diagrams drawn now are in the cache for the host's first build
+        print(_write(_session(options, directory, serving=False)), file=sys.stderr)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
@@ -56,7 +98,55 @@ def generate(options: HandbookOptions, directory: str) -> int:
         print(printable(f"partnerbook: error: cannot write {exc.filename or options.docs_dir}: "
                         f"{exc.strerror or exc}"), file=sys.stderr)
         return EXIT_ERRORS
-    print(f"partnerbook: {len(pages)} pages and {len(files) - len(pages)} files in {docs_dir}: "
-          f"{len(changes.written)} written, {changes.unchanged} unchanged, {len(changes.removed)} removed",
-          file=sys.stderr)
     return EXIT_OK
+
+
+def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions, directory: str) -> int:
+    """Generate, then again after each change, until Ctrl-C. Bad data never stops it: the problems
+    are printed, the pages keep the last data that loaded, and the render stamp carries the problems
+    so that `zensical serve` shows them on every page until they are fixed."""
+    session = _session(options, directory, serving=True)
+    folders = ", ".join(f"{path.name}/" for path in (options.data_dir, options.templates_dir, options.docs_dir)
+                        if path is not None and path.is_dir())
+    print(f"partnerbook: watching {folders} and {options.config_file.name if options.config_file else ''} "
+          "(Ctrl-C stops)", file=sys.stderr, flush=True)
+    seen: tuple | None = None
+    try:
+        while True:
+            now = source_fingerprint(session.options, docs=True)
+            if now != seen:
+                if seen is not None and session.options.config_file is not None:
+                    changed_config = {entry[0] for entry in set(now) ^ set(seen)} & {str(session.options.config_file)}
+                    if changed_config:
+                        session = _reloaded(read_options, session, directory)
+                _run_once(session)
+                seen = source_fingerprint(session.options, docs=True)  # with what this run wrote
+            time.sleep(POLL_SECONDS)
+    except KeyboardInterrupt:
+        print("partnerbook: stopped watching", file=sys.stderr)
+        return EXIT_OK
+
+
+def _reloaded(read_options: Callable[[], HandbookOptions], session: Session, directory: str) -> Session:
+    try:
+        return _session(read_options(), directory, serving=True)
+    except (CommandFailed, BuildError) as exc:
+        print(printable(f"partnerbook: error: {exc}".replace("partnerbook: error: partnerbook: ", "partnerbook: ")),
+              file=sys.stderr, flush=True)
+        return session  # the last options that worked, until the file is fixed
+
+
+def _run_once(session: Session) -> None:
+    try:
+        print(_write(session), file=sys.stderr, flush=True)
+    except BuildError as exc:
+        print(str(exc), file=sys.stderr, flush=True)
+        # No data loaded yet: the pages Zensical serves say so through the stamp (the extension reads
+        # the same data and shows the same problems on every page).
+        docs_dir = session.options.docs_dir
+        with contextlib.suppress(OSError):  # a refused write: the next run tries again
+            if docs_dir is not None and docs_dir.is_dir():
+                write_stamp(docs_dir, stamp_text(None, [], str(exc)))
+    except OSError as exc:
+        print(printable(f"partnerbook: error: cannot write {exc.filename or session.options.docs_dir}: "
+                        f"{exc.strerror or exc}"), file=sys.stderr, flush=True)

@@ -43,16 +43,17 @@ HOSTS = ("mkdocs", "properdocs", "zensical")
 NEXT_STEPS = {
     "mkdocs": "mkdocs serve",
     "properdocs": "properdocs serve",
-    "zensical": "zensical serve   (and `partnerbook generate` before each `zensical build`)",
+    "zensical": "partnerbook generate --watch & zensical serve   (and `partnerbook generate` before each "
+                "`zensical build`)",
 }
 # Zensical runs no MkDocs plugins: the Markdown extension does partnerbook's work,
-# Zensical rebuilds when the watched folders change, and loads the assets it is told of.
+# Zensical renders every page again when the watched render stamp changes, and loads the assets it is told of.
 ZENSICAL_EXTENSION = "  - partnerbook.markdown  # partnerbook under Zensical (MkDocs and ProperDocs use the plugin)\n"
 ZENSICAL_SETTINGS = """
-# Zensical: rebuild when the data or the templates change (it caches pages by source).
+# Zensical: `partnerbook generate` rewrites the pages the data changed; it changes the render stamp
+# in this folder when every page must render again (the views in pages you wrote changed).
 watch:
-  - network
-  - templates
+  - content/.partnerbook-stamp
 extra_css:
   - assets/partnerbook/partnerbook.css
   - assets/partnerbook/partnerbook-print.css

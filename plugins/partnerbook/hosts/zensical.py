@@ -29,6 +29,7 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+from ..base.problems import format_problems
 from ..build import docs_folder as generate
 from ..build.build import Build, BuildError, BuildLog
 from ..build.handbook import find_handbook, theme_language
@@ -105,7 +106,7 @@ class _Handbook:
             return
         self.config_id, self.checked_at = id(config), now
         options = self.options(config)
-        fingerprint = _fingerprint(options)
+        fingerprint = generate.source_fingerprint(options)
         if fingerprint == self.fingerprint:
             return
         self.fingerprint = fingerprint
@@ -114,41 +115,42 @@ class _Handbook:
         session = self.session
         session.load()
         self.failure = None
-        self.build, pages, files = generate.build_for_docs(session, prose_pages(options.docs_dir, options.root))
-        before = set(self.pages) or generate.find_stubs(options.docs_dir)
-        self.pages = {page.src_uri: page for page in pages}
-        changes = generate.write_docs(options.docs_dir, files)
         docs = options.docs_dir
+        manifest = generate.Manifest(session.cache_dir, docs)
+        prose = prose_pages(docs, options.root, manifest.holds)
+        self.build, pages = generate.pages_for_docs(session, prose)
+        if manifest.made_from == generate.docs_key(options):
+            # `partnerbook generate` wrote the docs folder from these very files: nothing to write.
+            self.pages = {page.src_uri: page for page in pages}
+            return
+        files = generate.docs_files(self.build, pages)
+        before = set(self.pages) or generate.find_stubs(docs, manifest)
+        self.pages = {page.src_uri: page for page in pages}
+        changes = generate.write_docs(docs, files, manifest)
+        # As `partnerbook generate` does: when a view in a written page changed, every page renders again.
+        problems = format_problems(session.serve_problems) if session.serve_problems else ""
+        generate.write_stamp(docs, generate.stamp_text(self.build, prose, problems))
+        manifest.made(generate.docs_key(options))
+        manifest.save()
         session.refresh_stale_downloads(lambda path, content: generate.write_if_changed(docs / path, content, docs))
         missing = sorted(set(self.pages) - before)
         if changes.written or changes.removed:
             _LOG.info(f"updated the generated files in {docs.name}/: {len(changes.written)} written, "
                       f"{len(changes.removed)} removed")
-        if missing and not session.serving:
+        if session.serving:
+            return
+        if missing:
             raise BuildError(
                 f"partnerbook: {len(missing)} generated page(s) were missing from {docs.name}/ "
                 f"(e.g. {missing[0]}); they are written now: run the build again, and "
                 "`partnerbook generate` before a build after the data changes")
-
-
-def _fingerprint(options) -> tuple:
-    """What the generated pages depend on, as (path, size, mtime) of every file."""
-    entries = []
-    for folder in (options.data_dir, options.templates_dir):
-        if folder is None or not folder.is_dir():
-            continue
-        for current, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(files):
-                try:
-                    stat = os.stat(os.path.join(current, name))
-                except OSError:
-                    continue
-                entries.append((os.path.join(current, name), stat.st_size, stat.st_mtime_ns))
-    if options.config_file is not None and options.config_file.is_file():
-        stat = options.config_file.stat()
-        entries.append((str(options.config_file), stat.st_size, stat.st_mtime_ns))
-    return tuple(entries)
+        stale = sorted(path for path in changes.written + changes.removed if path.endswith(".md"))
+        if stale:
+            # Zensical chose the pages to render before this ran: those would show the old data.
+            raise BuildError(
+                f"partnerbook: {len(stale)} generated page(s) in {docs.name}/ were older than the data "
+                f"(e.g. {stale[0]}); they are written now: run `partnerbook generate` before "
+                "`zensical build` after the data changes, and the build again")
 
 
 _SESSIONS: dict[Path, _Handbook] = {}

@@ -1,0 +1,138 @@
+"""`partnerbook generate` for Zensical (build/docs_folder.py): which files a data edit rewrites, the
+render stamp that makes Zensical render every page again, and `generate --watch`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+from conftest import BIN, MINIMAL_NETWORK
+
+# A page of our own with a view of the inner network: maker is in it; payer (outer network) is not.
+PROSE = """\
+# Who builds with us
+
+```partnerbook
+view: partners
+network: ivn
+```
+"""
+STAMP = Path("content/.partnerbook-stamp/render.stamp")
+
+
+def stubs(root: Path) -> dict[str, bytes]:
+    content = root / "content"
+    return {p.relative_to(content).as_posix(): p.read_bytes() for p in content.rglob("*.md")}
+
+
+def rename(handbook, old: str, new: str) -> None:
+    path = handbook.path / "network" / "network.yml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_the_render_stamp_changes_only_when_a_view_in_a_written_page_changes(handbook):
+    handbook.write("content/index.md", PROSE)
+    first = handbook.run("partnerbook", "generate")
+    assert first.returncode == 0, first.stderr
+    stamp = (handbook.path / STAMP).read_text()
+    # The stamp's folder keeps a .gitignore of its own, so that it exists in a clone (MkDocs checks `watch:`).
+    assert (handbook.path / "content/.partnerbook-stamp/.gitignore").read_text().splitlines()[-2:] == ["*", "!.gitignore"]
+    before = stubs(handbook.path)
+
+    # payer is in no view of a written page: its page and the lists that name it change, the stamp does not.
+    rename(handbook, "name: Payer Fund", "name: Payer Trust")
+    second = handbook.run("partnerbook", "generate")
+    assert second.returncode == 0, second.stderr
+    assert (handbook.path / STAMP).read_text() == stamp
+    assert "renders every page again" not in second.stderr
+    after = stubs(handbook.path)
+    changed = sorted(path for path in after if after[path] != before.get(path))
+    assert "partners/payer.md" in changed and "index.md" not in changed
+    assert "partners/maker.md" not in changed  # maker's page names no payer (MINIMAL_NETWORK)
+    assert 'title: "Payer Trust"' in (handbook.path / "content/partners/payer.md").read_text()
+
+    # maker is in the view on index.md: the stamp changes, and the log says what that costs.
+    rename(handbook, "name: Maker Co", "name: Maker Cooperative")
+    third = handbook.run("partnerbook", "generate")
+    assert third.returncode == 0, third.stderr
+    assert (handbook.path / STAMP).read_text() != stamp
+    assert "the views in pages you wrote changed, so Zensical renders every page again" in third.stderr
+
+    # Nothing changed: nothing written, wherever the command runs from.
+    again = handbook.run_process(str(BIN / "partnerbook"), "generate", str(handbook.path))
+    assert again.returncode == 0, again.stderr
+    assert " 0 written, " in again.stderr and " 0 removed " in again.stderr, again.stderr
+    assert "renders every page again" not in again.stderr
+
+
+def test_generate_from_another_folder_writes_the_same_files(handbook, tmp_path_factory):
+    """The downloads name where each record was written relative to the handbook, not to the folder
+    the command ran in: the same data, the same bytes."""
+    handbook.write("content/index.md", PROSE)
+    assert handbook.run("partnerbook", "generate").returncode == 0
+    content = handbook.path / "content"
+    written = {p: p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    result = subprocess.run([str(BIN / "partnerbook"), "generate", str(handbook.path)], cwd=elsewhere,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert " 0 written, " in result.stderr, result.stderr
+    assert {p: p.read_bytes() for p in content.rglob("*") if p.is_file()} == written
+    partners = (content / "network/data/partners.csv").read_text()
+    assert ",network/network.yml:" in partners and "book/network" not in partners, partners
+
+
+def test_generate_watch_writes_each_change_and_lives_through_bad_data(handbook):
+    handbook.write("content/index.md", PROSE)
+    watcher = subprocess.Popen([str(BIN / "partnerbook"), "generate", "--watch"], cwd=handbook.path, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    stub = handbook.path / "content" / "partners" / "payer.md"
+    stamp = handbook.path / STAMP
+
+    def wait_for(holds, what: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if holds():
+                return
+            assert watcher.poll() is None, f"generate --watch stopped: {watcher.stdout.read()}"
+            time.sleep(0.2)
+        raise AssertionError(f"never saw {what}")
+
+    try:
+        wait_for(lambda: stub.is_file() and stamp.is_file(), "the first run's files")
+        good_stamp = stamp.read_text()
+        rename(handbook, "name: Payer Fund", "name: Payer Trust")
+        wait_for(lambda: 'title: "Payer Trust"' in stub.read_text(), "the renamed partner's stub")
+        # Bad data: the pages stay as they were; the stamp carries the problem (Zensical shows it).
+        rename(handbook, "{from: maker, to: hub", "{from: makr, to: hub")
+        wait_for(lambda: stamp.read_text() != good_stamp, "the stamp of the problem")
+        assert 'title: "Payer Trust"' in stub.read_text()
+        rename(handbook, "{from: makr, to: hub", "{from: maker, to: hub")
+        wait_for(lambda: stamp.read_text() == good_stamp, "the stamp of the fixed data")
+    finally:
+        watcher.terminate()
+        output, _ = watcher.communicate(timeout=30)
+    line = next(i for i, text in enumerate(MINIMAL_NETWORK.splitlines(), 1) if "{from: maker, to: hub" in text)
+    assert f"network/network.yml:{line}: error: unknown partner 'makr'" in output, output
+    assert "Traceback" not in output
+    assert output.count(" written, ") >= 3, output  # the first run, the rename, the fix
+
+
+def test_zensical_manifest_knows_a_file_changed_by_hand(handbook):
+    """The manifest trusts a file only while its size, time and inode are those written: a stub
+    rewritten by hand (same size) is read again, and generate puts it back."""
+    assert handbook.run("partnerbook", "generate").returncode == 0
+    stub = handbook.path / "content" / "partners" / "payer.md"
+    original = stub.read_text()
+    tampered = original.replace("Payer Fund", "Payer Fun!")
+    assert len(tampered) == len(original)
+    stub.write_text(tampered)
+    os.utime(stub, ns=(stub.stat().st_atime_ns, stub.stat().st_mtime_ns + 10**9))
+    result = handbook.run("partnerbook", "generate")
+    assert result.returncode == 0, result.stderr
+    assert " 1 written, " in result.stderr, result.stderr
+    assert stub.read_text() == original
