@@ -86,6 +86,10 @@ class LoadResult:
         return [p for p in self.problems if p.is_error]
 
 
+# The node trees of the last load's files, by (path shown, bytes): under a server or `generate --watch`
+# a save composes that one file again, not 1,000 (reading records never changes a node).
+_composed: dict[tuple[str, bytes], yaml.Node] = {}
+
 # A record read and the reader of its file; the records read, by collection.
 Entry = tuple[FileReader, RecordNodes]
 Collected = dict[str, list[Entry]]
@@ -113,6 +117,7 @@ def load_network(
     readers: list[FileReader] = []
     unparsed: list[Unparsed] = []
     real_dir = data_dir.resolve()
+    composed: dict[tuple[str, bytes], yaml.Node] = {}
     for path in data_files(data_dir):
         shown = display_path(path, root)
         if path.is_symlink() and not path.resolve().is_relative_to(real_dir):
@@ -126,7 +131,14 @@ def load_network(
         except OSError as exc:
             problems.append(Problem(shown, 0, "error", f"cannot read file: {exc.strerror}"))
             continue
-        root_node = compose_file(shown, raw, problems)
+        root_node = _composed.get((shown, raw))
+        if root_node is None:
+            before = len(problems)
+            root_node = compose_file(shown, raw, problems)
+            if root_node is not None and len(problems) == before:
+                composed[(shown, raw)] = root_node
+        else:
+            composed[(shown, raw)] = root_node
         if root_node is None:
             if any(p.path == shown for p in problems):
                 unparsed.append(Unparsed.read(shown, raw))
@@ -165,6 +177,9 @@ def load_network(
                 record = reader.read_record(entry, COLLECTIONS[key], f"{noun} entry")
                 if record is not None:
                     collected[key].append((reader, record))
+
+    _composed.clear()  # the files of this load only: a server's next load composes what changed
+    _composed.update(composed)
 
     if network_record is None and not any(p.is_error and p.path != shown_dir for p in problems):
         problems.append(Problem(shown_dir, 0, "error",
