@@ -53,16 +53,35 @@ class Digester:
 
     def __init__(self) -> None:
         self._records: dict[int, str] = {}
+        self._reprs: dict[int, str] = {}  # id(record) → its repr
         self._keep: list[object] = []  # the records hashed, kept alive so their ids stay theirs
 
     def digest(self, value: object) -> str:
         # repr is the fast way (records and analyses are dataclasses, whose repr shows every field that
         # a page may show; the source lines, which no page shows, are left out). What it cannot say
         # stably is written field by field: a set (its order), an object without a repr of its own.
-        text = None if isinstance(value, set | frozenset) else repr(value)
-        if text is None or " at 0x" in text:
+        text = self._quick(value)
+        if " at 0x" in text:
             text = self._text(value)
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+    def _quick(self, value: object) -> str:
+        """repr, with each record's written once a build: a record is read through many tokens (by id,
+        from an index, in the lists of its counterparts), and a dataclass's repr is slow Python."""
+        if isinstance(value, tuple | list) and type(value) in (tuple, list):  # (not a named tuple: its repr)
+            inner = ",".join(map(self._quick, value))
+            return f"[{inner}]" if isinstance(value, list) else f"({inner})"
+        if type(value) is dict:
+            return "{" + ",".join(f"{self._quick(k)}:{self._quick(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, set | frozenset):
+            return self._text(value)
+        if isinstance(value, Record):
+            text = self._reprs.get(id(value))
+            if text is None:
+                text = self._reprs[id(value)] = repr(value)
+                self._keep.append(value)
+            return text
+        return repr(value)
 
     def _text(self, value: object) -> str:
         if isinstance(value, str):
