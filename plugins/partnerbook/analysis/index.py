@@ -86,6 +86,27 @@ class NetworkIndex:
             self._ordered[network_kind] = tuple(partners)
         return list(self._ordered[network_kind])
 
+    # A part of a long list (paging.py) reads only its own partners, and the counts it shows: a
+    # page that read the whole list would be made again whenever any partner changed (site/reads.py).
+    def count_of(self, network_kind: str | None) -> int:
+        return len(self.partners_of(network_kind))
+
+    def network_counts(self, network_kind: str | None) -> dict[str, int]:
+        """How many of `partners_of(network_kind)` are focal, ivn, ovn."""
+        counts: dict[str, int] = {}
+        for partner in self.partners_of(network_kind):
+            kind = self.network.network_of(partner)
+            counts[kind] = counts.get(kind, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def partners_part(self, network_kind: str | None, first: int, last: int) -> list[Partner]:
+        """The partners `first` to `last` (from 1) of `partners_of(network_kind)`."""
+        return self.partners_of(network_kind)[first - 1: last]
+
+    def networks_before(self, network_kind: str | None, first: int) -> list[str]:
+        """The networks (focal, ivn, ovn) of the partners listed before the `first`."""
+        return sorted({self.network.network_of(p) for p in self.partners_of(network_kind)[: first - 1]})
+
     def history(self, partner_id: str) -> list[tuple]:
         """`partner_history`, computed once: the page template and its view both ask."""
         if partner_id not in self.histories:

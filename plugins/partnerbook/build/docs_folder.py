@@ -335,6 +335,7 @@ def source_fingerprint(options, *, docs: bool = False) -> tuple:
     for kind, folder in folders:
         if folder is None or not folder.is_dir():
             continue
+        start = len(os.path.join(str(folder), ""))  # os.walk's paths begin with the folder as given
         for current, dirs, files in os.walk(folder):
             dirs.sort()
             for name in sorted(files):
@@ -345,7 +346,7 @@ def source_fingerprint(options, *, docs: bool = False) -> tuple:
                     status = os.stat(path)
                 except OSError:
                     continue
-                entries.append((kind, os.path.relpath(path, folder), status.st_size, status.st_mtime_ns))
+                entries.append((kind, path[start:], status.st_size, status.st_mtime_ns))
     if options.config_file is not None and options.config_file.is_file():
         status = options.config_file.stat()
         entries.append(("config", options.config_file.name, status.st_size, status.st_mtime_ns))

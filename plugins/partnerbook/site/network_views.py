@@ -25,14 +25,16 @@ def _partners(page, network, focus):
 
 def partners_view(page, network, focus, part: int = 0, **_):
     """Partners grouped focal / IVN / OVN; on the partners page (`part`) one part of a long list."""
-    n = page.renderer.network
-    partners = _partners(page, network, focus)
-    totals = Counter(n.network_of(p) for p in partners)
+    n, index = page.renderer.network, page.renderer.index
     pager = page.pager("partners", part) if not (network or focus) else None
-    continued = set()
-    if pager:
-        continued = {n.network_of(p) for p in partners[: pager["first"] - 1]}  # groups begun on earlier pages
-        partners = partners[pager["first"] - 1: pager["last"]]
+    continued: set[str] = set()
+    if pager:  # one part of the list: its partners, the counts and the groups begun on earlier pages
+        partners = index.partners_part(network, pager["first"], pager["last"])
+        totals = Counter(index.network_counts(network))
+        continued = set(index.networks_before(network, pager["first"]))
+    else:
+        partners = _partners(page, network, focus)
+        totals = Counter(n.network_of(p) for p in partners)
     partners, capped = capped_in_prose(page, partners, "partners")
     groups = [
         ("focal", label("network_heading", "focal"), [p for p in partners if n.network_of(p) == "focal"]),
@@ -56,14 +58,18 @@ def _filter_options(n, partners, focus) -> dict:
 
 def matrix_view(page, network, focus, part: int = 0, **_):
     """Partners × roles, IVN and OVN apart; on the roles page (`part`) one part of a long list."""
-    n = page.renderer.network
-    partners = _partners(page, network, focus)
+    n, index = page.renderer.network, page.renderer.index
     inner = lambda p: n.network_of(p) in ("focal", "ivn")  # noqa: E731
-    totals = {"ivn": sum(1 for p in partners if inner(p))}
-    totals["ovn"] = len(partners) - totals["ivn"]
     pager = page.pager("roles", part) if not (network or focus) else None
-    if pager:
-        partners = partners[pager["first"] - 1: pager["last"]]
+    if pager:  # one part of the list: its partners and the counts (as on the partners page)
+        counts = index.network_counts(network)
+        partners = index.partners_part(network, pager["first"], pager["last"])
+        totals = {"ivn": counts.get("focal", 0) + counts.get("ivn", 0)}
+        totals["ovn"] = sum(counts.values()) - totals["ivn"]
+    else:
+        partners = _partners(page, network, focus)
+        totals = {"ivn": sum(1 for p in partners if inner(p))}
+        totals["ovn"] = len(partners) - totals["ivn"]
     partners, capped = capped_in_prose(page, partners, "roles")
     tables = []
     for kind, title in (("ivn", label("network", "ivn")), ("ovn", label("network", "ovn"))):
