@@ -270,11 +270,13 @@ def build_for_docs(session: Session, prose: list[ProsePage]) -> tuple[Build, lis
     return build, generated, docs_files(build, generated)
 
 
-def docs_key(options) -> str:
-    """The docs folder as a run leaves it: the files it is made from (the data, the templates, the
-    config file, the pages of the docs folder: their sizes and times), the edition, the URL style and
-    partnerbook's code. The Zensical extension writes nothing when the last run left this key."""
-    return key_of(code_digest(), source_fingerprint(options, docs=True), options.editions, options.use_directory_urls)
+def docs_key(options, network_key: str | None) -> str:
+    """The docs folder as a run leaves it: the checked data's key (its files, the options it reads,
+    today's date when no `as_of` is set, partnerbook's code), the files it is made from (the data,
+    the templates, the config file, the pages of the docs folder: their sizes and times), the edition
+    and the URL style. The Zensical extension writes nothing when the last run left this key."""
+    return key_of(network_key, code_digest(), source_fingerprint(options, docs=True), options.editions,
+                  options.use_directory_urls)
 
 
 # -- the render stamp --------------------------------------------------------

@@ -75,10 +75,11 @@ def _write(session: Session) -> str:
     manifest = Manifest(session.cache_dir, docs_dir)
     prose = prose_pages(docs_dir, options.root, manifest.holds)
     build, pages, files = build_for_docs(session, prose)
-    changes = write_docs(docs_dir, files, manifest)
     problems = format_problems(session.serve_problems) if session.serve_problems else ""
-    stamped = write_stamp(docs_dir, stamp_text(build, prose, problems))
-    manifest.made(docs_key(options))  # the extension under `zensical build` then writes nothing
+    stamp = stamp_text(build, prose, problems)  # (a broken block in a page stops here, before any write)
+    changes = write_docs(docs_dir, files, manifest)
+    stamped = write_stamp(docs_dir, stamp)
+    manifest.made(docs_key(options, session.network_key))  # the extension under `zensical build` then writes nothing
     manifest.save()
     build.finish()  # the diagrams drawn now are in the cache for the host's first build
     every = "; the views in pages you wrote changed, so Zensical renders every page again" if stamped else ""

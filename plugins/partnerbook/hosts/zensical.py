@@ -119,7 +119,7 @@ class _Handbook:
         manifest = generate.Manifest(session.cache_dir, docs)
         prose = prose_pages(docs, options.root, manifest.holds)
         self.build, pages = generate.pages_for_docs(session, prose)
-        if manifest.made_from == generate.docs_key(options):
+        if manifest.made_from == generate.docs_key(options, session.network_key):
             # `partnerbook generate` wrote the docs folder from these very files: nothing to write.
             self.pages = {page.src_uri: page for page in pages}
             return
@@ -130,7 +130,7 @@ class _Handbook:
         # As `partnerbook generate` does: when a view in a written page changed, every page renders again.
         problems = format_problems(session.serve_problems) if session.serve_problems else ""
         generate.write_stamp(docs, generate.stamp_text(self.build, prose, problems))
-        manifest.made(generate.docs_key(options))
+        manifest.made(generate.docs_key(options, session.network_key))
         manifest.save()
         session.refresh_stale_downloads(lambda path, content: generate.write_if_changed(docs / path, content, docs))
         missing = sorted(set(self.pages) - before)
