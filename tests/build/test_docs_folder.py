@@ -136,3 +136,15 @@ def test_zensical_manifest_knows_a_file_changed_by_hand(handbook):
     assert result.returncode == 0, result.stderr
     assert " 1 written, " in result.stderr, result.stderr
     assert stub.read_text() == original
+
+
+def test_generate_stops_on_a_broken_block_in_a_written_page_before_writing(handbook):
+    """The views of the pages people wrote go into the render stamp, so generate reads their blocks
+    as a build does: a broken one is named with its file and line, and nothing is written."""
+    handbook.write("content/bad.md", "# Bad\n\n```partnerbook\nview: nosuch\n```\n")
+    result = handbook.run("partnerbook", "generate")
+    assert result.returncode == 1
+    assert "content/bad.md:4: error: unknown view 'nosuch'" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(handbook.path / "content").as_posix()
+                  for p in (handbook.path / "content").rglob("*")) == ["bad.md", "index.md"]
