@@ -74,7 +74,7 @@ relationships:
 TIERS = {"browser": "drives headless Chromium (Debian's chromium package)",
          "print": "prints pages to PDF in headless Chromium and reads them with poppler",
          "hosts": "builds with the other hosts (ProperDocs, Zensical), or the package as a wheel",
-         "scale": "reads the 1,000-partner handbook",
+         "scale": "builds or reads a handbook at scale (the 1,000-partner handbook, the 2,302-organisation IATI import)",
          "serve": "runs `mkdocs serve`"}
 FOLDER_TIERS = {"browser": ("browser",), "hosts": ("hosts",), "scale": ("scale",)}
 FILE_TIERS = {"test_print.py": ("print",)}
