@@ -546,12 +546,46 @@ FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component
          "--disable-sync", "--no-first-run", "--disable-gpu"]
 
 
+class _BuiltSiteHandler(http.server.SimpleHTTPRequestHandler):
+    """A built site as a static host serves it: connections kept alive (HTTP/1.1), and the files kept
+    by the browser for the test's time (a served site does not change while it is served), so a test
+    that opens twenty pages in one context loads Material's scripts and styles once, not twenty times."""
+
+    protocol_version = "HTTP/1.1"
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def log_message(self, *args) -> None:  # one line per request would bury the test's report
+        pass
+
+
 def serve_folder(folder: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_BuiltSiteHandler,
+                                                                                directory=str(folder)))
+    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+# Set up: the page has loaded and partnerbook.js has fitted each diagram (it marks the frame), then two
+# frames are drawn. What the tests used to wait a fixed 150 ms or a quiet network for.
+SET_UP = """async () => {
+    const ready = () => document.readyState === 'complete' && [...document.querySelectorAll('.pb-svg-frame')]
+        .every(frame => frame.dataset.pbZoom || !frame.querySelector('svg.pb-svg'));
+    for (const start = Date.now(); !ready() && Date.now() - start < 10000;) {
+        await new Promise(resolve => setTimeout(resolve, 10));
+    }
+    await document.fonts.ready;
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}"""
+
+
+def open_set_up(page, url: str) -> None:
+    """`page` at `url`, loaded and set up by partnerbook.js (SET_UP)."""
+    page.goto(url, wait_until="load")
+    page.evaluate(SET_UP)
 
 
 @pytest.fixture(scope="session")

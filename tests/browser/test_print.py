@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_NETWORK, ROOT, Handbook
+from conftest import MINIMAL_NETWORK, ROOT, Handbook, open_set_up
 from conftest import serve_folder as _serve  # site_url and browser: conftest, shared with the screen tests
 
 pytestmark = pytest.mark.browser
@@ -86,7 +86,7 @@ def print_page(browser, url: str, name: str, paper: str = "A4", color_scheme: st
     context = browser.new_context(color_scheme=color_scheme)
     try:
         page = context.new_page()
-        page.goto(url, wait_until="networkidle")
+        open_set_up(page, url)  # loaded, and its diagrams fitted by partnerbook.js (not a wait for a quiet network)
         # The page's own @page size wins (landscape canvas); `format` is the paper in the tray.
         pdf = ARTIFACTS / f"{name}.pdf"
         page.pdf(path=str(pdf), format=paper, prefer_css_page_size=True)
@@ -200,7 +200,7 @@ def test_dark_palette_prints_dark_text_on_white(browser, example):
     context = browser.new_context(color_scheme="dark")
     try:
         page = context.new_page()
-        page.goto(url + "workshop/scorecard/greenfield-grant/", wait_until="networkidle")
+        open_set_up(page, url + "workshop/scorecard/greenfield-grant/")
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
         page.emulate_media(media="print")
         colours = page.evaluate("""() => ['h1', '.pb-sheet-head td', '.pb-box'].map(
