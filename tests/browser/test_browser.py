@@ -60,8 +60,10 @@ def long_list_url(thousand_partners):
 class Watched:
     """A page with every console error, uncaught exception, dialog and failed request recorded."""
 
-    def __init__(self, browser, **context_options):
-        self.context = browser.new_context(**context_options)
+    def __init__(self, browser, context=None, **context_options):
+        """A page of its own context (`context_options`), or a new page of `context`, which it leaves open."""
+        self.own = context is None
+        self.context = browser.new_context(**context_options) if context is None else context
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.dialogs: list[str] = []
@@ -86,15 +88,29 @@ class Watched:
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
     def close(self) -> None:
-        self.context.close()
+        if self.own:
+            self.context.close()
+        else:
+            self.page.close()
+
+
+@pytest.fixture(scope="session")  # not "module": conftest's scheduler keeps a module-scoped fixture's readers in one worker
+def reader(browser):
+    """The default browser context (a reader with the default window), shared by the module's tests that
+    ask for no other: each opens pages of its own in it, and Material's scripts and styles, kept by the
+    browser (conftest.serve_folder), load once, not once per test. Nothing a test does is kept in it that
+    another reads: partnerbook's filters live in the URL, and the palette test has a context of its own."""
+    context = browser.new_context()
+    yield context
+    context.close()
 
 
 @pytest.fixture
-def watched(browser):
+def watched(browser, reader):
     pages: list[Watched] = []
 
     def make(**options) -> Watched:
-        pages.append(Watched(browser, **options))
+        pages.append(Watched(browser, None if options else reader, **options))
         return pages[-1]
 
     yield make
