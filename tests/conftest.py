@@ -100,9 +100,11 @@ def pytest_collection_modifyitems(config, items):
         if tiers or any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker("slow")
     if os.environ.get("PYTEST_XDIST_WORKER") and config.getvalue("dist") == "loadgroup":
-        # The modules with a build of their own first: the long units are handed out while the
-        # other worker still has work, not at the end (every worker sorts alike, as xdist requires).
-        items.sort(key=lambda item: _unit(item.nodeid)[0])
+        # The modules with a build of their own first, then the other slow tests, the fast ones last:
+        # the long units are handed out while the other worker still has work, and the last ones
+        # handed out are short, so that neither worker waits long for the other at the end
+        # (every worker sorts alike, as xdist requires).
+        items.sort(key=lambda item: (_unit(item.nodeid)[0], item.get_closest_marker("slow") is None))
 
 
 # -- two workers (make test: pytest -n 2 --dist loadgroup) ---------------------------
