@@ -52,6 +52,8 @@ def long_list_url(thousand_partners):
     520-partner build cost 40 s): its partners index goes on over two pages."""
     if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
         pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
+    build = thousand_partners.result  # (its warnings: the synthetic data's)
+    assert build.returncode == 0, build.stderr
     server = _serve(thousand_partners.path / "site")
     yield f"http://127.0.0.1:{server.server_port}/", thousand_partners
     server.shutdown()
