@@ -99,11 +99,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(tier)
         if tiers or any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker("slow")
-    if os.environ.get("PYTEST_XDIST_WORKER") and config.getvalue("dist") == "loadgroup":
+    if os.environ.get("PYTEST_XDIST_WORKER"):
         # The modules with a build of their own first, then the other slow tests, the fast ones last:
         # the long units are handed out while the other worker still has work, and the last ones
         # handed out are short, so that neither worker waits long for the other at the end
-        # (every worker sorts alike, as xdist requires).
+        # (every worker sorts alike, as xdist requires). In a worker, config's `dist` always reads
+        # "no" (xdist/remote.py sets it so): asking it for "loadgroup" left the tests in file order.
         items.sort(key=lambda item: (_unit(item.nodeid)[0], item.get_closest_marker("slow") is None))
 
 
