@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import hostile
@@ -49,28 +47,25 @@ def hostile_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def long_list_url(tmp_path_factory):
-    """A 520-partner handbook (benchmarks/generate.py): its partners index goes on over two pages."""
+def long_list_url(thousand_partners):
+    """The 1,000-partner handbook (conftest's, built once per run for the scale tests too; its own
+    520-partner build cost 40 s): its partners index goes on over two pages."""
     if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
         pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
-    book = Handbook(tmp_path_factory.mktemp("long") / "book")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", "520", str(book.path)],
-                   check=True, capture_output=True)
-    config = book.path / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "  - partnerbook", "  - partnerbook:\n      workshop_sheets: false\n      downloads: false"))
-    build = book.build(strict=False)  # the synthetic data has warnings
+    build = thousand_partners.result  # (its warnings: the synthetic data's)
     assert build.returncode == 0, build.stderr
-    server = _serve(book.path / "site")
-    yield f"http://127.0.0.1:{server.server_port}/", book
+    server = _serve(thousand_partners.path / "site")
+    yield f"http://127.0.0.1:{server.server_port}/", thousand_partners
     server.shutdown()
 
 
 class Watched:
     """A page with every console error, uncaught exception, dialog and failed request recorded."""
 
-    def __init__(self, browser, **context_options):
-        self.context = browser.new_context(**context_options)
+    def __init__(self, browser, context=None, **context_options):
+        """A page of its own context (`context_options`), or a new page of `context`, which it leaves open."""
+        self.own = context is None
+        self.context = browser.new_context(**context_options) if context is None else context
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.dialogs: list[str] = []
@@ -95,15 +90,29 @@ class Watched:
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
     def close(self) -> None:
-        self.context.close()
+        if self.own:
+            self.context.close()
+        else:
+            self.page.close()
+
+
+@pytest.fixture(scope="session")  # not "module": conftest's scheduler keeps a module-scoped fixture's readers in one worker
+def reader(browser):
+    """The default browser context (a reader with the default window), shared by the module's tests that
+    ask for no other: each opens pages of its own in it, and Material's scripts and styles, kept by the
+    browser (conftest.serve_folder), load once, not once per test. Nothing a test does is kept in it that
+    another reads: partnerbook's filters live in the URL, and the palette test has a context of its own."""
+    context = browser.new_context()
+    yield context
+    context.close()
 
 
 @pytest.fixture
-def watched(browser):
+def watched(browser, reader):
     pages: list[Watched] = []
 
     def make(**options) -> Watched:
-        pages.append(Watched(browser, **options))
+        pages.append(Watched(browser, None if options else reader, **options))
         return pages[-1]
 
     yield make
@@ -517,7 +526,7 @@ def test_the_filters_stay_set_on_the_other_pages_of_a_long_list(watched, long_li
     assert "/partners/page-2/?network=ovn" in page.url
     assert page.input_value("select[name=network]") == "ovn"
     rows = page.eval_on_selector_all("tr.pb-partner-row", "rows => rows.map(r => [r.dataset.network, r.hidden])")
-    # page 2 holds partners 501 to 520 (the data files say how many there are), outer ones last
+    # page 2 holds partners 501 to 1,000 (the data files say how many there are), outer ones last
     assert len(rows) == len(list((book.path / "network" / "partners").glob("*.yml"))) - 500
     assert all(hidden == (network != "ovn") for network, hidden in rows), rows
     shown = sum(1 for network, hidden in rows if not hidden)

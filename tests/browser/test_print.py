@@ -13,11 +13,15 @@ import shutil
 import subprocess
 import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import MINIMAL_NETWORK, ROOT, Handbook
+from conftest import MINIMAL_NETWORK, ROOT, Handbook, open_set_up
 from conftest import serve_folder as _serve  # site_url and browser: conftest, shared with the screen tests
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
 pytestmark = pytest.mark.browser
 
@@ -79,19 +83,30 @@ class Printed:
         return re.sub(r"\s+", "", text) in re.sub(r"\s+", "", self.text)
 
 
+_CONTEXTS: dict[tuple[int, str], BrowserContext] = {}
+
+
+def _context(browser, color_scheme: str) -> BrowserContext:
+    """One context per colour scheme for the worker's prints (closed with the session's browser): each print
+    is a page of its own, and the served site's scripts and styles load once (conftest.serve_folder)."""
+    key = (id(browser), color_scheme)
+    if key not in _CONTEXTS:
+        _CONTEXTS[key] = browser.new_context(color_scheme=color_scheme)
+    return _CONTEXTS[key]
+
+
 def print_page(browser, url: str, name: str, paper: str = "A4", color_scheme: str = "light") -> Printed:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob(f"{name}*"):
         old.unlink()
-    context = browser.new_context(color_scheme=color_scheme)
+    page = _context(browser, color_scheme).new_page()
     try:
-        page = context.new_page()
-        page.goto(url, wait_until="networkidle")
+        open_set_up(page, url)  # loaded, and its diagrams fitted by partnerbook.js (not a wait for a quiet network)
         # The page's own @page size wins (landscape canvas); `format` is the paper in the tray.
         pdf = ARTIFACTS / f"{name}.pdf"
         page.pdf(path=str(pdf), format=paper, prefer_css_page_size=True)
     finally:
-        context.close()
+        page.close()
     printed = Printed(pdf)
     assert printed.cut_off == [], f"{name}: words past the paper's edge"
     return printed
@@ -200,7 +215,7 @@ def test_dark_palette_prints_dark_text_on_white(browser, example):
     context = browser.new_context(color_scheme="dark")
     try:
         page = context.new_page()
-        page.goto(url + "workshop/scorecard/greenfield-grant/", wait_until="networkidle")
+        open_set_up(page, url + "workshop/scorecard/greenfield-grant/")
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
         page.emulate_media(media="print")
         colours = page.evaluate("""() => ['h1', '.pb-sheet-head td', '.pb-box'].map(

@@ -10,16 +10,14 @@ Screenshots go to test-artifacts/reading/ (git-ignored).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
 import reading
 import realshape
-from conftest import ROOT, Handbook, example_in_language
+from conftest import ROOT, Handbook, built_example, example_in_language, open_set_up
+from conftest import serve_folder as _serve
 
 pytestmark = pytest.mark.browser
 
@@ -38,17 +36,6 @@ EXAMPLE_PAGES = {"home": "", "partners": "partners/", "focal": "partners/openhar
                  "workshop": "workshop/", "value-network-sheet": "workshop/value-network/kibo-labs/",
                  "scorecard-sheet": "workshop/scorecard/umoja-mou/", "power-sheet": "workshop/power/roadmap/",
                  "blank-scorecard": "workshop/blank-scorecard/", "guide": "guide/funding/"}
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # one line per request would bury the test's report
-        pass
-
-
-def _serve(folder: Path) -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def _skip_without_browser() -> None:
@@ -71,7 +58,11 @@ def real_shaped(tmp_path_factory):
 @pytest.fixture(params=["en", "fr", "es", "pt"])  # the builds are the run's (example_in_language): either worker
 def example_site(request, tmp_path_factory):
     _skip_without_browser()
-    book = example_in_language(tmp_path_factory, request.param)  # shared with test_translations.py
+    # English is the example's own language: the run's shared example (conftest.built_example) is the same
+    # site, byte for byte, as a build with `language: en` (compared on 2026-12-07), one build fewer.
+    # The others are shared with test_translations.py.
+    book = (built_example(tmp_path_factory) if request.param == "en"
+            else example_in_language(tmp_path_factory, request.param))
     build = book.result
     assert build.returncode == 0, build.stderr
     server = _serve(book.path / "site")
@@ -92,9 +83,7 @@ def read_pages(chromium, base: str, pages: dict[str, str], width: int, name: str
     seen = {}
     try:
         for kind, path in pages.items():
-            page.goto(base + path, wait_until="load")
-            page.evaluate("document.fonts.ready")
-            page.wait_for_timeout(150)  # partnerbook.js fits the diagrams after load
+            open_set_up(page, base + path)  # partnerbook.js fits the diagrams after load: measured once it has
             measured = reading.read(page)
             measured["faults"] = reading.faults(measured, phone=width < 600)
             seen[kind] = measured

@@ -1,6 +1,10 @@
 """A large IATI import, at a size CI can afford: benchmarks/iati_generate.py copies the shared real file
 (250 activities here; the benchmark times 3,000, 35 MB). The figures of the funding page, the health report
 and the largest funder's page agree with the XML; the round trips hold; no page passes 1 MB; it builds strict.
+
+The tests of the 2,302-organisation build, and of the 5 MiB JSON file, are in the `scale` tier (conftest.py's
+TIERS): like the 1,000-partner handbook's, they test size, and they cost some 45 CPU-seconds (the build alone
+17 s), a third of the fast tier's. The full suite (`make test`) runs them.
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ def _pax_income(xml: Path) -> tuple[dt.date, Counter]:
     return as_of, by_funder
 
 
+@pytest.mark.scale
 def test_funding_page_health_and_the_funders_page_agree_with_the_xml(big, big_export):
     book, xml = big
     as_of, by_funder = _pax_income(xml)
@@ -98,6 +103,7 @@ def test_funding_page_health_and_the_funders_page_agree_with_the_xml(big, big_ex
     assert page.select_one('p.pb-money-share[data-currency="EUR"] strong.pb-share').get_text() == share
 
 
+@pytest.mark.scale
 def test_no_page_passes_1_mb_and_long_lists_are_paged(big, big_export):
     book, _ = big
     pages = list((book.path / "site").rglob("*.html"))
@@ -116,6 +122,7 @@ def test_no_page_passes_1_mb_and_long_lists_are_paged(big, big_export):
         assert second[0].get_text() == "501"
 
 
+@pytest.mark.scale
 def test_a_view_in_prose_shows_its_first_rows_and_links_to_the_full_list(big, big_export):
     book, _ = big
     data = json.loads(big_export)
@@ -126,6 +133,7 @@ def test_a_view_in_prose_shows_its_first_rows_and_links_to_the_full_list(big, bi
     assert more["href"] == "../partners/"
 
 
+@pytest.mark.scale
 def test_export_json_loads_back_as_the_only_data_file(big_export, tmp_path):
     exported = big_export
     other = Handbook(tmp_path)
@@ -135,6 +143,7 @@ def test_export_json_loads_back_as_the_only_data_file(big_export, tmp_path):
     assert again.stdout == exported
 
 
+@pytest.mark.scale
 def test_csv_export_import_export_is_identical(big, big_export, tmp_path):
     book, _ = big
     exported = big_export
@@ -167,6 +176,7 @@ def test_split_files_load_in_natural_order_and_lists_keep_semicolons(tmp_path):
     assert back == data
 
 
+@pytest.mark.scale
 def test_a_json_data_file_may_pass_the_yaml_limit(tmp_path):
     """4 MiB caps YAML files (alias bombs); a JSON file holds no alias and may be larger (the export of
     2,300 imported organisations is 7.2 MiB). Here 5,000 partners of ~1 KB each: about 5 MiB."""

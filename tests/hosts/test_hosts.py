@@ -94,8 +94,8 @@ def unresolved_links(site: Path, pages: dict[str, BeautifulSoup]) -> list[str]:
                 continue
             if anchor and file.suffix == ".html":
                 key = file.relative_to(site).as_posix()
-                if key not in ids:
-                    ids[key] = {e["id"] for e in site_pages_one(file).select("[id]")}
+                if key not in ids:  # the page as parsed already (pages), or read now (any other HTML file)
+                    ids[key] = {e["id"] for e in (pages.get(key) or site_pages_one(file)).select("[id]")}
                 if anchor not in ids[key]:
                     broken.append(f"{name}: {href} (no such anchor)")
     return broken
@@ -124,10 +124,13 @@ def assert_same_sites(books: dict[str, Handbook], partner_ids: list[str]) -> Non
     # Every generated page is there (one per partner, eight sections), on every host.
     for partner in partner_ids:
         assert f"partners/{partner}/index.html" in reference
+    # Each page's article text worked out once (parsing it is most of this function's time), not once per host.
+    reference_texts = {name: article_text(page) for name, page in reference.items()}
     for host, found in pages.items():
         assert sorted(found) == sorted(reference), f"{host} has other pages than mkdocs"
         assert unresolved_links(sites[host], found) == [], host
-        different = [name for name in reference if article_text(found[name]) != article_text(reference[name])]
+        texts = reference_texts if found is reference else {name: article_text(page) for name, page in found.items()}
+        different = [name for name in reference if texts[name] != reference_texts[name]]
         assert different == [], f"{host}: the text differs from mkdocs on {different}"
         # Diagrams and the section pages' big tables stay out of search on every host.
         text = search_text(sites[host])

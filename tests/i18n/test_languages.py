@@ -298,6 +298,7 @@ needs = {host: pytest.mark.skipif(not importlib.util.find_spec(host), reason=f"{
 
 
 @needs["properdocs"]
+@pytest.mark.hosts  # builds with ProperDocs (a process of its own): the hosts tier
 def test_properdocs_follows_the_themes_language(tmp_path):
     book = book_with(tmp_path, theme_extra="  language: pl\n")
     book.write("templates/locale/pl.po", POLISH)
@@ -308,6 +309,7 @@ def test_properdocs_follows_the_themes_language(tmp_path):
 
 
 @needs["zensical"]
+@pytest.mark.hosts  # builds with Zensical (processes of its own): the hosts tier
 def test_zensical_follows_the_themes_language(tmp_path):
     book = book_with(tmp_path, theme_extra="  language: pl\n")
     book.write("mkdocs.yml", (book.path / "mkdocs.yml").read_text() + "markdown_extensions:\n  - partnerbook.markdown\n")

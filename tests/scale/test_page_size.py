@@ -37,8 +37,18 @@ def data(big) -> dict:
     return {"partners": partners, "exchanges": exchanges, "agreements": agreements, "focal": focal}
 
 
+_PARTS: dict[tuple[Path, str], list[BeautifulSoup]] = {}
+
+
 def parts(book: Handbook, url: str) -> list[BeautifulSoup]:
-    """A page and every part of its list that its pager reaches, followed link by link."""
+    """A page and every part of its list that its pager reaches, followed link by link. Parsed once per
+    run and list (the tests only read the shared build and these pages; parsing is most of their time)."""
+    if (book.path, url) not in _PARTS:
+        _PARTS[book.path, url] = _parts(book, url)
+    return list(_PARTS[book.path, url])
+
+
+def _parts(book: Handbook, url: str) -> list[BeautifulSoup]:
     site = book.path / "site"
     seen, queue, pages = set(), [site / url / "index.html"], []
     while queue:
