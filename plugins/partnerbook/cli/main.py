@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 
@@ -23,9 +24,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@functools.cache
+def _parser() -> argparse.ArgumentParser:
+    """One parser per process: parsing never changes it, and a host or a test may call `main` often."""
+    return build_parser()
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)  # inside: `--help | head` closes the pipe while help is printed
+        args = _parser().parse_args(argv)  # inside: `--help | head` closes the pipe while help is printed
         return args.run(args)
     except CommandFailed as exc:
         return report_failure(str(exc), exc.code)
