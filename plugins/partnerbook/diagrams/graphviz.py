@@ -172,7 +172,11 @@ class DiagramRenderer:
         count = min(self.workers, len(batch), max(1, sum(sizes.values()) // CHUNK_BYTES))
         chunks: list[list[Job]] = [[] for _ in range(count)]
         loads = [0] * count
-        for job in sorted(batch, key=lambda j: -sizes[id(j)]):
+        # Graphviz carries state from one graph to the next in a process (`splines=curved` routes an
+        # edge a few hundredths of a point apart after other graphs): the batches are made from the
+        # diagrams alone, never from the order pages asked for them, so one process or two, or pages
+        # rendered in another order, draw the same bytes.
+        for job in sorted(batch, key=lambda j: (-sizes[id(j)], j.key)):
             lightest = loads.index(min(loads))
             chunks[lightest].append(job)
             loads[lightest] += sizes[id(job)]
