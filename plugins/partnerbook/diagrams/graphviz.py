@@ -28,7 +28,7 @@ INSTALL_HINT = (
 )
 TIMEOUT_SECONDS = 120
 CHUNK_BYTES = 20_000  # DOT per extra Graphviz process: less layout work than that costs less than a process start
-RENDER_FORMAT = 2  # bump when what is done to Graphviz's SVG before caching it changes
+RENDER_FORMAT = 3  # bump when what is done to Graphviz's SVG before caching it changes
 PROGRESS_MIN = 50  # log progress when drawing at least this many diagrams
 
 
@@ -203,11 +203,12 @@ class DiagramRenderer:
         if len(batch) == 1:
             return [self._render_one(engine, batch[0])]
         try:
-            output = self._run(engine, "\n".join(j.source() for j in batch), TIMEOUT_SECONDS)
+            output = self._run(engine, "\n".join(_settled(j.source()) for j in batch), TIMEOUT_SECONDS)
             # Graphviz names the root group of every graph after the first `page0,1_graph0`:
             # the same graph gets the same SVG wherever it sits in a batch (reproducible builds).
-            svgs: list[str | None] = [_BATCH_GRAPH_ID.sub('id="graph0"', part.lstrip(), count=1) + "</svg>\n"
-                    for part in output.split("</svg>")[:-1]]
+            parts = [_BATCH_GRAPH_ID.sub('id="graph0"', part.lstrip(), count=1) + "</svg>\n"
+                     for part in output.split("</svg>")[:-1]]
+            svgs: list[str | None] = _kept(parts, [j.source() for j in batch])
             if len(svgs) == len(batch):
                 return svgs
         except (RuntimeError, subprocess.TimeoutExpired, OSError):
@@ -217,7 +218,15 @@ class DiagramRenderer:
 
     def _render_one(self, engine: str, job: Job) -> str | None:
         try:
-            return self._run(engine, job.source(), TIMEOUT_SECONDS)
+            source = job.source()
+            output = self._run(engine, _settled(source), TIMEOUT_SECONDS)
+            if _CURVED not in source:
+                return output
+            parts = [_BATCH_GRAPH_ID.sub('id="graph0"', part.lstrip(), count=1) + "</svg>\n"
+                     for part in output.split("</svg>")[:-1]]
+            if len(parts) != 2:
+                raise RuntimeError("Graphviz drew the diagram once, not twice")
+            return parts[1]
         except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
             reason = "it took too long" if isinstance(exc, subprocess.TimeoutExpired) else str(exc)
             if engine != "sfdp":
@@ -229,6 +238,30 @@ class DiagramRenderer:
 
 
 _BATCH_GRAPH_ID = re.compile(r'id="page\d+,\d+_graph0"')
+# `splines=curved` routes each edge from state the graphs drawn before it in the same run leave
+# behind: a few edges come out a hundredth of a point apart, so a diagram drawn among others (a
+# cold build) and alone (a later build, the others cached) would differ. Drawn twice in a row,
+# the second drawing depends on the graph alone (0 differences in 150 diagrams of the 1,000-partner
+# handbook, each after 50 others; 3 of 40 differed without): that one is kept. It doubles Graphviz's time
+# for these diagrams (~1.7 s more for 1,000 ego diagrams), once per diagram: the cache keeps it.
+_CURVED = "splines=curved"
+
+
+def _settled(source: str) -> str:
+    return f"{source}\n{source}" if _CURVED in source else source
+
+
+def _kept(parts: list[str], sources: list[str]) -> list[str | None]:
+    """The SVG of each source from a run of `_settled` sources: the second drawing of a doubled one."""
+    kept: list[str | None] = []
+    position = 0
+    for source in sources:
+        doubled = _CURVED in source
+        if position + doubled >= len(parts):
+            return []  # fewer drawings than graphs: the caller splits the batch
+        kept.append(parts[position + doubled])
+        position += 1 + doubled
+    return kept if position == len(parts) else []
 
 
 def _shown(engine: str) -> str:
