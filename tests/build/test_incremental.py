@@ -120,7 +120,7 @@ def cold_build(book: Handbook, folder: Path) -> dict[str, bytes]:
     """The same files built with no page or data cache (the drawn diagrams kept: their key is their content)."""
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(book.path, folder, ignore=shutil.ignore_patterns("site", "*.pickle"))
-    cold = Handbook(folder).build(strict=False)
+    cold = Handbook(folder).build("--no-strict", strict=False)  # (the example is strict: a moved as_of may warn)
     assert cold.returncode == 0, cold.stderr
     assert "reused" not in cold.stderr, cold.stderr
     return site_bytes(folder)
@@ -128,7 +128,7 @@ def cold_build(book: Handbook, folder: Path) -> dict[str, bytes]:
 
 def check_edits(book: Handbook, tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
-    first = book.build(strict=False)
+    first = book.build("--no-strict", strict=False)
     assert first.returncode == 0, first.stderr
     edits = EDITS[:]
     rng.shuffle(edits)
@@ -137,7 +137,7 @@ def check_edits(book: Handbook, tmp_path: Path, seed: int) -> None:
     done = []
     for edit in edits:
         done.append(edit(book, rng))
-        warm = book.build(strict=False)
+        warm = book.build("--no-strict", strict=False)
         where = f"seed {seed}, after: " + "; ".join(done)
         assert warm.returncode == 0, f"{where}\n{warm.stderr}"
         incremental = site_bytes(book.path)
