@@ -29,7 +29,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -325,11 +325,12 @@ def write_stamp(docs_dir: Path, text: str) -> bool:
     return True
 
 
-def source_fingerprint(options, *, docs: bool = False) -> tuple:
+def source_fingerprint(options, *, docs: bool = False, skip: Callable[[str], bool] | None = None) -> tuple:
     """What the generated files are made from, as (folder, path in it, size, mtime) of every file:
     the data and template folders, the config file, and with `docs` the Markdown pages of the docs
     folder (prose links and embeds; the stubs in it change with each run, so take this after a run).
-    Paths relative to their folder: the command line and the extension name folders differently."""
+    Paths relative to their folder: the command line and the extension name folders differently.
+    `skip` leaves out docs-folder files by their path there (the stubs a run wrote: Manifest.holds)."""
     folders = [("data", options.data_dir), ("templates", options.templates_dir)]
     if docs:
         folders.append(("docs", options.docs_dir))
@@ -341,9 +342,9 @@ def source_fingerprint(options, *, docs: bool = False) -> tuple:
         for current, dirs, files in os.walk(folder):
             dirs.sort()
             for name in sorted(files):
-                if kind == "docs" and not name.endswith(".md"):
-                    continue
                 path = os.path.join(current, name)
+                if kind == "docs" and (not name.endswith(".md") or (skip is not None and skip(path[start:]))):
+                    continue
                 try:
                     status = os.stat(path)
                 except OSError:

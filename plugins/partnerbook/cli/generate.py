@@ -63,8 +63,8 @@ def _session(options: HandbookOptions, directory: str, *, serving: bool) -> Sess
     return Session(options, log, fork=not serving, serving=serving)
 
 
-def _write(session: Session) -> str:
-    """One run: load, generate, write what changed; the summary line."""
+def _write(session: Session) -> tuple[str, bool]:
+    """One run: load, generate, write what changed; (the summary line, whether anything changed)."""
     started = time.perf_counter()
     options = session.options
     session.load()
@@ -85,13 +85,13 @@ def _write(session: Session) -> str:
     every = "; the views in pages you wrote changed, so Zensical renders every page again" if stamped else ""
     return (f"partnerbook: {len(pages)} pages and {len(files) - len(pages)} files in {docs_dir}: "
             f"{len(changes.written)} written, {changes.unchanged} unchanged, {len(changes.removed)} removed "
-            f"in {time.perf_counter() - started:.1f} s{every}")
+            f"in {time.perf_counter() - started:.1f} s{every}"), bool(changes.written or changes.removed or stamped)
 
 
 def generate(options: HandbookOptions, directory: str) -> int:
     """Write the docs folder of the handbook `options` describe (`directory`, as the user named it)."""
     try:
-        print(_write(_session(options, directory, serving=False)), file=sys.stderr)
+        print(_write(_session(options, directory, serving=False))[0], file=sys.stderr)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
@@ -112,16 +112,23 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
     print(f"partnerbook: watching {folders} and {options.config_file.name if options.config_file else ''} "
           "(Ctrl-C stops)", file=sys.stderr, flush=True)
     seen: tuple | None = None
+
+    def fingerprint() -> tuple:
+        # The pages people write in the docs folder count (their links and views); the stubs a run
+        # wrote do not, or each run would make another.
+        docs_dir = session.options.docs_dir
+        manifest = Manifest(session.cache_dir, docs_dir) if docs_dir is not None else None
+        return source_fingerprint(session.options, docs=True, skip=manifest.holds if manifest else None)
+
     try:
         while True:
-            now = source_fingerprint(session.options, docs=True)
+            now = fingerprint()
             if now != seen:
-                if seen is not None and session.options.config_file is not None:
-                    changed_config = {entry[0] for entry in set(now) ^ set(seen)} & {str(session.options.config_file)}
-                    if changed_config:
-                        session = _reloaded(read_options, session, directory)
-                _run_once(session)
-                seen = source_fingerprint(session.options, docs=True)  # with what this run wrote
+                if seen is not None and any(entry[0] == "config" for entry in set(now) ^ set(seen)):
+                    session = _reloaded(read_options, session, directory)
+                _run_once(session, always=seen is None)
+                # What this run read, not what it left: a save during the run is seen next time.
+                seen = now
             time.sleep(POLL_SECONDS)
     except KeyboardInterrupt:
         print("partnerbook: stopped watching", file=sys.stderr)
@@ -137,9 +144,11 @@ def _reloaded(read_options: Callable[[], HandbookOptions], session: Session, dir
         return session  # the last options that worked, until the file is fixed
 
 
-def _run_once(session: Session) -> None:
+def _run_once(session: Session, *, always: bool) -> None:
     try:
-        print(_write(session), file=sys.stderr, flush=True)
+        line, changed = _write(session)
+        if changed or always:
+            print(line, file=sys.stderr, flush=True)
     except BuildError as exc:
         print(str(exc), file=sys.stderr, flush=True)
         # No data loaded yet: the pages Zensical serves say so through the stamp (the extension reads
