@@ -17,24 +17,10 @@ from pathlib import Path
 import drive
 import iati_generate
 from generate import MKDOCS_YML, SECTIONS, pid, write_floor, write_handbook
+from partnerbook.cli.new import ZENSICAL_EXTENSION, ZENSICAL_SETTINGS
 
 REAL_ACTIVITIES = 1070
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "iati" / "foodsecurity-dportal.xml"
-
-# What Zensical needs on top of the MkDocs configuration (README, "Hosts"; `partnerbook new --host
-# zensical` writes the same): the Markdown extension, the render stamp to watch, the assets to load.
-ZENSICAL_SETTINGS = """\
-markdown_extensions:
-  - partnerbook.markdown
-watch:
-  - content/.partnerbook-stamp
-extra_css:
-  - assets/partnerbook/partnerbook.css
-  - assets/partnerbook/partnerbook-print.css
-extra_javascript:
-  - assets/partnerbook/partnerbook.js
-"""
-
 
 @dataclass
 class Subject:
@@ -121,7 +107,9 @@ def write_subject(size: str, root: Path, rows: list[str]) -> Subject:
         shutil.copytree(book, subject.zensical)
         (subject.zensical / "templates").mkdir(exist_ok=True)
         config = subject.zensical / "mkdocs.yml"
-        config.write_text(config.read_text() + ZENSICAL_SETTINGS)
+        # What Zensical needs on top of the MkDocs configuration, as `partnerbook new --host zensical` writes
+        # it (README, "Hosts"): the Markdown extension, the render stamp to watch, the assets to load.
+        config.write_text(config.read_text() + "markdown_extensions:\n" + ZENSICAL_EXTENSION + ZENSICAL_SETTINGS)
     if "serve" in rows:
         shutil.copytree(book, subject.serve_book)
         shutil.copytree(subject.floor, subject.serve_floor)
