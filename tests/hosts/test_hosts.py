@@ -58,8 +58,13 @@ def site_pages(site: Path) -> dict[str, BeautifulSoup]:
             for path in sorted(site.rglob("index.html"))}
 
 
+def is_sheet(page: BeautifulSoup) -> bool:
+    """A workshop sheet: a document of its own that no host themes (site/workshop.py)."""
+    return page.select_one("body.pb-sheet-page") is not None
+
+
 def article(page: BeautifulSoup):
-    found = page.select_one("article")
+    found = page.select_one("main.pb-sheet-main" if is_sheet(page) else "article")
     assert found is not None
     return found
 
@@ -143,6 +148,12 @@ def assert_same_sites(books: dict[str, Handbook], partner_ids: list[str]) -> Non
         assert any(found[name].select("svg.pb-svg a") for name in found), host
         # partnerbook's stylesheet and script load on every page (Zensical from extra_css/extra_javascript).
         for name, page in found.items():
+            if is_sheet(page):  # written by partnerbook as it is: the same bytes whatever the host
+                assert (sites[host] / name).read_bytes() == (sites["mkdocs"] / name).read_bytes(), (host, name)
+                sheets = [link["href"] for link in page.select('link[rel="stylesheet"]')]
+                assert len(sheets) == 2 and all(
+                    (sites[host] / posixpath.dirname(name) / href).resolve().is_file() for href in sheets), (host, name)
+                continue
             assets = [link["href"] for link in page.select('link[href*="partnerbook.css"]')]
             assets += [script["src"] for script in page.select('script[src*="partnerbook.js"]')]
             assert len(assets) == 2, (host, name)
@@ -251,7 +262,9 @@ def test_zensical_route_after_a_rename_renders_only_what_changed(tmp_path):
     the name, and `zensical build` then reuses the pages generate made (#28)."""
     book, data = zensical_starter(tmp_path)
     assert book.run("zensical", "build").returncode == 0
+    # The stubs and the workshop sheets (pages of their own, written as HTML): what generate writes per page.
     stubs = {path: path.read_bytes() for path in (book.path / "content").rglob("*.md")}
+    stubs |= {path: path.read_bytes() for path in (book.path / "content" / "workshop").rglob("*.html")}
     data.write_text(data.read_text().replace("name: Example Developers Ltd", "name: Example Developers Cooperative"))
     generated = book.run("partnerbook", "generate")
     assert generated.returncode == 0, generated.stderr
@@ -408,10 +421,16 @@ def test_generate_writes_stubs_removes_orphans_and_never_touches_written_pages(h
     # MINIMAL_NETWORK has hub, maker and payer; maker's page is written by hand.
     # ... and the two pages the health report and the partner index link to, outside the nav
     # ... and the workshop index, blank sheets and a Value Network sheet per partner but the focal one
-    workshop = ["workshop/index.md", "workshop/blank-power.md", "workshop/blank-scorecard.md",
-                "workshop/blank-value-network.md", "workshop/value-network/maker.md", "workshop/value-network/payer.md"]
+    # ... and the workshop index; the blank sheets and a Value Network sheet per partner but the focal
+    # one are documents of their own, no stubs: the hosts copy them as they are
     assert stubs == sorted([f"{s}/index.md" for s in sections] + ["health/all.md", "impact/index.md",
-                                                                 "partners/hub.md", "partners/payer.md"] + workshop)
+                                                                 "partners/hub.md", "partners/payer.md",
+                                                                 "workshop/index.md"])
+    sheets = sorted(p.relative_to(content).as_posix() for p in (content / "workshop").rglob("*.html"))
+    assert sheets == ["workshop/blank-power/index.html", "workshop/blank-scorecard/index.html",
+                      "workshop/blank-value-network/index.html", "workshop/value-network/maker/index.html",
+                      "workshop/value-network/payer/index.html"]
+    assert all((content / sheet).read_text().startswith("<!DOCTYPE html>\n") for sheet in sheets)
     assert (content / "partners" / "maker.md").read_text() == hand_written
     assert (content / "partners" / "hub.md").read_text().startswith('---\ntitle: "Hub Org"\n---\n')
     for asset in ("assets/partnerbook/partnerbook.css", "assets/partnerbook/partnerbook.js",
@@ -423,8 +442,9 @@ def test_generate_writes_stubs_removes_orphans_and_never_touches_written_pages(h
     assert "/partners/maker.md" not in ignored
     diagrams = sorted(p.relative_to(content).as_posix() for p in (content / "diagrams").glob("*.svg"))
     assert diagrams and all(f"/{d}" in ignored for d in diagrams)  # each figure's full-size file
-    # the stubs, the two stylesheets and the script, the data downloads, the diagrams
-    written = len(stubs) + 3 + len(DOWNLOADS) + len(diagrams)
+    # the stubs, the sheets, the two stylesheets and the script, the data downloads, the diagrams
+    assert all(f"/{sheet}" in ignored for sheet in sheets)
+    written = len(stubs) + len(sheets) + 3 + len(DOWNLOADS) + len(diagrams)
     assert f"{written} written, 0 unchanged, 0 removed" in first.stderr, first.stderr
     # Idempotent: a second run writes nothing.
     mtimes = {p: p.stat().st_mtime_ns for p in content.rglob("*") if p.is_file()}

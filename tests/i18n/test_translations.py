@@ -92,7 +92,9 @@ def generated_texts(site: Path, authors: set[str]) -> dict[str, str]:
     for folder in GENERATED:
         for page in sorted((site / folder).rglob("index.html")):
             soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-            article = soup.select_one("article")
+            # A workshop sheet is a page of its own, no theme: its <main> is all of it (site/workshop.py).
+            article = soup.select_one("article") or soup.select_one("main.pb-sheet-main")
+            assert article is not None, page
             for code in article.select("code, pre, svg title"):
                 code.decompose()  # YAML keys and commands stay as authors type them; SVG ids
             # What the page says without showing it: screen-reader labels, the script's phrases.

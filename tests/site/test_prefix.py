@@ -24,8 +24,8 @@ def test_starter_with_a_prefix_builds_strict_after_the_fixes_check_names(tmp_pat
     generated = "partners|roles|network|agreements|funding|power|canvas|health|workshop"
     nav = re.findall(rf"^ +- [^:]+: ((?:{generated})/index\.md)$", config.read_text(), re.M)
     prose = [(source, link) for source in sorted((book.path / "content").rglob("*.md"))
-             for link in re.findall(rf"\]\(((?:\.\./)?(?:{generated})/(?:index|blank-[a-z-]+)\.md)(?:#[a-z-]+)?\)",
-                                    source.read_text())]
+             for link in re.findall(rf"\]\(((?:\.\./)?(?:{generated})/(?:index\.md|blank-[a-z-]+/index\.html))"
+                                    r"(?:#[a-z-]+)?\)", source.read_text())]
     assert len(nav) == 9 and prose and len(warnings) == len(nav) + len(prose)
 
     for warning in warnings:  # apply each fix exactly as the message words it

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 
 import hostile
 import yaml
+from bs4 import BeautifulSoup
 from conftest import MINIMAL_NETWORK, mkdocs_yml
 
 LEVELS = ["excluded", "informed", "consulted", "co-decides", "decides"]  # the participation ladder, in order
@@ -162,7 +164,7 @@ def test_hostile_data_is_text_on_every_sheet(handbook):
     for url in ("workshop/", "workshop/value-network/evil/", "workshop/value-network/other/",
                 "workshop/scorecard/deal/", "workshop/power/choice/"):
         page = handbook.page(url)
-        main = page.select_one("article")
+        main = page.select_one("article") or page  # a sheet is a document of its own: all of it
         assert not main.select(".pbpwn, script, img, svg"), url
         assert "49" not in main.get_text().replace("2026", ""), url
     evil = handbook.page("workshop/value-network/evil/")
@@ -172,6 +174,7 @@ def test_hostile_data_is_text_on_every_sheet(handbook):
     power = handbook.page("workshop/power/choice/")
     assert hostile.PURPOSE in power.select_one(".pb-sheet-head").get_text()
     assert hostile.DECISION in power.select_one("h1").get_text()
+    assert hostile.DECISION in power.select_one("title").get_text()  # the document's title, as text
 
 
 def test_print_stylesheet_is_on_every_page_and_the_canvas_page_is_marked(handbook):
@@ -217,3 +220,75 @@ def test_sheets_follow_the_prefix(handbook):
     assert (handbook.path / "site/ecosystem/partners/maker/index.html").is_file()
     back = sheet_page.select_one(".pb-sheet-screen a").get("href")
     assert back == "../../" and (handbook.path / "site/ecosystem/workshop/index.html").is_file()
+
+
+def _resolves(site, page_file: str, href: str) -> str:
+    """The site file a relative link of `page_file` reaches (a folder's index.html), or fail."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_file), href.partition("#")[0]))
+    path = site / target
+    if path.is_dir():
+        path = path / "index.html"
+    assert path.is_file(), (page_file, href)
+    return path.relative_to(site).as_posix()
+
+
+def test_a_sheet_is_a_page_of_its_own_whose_links_reach_the_site(build_site):
+    """No theme around a sheet: a whole document, in the site's language, that opens as the paper it
+    prints on; its stylesheets, the partner it names and the way back to the index all resolve,
+    with either URL style. Search leaves it out."""
+    for directory_urls, language, sheet_file in ((True, "en", "workshop/value-network/maker/index.html"),
+                                                 (False, "fr", "workshop/value-network/maker.html")):
+        site = build_site({"mkdocs.yml": mkdocs_yml(plugin_options=f"language: {language}",
+                                                    extra=f"use_directory_urls: {str(directory_urls).lower()}\n")})
+        assert site.result.returncode == 0, site.log
+        folder = site.path / "site"
+        text = (folder / sheet_file).read_text(encoding="utf-8")
+        assert text.startswith("<!DOCTYPE html>\n")
+        page = BeautifulSoup(text, "html.parser")
+        assert page.html["lang"] == language
+        assert not page.select("header, nav, footer, script, .md-header, .md-sidebar")
+        assert page.title.get_text() == page.h1.get_text() and "Maker Co" in page.title.get_text()
+        stylesheets = [link["href"] for link in page.select('link[rel="stylesheet"]')]
+        assert sorted(_resolves(folder, sheet_file, href) for href in stylesheets) == [
+            "assets/partnerbook/partnerbook-print.css", "assets/partnerbook/partnerbook.css"]
+        partner = page.select_one(".pb-sheet-head a.pb-partner")
+        assert _resolves(folder, sheet_file, partner["href"]) == (
+            "partners/maker/index.html" if directory_urls else "partners/maker.html")
+        back = page.select_one(".pb-sheet-screen a")
+        assert _resolves(folder, sheet_file, back["href"]) == "workshop/index.html"
+        # the index links to the sheet, and search has no entry for it
+        index = BeautifulSoup((folder / "workshop/index.html").read_text(encoding="utf-8"), "html.parser")
+        hrefs = [a["href"] for a in index.select("ul.pb-sheet-list a")]
+        assert sheet_file in [_resolves(folder, "workshop/index.html", href) for href in hrefs]
+        search = (folder / "search/search_index.json").read_text(encoding="utf-8")
+        assert "value-network/maker" not in search and "Maker Co" in search
+
+
+def test_the_internal_edition_marks_its_sheets(build_site):
+    site = build_site({"mkdocs.yml": mkdocs_yml(plugin_options="edition: internal")})
+    assert site.result.returncode == 0, site.log
+    sheet = site.page("workshop/blank-power/")
+    assert sheet.select_one('head meta[name="robots"]')["content"] == "noindex"
+    assert "Internal edition" in sheet.body.find(True).get_text()  # the band, first in the body
+    public = build_site()
+    assert public.page("workshop/blank-power/").select_one('meta[name="robots"]') is None
+
+
+def test_a_prose_link_to_a_sheet_source_reaches_the_sheet_and_the_check_says_how_to_write_it(build_site):
+    """A sheet has no Markdown source: the plugin points a link to `…/maker.md` at the sheet's file
+    (MkDocs follows it, strict), and `partnerbook check` says to write the file's path, which
+    Zensical needs (it checks links before any extension runs)."""
+    prose = ("# Workshop\n\nPrint [the Maker sheet](workshop/value-network/maker.md#top) and\n"
+             "the [blank one](workshop/blank-power/index.html).\n\n"
+             "```\n[an example](workshop/value-network/maker.md)\n```\n")
+    site = build_site({"content/session.md": prose})
+    assert site.result.returncode == 0, site.log
+    page = site.page("session/")
+    links = {a.get_text(): a["href"] for a in page.select("article a")}
+    assert links["the Maker sheet"] == "../workshop/value-network/maker/#top"
+    assert links["blank one"] == "../workshop/blank-power/"
+    assert "[an example](workshop/value-network/maker.md)" in page.select_one("article pre").get_text()
+    check = site.check()
+    assert ("content/session.md:3: warning: link 'workshop/value-network/maker.md' is a workshop sheet, a page "
+            "of its own written as HTML: write 'workshop/value-network/maker/index.html'") in check.stdout
+    assert check.stdout.count("is a workshop sheet") == 1  # not the file link, nor the one in code

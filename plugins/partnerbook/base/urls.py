@@ -20,6 +20,9 @@ def dest_uri(src_uri: str, use_directory_urls: bool) -> str:
     return f"{stem}/index.html" if use_directory_urls else f"{stem}.html"
 
 
+ASSET_DIR = "assets/partnerbook/"  # the stylesheets and script every page loads, whatever the prefix
+
+
 def relative_url(from_src: str, to_src: str, use_directory_urls: bool, anchor: str = "") -> str:
     url = _relative_page_url(from_src, to_src, use_directory_urls)
     return url + (f"#{anchor}" if anchor else "")

@@ -34,7 +34,7 @@ from ..site.templating import template_problem
 from . import cache as buildcache
 from . import changes_page
 from .downloads import download_files
-from .prose import ProsePage, mentions, page_title
+from .prose import ProsePage, mentions, page_title, relink
 
 if TYPE_CHECKING:
     from .session import Session
@@ -73,6 +73,7 @@ class Build:
         # The problems shown on top of every page under a server: the session's, and this build's.
         self.serve_problems: list[Problem] = list(session.serve_problems)
         self.started = time.perf_counter()
+        self.site_files: dict[str, str] = {}  # source path → file of each standalone page (generated_pages)
         i18n.activate(language)  # before anything writes text a reader sees
         self.counts_before = (diagram_renderer.rendered, diagram_renderer.reused, diagram_renderer.processes)
         options = session.options
@@ -138,6 +139,7 @@ class Build:
                                                    self.session.options.funding_window_months,
                                                    dict(self.session.options.checks or {}))
         self.diagram_set.start_rendering(fork=self.session.fork and not self.session.serving)
+        self.site_files = {page.src_uri: page.site_file for page in generated if page.site_file is not None}
         return generated
 
     def _generate(self, skip: Callable[[str], bool], options: dict[str, Any]) -> list[pages.GeneratedPage]:
@@ -250,7 +252,9 @@ class Build:
     # -- per page ---------------------------------------------------------
 
     def page_markdown(self, src_uri: str, markdown: str) -> str:
-        """A prose page's Markdown with each ```partnerbook block replaced by its view."""
+        """A prose page's Markdown with each ```partnerbook block replaced by its view, and its
+        links to a workshop sheet's source pointed at the sheet's file (prose.relink)."""
+        markdown = relink(markdown, src_uri, self.site_files)
 
         def replace() -> str:
             context = self.renderer.page(src_uri)
@@ -295,6 +299,14 @@ class Build:
                 raise BuildError(f"partnerbook: {failure} (on {src_uri})")
             self.session.log.warning(f"{failure} (on {src_uri})")
         return output
+
+    def standalone_output(self, page: pages.GeneratedPage) -> str:
+        """A standalone page's document (a workshop sheet) as the site gets it: the problems a
+        server shows on top, the edition's marks."""
+        html = page.markdown
+        if self.serve_problems:
+            html = banners.on_top(html, banners.serve_error_banner(self.serve_problems))
+        return self.edition_marks(html)
 
     def edition_marks(self, output: str) -> str:
         """A whole page as the edition marks it: the internal edition says so and is `noindex`."""

@@ -257,10 +257,12 @@ def pages_for_docs(session: Session, prose: list[ProsePage]) -> tuple[Build, lis
 
 
 def docs_files(build: Build, generated: list[GeneratedPage]) -> dict[str, str]:
-    """Every file for the docs folder (path → content: stubs, downloads, assets, standalone diagrams)."""
+    """Every file for the docs folder (path → content: stubs, standalone pages, downloads, assets,
+    standalone diagrams). Hosts copy a standalone page (a workshop sheet) as they find it."""
     stash = build.renderer.stash
     files = {page.src_uri: stub_text(page, hashlib.sha256(stash.expand(page.markdown).encode()).hexdigest()[:16])
-             for page in generated}
+             for page in generated if page.site_file is None}
+    files |= {page.site_file: build.standalone_output(page) for page in generated if page.site_file is not None}
     return {**files, **build.downloads(), **build.assets(), **build.standalone_diagrams()}
 
 

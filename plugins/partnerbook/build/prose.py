@@ -5,8 +5,9 @@ and what the build reads in it besides blocks (its title, the partners it mentio
 from __future__ import annotations
 
 import os
+import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,3 +75,45 @@ def mentions(markdown: str, partner_ids: set[str], partners_folder: str) -> set[
     found |= set(re.findall(r"^\s*focus:\s*([a-z0-9][a-z0-9-]*)\s*$", markdown, re.MULTILINE))
     return found & partner_ids
 
+
+
+# A Markdown link to a page by its source (`](../partners/x.md#anchor "title")`), or to a page
+# written as HTML (a workshop sheet: `](../workshop/power/x/index.html)`): group 1 the path.
+MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.(?:md|html))(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
+_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.S)
+
+
+def without_code(markdown: str) -> str:
+    """The Markdown with fenced blocks and code spans blanked out, lines kept (a fence line empty,
+    a code span as spaces of its length): links there are examples."""
+    lines = markdown.split("\n")
+    fence = None
+    for i, line in enumerate(lines):
+        match = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if fence is None and match:
+            fence = match.group(1)
+            lines[i] = ""
+        elif fence is not None:
+            if line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
+                fence = None
+            lines[i] = ""
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), "\n".join(lines))
+
+
+def relink(markdown: str, src_uri: str, site_files: Mapping[str, str]) -> str:
+    """The page with its Markdown links to a standalone page's source (`workshop/power/x.md`, which
+    is no Markdown page of the site) pointed at the file the host copies (`workshop/power/x/index.html`):
+    the host checks and rewrites that link as it did the page's. Links in code stay as written."""
+    if not site_files or ".md" not in markdown:
+        return markdown
+    folder = posixpath.dirname(src_uri)
+    lines = markdown.split("\n")
+    for number, line in enumerate(without_code(markdown).split("\n")):
+        spans = []
+        for match in MD_LINK.finditer(line):
+            target = posixpath.normpath(posixpath.join(folder, match.group(1)))
+            if "://" not in match.group(1) and target in site_files:
+                spans.append((match.start(1), match.end(1), posixpath.relpath(site_files[target], folder or ".")))
+        for start, end, new in reversed(spans):
+            lines[number] = lines[number][:start] + new + lines[number][end:]
+    return "\n".join(lines)

@@ -19,7 +19,7 @@ from ..analysis.checks import KNOWN_CHECKS, check_data
 from ..base import parallel
 from ..base.files import write_file
 from ..base.problems import Problem, check_level_errors, counted, display_order, display_path, format_problems
-from ..base.urls import SitePaths, normalise_prefix
+from ..base.urls import ASSET_DIR, SitePaths, normalise_prefix
 from ..data.editions import Withheld, edition_network, option_errors
 from ..data.load import data_files
 from ..data.model import Network
@@ -34,7 +34,6 @@ from .handbook import HandbookOptions
 from .options import DEFAULT_CACHE_DIR, OLD_CACHE_DIR
 
 ASSETS = ("partnerbook.css", "partnerbook.js", "partnerbook-print.css")
-ASSET_DIR = "assets/partnerbook/"
 
 
 def open_cache_dir(options: HandbookOptions) -> Path | None:

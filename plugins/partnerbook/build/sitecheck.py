@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-import re
 from pathlib import Path
 
 from ..analysis.checks import check_data
 from ..analysis.index import NetworkIndex
 from ..base.problems import Problem, display_path
 from ..base.suggestions import did_you_mean
-from ..base.urls import SECTIONS, SitePaths, normalise_prefix
+from ..base.urls import SECTIONS, SitePaths, dest_uri, normalise_prefix
 from ..data.editions import edition_network
 from ..data.load import LoadResult
 from ..data.model import Network
 from ..i18n import language as i18n
 from ..site import blocks, paging, workshop
 from .handbook import HandbookOptions
-from .prose import prose_files
+from .prose import MD_LINK, prose_files, without_code
 
 
 def check_handbook(handbook: HandbookOptions, root: Path | None = None, checks: dict | None = None) -> LoadResult:
@@ -125,30 +124,10 @@ def _template_problems(network: Network, handbook: HandbookOptions, texts: dict[
         for request in blocks.view_requests(text, partner_ids):
             attempt(lambda: context.view_html(request.view, network=request.network, focus=request.focus))  # noqa: B023  (called in this iteration)
     written = lambda src_uri: src_uri in texts  # noqa: E731
-    for _, _, render in pages.page_jobs(renderer, skip=written, workshop_sheets=handbook.workshop_sheets,
-                                        workshop_partner_limit=handbook.workshop_partner_limit):
-        attempt(render)
+    for job in pages.page_jobs(renderer, skip=written, workshop_sheets=handbook.workshop_sheets,
+                               workshop_partner_limit=handbook.workshop_partner_limit):
+        attempt(job.render)
     return list(found.values())
-
-
-_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
-_CODE_SPAN = re.compile(r"(`+)[^`].*?\1", re.S)
-
-
-def _without_code(markdown: str) -> str:
-    """The Markdown with fenced blocks and code spans blanked out (line numbers kept): links there are examples."""
-    lines = markdown.split("\n")
-    fence = None
-    for i, line in enumerate(lines):
-        match = re.match(r"^\s*(`{3,}|~{3,})", line)
-        if fence is None and match:
-            fence = match.group(1)
-            lines[i] = ""
-        elif fence is not None:
-            if line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
-                fence = None
-            lines[i] = ""
-    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), "\n".join(lines))
 
 
 def _nav_paths(nav) -> list[str]:
@@ -161,21 +140,28 @@ def _nav_paths(nav) -> list[str]:
     return []
 
 
+def sheet_sources(network: Network, handbook: HandbookOptions, paths: SitePaths) -> set[str]:
+    """The source path of every workshop sheet: pages of their own, written as HTML files (site/workshop.py)."""
+    if not handbook.workshop_sheets:
+        return set()
+    out = {paths.sheet(kind) for kind in ("value-network", "scorecard", "power")}
+    partners = workshop.sheet_partners(network, handbook.workshop_partner_limit)
+    out |= {paths.sheet("value-network", p.id) for p in partners}
+    out |= {paths.sheet("scorecard", a.id) for a in workshop.sheet_agreements(network)}
+    return out | {paths.sheet("power", d.id) for d in network.decisions}
+
+
 def generated_paths(network: Network, handbook: HandbookOptions, paths: SitePaths) -> set[str]:
     """The source path of every page a build generates: sections, partners, the pages the
-    health report and partner index link to, and the workshop sheets."""
+    health report and partner index link to, the workshop index and sheets."""
     sections = (*SECTIONS, "projects") if network.projects else SECTIONS
     out = {paths.section(section) for section in sections} | {paths.partner(p.id) for p in network.partners}
     out |= {paths.health_all(), paths.impact()}
     planned = paging.plan(network, NetworkIndex(network), paths)
     out |= {src for src, _key, _part in planned.sub_pages()} | {src for src, _key, _part in planned.section_pages()}
     if handbook.workshop_sheets:
-        out |= {paths.workshop()} | {paths.sheet(kind) for kind in ("value-network", "scorecard", "power")}
-        out |= {paths.sheet("value-network", p.id)
-                for p in workshop.sheet_partners(network, handbook.workshop_partner_limit)}
-        out |= {paths.sheet("scorecard", a.id) for a in workshop.sheet_agreements(network)}
-        out |= {paths.sheet("power", d.id) for d in network.decisions}
-    return out
+        out |= {paths.workshop()}
+    return out | sheet_sources(network, handbook, paths)
 
 
 def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, str],
@@ -187,10 +173,27 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
     assert docs_dir is not None  # a handbook read from its mkdocs.yml has one (docs/ by default)
     existing = generated_paths(network, handbook, paths) | set(texts)
     moved = generated_paths(network, handbook, unprefixed)
+    sheets = sheet_sources(network, handbook, paths) - set(texts)
+    sheet_files = {dest_uri(src, handbook.use_directory_urls) for src in sheets}
+    urls = handbook.use_directory_urls
+    moved_sheet_files = {dest_uri(src, urls): dest_uri(handbook.prefix + src, urls)
+                         for src in sheet_sources(network, handbook, unprefixed)} if handbook.prefix else {}
     partners_folder = paths.partner("")[: -len(".md")]
 
     def what_is_wrong(target: str, rewrite) -> str | None:
-        """Why `target` (a docs-relative .md path) is no page, or None when it is not ours to say."""
+        """Why `target` (a docs-relative .md path, or a sheet's .html file) is no page, or None when it
+        is not ours to say."""
+        if target.endswith(".html"):
+            if target in sheet_files or target not in moved_sheet_files:
+                return None
+            fixed = moved_sheet_files[target]
+            return (f"is not a page: prefix '{handbook.prefix.rstrip('/')}' puts the generated page at "
+                    f"'{fixed}'; write '{rewrite(fixed)}'")
+        if target in sheets:
+            # MkDocs follows such a link (the plugin points it at the file); Zensical checks links
+            # before any extension runs, and finds no page there.
+            return (f"is a workshop sheet, a page of its own written as HTML: write "
+                    f"'{rewrite(dest_uri(target, handbook.use_directory_urls))}' (Zensical finds no page at the .md)")
         if target in existing or (docs_dir / target).exists():
             return None
         if handbook.prefix and target in moved:
@@ -217,8 +220,8 @@ def link_problems(network: Network, handbook: HandbookOptions, texts: dict[str, 
     for src_uri, text in texts.items():
         shown = display_path(docs_dir / src_uri, root)
         folder = posixpath.dirname(src_uri) or "."
-        for number, line in enumerate(_without_code(text).split("\n"), 1):
-            for match in _LINK.finditer(line):
+        for number, line in enumerate(without_code(text).split("\n"), 1):
+            for match in MD_LINK.finditer(line):
                 link = match.group(1)
                 if "://" in link or link.startswith("/"):
                     continue

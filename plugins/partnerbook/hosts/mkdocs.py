@@ -113,6 +113,9 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             return True
 
         for page in self._run(build.generated_pages, written_by_hand):
+            if page.site_file is not None:  # a whole document, copied as it is (a workshop sheet)
+                files.append(File.generated(config, page.site_file, content=build.standalone_output(page)))
+                continue
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         for path, content in {**build.downloads(), **build.assets()}.items():

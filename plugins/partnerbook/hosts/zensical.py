@@ -119,13 +119,15 @@ class _Handbook:
         manifest = generate.Manifest(session.cache_dir, docs)
         prose = prose_pages(docs, options.root, manifest.holds)
         self.build, pages = generate.pages_for_docs(session, prose)
+        standalone = {page.site_file for page in pages if page.site_file is not None}
+        stubbed = {page.src_uri: page for page in pages if page.site_file is None}  # what _Before swaps in
         if manifest.made_from == generate.docs_key(options, session.network_key):
             # `partnerbook generate` wrote the docs folder from these very files: nothing to write.
-            self.pages = {page.src_uri: page for page in pages}
+            self.pages = stubbed
             return
         files = generate.docs_files(self.build, pages)
         before = set(self.pages) or generate.find_stubs(docs, manifest)
-        self.pages = {page.src_uri: page for page in pages}
+        self.pages = stubbed
         changes = generate.write_docs(docs, files, manifest)
         # As `partnerbook generate` does: when a view in a written page changed, every page renders again.
         problems = format_problems(session.serve_problems) if session.serve_problems else ""
@@ -144,7 +146,8 @@ class _Handbook:
                 f"partnerbook: {len(missing)} generated page(s) were missing from {docs.name}/ "
                 f"(e.g. {missing[0]}); they are written now: run the build again, and "
                 "`partnerbook generate` before a build after the data changes")
-        stale = sorted(path for path in changes.written + changes.removed if path.endswith(".md"))
+        # (Zensical may have copied a standalone page already, too.)
+        stale = sorted(path for path in changes.written + changes.removed if path.endswith(".md") or path in standalone)
         if stale:
             # Zensical chose the pages to render before this ran: those would show the old data.
             raise BuildError(

@@ -40,3 +40,8 @@ def internal_edition_marks(html: str) -> str:
     return _BODY.sub(lambda m: m.group(0) + f'<div class="pb-edition-banner" role="note">{banner}</div>',
                      html, count=1)
 
+
+
+def on_top(html: str, fragment: str) -> str:
+    """A whole page with `fragment` first in its body (a standalone page's problems banner)."""
+    return _BODY.sub(lambda m: m.group(0) + fragment, html, count=1)

@@ -191,25 +191,27 @@ class PageContext:
     # On a partner page: which of its views search indexes (the others repeat what other pages say).
     indexed: Callable[[str, dict], bool] | None = None
     prose: bool = False  # a prose page's ```partnerbook block: long lists show their first rows (paging.PROSE_ROWS)
+    # A whole document no host converts (a workshop sheet): its links are URLs under every host.
+    standalone: bool = False
 
     # -- links --------------------------------------------------------------
 
     def href(self, kind: str, item_id: str | None = None) -> str:
         """A link in HTML, written as the host will read it."""
         src, anchor = self.renderer.paths.target(kind, item_id)
-        if self.renderer.links_from_source:
+        if self.renderer.links_from_source and not self.standalone:
             return relative_md(self.src_uri, src, anchor)
         return relative_url(self.src_uri, src, self.renderer.use_directory_urls, anchor)
 
     def page_href(self, src_uri: str) -> str:
         """A link in HTML to another page of the site, by its source path."""
-        if self.renderer.links_from_source:
+        if self.renderer.links_from_source and not self.standalone:
             return relative_md(self.src_uri, src_uri)
         return relative_url(self.src_uri, src_uri, self.renderer.use_directory_urls)
 
     def file_href(self, path: str) -> str:
         """A link in HTML to a file of the site that is not a page (a standalone diagram)."""
-        if self.renderer.links_from_source:
+        if self.renderer.links_from_source and not self.standalone:
             return relative_md(self.src_uri, path)
         return relative_file_url(self.src_uri, path, self.renderer.use_directory_urls)
 

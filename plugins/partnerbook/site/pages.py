@@ -5,10 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..base.parallel import render_all
-from ..base.urls import SECTIONS
+from ..base.urls import SECTIONS, dest_uri
 from . import paging, workshop
 from .context import Renderer
 from .reads import Token
@@ -38,16 +38,29 @@ def searched_on_partner_page(view: str, options: dict) -> bool:
     return view not in LATE_PARTNER_VIEWS
 
 
+class PageJob(NamedTuple):
+    """A page to generate: its source path, whether the navigation lists it, what renders it."""
+
+    src_uri: str
+    in_nav: bool
+    render: Callable[[], str]
+    # A whole HTML document the host writes as the page's file, past Markdown and the theme: a
+    # workshop sheet opens as the paper it prints on (site/workshop.py), and 534 sheets at 1,000
+    # partners cost MkDocs a third of its pages' time when they were themed pages.
+    standalone: bool = False
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     src_uri: str
-    markdown: str
+    markdown: str  # a standalone page's whole HTML document (site_file)
     in_nav: bool  # section pages yes; per-partner pages are reached from the index
     # What the page read (reads.py), and the HTML it parked in the stash: a later build reuses
     # the page when its reads give the same digests (build/build.py).
     reads: Mapping[Token, str] = field(default_factory=dict, compare=False, repr=False)
     parked: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     reused: bool = field(default=False, compare=False)
+    site_file: str | None = None  # a standalone page: the file of the site it is written as (PageJob)
 
 
 def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
@@ -58,15 +71,16 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
     hand back a page from an earlier build instead of rendering it. With `parallel`, on two cores
     where that is safe (parallel.py: `processes` gets 2 when it was)."""
     jobs = list(page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit))
-    pages: list[GeneratedPage | None] = [reuse(src) if reuse is not None else None for src, _, _ in jobs]
-    renders: list[Callable[[], Any]] = [functools.partial(_recorded, renderer, render)
-               for page, (_, _, render) in zip(pages, jobs, strict=True) if page is None]
+    pages: list[GeneratedPage | None] = [reuse(job.src_uri) if reuse is not None else None for job in jobs]
+    renders: list[Callable[[], Any]] = [functools.partial(_recorded, renderer, job.render)
+                                        for page, job in zip(pages, jobs, strict=True) if page is None]
     results = iter(render_all(renders, renderer, processes) if parallel else [render() for render in renders])
     out = []
-    for page, (src, in_nav, _) in zip(pages, jobs, strict=True):
+    for page, job in zip(pages, jobs, strict=True):
         if page is None:
             markdown, reads, parked = next(results)
-            page = GeneratedPage(src, markdown, in_nav, reads, parked)
+            site_file = dest_uri(job.src_uri, renderer.use_directory_urls) if job.standalone else None
+            page = GeneratedPage(job.src_uri, markdown, job.in_nav, reads, parked, site_file=site_file)
         out.append(page)
     return out
 
@@ -79,8 +93,8 @@ def _recorded(renderer: Renderer, render: Callable[[], str]) -> tuple[str, Mappi
 
 
 def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: False,
-              workshop_sheets: bool = True, workshop_partner_limit: int = SHEET_PARTNER_LIMIT):
-    """(src_uri, in_nav, render) of each generated page: `partnerbook check` renders them one by
+              workshop_sheets: bool = True, workshop_partner_limit: int = SHEET_PARTNER_LIMIT) -> Iterator[PageJob]:
+    """The PageJob of each generated page: `partnerbook check` renders them one by
     one to report every broken template, the build all at once."""
     paths = renderer.paths
 
@@ -89,7 +103,7 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
             context = renderer.page(src)
             context.late_views = True
             return context.render_page(template, part=part)
-        return src, in_nav, render
+        return PageJob(src, in_nav, render)
 
     sub_pages = renderer.paging.sub_pages()  # the parts of long lists past the first (paging.py)
     for section in SECTIONS:
@@ -122,19 +136,18 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
             return context.render_page(PARTNER_TEMPLATE, partner=partner, part=part,
                                        backlinks=renderer.backlinks.get(partner.id, []),
                                        history=bool(renderer.index.history(partner.id)))
-        yield src, False, render_partner
+        yield PageJob(src, False, render_partner)
         relationships = renderer.paging.get(("relationships", partner.id))
         sub_srcs = relationships.srcs[1:relationships.parts] if relationships else ()
         for part, sub_src in enumerate(sub_srcs, start=2):
             if not skip(sub_src):
-                yield sub_src, False, functools.partial(render_partner, sub_src, partner, part)
+                yield PageJob(sub_src, False, functools.partial(render_partner, sub_src, partner, part))
         yield from _section_pages(renderer, partner.id, skip)
     if workshop_sheets:
-        yield from workshop.workshop_pages(renderer, skip, workshop_partner_limit)
+        yield from (PageJob(*job) for job in workshop.workshop_pages(renderer, skip, workshop_partner_limit))
 
 
-def _section_pages(renderer: Renderer, partner_id: str,
-                   skip: Callable[[str], bool]) -> Iterator[tuple[str, bool, Callable[[], str]]]:
+def _section_pages(renderer: Renderer, partner_id: str, skip: Callable[[str], bool]) -> Iterator[PageJob]:
     """The pages of a partner's long sections (paging.SECTION_ROWS): agreements, projects, history
     and, when one of its lists is long, "if it left"; the partner page shows their first rows."""
     partner = renderer.network.partner(partner_id)
@@ -147,12 +160,12 @@ def _section_pages(renderer: Renderer, partner_id: str,
         paged = renderer.paging.get((section, partner_id))
         for part, src in enumerate(paged.srcs if paged else (), 1):
             if not skip(src):
-                yield src, False, functools.partial(render, src, section, part)
+                yield PageJob(src, False, functools.partial(render, src, section, part))
     if (partner_id != renderer.network.info.focal and not renderer.withheld.impact_hidden
             and paging.impact_rows(renderer.impact.of(partner_id)) > paging.SECTION_ROWS):
         src = paging.section_src(renderer.paths, partner_id, "impact")
         if not skip(src):
-            yield src, False, functools.partial(render, src, "impact", 1)
+            yield PageJob(src, False, functools.partial(render, src, "impact", 1))
 
 
 def _parts(sub_pages, key: str, template: str, section_page, skip):

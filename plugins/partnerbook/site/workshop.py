@@ -2,10 +2,12 @@
 
 For each partner a Value Network sheet, for each agreement a scorecard sheet,
 for each decision a power sheet, a blank one of each, and the index page that
-reaches them (the sheets themselves stay out of the navigation). Sheets carry
-no diagram, so they stay cheap at thousands of partners; their content is put
-back after the search plugin has indexed the page (it repeats what the
-partner, agreement and power pages say).
+reaches them. The index is a page of the site; each sheet is a page of its own,
+a whole HTML document the host writes as it is, without its theme: it opens as
+the paper it prints on, with a link back to the index. So the host neither
+converts nor themes it (534 sheets at 1,000 partners were a third of MkDocs'
+pages), and search leaves it out (it repeats what the partner, agreement and
+power pages say).
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from collections.abc import Callable, Iterator
 
 from markupsafe import Markup
 
-from ..base.urls import relative_url
+from ..base.urls import ASSET_DIR, relative_url
 from ..data.schema import IVN_CRITERIA, LEVELS, OVN_TYPES, RATINGS
-from ..i18n.language import N_, _
+from ..i18n.language import N_, _, active
 
 INDEX_TEMPLATE = "workshop.md.j2"
-SHEET_TEMPLATE = "workshop-sheet.md.j2"
+SHEET_PAGE_TEMPLATE = "sheet-page.html.j2"  # the document around a sheet
+SHEET_STYLESHEETS = ("partnerbook.css", "partnerbook-print.css")
 SHEET_TITLES = {
     "value-network": N_("Value Network sheet"),
     "scorecard": N_("Scorecard sheet"),
@@ -89,8 +92,9 @@ def sheet_agreements(network) -> list:
 
 
 def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = SHEET_PARTNER_LIMIT
-                   ) -> Iterator[tuple[str, bool, Callable[[], str]]]:
-    """(src_uri, in_nav, render) of the workshop index, the blank sheets and every item's sheet."""
+                   ) -> Iterator[tuple[str, bool, Callable[[], str], bool]]:
+    """(src_uri, in_nav, render, standalone) of the workshop index, the blank sheets and every item's
+    sheet (pages.PageJob)."""
     paths = renderer.paths
     network = renderer.network
     partners = sheet_partners(network, partner_limit)
@@ -101,7 +105,7 @@ def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = S
             context = _index_context(page, {p.id for p in partners}, partner_limit)
             sheets = page.park(page.render_html("view-workshop.html.j2", **context), late=True)
             return page.render_page(INDEX_TEMPLATE, sheets=sheets)
-        yield index_src, True, render_index
+        yield index_src, True, render_index, False
     items = [("value-network", None), ("scorecard", None), ("power", None)]
     items += [("value-network", p) for p in partners]
     items += [("scorecard", a) for a in sheet_agreements(network)]
@@ -109,17 +113,21 @@ def workshop_pages(renderer, skip: Callable[[str], bool], partner_limit: int = S
     for kind, item in items:
         src = paths.sheet(kind, item.id if item is not None else None)
         if not skip(src):
-            yield src, False, functools.partial(_render_sheet, renderer, src, index_src, kind, item)
+            yield src, False, functools.partial(_render_sheet, renderer, src, index_src, kind, item), True
 
 
 def _render_sheet(renderer, src: str, index_src: str, kind: str, item) -> str:
-    page = _page(renderer, src)
+    """The sheet's whole HTML document; its links are URLs whatever the host (no host reads it)."""
+    page = renderer.page(src)
+    page.standalone = True
     context = _SHEETS[kind](page, item)
     html = page.render_html(f"sheet-{kind}.html.j2", kind=kind, item=item, box=box,
-                            index_url=relative_url(src, index_src, renderer.use_directory_urls), **context)
+                            index_url=page.page_href(index_src), **context)
     title = (_("%(sheet)s: %(name)s", sheet=_(SHEET_TITLES[kind]), name=_name(item)) if item is not None
              else _("%(sheet)s (blank)", sheet=_(SHEET_TITLES[kind])))
-    return page.render_page(SHEET_TEMPLATE, title=title, sheet=page.park(html, late=True))
+    return "<!DOCTYPE html>\n" + str(page.render_html(
+        SHEET_PAGE_TEMPLATE, title=title, sheet=html, language=active().code,
+        stylesheets=[page.file_href(ASSET_DIR + name) for name in SHEET_STYLESHEETS])) + "\n"
 
 
 def _page(renderer, src_uri: str):
