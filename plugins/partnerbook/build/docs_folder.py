@@ -259,11 +259,19 @@ def pages_for_docs(session: Session, prose: list[ProsePage]) -> tuple[Build, lis
 def docs_files(build: Build, generated: list[GeneratedPage]) -> dict[str, str]:
     """Every file for the docs folder (path → content: stubs, standalone pages, downloads, assets,
     standalone diagrams). Hosts copy a standalone page (a workshop sheet) as they find it."""
-    stash = build.renderer.stash
-    files = {page.src_uri: stub_text(page, hashlib.sha256(stash.expand(page.markdown).encode()).hexdigest()[:16])
-             for page in generated if page.site_file is None}
+    files = {page.src_uri: stub_text(page, page_digest(page)) for page in generated if page.site_file is None}
     files |= {page.site_file: build.standalone_output(page) for page in generated if page.site_file is not None}
     return {**files, **build.downloads(), **build.assets(), **build.standalone_diagrams()}
+
+
+def page_digest(page: GeneratedPage) -> str:
+    """What the page shows, hashed: its Markdown and the HTML it parked (in the order parked), which
+    is the page once expanded (cheaper than expanding 1,000 pages to hash them)."""
+    digest = hashlib.sha256(page.markdown.encode())
+    for key, html in page.parked.items():
+        digest.update(f"\0{key}\0".encode())
+        digest.update(html.encode())
+    return digest.hexdigest()[:16]
 
 
 def build_for_docs(session: Session, prose: list[ProsePage]) -> tuple[Build, list[GeneratedPage], dict[str, str]]:
