@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from conftest import BIN, MINIMAL_NETWORK
 
 # A page of our own with a view of the inner network: maker is in it; payer (outer network) is not.
@@ -86,6 +87,7 @@ def test_generate_from_another_folder_writes_the_same_files(handbook, tmp_path_f
     assert ",network/network.yml:" in partners and "book/network" not in partners, partners
 
 
+@pytest.mark.serve  # a process followed over time, as `mkdocs serve` is
 def test_generate_watch_writes_each_change_and_lives_through_bad_data(handbook):
     handbook.write("content/index.md", PROSE)
     watcher = subprocess.Popen([str(BIN / "partnerbook"), "generate", "--watch"], cwd=handbook.path, text=True,
