@@ -565,9 +565,30 @@ class _BuiltSiteHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_folder(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_BuiltSiteHandler,
-                                                                                directory=str(folder)))
+class _SiteWithoutSearchHandler(_BuiltSiteHandler):
+    """The built site with Material's search index emptied (its settings kept, no page in it).
+
+    Material's search worker builds the whole index again on every page load: 45 % of the renderer's
+    CPU for a page of the example (measured 2026-12-07). Tests that measure what a page shows, and
+    search nothing, are served this way; the search tests and the accessibility tests are not."""
+
+    def do_GET(self) -> None:
+        if self.path.split("?")[0].endswith("/search/search_index.json"):
+            index = json.loads((Path(self.directory) / "search" / "search_index.json").read_text(encoding="utf-8"))
+            body = json.dumps({**index, "docs": []}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+def serve_folder(folder: Path, search: bool = True):
+    """`folder` served on localhost (a port of its own); `search=False`: with an empty search index."""
+    handler = _BuiltSiteHandler if search else _SiteWithoutSearchHandler
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -592,15 +613,27 @@ def open_set_up(page, url: str) -> None:
     page.evaluate(SET_UP)
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    """The example handbook's site served on localhost (the session's one build of it)."""
+def _served_example(tmp_path_factory, search: bool):
     if os.environ.get("PARTNERBOOK_BROWSER_TESTS") == "0":
         pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
     book = built_example(tmp_path_factory)
     build = book.result
     assert build.returncode == 0, build.stderr
-    server = serve_folder(book.path / "site")
+    return serve_folder(book.path / "site", search=search)
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    """The example handbook's site served on localhost (the session's one build of it)."""
+    server = _served_example(tmp_path_factory, search=True)
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def quiet_site_url(tmp_path_factory):
+    """The same site served with an empty search index (serve_folder), for tests that search nothing."""
+    server = _served_example(tmp_path_factory, search=False)
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import hostile
 import pytest
-from conftest import ROOT, Handbook, mkdocs_yml  # site_url and browser: conftest
+from conftest import ROOT, Handbook, mkdocs_yml  # site_url, quiet_site_url and browser: conftest
 from conftest import serve_folder as _serve
 
 pytestmark = pytest.mark.browser
@@ -54,7 +54,7 @@ def long_list_url(thousand_partners):
         pytest.skip("browser tests switched off with PARTNERBOOK_BROWSER_TESTS=0")
     build = thousand_partners.result  # (its warnings: the synthetic data's)
     assert build.returncode == 0, build.stderr
-    server = _serve(thousand_partners.path / "site")
+    server = _serve(thousand_partners.path / "site", search=False)  # its test searches nothing (conftest)
     yield f"http://127.0.0.1:{server.server_port}/", thousand_partners
     server.shutdown()
 
@@ -122,9 +122,9 @@ def watched(browser, reader):
 
 # -- navigation ------------------------------------------------------------------
 
-def test_clicking_a_node_of_the_network_diagram_opens_the_partner(watched, site_url):
+def test_clicking_a_node_of_the_network_diagram_opens_the_partner(watched, quiet_site_url):
     w = watched()
-    page = w.open(site_url + "network/")
+    page = w.open(quiet_site_url + "network/")
     page.click("svg.pb-svg a[*|href$='partners/kibo-labs/'] text")
     page.wait_for_url("**/partners/kibo-labs/")
     assert page.text_content("article h1").startswith("Kibo Labs")
@@ -137,18 +137,18 @@ def test_clicking_a_node_of_the_network_diagram_opens_the_partner(watched, site_
     assert not w.problems
 
 
-def test_role_matrix_links_open_partners_and_roles(watched, site_url):
+def test_role_matrix_links_open_partners_and_roles(watched, quiet_site_url):
     w = watched()
-    page = w.open(site_url + "roles/")
+    page = w.open(quiet_site_url + "roles/")
     cells = page.eval_on_selector_all(
         ".pb-role-matrix table a.pb-partner", "links => links.map(a => [a.textContent, a.getAttribute('href')])")
     assert len(cells) > 20
     for text, href in cells[:: max(1, len(cells) // 6)]:  # a spread of cells, each followed for real
-        page.goto(site_url + "roles/")
+        page.goto(quiet_site_url + "roles/")
         page.click(f".pb-role-matrix table a.pb-partner[href='{href}']")
         page.wait_for_url(re.compile(r".*/partners/[a-z0-9-]+/$"))
         assert page.text_content("article h1").startswith(text.strip())
-    page.goto(site_url + "partners/kibo-labs/")
+    page.goto(quiet_site_url + "partners/kibo-labs/")
     page.click("a.pb-role[href$='#role-key-activities']")
     page.wait_for_url("**/roles/#role-key-activities")
     assert page.is_visible("#role-key-activities")
@@ -183,8 +183,8 @@ def test_search_finds_a_partner_by_name_and_by_a_summary_word(watched, site_url,
     assert not w.problems
 
 
-def test_filter_reads_and_writes_the_url(watched, site_url):
-    page = watched().open(site_url + "partners/?network=ovn")
+def test_filter_reads_and_writes_the_url(watched, quiet_site_url):
+    page = watched().open(quiet_site_url + "partners/?network=ovn")
     page.wait_for_selector("form.pb-filter:not([hidden])")
     ovn = visible_partners(page)
     assert len(ovn) == 10 and "Savanna Telecom" in ovn and "Kibo Labs" not in ovn
@@ -210,14 +210,14 @@ def visible_partners(page) -> list[str]:
         "tr.pb-partner-row:not([hidden]) td:first-child a", "links => links.map(a => a.textContent)")
 
 
-def test_without_javascript_the_full_list_shows(watched, site_url):
-    page = watched(java_script_enabled=False).open(site_url + "partners/?network=ovn")
+def test_without_javascript_the_full_list_shows(watched, quiet_site_url):
+    page = watched(java_script_enabled=False).open(quiet_site_url + "partners/?network=ovn")
     assert len(visible_partners(page)) == 21
     assert page.is_hidden("form.pb-filter")
 
 
-def test_filter_works_after_instant_navigation(watched, site_url):
-    page = watched().open(site_url)
+def test_filter_works_after_instant_navigation(watched, quiet_site_url):
+    page = watched().open(quiet_site_url)
     page.click("nav.md-nav--primary a[href$='partners/']")
     page.wait_for_url("**/partners/")
     page.wait_for_selector("form.pb-filter:not([hidden])")
@@ -270,9 +270,9 @@ def contrast(a: list[float], b: list[float]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def test_diagrams_are_legible_in_light_and_dark_palettes(watched, site_url):
+def test_diagrams_are_legible_in_light_and_dark_palettes(watched, quiet_site_url):
     w = watched(color_scheme="light")
-    page = w.open(site_url + "network/")
+    page = w.open(quiet_site_url + "network/")
     page.wait_for_selector("svg.pb-svg g.node")
     seen = {}
     for _ in range(2):
@@ -385,9 +385,9 @@ _DIAGRAM_STATE = """() => {
 }"""
 
 
-def test_diagram_zooms_with_keys_and_buttons_not_the_wheel(watched, site_url):
+def test_diagram_zooms_with_keys_and_buttons_not_the_wheel(watched, quiet_site_url):
     w = watched(viewport={"width": 1400, "height": 1000})
-    page = w.open(site_url + "network/")
+    page = w.open(quiet_site_url + "network/")
     page.wait_for_selector(".pb-zoom-tools")
     start = page.evaluate(_DIAGRAM_STATE)
     page.focus(".pb-svg-frame")
@@ -419,9 +419,9 @@ def test_diagram_zooms_with_keys_and_buttons_not_the_wheel(watched, site_url):
     assert not w.problems
 
 
-def test_full_size_link_opens_the_standalone_svg(watched, site_url):
+def test_full_size_link_opens_the_standalone_svg(watched, quiet_site_url):
     w = watched()
-    page = w.open(site_url + "partners/kibo-labs/")
+    page = w.open(quiet_site_url + "partners/kibo-labs/")
     href = page.get_attribute("a.pb-full-size", "href")
     assert not w.problems
     missing = []
@@ -443,9 +443,9 @@ def test_full_size_link_opens_the_standalone_svg(watched, site_url):
 
 
 @pytest.mark.parametrize("width", [390, 1400])
-def test_network_diagram_on_a_phone_and_a_wide_screen(watched, site_url, width):
+def test_network_diagram_on_a_phone_and_a_wide_screen(watched, quiet_site_url, width):
     w = watched(viewport={"width": width, "height": 900}, is_mobile=width < 600, has_touch=width < 600)
-    page = w.open(site_url + "network/")
+    page = w.open(quiet_site_url + "network/")
     page.wait_for_selector(".pb-zoom-tools")
     page.locator("figure.pb-diagram").scroll_into_view_if_needed()
     state = page.evaluate(_DIAGRAM_STATE)
@@ -463,8 +463,8 @@ def test_network_diagram_on_a_phone_and_a_wide_screen(watched, site_url, width):
     assert not w.problems
 
 
-def test_zoom_works_after_instant_navigation(watched, site_url):
-    page = watched().open(site_url)
+def test_zoom_works_after_instant_navigation(watched, quiet_site_url):
+    page = watched().open(quiet_site_url)
     page.click("nav.md-nav--primary a[href='network/'], nav.md-nav--primary a[href$='/network/']")
     page.wait_for_url("**/network/")
     page.wait_for_selector(".pb-zoom-tools")
@@ -475,8 +475,8 @@ def test_zoom_works_after_instant_navigation(watched, site_url):
     assert page.locator(".pb-zoom-tools").count() == 1
 
 
-def test_without_javascript_the_diagram_scrolls_at_its_natural_size(watched, site_url):
-    page = watched(java_script_enabled=False, viewport={"width": 390, "height": 800}).open(site_url + "network/")
+def test_without_javascript_the_diagram_scrolls_at_its_natural_size(watched, quiet_site_url):
+    page = watched(java_script_enabled=False, viewport={"width": 390, "height": 800}).open(quiet_site_url + "network/")
     state = page.evaluate(_DIAGRAM_STATE.replace("const frame", "const frame0").replace(
         "frame0 = document.querySelector('.pb-svg-frame');", "frame0 = document.querySelector('.pb-svg-frame'); const frame = frame0;"))
     assert not state["tools"]
@@ -486,8 +486,8 @@ def test_without_javascript_the_diagram_scrolls_at_its_natural_size(watched, sit
     assert state["pageOverflow"] <= 0
 
 
-def test_role_matrix_filters_by_role_and_network(watched, site_url):
-    page = watched().open(site_url + "roles/?role=channels")
+def test_role_matrix_filters_by_role_and_network(watched, quiet_site_url):
+    page = watched().open(quiet_site_url + "roles/?role=channels")
     page.wait_for_selector(".pb-role-matrix form.pb-filter:not([hidden])")
     rows = page.eval_on_selector_all(".pb-role-matrix tr.pb-partner-row:not([hidden]) th a",
                                      "links => links.map(a => a.textContent)")
@@ -503,8 +503,8 @@ def test_role_matrix_filters_by_role_and_network(watched, site_url):
     assert widths and max(widths) < 48, widths
 
 
-def test_filter_without_a_match_says_so(watched, site_url):
-    page = watched().open(site_url + "partners/?network=ivn&role=channels")
+def test_filter_without_a_match_says_so(watched, quiet_site_url):
+    page = watched().open(quiet_site_url + "partners/?network=ivn&role=channels")
     page.wait_for_selector("form.pb-filter:not([hidden])")
     assert len(visible_partners(page)) > 0 and page.is_hidden(".pb-no-match")
     page.select_option("select[name=kind]", "funder")  # no IVN funder plays a channels role

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 from bs4 import BeautifulSoup
 from conftest import MINIMAL_NETWORK, ROOT, Handbook, open_set_up
-from conftest import serve_folder as _serve  # site_url and browser: conftest, shared with the screen tests
+from conftest import serve_folder as _serve  # quiet_site_url and browser: conftest, shared with the screen tests
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -42,10 +42,10 @@ class Served:
 
 
 @pytest.fixture  # no build of its own (the session's served example): its tests may go to either worker
-def example(site_url):
+def example(quiet_site_url):  # nothing printed searches: the example served with an empty search index
     missing = [tool for tool in POPPLER if not shutil.which(tool)]
     assert not missing, f"{missing} not found: install poppler-utils (scripts/setup does)"
-    return Served(site_url), site_url
+    return Served(quiet_site_url), quiet_site_url
 
 
 class Printed:
@@ -248,7 +248,7 @@ def test_plain_mkdocs_theme_prints_without_its_navbar_and_footer(example, browse
                              "plugins:\n  - search\n  - partnerbook\n")
     build = book.build()
     assert build.returncode == 0, build.stderr
-    server = _serve(book.path / "site")
+    server = _serve(book.path / "site", search=False)
     try:
         base = f"http://127.0.0.1:{server.server_port}/"
         partner = print_page(browser, base + "partners/kibo-labs/", "plain-partner-kibo-labs")
@@ -294,7 +294,7 @@ def test_long_sheets_still_print_on_one_page(example, browser, tmp_path):
                "plugins:\n  - search\n  - partnerbook:\n      scorecard_elements: [" + ", ".join(elements) + "]\n")
     build = book.build(strict=False)  # 36 partners in no relationship: warnings
     assert build.returncode == 0, build.stderr
-    server = _serve(book.path / "site")
+    server = _serve(book.path / "site", search=False)
     try:
         base = f"http://127.0.0.1:{server.server_port}/"
         for path, rows in (("workshop/power/big/", names), ("workshop/value-network/maker/", things),
