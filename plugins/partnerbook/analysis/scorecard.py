@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..data.model import Agreement
 from ..data.schema import DEFAULT_SCORECARD
 from ..i18n.labels import label
-from ..i18n.language import N_, _, pgettext
+from ..i18n.language import N_, _, active, pgettext
 
 
 def scorecard_cells(agreement: Agreement, elements: tuple[str, ...]) -> list[tuple[str, str, str]]:
@@ -65,6 +65,10 @@ def scorecard_columns(elements: tuple[str, ...]) -> list[tuple[str, list[tuple[s
 
 def _default_words() -> dict[str, str]:
     """The groups and names of the default scorecard, in the active language (at use time)."""
+    return active().remember("scorecard words", _words)
+
+
+def _words() -> dict[str, str]:
     return {
         "who": pgettext("scorecard group", "Who"), "why": pgettext("scorecard group", "Why"),
         "what": pgettext("scorecard group", "What"), "how": pgettext("scorecard group", "How"),

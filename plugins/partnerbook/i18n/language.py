@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError, dates, numbers
 from babel.support import NullTranslations
@@ -50,6 +52,7 @@ __all__ = [
 ]
 
 DEFAULT_LANGUAGE = "en"
+T = TypeVar("T")
 
 
 class UnknownLanguage(ValueError):
@@ -66,6 +69,9 @@ class Language:
     catalogs: tuple[Path, ...] = ()  # the .po files read, packaged first
     warnings: tuple[Problem, ...] = ()  # translations left out (FILE:LINE), to log once
     cldr: bool = True  # whether Babel knows `code` (else numbers and dates are written the English way)
+    # Messages and numbers once looked up or formatted: a 1,000-partner list page asks for the same
+    # few hundred 94,000 times, and Babel's formatting is slow Python (a third of some list pages).
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def translated(self) -> bool:
@@ -81,7 +87,18 @@ class Language:
         return self.translations.ngettext(singular, plural, count)
 
     def pgettext(self, context: str, message: str) -> str:
-        return str(self.translations.pgettext(context, message))
+        key = ("pgettext", context, message)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = str(self.translations.pgettext(context, message))
+        return found
+
+    def remember(self, key: str, make: Callable[[], T]) -> T:
+        """`make()` once per language (its result is kept with the language): words built from messages."""
+        memo_key = ("remember", key)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = make()
+        return self._memo[memo_key]
 
     def npgettext(self, context: str, singular: str, plural: str, count: int) -> str:
         return self.translations.npgettext(context, singular, plural, count)
@@ -91,8 +108,12 @@ class Language:
     def number(self, value: float) -> str:
         """1,200,000 (en), 1 200 000 (fr); two decimals only when there are cents."""
         value = round(float(value), 2)
-        pattern = "#,##0" if value.is_integer() else "#,##0.00"
-        return numbers.format_decimal(value, format=pattern, locale=self.locale)
+        key = ("number", repr(value))  # (repr: -0.0 is not 0.0 to Babel)
+        found = self._memo.get(key)
+        if found is None:
+            pattern = "#,##0" if value.is_integer() else "#,##0.00"
+            found = self._memo[key] = numbers.format_decimal(value, format=pattern, locale=self.locale)
+        return found
 
     def amount(self, value: float, currency: str | None = None) -> str:
         """A total or any other summary of money, in whole units, and its ISO 4217 code (never a
