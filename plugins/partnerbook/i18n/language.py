@@ -81,7 +81,11 @@ class Language:
     # -- messages ----------------------------------------------------------
 
     def gettext(self, message: str) -> str:
-        return self.translations.gettext(message)
+        key = ("gettext", message)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self.translations.gettext(message)
+        return found
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return self.translations.ngettext(singular, plural, count)
@@ -139,6 +143,13 @@ class Language:
         'Mar 2024' / 'mars 2024', '2024'. Takes a `datetime.date` or a FuzzyDate-like (its `text`)."""
         if value is None:
             return ""
+        key = ("date", value if isinstance(value, dt.date) else str(getattr(value, "text", value)))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._date(value)
+        return found
+
+    def _date(self, value: object) -> str:
         if isinstance(value, dt.date):
             return dates.format_date(value, format="medium", locale=self.locale)
         text = str(getattr(value, "text", value))

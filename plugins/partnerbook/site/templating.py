@@ -205,9 +205,20 @@ def _install_gettext(env: jinja2.Environment) -> None:
     # `{% trans %}` compiles to calls with keyword values (an attribute jinja2.ext.i18n reads, not declared)
     env.newstyle_gettext = True  # type: ignore[attr-defined]
 
+    # A message without values comes out the same each time (its %% made %): filled once. Most of
+    # a list page's messages are such (column heads, "yes"), asked for once per row.
+    plain: dict[tuple[bool, str], str] = {}
+
     def fill(context, text: str, values: dict) -> str:
         try:
-            if context.eval_ctx.autoescape:
+            autoescape = bool(context.eval_ctx.autoescape)
+            if not values:
+                key = (autoescape, text)
+                found = plain.get(key)
+                if found is None:
+                    found = plain[key] = Markup(text) % values if autoescape else _fill_markdown(text, values)
+                return found
+            if autoescape:
                 return Markup(text) % values
             return _fill_markdown(text, values)
         except KeyError as exc:  # the template's own call; catalogs are checked as they load
