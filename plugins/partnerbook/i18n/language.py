@@ -71,7 +71,8 @@ class Language:
     cldr: bool = True  # whether Babel knows `code` (else numbers and dates are written the English way)
     # Messages and numbers once looked up or formatted: a 1,000-partner list page asks for the same
     # few hundred 94,000 times, and Babel's formatting is slow Python (a third of some list pages).
-    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # (Not an argument: a copy made with dataclasses.replace() starts with a memo of its own.)
+    _memo: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def translated(self) -> bool:
@@ -81,6 +82,8 @@ class Language:
     # -- messages ----------------------------------------------------------
 
     def gettext(self, message: str) -> str:
+        if type(message) is not str:  # Markup comes back as Markup when untranslated: not kept
+            return self.translations.gettext(message)
         key = ("gettext", message)
         found = self._memo.get(key)
         if found is None:
@@ -91,6 +94,8 @@ class Language:
         return self.translations.ngettext(singular, plural, count)
 
     def pgettext(self, context: str, message: str) -> str:
+        if type(message) is not str:
+            return str(self.translations.pgettext(context, message))
         key = ("pgettext", context, message)
         found = self._memo.get(key)
         if found is None:
@@ -143,7 +148,10 @@ class Language:
         'Mar 2024' / 'mars 2024', '2024'. Takes a `datetime.date` or a FuzzyDate-like (its `text`)."""
         if value is None:
             return ""
-        key = ("date", value if isinstance(value, dt.date) else str(getattr(value, "text", value)))
+        # A datetime is written as its own day (Babel takes the date of it): two aware datetimes
+        # of one instant in different zones are equal, yet may fall on different days.
+        key = ("date", (type(value), value.isoformat()) if isinstance(value, dt.date)
+               else str(getattr(value, "text", value)))
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = self._date(value)
