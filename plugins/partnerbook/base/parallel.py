@@ -122,10 +122,12 @@ def _discard_running() -> None:
         child.discard()
 
 
-def render_all(renders: list[Callable[[], Any]], renderer: Any, used: list[int] | None = None) -> list[Any]:
+def render_all(renders: list[Callable[[], Any]], renderer: Any, used: list[int] | None = None,
+               work: int | None = None) -> list[Any]:
     """The Markdown of each page, in order; the renderer's stash and diagram set as if one process
-    had rendered them all. `used` gets the number of processes that rendered them."""
-    if not can_fork(len(renders)):
+    had rendered them all. `used` gets the number of processes that rendered them. `work`: what the
+    pages cost in ordinary pages (a list page costs many), by default one each."""
+    if not can_fork(len(renders) if work is None else work):
         return [render() for render in renders]
     theirs = list(range(1, len(renders), 2))  # interleaved: section, partner and sheet pages cost unlike
     child = Forked(lambda: _render_some(renders, theirs, renderer))

@@ -119,7 +119,9 @@ class Build:
         in the background while the host builds the pages."""
         options: dict[str, Any] = {"workshop_sheets": self.session.options.workshop_sheets,
                    "workshop_partner_limit": self.session.options.workshop_partner_limit,
-                   "parallel": self.session.fork and not self.session.serving}
+                   # (`generate --watch` serves with no thread: its pages may take a second core;
+                   # `mkdocs serve` has no `fork`, and can_fork refuses a process with threads)
+                   "parallel": self.session.fork}
         answers: dict[str, bool] = {}
 
         def skip(src_uri: str) -> bool:  # asked once per page, replayed or generated

@@ -60,7 +60,8 @@ def _session(options: HandbookOptions, directory: str, *, serving: bool) -> Sess
     log = BuildLog(info=lambda message: None, warning=_say("warning: "), error=_say("error: "))
     # Files are named relative to the handbook, wherever the command runs: the downloads and pages
     # show where each record was written, and must not change with the folder `generate` ran from.
-    return Session(options, log, fork=not serving, serving=serving)
+    # `--watch` keeps serving the last good pages, in one thread: forking stays safe (parallel.py).
+    return Session(options, log, fork=True, serving=serving)
 
 
 def _write(session: Session) -> tuple[str, bool]:

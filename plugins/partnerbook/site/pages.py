@@ -48,6 +48,15 @@ class PageJob(NamedTuple):
     # workshop sheet opens as the paper it prints on (site/workshop.py), and 534 sheets at 1,000
     # partners cost MkDocs a third of its pages' time when they were themed pages.
     standalone: bool = False
+    # What rendering it costs, in partner pages: a list page (its part) at 1,000 partners takes 0.15–0.36 s,
+    # some fifty partner pages' time (measured 2026-12-07). Decides whether a second process pays.
+    cost: int = 1
+
+
+# A list page reads rows of every partner (up to its part's length): it costs as many partner pages as
+# partners ÷ 20, at most 50.
+LIST_PAGE_COST_DIVISOR = 20
+LIST_PAGE_MAX_COST = 50
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,8 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
     pages: list[GeneratedPage | None] = [reuse(job.src_uri) if reuse is not None else None for job in jobs]
     renders: list[Callable[[], Any]] = [functools.partial(_recorded, renderer, job.render)
                                         for page, job in zip(pages, jobs, strict=True) if page is None]
-    results = iter(render_all(renders, renderer, processes) if parallel else [render() for render in renders])
+    work = sum(job.cost for page, job in zip(pages, jobs, strict=True) if page is None)
+    results = iter(render_all(renders, renderer, processes, work) if parallel else [render() for render in renders])
     out = []
     for page, job in zip(pages, jobs, strict=True):
         if page is None:
@@ -103,9 +113,10 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
             context = renderer.page(src)
             context.late_views = True
             return context.render_page(template, part=part)
-        return PageJob(src, in_nav, render)
+        return PageJob(src, in_nav, render, cost=list_cost)
 
     sub_pages = renderer.paging.sub_pages()  # the parts of long lists past the first (paging.py)
+    list_cost = min(LIST_PAGE_MAX_COST, max(1, len(renderer.network.partners) // LIST_PAGE_COST_DIVISOR))
     for section in SECTIONS:
         src = paths.section(section)
         if not skip(src):
