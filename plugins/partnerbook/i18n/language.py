@@ -84,11 +84,7 @@ class Language:
     def gettext(self, message: str) -> str:
         if type(message) is not str:  # Markup comes back as Markup when untranslated: not kept
             return self.translations.gettext(message)
-        key = ("gettext", message)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = self.translations.gettext(message)
-        return found
+        return self._kept(("gettext", message), lambda: self.translations.gettext(message))
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return self.translations.ngettext(singular, plural, count)
@@ -96,18 +92,16 @@ class Language:
     def pgettext(self, context: str, message: str) -> str:
         if type(message) is not str:
             return str(self.translations.pgettext(context, message))
-        key = ("pgettext", context, message)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = str(self.translations.pgettext(context, message))
-        return found
+        return self._kept(("pgettext", context, message), lambda: str(self.translations.pgettext(context, message)))
 
     def remember(self, key: str, make: Callable[[], T]) -> T:
         """`make()` once per language (its result is kept with the language): words built from messages."""
-        memo_key = ("remember", key)
-        if memo_key not in self._memo:
-            self._memo[memo_key] = make()
-        return self._memo[memo_key]
+        return self._kept(("remember", key), make)
+
+    def _kept(self, key: tuple, make: Callable[[], T]) -> T:
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     def npgettext(self, context: str, singular: str, plural: str, count: int) -> str:
         return self.translations.npgettext(context, singular, plural, count)
@@ -117,12 +111,9 @@ class Language:
     def number(self, value: float) -> str:
         """1,200,000 (en), 1 200 000 (fr); two decimals only when there are cents."""
         value = round(float(value), 2)
-        key = ("number", repr(value))  # (repr: -0.0 is not 0.0 to Babel)
-        found = self._memo.get(key)
-        if found is None:
-            pattern = "#,##0" if value.is_integer() else "#,##0.00"
-            found = self._memo[key] = numbers.format_decimal(value, format=pattern, locale=self.locale)
-        return found
+        pattern = "#,##0" if value.is_integer() else "#,##0.00"
+        return self._kept(("number", repr(value)),  # (repr: -0.0 is not 0.0 to Babel)
+                          lambda: numbers.format_decimal(value, format=pattern, locale=self.locale))
 
     def amount(self, value: float, currency: str | None = None) -> str:
         """A total or any other summary of money, in whole units, and its ISO 4217 code (never a
@@ -152,10 +143,7 @@ class Language:
         # of one instant in different zones are equal, yet may fall on different days.
         key = ("date", (type(value), value.isoformat()) if isinstance(value, dt.date)
                else str(getattr(value, "text", value)))
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = self._date(value)
-        return found
+        return self._kept(key, lambda: self._date(value))
 
     def _date(self, value: object) -> str:
         if isinstance(value, dt.date):

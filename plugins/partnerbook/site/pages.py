@@ -81,9 +81,9 @@ def generate_pages(renderer: Renderer, skip: Callable[[str], bool] = lambda src_
     where that is safe (parallel.py: `processes` gets 2 when it was)."""
     jobs = list(page_jobs(renderer, skip, workshop_sheets, workshop_partner_limit))
     pages: list[GeneratedPage | None] = [reuse(job.src_uri) if reuse is not None else None for job in jobs]
-    renders: list[Callable[[], Any]] = [functools.partial(_recorded, renderer, job.render)
-                                        for page, job in zip(pages, jobs, strict=True) if page is None]
-    work = sum(job.cost for page, job in zip(pages, jobs, strict=True) if page is None)
+    pending = [job for page, job in zip(pages, jobs, strict=True) if page is None]
+    renders: list[Callable[[], Any]] = [functools.partial(_recorded, renderer, job.render) for job in pending]
+    work = sum(job.cost for job in pending)
     results = iter(render_all(renders, renderer, processes, work) if parallel else [render() for render in renders])
     out = []
     for page, job in zip(pages, jobs, strict=True):

@@ -209,18 +209,18 @@ def _install_gettext(env: jinja2.Environment) -> None:
     # a list page's messages are such (column heads, "yes"), asked for once per row.
     plain: dict[tuple[bool, str], str] = {}
 
+    def filled(autoescape: bool, text: str, values: dict) -> str:
+        return Markup(text) % values if autoescape else _fill_markdown(text, values)
+
     def fill(context, text: str, values: dict) -> str:
         try:
             autoescape = bool(context.eval_ctx.autoescape)
-            if not values:
-                key = (autoescape, text)
-                found = plain.get(key)
-                if found is None:
-                    found = plain[key] = Markup(text) % values if autoescape else _fill_markdown(text, values)
-                return found
-            if autoescape:
-                return Markup(text) % values
-            return _fill_markdown(text, values)
+            if values:
+                return filled(autoescape, text, values)
+            key = (autoescape, text)
+            if key not in plain:
+                plain[key] = filled(autoescape, text, values)
+            return plain[key]
         except KeyError as exc:  # the template's own call; catalogs are checked as they load
             raise jinja2.TemplateRuntimeError(
                 f"the message {str(text)!r} has the placeholder %({exc.args[0]})s: give its value, "
