@@ -2,7 +2,7 @@
 the caches, the docs-folder sync (`partnerbook generate`) and the site check."""
 
 # The names the other packages use (each module's other names are its own business).
-from .build import Build, BuildError, BuildLog, write_atomically
+from .build import Build, BuildError, BuildLog
 from .docs_folder import build_for_docs, write_docs
 from .handbook import HandbookOptions, NotAHandbook, config_file_of, find_handbook, handbook_options, theme_language
 from .options import OPTIONS, Option
@@ -29,6 +29,5 @@ __all__ = [
     "is_stub",
     "prose_pages",
     "theme_language",
-    "write_atomically",
     "write_docs",
 ]

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from ..base import parallel
-from ..base.files import write_file
 from ..base.problems import Problem, counted, format_problems, printable
 from ..data.load import in_reader_language
 from ..data.model import Network
@@ -354,7 +353,3 @@ def options_text(options: Any) -> dict[str, str]:
         parts[item.name] = repr(value)
     return parts
 
-
-def write_atomically(target: Path, content: str, inside: Path | None = None) -> None:
-    """A file of the site: whole or not at all, never through a link (base/files.py)."""
-    write_file(target, content, inside=inside)

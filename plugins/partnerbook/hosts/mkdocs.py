@@ -11,9 +11,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..base.files import FolderWriter
 from ..base.problems import display_path
 from ..build import docs_folder as generate
-from ..build.build import Build, BuildError, BuildLog, write_atomically
+from ..build.build import Build, BuildError, BuildLog
 from ..build.handbook import handbook_options
 from ..build.options import OPTIONS, Option
 from ..build.prose import ProsePage, is_stub
@@ -145,7 +146,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
     def on_post_build(self, *, config) -> None:
         site = Path(config.site_dir)
         assert self.build is not None  # on_files began it
-        self.build.finish(lambda path, content: write_atomically(site / path, content, site))
+        writer = FolderWriter(site)  # 1,001 diagrams in as many folders: each folder checked once
+        self.build.finish(lambda path, content: writer.write(site / path, content))
 
     def on_serve(self, server, *, config, builder):
         assert self.session is not None  # on_config made it

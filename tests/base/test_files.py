@@ -1,0 +1,46 @@
+"""The one way partnerbook writes files (base/files.py): whole, inside the folder named, never through a link."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from partnerbook.base.files import FolderWriter, UnsafeWrite
+
+
+def test_a_folder_writer_writes_every_file_whole_with_an_ordinary_mode(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    writer = FolderWriter(site)
+    for number in range(30):
+        writer.write(site / "partners" / f"p{number:02}" / "diagram.svg", f"<svg>{number}</svg>")
+    writer.write(site / "partners" / "p07" / "diagram.svg", "<svg>again</svg>")  # a folder it has checked
+    assert (site / "partners" / "p29" / "diagram.svg").read_text(encoding="utf-8") == "<svg>29</svg>"
+    assert (site / "partners" / "p07" / "diagram.svg").read_text(encoding="utf-8") == "<svg>again</svg>"
+    mode = (site / "partners" / "p03" / "diagram.svg").stat().st_mode & 0o777
+    assert mode == 0o666 & ~_umask()
+    assert not [p for p in site.rglob("*partnerbook-tmp")], "no temporary file is left behind"
+
+
+def test_a_folder_writer_refuses_a_linked_folder_and_a_linked_file(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "partners").mkdir(parents=True)
+    outside.mkdir()
+    os.symlink(outside, site / "partners" / "hub")
+    writer = FolderWriter(site)
+    with pytest.raises(UnsafeWrite, match="leads outside"):
+        writer.write(site / "partners" / "hub" / "diagram.svg", "<svg/>")
+    (site / "partners" / "ok").mkdir()
+    victim = outside / "victim.txt"
+    victim.write_text("kept", encoding="utf-8")
+    os.symlink(victim, site / "partners" / "ok" / "diagram.svg")
+    with pytest.raises(UnsafeWrite, match="is a symbolic link"):
+        writer.write(site / "partners" / "ok" / "diagram.svg", "<svg/>")
+    assert victim.read_text(encoding="utf-8") == "kept"
+    assert list(outside.iterdir()) == [victim]
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
