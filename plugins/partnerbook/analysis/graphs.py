@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..data.model import Network
 from .impact import funding_is_current
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# networkx is imported where a graph is made, not with this module: it takes a third of the time
+# importing partnerbook takes (0.2 s), and a warm build, `check` on unchanged data or `new` make none.
 
 
 def current_partner_ids(network: Network) -> set[str]:
@@ -21,6 +26,8 @@ def current_partner_ids(network: Network) -> set[str]:
 
 def exchange_graph(network: Network, *, multi: bool = False, current_only: bool = False) -> nx.DiGraph:
     """Partners as nodes, value exchanges as directed edges."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph() if multi else nx.DiGraph()
     keep = current_partner_ids(network) if current_only else None
     for partner in network.partners:
@@ -59,6 +66,8 @@ def observed_structure(share: float) -> str:
 def articulation_points(network: Network) -> list[str]:
     """Partners whose removal splits the current exchange network into pieces (the health
     report ranks them with `impact.py`, which also counts funding and projects as ties)."""
+    import networkx as nx
+
     graph = exchange_graph(network, current_only=True).to_undirected()
     return sorted(nx.articulation_points(graph))
 
