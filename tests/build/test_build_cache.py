@@ -6,7 +6,7 @@ import re
 import shutil
 
 import pytest
-from conftest import Handbook, example_handbook, serving
+from conftest import Handbook, built_example, example_handbook, serving
 
 
 def site_files(book) -> dict[str, bytes]:
@@ -163,6 +163,41 @@ def test_under_serve_a_prose_edit_reuses_the_pages_and_a_data_edit_does_not(hand
         assert "made again because" in server.wait_for(r"partnerbook: generated [1-9]\d* pages .*")
         server.wait_for(r"Reloading browsers")  # (MkDocs drops a "built in" line equal to the last)
         assert "Payer Foundation" in server.get("partners/payer/")
+
+
+@pytest.mark.slow  # a build of the example (a copy of the run's, with its cache)
+def test_a_rename_makes_again_exactly_the_pages_that_show_the_name_and_says_which(tmp_path, tmp_path_factory):
+    """`mkdocs build -v` names each page made again and why; after renaming Kibo Labs they are the
+    generated pages whose HTML showed "Kibo Labs" (found in the site, not asked of partnerbook)."""
+    shared = built_example(tmp_path_factory)
+    assert shared.result.returncode == 0, shared.result.stderr[-2000:]
+    book = Handbook(tmp_path / "book")
+    shutil.copytree(shared.path, book.path)  # its site and its caches
+    showing = set()
+    for page in (book.path / "site").rglob("index.html"):
+        folder = page.parent.relative_to(book.path / "site").as_posix()
+        sources = [f"{folder}.md", f"{folder}/index.md"] if folder != "." else ["index.md"]
+        written = any((book.path / "content" / source).exists() for source in sources)
+        if not written and "Kibo Labs" in page.read_text(encoding="utf-8"):
+            showing.add("" if folder == "." else folder + "/")
+    assert "partners/kibo-labs/" in showing and "partners/" in showing and len(showing) > 10
+    data = book.path / "network" / "ivn.yml"
+    text = data.read_text(encoding="utf-8")
+    assert text.count("name: Kibo Labs\n") == 1
+    data.write_text(text.replace("name: Kibo Labs\n", "name: Kibo Labs Renamed\n"), encoding="utf-8")
+
+    result = book.build("-v")
+    assert result.returncode == 0, result.stderr[-3000:]
+    said = re.findall(r"partnerbook: (\S+)\.md: made again because (.+) changed", result.stderr)
+    made = {("" if src == "index" else src.removesuffix("/index").removesuffix("index") + "/") for src, _ in said}
+    assert made == showing, (sorted(made - showing), sorted(showing - made))
+    # The summary counts what the page lines say, reason by reason.
+    summary = re.search(r"partnerbook: generated \d+ pages [^\n]*", result.stderr)
+    assert summary, result.stderr[-3000:]
+    for why in {why for _, why in said}:
+        count = sum(1 for _, reason in said if reason == why)
+        assert f"{why} changed ({count} page{'s' if count > 1 else ''})" in summary.group(0), summary.group(0)
+    assert "Kibo Labs Renamed" in book.page("partners/kibo-labs/").get_text()
 
 
 def _rename(book: Handbook, partner_id: str) -> str:

@@ -46,15 +46,20 @@ class BuildError(Exception):
     """Stops the build; the message lists every problem as FILE:LINE: level: message."""
 
 
+def _unsaid(message: str) -> None:
+    pass
+
+
 @dataclass
 class BuildLog:
     info: Callable[[str], None]
     warning: Callable[[str], None]
     error: Callable[[str], None]
+    debug: Callable[[str], None] = _unsaid  # one line per page made again, and why (`mkdocs build -v`)
 
     def __post_init__(self) -> None:
         # Every log line shows control characters from the data escaped, whatever the host prints with.
-        for name in ("info", "warning", "error"):
+        for name in ("info", "warning", "error", "debug"):
             setattr(self, name, lambda message, say=getattr(self, name): say(printable(message)))  # noqa: B008  (binds each method now)
 
 
@@ -161,22 +166,26 @@ class Build:
         if usable and not same_data:
             renderer.roots()  # the analyses the reads are checked against, computed once here
 
+        def made_again(src_uri: str, why: str, said: str) -> None:
+            reasons[why] = reasons.get(why, 0) + 1
+            session.log.debug(f"{src_uri}: {said}")  # (`mkdocs build -v`: which pages, not only how many)
+
         def reuse(src_uri: str) -> pages.GeneratedPage | None:
             if not usable or store is None:
                 return None
             page = store.pages.get(src_uri)
             if page is None:
-                reasons["new page"] = reasons.get("new page", 0) + 1
+                made_again(src_uri, "new page", "a new page")
                 return None
             if not same_data:
                 token = renderer.reads.changed(page.reads)
                 if token is not None:
                     why = describe(token)
-                    reasons[why] = reasons.get(why, 0) + 1
+                    made_again(src_uri, why, f"made again because {why} changed")
                     return None
             found = buildcache.reuse_page(store, src_uri, renderer.stash, self.diagram_set)
             if found is None:
-                reasons["a diagram left the cache"] = reasons.get("a diagram left the cache", 0) + 1
+                made_again(src_uri, "a diagram left the cache", "made again because a diagram left the cache")
             return found
 
         processes: list[int] = []

@@ -70,7 +70,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         session = getattr(self, "session", None)
         if session is None or session.options != options:
             try:
-                session = self.session = Session(options, BuildLog(log.info, log.warning, log.error),
+                session = self.session = Session(options, BuildLog(log.info, log.warning, log.error, log.debug),
                                                  serving=getattr(self, "serving", False),
                                                  fork=getattr(self, "fork", False))
             except BuildError as exc:
