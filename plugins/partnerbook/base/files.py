@@ -1,7 +1,8 @@
 """The one way partnerbook writes a file: whole or not at all, never through a planted link.
 
 Every file the package writes (site downloads, generated pages, exports, imported data
-files, caches) goes through `write_file`. A file is written to a temporary file created
+files, caches) goes through `write_file`, or through a `FolderWriter` when it is one of
+many below the same folder (the site's standalone diagrams). A file is written to a temporary file created
 exclusively in the target's own folder (`tempfile.mkstemp`: a link planted under a
 predictable temporary name cannot redirect it), then renamed over the target, which
 replaces a name and never follows it. Before that, the target must be a regular file or
