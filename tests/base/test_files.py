@@ -38,6 +38,16 @@ def test_a_folder_writer_refuses_a_linked_folder_and_a_linked_file(tmp_path: Pat
         writer.write(site / "partners" / "ok" / "diagram.svg", "<svg/>")
     assert victim.read_text(encoding="utf-8") == "kept"
     assert list(outside.iterdir()) == [victim]
+    (site / "partners" / "plain.txt").write_text("a file", encoding="utf-8")
+    with pytest.raises(UnsafeWrite, match="is not a folder"):
+        writer.write(site / "partners" / "plain.txt" / "diagram.svg", "<svg/>")
+    with pytest.raises(UnsafeWrite, match="is not inside"):
+        writer.write(tmp_path / "elsewhere" / "diagram.svg", "<svg/>")
+    assert not (tmp_path / "elsewhere").exists()
+    # A link that stays inside the site is a folder of the site like any other.
+    os.symlink(site / "partners" / "ok", site / "partners" / "alias")
+    writer.write(site / "partners" / "alias" / "map.svg", "<svg>alias</svg>")
+    assert (site / "partners" / "ok" / "map.svg").read_text(encoding="utf-8") == "<svg>alias</svg>"
 
 
 def _umask() -> int:
