@@ -28,7 +28,14 @@ _HEADERS = {attribute: key for key, attribute in _ATTRIBUTES.items()}  # CSV hea
 NESTED = {"agreements": "scorecard", "projects": "partners", "decisions": "participation"}
 
 
+# Values that are already plain, by exact type: most of what an export meets (a fast way past the checks below).
+_PLAIN_TYPES = frozenset((str, int, float, bool, type(None)))
+_EXPORTED_FIELDS: dict[type, tuple[str, ...]] = {}  # a record type → its fields an export writes
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, FuzzyDate):
         return value.text
     if isinstance(value, Participation):
@@ -36,8 +43,11 @@ def _plain(value: Any) -> Any:
         return entry | {"visibility": value.visibility} if value.visibility != "public" else entry
     if is_dataclass(value):
         record: Any = value  # a model record: it has `visibility` and `source`
-        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value)
-               if f.name not in _SKIP and not (f.name == "visibility" and record.visibility == "public")}
+        names = _EXPORTED_FIELDS.get(type(value))
+        if names is None:
+            names = _EXPORTED_FIELDS[type(value)] = tuple(f.name for f in fields(value) if f.name not in _SKIP)
+        out = {name: _plain(getattr(value, name)) for name in names
+               if not (name == "visibility" and record.visibility == "public")}
         out["source"] = str(record.source)
         return out
     if isinstance(value, (tuple, list)):
