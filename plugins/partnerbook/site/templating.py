@@ -40,8 +40,10 @@ def md_escape(value) -> Markup:
 
 # A run of letters and digits longer than any ordinary word (a name written without spaces,
 # an identifier): it gets soft hyphens, so a narrow column may break it, with a hyphen shown,
-# instead of the browser splitting ordinary words to make room (issue 25).
-_LONG_TOKEN = re.compile(r"[^\W_]{21,}")
+# instead of the browser splitting ordinary words to make room (issue 25). It starts only where a run
+# of letters and digits starts (the look-behind): tried at every letter of every word, it spent a
+# tenth of page generation searching views' HTML, to find the same runs.
+_LONG_TOKEN = re.compile(r"(?<![^\W_])[^\W_]{21,}")
 _SOFT_HYPHEN = "\u00ad"
 # Text between tags; SVG (whose text never wraps), scripts, styles and code are left as they are.
 _HTML_PIECE = re.compile(r"(<(svg|script|style|code|pre)\b.*?</\2\s*>|<[^>]*>)", re.DOTALL | re.IGNORECASE)
