@@ -42,6 +42,7 @@ SELF = ""
 _PLAIN = (str, int, float, bool, type(None))
 _PLAIN_TYPES = frozenset(_PLAIN)
 _SETTLED = frozenset((*_PLAIN, list, tuple, dict, set, frozenset))  # what a call returns that is no iterator
+_LEAVES = frozenset((*_PLAIN, tuple, frozenset, dt.date))  # attribute values that are neither methods nor mappings
 _SCALARS = (*_PLAIN, dt.date, decimal.Decimal, fractions.Fraction)
 UNVERIFIABLE = "?"  # the digest of a read whose arguments cannot be named in another build
 
@@ -246,8 +247,14 @@ class Tracked:
         object.__setattr__(self, "_wrapped", {})  # name → the proxy of a method or mapping, made once
 
     def __getattr__(self, name: str) -> Any:
+        wrapped = self._wrapped.get(name)
+        if type(wrapped) is _TrackedCall:
+            return wrapped  # a method: the same function of the same object (made once, below)
         log: ReadLog = self._log
         value = getattr(self._target, name)
+        if type(value) in _LEAVES:  # the usual read (a name, a date, a tuple of records): noted as it is
+            log.note((self._root, name, "", None), value)
+            return value
         proxy = log._proxies.get(id(value))
         if proxy is not None:
             return proxy
@@ -291,7 +298,8 @@ class _TrackedCall:
         return value
 
     def _token(self, args: tuple, kwargs: dict) -> Token:
-        if not kwargs and all(type(a) in _PLAIN_TYPES for a in args):  # the usual call: ids and numbers
+        if not kwargs and ((len(args) == 1 and type(args[0]) in _PLAIN_TYPES)
+                           or all(type(a) in _PLAIN_TYPES for a in args)):  # the usual call: ids and numbers
             return (self._root, self._name, "()", (args, ()))
         keys = [argument_key(a) for a in args]
         named = [(k, argument_key(v)) for k, v in sorted(kwargs.items())]
