@@ -2,13 +2,14 @@
 
 Every file the package writes (site downloads, generated pages, exports, imported data
 files, caches) goes through `write_file`, or through a `FolderWriter` when it is one of
-many below the same folder (the site's standalone diagrams). A file is written to a temporary file created
-exclusively in the target's own folder (`tempfile.mkstemp`: a link planted under a
-predictable temporary name cannot redirect it), then renamed over the target, which
-replaces a name and never follows it. Before that, the target must be a regular file or
-absent (a symbolic link, a folder or a device there is refused, not followed or replaced)
-and, when the caller names the folder the write belongs in, the target's real folder must
-lie inside that folder's real path: a linked sub-folder cannot carry a write outside.
+many below the same folder (the site's standalone diagrams). A file is written to a
+temporary file created exclusively in the target's own folder (`tempfile.mkstemp`: a link
+planted under a predictable temporary name cannot redirect it), then renamed over the
+target, which replaces a name and never follows it. Before that, the target must be a
+regular file or absent (a symbolic link, a folder or a device there is refused, not
+followed or replaced) and, when the caller names the folder the write belongs in, the
+target's real folder must lie inside that folder's real path: a linked sub-folder cannot
+carry a write outside.
 """
 
 from __future__ import annotations
