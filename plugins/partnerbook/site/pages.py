@@ -107,6 +107,7 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
     """The PageJob of each generated page: `partnerbook check` renders them one by
     one to report every broken template, the build all at once."""
     paths = renderer.paths
+    list_cost = min(LIST_PAGE_MAX_COST, max(1, len(renderer.network.partners) // LIST_PAGE_COST_DIVISOR))
 
     def section_page(src: str, template: str, in_nav: bool = True, part: int = 1):
         def render() -> str:
@@ -116,7 +117,6 @@ def page_jobs(renderer: Renderer, skip: Callable[[str], bool] = lambda src_uri: 
         return PageJob(src, in_nav, render, cost=list_cost)
 
     sub_pages = renderer.paging.sub_pages()  # the parts of long lists past the first (paging.py)
-    list_cost = min(LIST_PAGE_MAX_COST, max(1, len(renderer.network.partners) // LIST_PAGE_COST_DIVISOR))
     for section in SECTIONS:
         src = paths.section(section)
         if not skip(src):

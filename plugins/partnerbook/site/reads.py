@@ -298,8 +298,7 @@ class _TrackedCall:
         return value
 
     def _token(self, args: tuple, kwargs: dict) -> Token:
-        if not kwargs and ((len(args) == 1 and type(args[0]) in _PLAIN_TYPES)
-                           or all(type(a) in _PLAIN_TYPES for a in args)):  # the usual call: ids and numbers
+        if not kwargs and all(type(a) in _PLAIN_TYPES for a in args):  # the usual call: ids and numbers
             return (self._root, self._name, "()", (args, ()))
         keys = [argument_key(a) for a in args]
         named = [(k, argument_key(v)) for k, v in sorted(kwargs.items())]
