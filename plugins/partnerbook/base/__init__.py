@@ -1,8 +1,10 @@
-"""The ground floor: problems (FILE:LINE messages), suggestions, site URLs, safe file writes, forked work.
+"""The ground floor: problems (FILE:LINE messages), suggestions, site URLs, safe file writes, forked work,
+the cycle collector paused for a load.
 
 Imports nothing else of partnerbook."""
 
 # The names the other packages use (each module's other names are its own business).
+from .collector import collector_paused
 from .parallel import ChildFailed, Forked, can_fork, render_all
 from .problems import (
     CHECK_LEVELS,
@@ -29,6 +31,7 @@ __all__ = [
     "apply_check_levels",
     "can_fork",
     "check_level_errors",
+    "collector_paused",
     "counted",
     "dest_uri",
     "did_you_mean",

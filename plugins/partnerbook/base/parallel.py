@@ -17,6 +17,7 @@ child, the parent renders the child's pages itself: the same pages, a little lat
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import pickle
 import signal
@@ -64,6 +65,9 @@ class Forked:
             os.close(write_end)
             return
         if self.pid == 0:  # the child: never returns
+            # What it inherits is left out of its collections: they scan only what it makes, and
+            # never write to the parent's objects (each write would copy a shared page).
+            gc.freeze()
             os.close(read_end)
             status = 1
             try:

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from ..base.collector import collector_paused
 from ..base.files import write_file
 
 FORMAT = 1  # bump when what is pickled changes shape
@@ -128,8 +129,8 @@ class PickleCache:
         if self.folder is None:
             return None
         try:
-            with open(self.folder / f"{self.kind}-{key}.pickle", "rb") as file:
-                value = pickle.load(file)
+            with open(self.folder / f"{self.kind}-{key}.pickle", "rb") as file, collector_paused():
+                value = pickle.load(file)  # a whole network or page store: no cycle to look for while it grows
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001  (a truncated or foreign file: do the work again)
@@ -143,7 +144,9 @@ class PickleCache:
             return
         target = self.folder / f"{self.kind}-{key}.pickle"
         try:
-            write_file(target, _dumps(value), inside=self.folder)
+            with collector_paused():  # the pickler's memo holds every object written: nothing to free
+                content = _dumps(value)
+            write_file(target, content, inside=self.folder)
             for stale in self.folder.glob(f"{self.kind}-*.pickle"):  # one is enough
                 if stale != target:
                     stale.unlink()

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 
+from ..base.collector import collector_paused, set_aside_alive, take_back
 from ..base.problems import format_problems, printable
 from ..build.build import BuildError, BuildLog
 from ..build.docs_folder import (
@@ -68,7 +69,10 @@ def _write(session: Session) -> tuple[str, bool]:
     """One run: load, generate, write what changed; (the summary line, whether anything changed)."""
     started = time.perf_counter()
     options = session.options
-    session.load()
+    take_back()  # what `--watch`'s last run set aside
+    with collector_paused():  # the data set aside as it loads: the page generation's collections skip it
+        session.load()
+        set_aside_alive()
     docs_dir = options.docs_dir
     assert docs_dir is not None  # find_handbook sets it (docs/ by default)
     if not docs_dir.is_dir():

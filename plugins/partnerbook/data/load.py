@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from ..base.collector import collector_paused
 from ..base.problems import Problem, display_path
 from ..base.suggestions import did_you_mean
 from ..i18n.language import _
@@ -104,6 +105,12 @@ def load_network(
     today: dt.date | None = None,
 ) -> LoadResult:
     """Read every YAML file under `data_dir`; `root` is what paths are shown relative to."""
+    with collector_paused():  # the nodes and records stay alive until the end: no cycle to find
+        return _read_network(data_dir, root, as_of, scorecard_elements, today)
+
+
+def _read_network(data_dir: Path, root: Path | None, as_of: dt.date | None,
+                  scorecard_elements: tuple[str, ...] | None, today: dt.date | None) -> LoadResult:
     problems: list[Problem] = []
     elements = tuple(scorecard_elements or DEFAULT_SCORECARD)
     shown_dir = display_path(data_dir, root)

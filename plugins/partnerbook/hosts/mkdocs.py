@@ -11,6 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..base.collector import collector_paused, set_aside_alive, take_back
 from ..base.files import FolderWriter
 from ..base.problems import display_path
 from ..build import docs_folder as generate
@@ -58,6 +59,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         self.build: Build | None = None  # this build's, from on_files on
 
     def on_config(self, config):
+        take_back()  # what the last build set aside (it stopped before on_post_build, or ran in this process)
         zensical_extension.plugin_active = True  # `partnerbook.markdown`, if listed, stays out of the way
         root = _root(config)
         try:
@@ -75,7 +77,9 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
                                                  fork=getattr(self, "fork", False))
             except BuildError as exc:
                 raise PluginError(str(exc)) from None
-        self._run(session.load)
+        with collector_paused():  # and the loaded data set aside before a collection scans it
+            self._run(session.load)
+            set_aside_alive()
         for path in session.assets():
             target = config.extra_css if path.endswith(".css") else config.extra_javascript
             if path not in [str(x) for x in target]:
@@ -121,6 +125,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         for path, content in {**build.downloads(), **build.assets()}.items():
             files.append(File.generated(config, path, content=content))
+        set_aside_alive()  # the pages made live until on_post_build, like the data: collections skip them
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
@@ -148,6 +153,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         assert self.build is not None  # on_files began it
         writer = FolderWriter(site)  # 1,001 diagrams in as many folders: each folder checked once
         self.build.finish(lambda path, content: writer.write(site / path, content))
+        if self.serving:  # `mkdocs build` ends here: its last collection would only delay the exit
+            take_back()
 
     def on_serve(self, server, *, config, builder):
         assert self.session is not None  # on_config made it
