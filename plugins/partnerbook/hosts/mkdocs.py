@@ -153,7 +153,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         assert self.build is not None  # on_files began it
         writer = FolderWriter(site)  # 1,001 diagrams in as many folders: each folder checked once
         self.build.finish(lambda path, content: writer.write(site / path, content))
-        if self.serving:  # `mkdocs build` ends here: its last collection would only delay the exit
+        if getattr(self, "serving", False):  # `mkdocs build` ends here: a last collection would only delay the exit
             take_back()
 
     def on_serve(self, server, *, config, builder):
