@@ -118,9 +118,11 @@ class Build:
             self.session.log.error(message + "\nThose blocks show as code until this is fixed.")
             self.serve_problems = self.serve_problems + sorted(problems)
 
-    def generated_pages(self, written_by_hand: Callable[[str], bool]) -> list[pages.GeneratedPage]:
+    def generated_pages(self, written_by_hand: Callable[[str], bool], *, late_downloads: bool = False
+                        ) -> list[pages.GeneratedPage]:
         """The generated pages but those the author wrote by hand; Graphviz starts drawing
-        in the background while the host builds the pages."""
+        in the background while the host builds the pages. With `late_downloads` (the host
+        calls `downloads(late=True)` and `finish`), the downloads are not begun here."""
         options: dict[str, Any] = {"workshop_sheets": self.session.options.workshop_sheets,
                    "workshop_partner_limit": self.session.options.workshop_partner_limit,
                    # (`generate --watch` serves with no thread: its pages may take a second core;
@@ -133,8 +135,7 @@ class Build:
                 answers[src_uri] = written_by_hand(src_uri)
             return answers[src_uri]
 
-        if self.session.fork and not self.session.serving and self.session.options.downloads and parallel.can_fork(
-                len(self.network.partners), parallel.MIN_DOWNLOAD_PARTNERS):
+        if not late_downloads and self.session.can_fork_downloads(self.network):
             # The downloads (GraphML and GEXF take a second at 1,000 partners) on the other core.
             network, cache_dir, key = self.network, self.session.cache_dir, self.session.downloads_key()
             self.session.downloads_child = parallel.Forked(lambda: download_files(network, cache_dir, data_key=key))
@@ -144,6 +145,8 @@ class Build:
             generated = changes_page.changes_pages(self.renderer, compared.version, generated, skip,
                                                    self.session.options.funding_window_months,
                                                    dict(self.session.options.checks or {}))
+        if late_downloads:
+            self.session.begin_late_downloads(self.network)
         self.diagram_set.start_rendering(fork=self.session.fork and not self.session.serving)
         self.site_files = {page.src_uri: page.site_file for page in generated if page.site_file is not None}
         return generated
@@ -251,9 +254,10 @@ class Build:
             "the long lists' pages": digester.digest(renderer.paging),
         }
 
-    def downloads(self) -> dict[str, str]:
-        """Source path → content of the data files the network page links (Session.downloads)."""
-        return self.session.downloads(self.network)
+    def downloads(self, *, late: bool = False) -> dict[str, str]:
+        """Source path → content of the data files the network page links (Session.downloads;
+        with `late`, files still being made are empty until `finish` writes them)."""
+        return self.session.downloads(self.network, late=late)
 
     def assets(self) -> dict[str, str]:
         """Source path → content of the stylesheet and script every page loads."""
@@ -334,6 +338,7 @@ class Build:
         if write is not None:
             for path, content in self.standalone_diagrams().items():
                 write(path, content)
+            self.session.write_late_downloads(self.network, write)
             self.session.refresh_stale_downloads(write)
         renderer = self.diagram_renderer
         rendered, reused, processes = (

@@ -100,6 +100,7 @@ class Session:
         self.download_memory: dict = {}
         self.downloads_child: parallel.Forked | None = None  # the downloads, made in another process
         self.stale_downloads: Network | None = None
+        self.late_downloads: parallel.Forked | None = None  # the child whose files `write_late_downloads` writes
         self.withheld = self.last_good_withheld = Withheld()  # what the public edition left out
         self.compared = changes_page.ComparedVersion()  # `compare_to`: the version it names, once per commit
 
@@ -208,15 +209,19 @@ class Session:
         return Build(self, self.network, self.diagram_renderer, self.language, use_directory_urls,
                      links_from_source=links_from_source)
 
-    def downloads(self, network: Network) -> dict[str, str]:
+    def downloads(self, network: Network, *, late: bool = False) -> dict[str, str]:
         """Source path → content of the data files the network page links. Under a server,
         when the data has changed, the last files stand in and `finish` writes fresh ones
-        (GraphML and GEXF take a second at 1,000 partners; the browser need not wait)."""
+        (GraphML and GEXF take a second at 1,000 partners; the browser need not wait).
+        With `late` (a host that lets `finish` write into the site), files a forked child
+        is still making are given empty and written by `finish` over them."""
         if not self.options.downloads:
             return {}
         memory = self.download_memory
         self.stale_downloads = None
         files = None
+        if late and self.late_downloads is not None:  # being made on the other core (begin_late_downloads)
+            return {self.paths.download(name): "" for name, _ in export.DOWNLOADS}
         if self.serving and memory:
             files = download_files(network, self.cache_dir, memory, only_cached=True,
                                    data_key=self.downloads_key())
@@ -235,6 +240,12 @@ class Session:
             assert files is not None  # None only with only_cached
         return {self.paths.download(name): content for name, content in files.items()}
 
+    def can_fork_downloads(self, network: Network) -> bool:
+        """Whether the downloads are worth a forked process (GraphML and GEXF take a second at
+        1,000 partners), and forking is safe (not under a server: parallel.py)."""
+        return (self.fork and not self.serving and self.options.downloads
+                and parallel.can_fork(len(network.partners), parallel.MIN_DOWNLOAD_PARTNERS))
+
     def downloads_key(self) -> str | None:
         """What determines the downloads: the checked data's key (data files, options, code) and the edition."""
         if self.network_key is None:
@@ -251,6 +262,33 @@ class Session:
         """Source path → content of the stylesheet and script every page loads."""
         folder = resources.files("partnerbook") / "assets"
         return {ASSET_DIR + name: (folder / name).read_text(encoding="utf-8") for name in ASSETS}
+
+    def begin_late_downloads(self, network: Network) -> None:
+        """Make the downloads in a forked process when they are not cached, for `downloads(late=True)`
+        to give empty and `write_late_downloads` to write: the process then takes the core the host
+        leaves idle while it renders its pages, not one the generated pages need. (Before any thread
+        starts: a process with threads never forks.)"""
+        if not self.can_fork_downloads(network):
+            return
+        key, cache_dir = self.downloads_key(), self.cache_dir
+        if download_files(network, cache_dir, self.download_memory, only_cached=True, data_key=key) is None:
+            self.late_downloads = parallel.Forked(lambda: download_files(network, cache_dir, data_key=key))
+
+    def write_late_downloads(self, network: Network, write: Callable[[str, str], object]) -> None:
+        """The files `downloads(late=True)` gave empty, written once their child is done (or here,
+        when it failed)."""
+        child, self.late_downloads = self.late_downloads, None
+        if child is None:
+            return
+        try:
+            files = child.result()
+        except parallel.ChildFailed:
+            files = None
+        if files is None:
+            files = download_files(network, self.cache_dir, self.download_memory, data_key=self.downloads_key())
+            assert files is not None  # None only with only_cached
+        for name, content in files.items():
+            write(self.paths.download(name), content)
 
     # -- per page ---------------------------------------------------------
     def refresh_stale_downloads(self, write: Callable[[str, str], object]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,13 +118,15 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             log.info(f"{src_uri} is written by hand; it replaces the generated page")
             return True
 
-        for page in self._run(build.generated_pages, written_by_hand):
+        # The downloads are begun after the pages and written by on_post_build (`late`): made in a
+        # forked process, they take the core MkDocs leaves idle, not one the pages need.
+        for page in self._run(functools.partial(build.generated_pages, late_downloads=True), written_by_hand):
             if page.site_file is not None:  # a whole document, copied as it is (a workshop sheet)
                 files.append(File.generated(config, page.site_file, content=build.standalone_output(page)))
                 continue
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
-        for path, content in {**build.downloads(), **build.assets()}.items():
+        for path, content in {**build.downloads(late=True), **build.assets()}.items():
             files.append(File.generated(config, path, content=content))
         set_aside_alive()  # the pages made live until on_post_build, like the data: collections skip them
         return files
