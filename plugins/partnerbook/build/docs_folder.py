@@ -80,13 +80,35 @@ def write_if_changed(target: Path, content: str, docs_dir: Path) -> bool:
     """Write `target` (in `docs_dir`) unless it already holds `content` (hosts re-render what changed)."""
     data = content.encode("utf-8")  # bytes: the CSV files end their lines with \r\n
     check_target(target, docs_dir if target.parent.exists() else None)  # a link there is refused, not read
+    before = None
     try:
         if target.read_bytes() == data:
             return False
+        before = target.stat().st_mtime_ns
     except OSError:
         pass
     write_file(target, data, inside=docs_dir)
+    _in_a_later_second(target, before)
     return True
+
+
+_SECOND = 1_000_000_000
+
+
+def _in_a_later_second(target: Path, before: int | None) -> None:
+    """Zensical compares modification times in whole seconds: a file written again within the
+    second of its last write would look unchanged to it, and its page stay as it was (a partner
+    renamed twice quickly, broken data fixed a second after the banner showed). The new version
+    gets a time in a later second than the old one: at most a second ahead of the clock."""
+    if before is None:
+        return
+    try:
+        now = target.stat().st_mtime_ns
+        if now // _SECOND <= before // _SECOND:
+            later = (before // _SECOND + 1) * _SECOND
+            os.utime(target, ns=(later, later))
+    except OSError:
+        pass
 
 
 def _ignored_block(text: str) -> tuple[list[str], str, str]:
@@ -326,12 +348,15 @@ def write_stamp(docs_dir: Path, text: str) -> bool:
     folder.mkdir(exist_ok=True)
     if not (folder / ".gitignore").exists():
         write_file(folder / ".gitignore", STAMP_IGNORE, inside=folder)
+    before = None
     try:
         if path.read_text(encoding="utf-8") == text:
             return False
+        before = path.stat().st_mtime_ns
     except OSError:
         pass
     write_file(path, text, inside=folder)
+    _in_a_later_second(path, before)
     return True
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 import threading
 import time
@@ -84,9 +85,11 @@ class _Handbook:
         self.session: Session | None = None
         self.build: Build | None = None  # the last build; None until the data first loaded
         self.pages: dict = {}
+        self.digests: dict[str, str] = {}  # path → page_digest of self.pages' page, as stale_stub needed it
         self.fingerprint: tuple | None = None
         self.config_id: int | None = None
         self.checked_at = 0.0
+        self.written_seen: tuple = ()  # written_status() at the last look
         self.failure: str | None = None  # the data never loaded: shown on every page under serve
 
     def options(self, config: dict):
@@ -99,12 +102,48 @@ class _Handbook:
             options, docs_dir=self.root / str(config.get("docs_dir") or "docs"),
             use_directory_urls=config.get("use_directory_urls", True) is not False)
 
-    def refresh(self, config: dict) -> None:
-        """Bring the build up to date; cheap when nothing changed."""
+    def written_status(self, config: dict) -> tuple:
+        """(size, modification time) of the render stamp and of the docs folder's manifest, or None
+        for one that is not there: two looks at the disk, where a full look walks the data folder."""
+        docs = self.root / str(config.get("docs_dir") or "docs")
+        paths = [generate.stamp_folder(docs) / generate.STAMP_NAME]
+        if self.session is not None and self.session.cache_dir is not None:
+            paths.append(self.session.cache_dir / generate.Manifest.NAME)
+        out: list[tuple[int, int] | None] = []
+        for path in paths:
+            try:
+                status = path.stat()
+            except OSError:
+                out.append(None)
+                continue
+            out.append((status.st_size, status.st_mtime_ns))
+        return tuple(out)
+
+    def stale_stub(self, path: str, text: str) -> bool:
+        """Whether a stub names a page other than the one this process holds for it: written by a
+        `generate --watch` run after this process's last look at the data (Zensical may start a
+        build as soon as the first stub is written, within the seconds a look is trusted)."""
+        written = _STUB_DIGEST.search(text)
+        page = self.pages.get(path)
+        if written is None or page is None:
+            return False
+        if path not in self.digests:
+            self.digests[path] = generate.page_digest(page)
+        return written.group(1) != self.digests[path]
+
+    def refresh(self, config: dict, *, look: bool = False) -> None:
+        """Bring the build up to date; cheap when nothing changed (`look`: check the files whatever
+        the time of the last look)."""
         now = time.monotonic()
-        if self.config_id == id(config) and now - self.checked_at < _RECHECK_SECONDS:
+        # Each `generate --watch` run that writes anything saves its manifest, and one that changes
+        # what every page shows (the problems on top of them) writes the render stamp: a build that
+        # begins within the seconds of the last look must look again after either (it once served a
+        # page without the banner of data broken a second after the last good edit).
+        written = self.written_status(config)
+        if (not look and self.config_id == id(config) and now - self.checked_at < _RECHECK_SECONDS
+                and written == self.written_seen):
             return
-        self.config_id, self.checked_at = id(config), now
+        self.config_id, self.checked_at, self.written_seen = id(config), now, written
         options = self.options(config)
         fingerprint = generate.source_fingerprint(options)
         if fingerprint == self.fingerprint:
@@ -123,11 +162,11 @@ class _Handbook:
         stubbed = {page.src_uri: page for page in pages if page.site_file is None}  # what _Before swaps in
         if manifest.made_from == generate.docs_key(options, session.network_key):
             # `partnerbook generate` wrote the docs folder from these very files: nothing to write.
-            self.pages = stubbed
+            self.pages, self.digests = stubbed, {}
             return
         files = generate.docs_files(self.build, pages)
         before = set(self.pages) or generate.find_stubs(docs, manifest)
-        self.pages = stubbed
+        self.pages, self.digests = stubbed, {}
         changes = generate.write_docs(docs, files, manifest)
         # As `partnerbook generate` does: when a view in a written page changed, every page renders again.
         problems = format_problems(session.serve_problems) if session.serve_problems else ""
@@ -156,6 +195,7 @@ class _Handbook:
                 "`zensical build` after the data changes, and the build again")
 
 
+_STUB_DIGEST = re.compile(r"<!-- page ([0-9a-f]+) -->")  # stub_text's last line
 _SESSIONS: dict[Path, _Handbook] = {}
 _LOCK = threading.RLock()  # Zensical may render pages from several threads
 
@@ -191,6 +231,8 @@ class _Before(Preprocessor):
             session = _session_for(config)
             try:
                 session.refresh(config)
+                if session.stale_stub(path, "\n".join(lines)):
+                    session.refresh(config, look=True)
             except Exception as exc:  # noqa: BLE001  (see _fail: never a traceback, never a dead server)
                 session.fingerprint = None  # try again on the next page
                 _fail(session, exc)
