@@ -150,3 +150,21 @@ def test_generate_stops_on_a_broken_block_in_a_written_page_before_writing(handb
     assert "Traceback" not in result.stderr
     assert sorted(p.relative_to(handbook.path / "content").as_posix()
                   for p in (handbook.path / "content").rglob("*")) == ["bad.md", "index.md"]
+
+
+def test_a_file_written_again_within_a_second_gets_a_later_second(handbook):
+    """Zensical compares modification times in whole seconds: two generate runs within one second
+    must still leave the changed stub and the changed render stamp in a later second, else Zensical
+    keeps showing the first version (a partner renamed twice quickly, a banner after a fix)."""
+    handbook.write("content/index.md", PROSE)
+    first = handbook.run("partnerbook", "generate")
+    assert first.returncode == 0, first.stderr
+    stub, stamp = handbook.path / "content/partners/maker.md", handbook.path / STAMP
+    seconds = {path: path.stat().st_mtime_ns // 1_000_000_000 for path in (stub, stamp)}
+    rename(handbook, "name: Maker Co", "name: Maker Cooperative")  # maker is in the view: its stub and the stamp
+    second = handbook.run("partnerbook", "generate")
+    assert second.returncode == 0, second.stderr
+    assert 'title: "Maker Cooperative"' in stub.read_text()
+    for path, before in seconds.items():
+        assert path.stat().st_mtime_ns // 1_000_000_000 > before, path
+    assert max(stub.stat().st_mtime, stamp.stat().st_mtime) <= time.time() + 1.01  # at most a second ahead
