@@ -348,16 +348,7 @@ def write_stamp(docs_dir: Path, text: str) -> bool:
     folder.mkdir(exist_ok=True)
     if not (folder / ".gitignore").exists():
         write_file(folder / ".gitignore", STAMP_IGNORE, inside=folder)
-    before = None
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-        before = path.stat().st_mtime_ns
-    except OSError:
-        pass
-    write_file(path, text, inside=folder)
-    _in_a_later_second(path, before)
-    return True
+    return write_if_changed(path, text, folder)
 
 
 def source_fingerprint(options, *, docs: bool = False, skip: Callable[[str], bool] | None = None) -> tuple:
