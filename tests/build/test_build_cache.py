@@ -239,7 +239,7 @@ def test_two_processes_build_the_same_site_as_one(thousand_partners, tmp_path):
     assert line and 5 <= int(line.group(1)) < 100, warm.stderr  # its page, its counterparts', the lists
     assert "; reused " in line.group(0) and " in 2 processes" in line.group(0), line.group(0)
     first, second = site_files(one), site_files(two)
-    assert sorted(first) == sorted(second) and len(first) > 2000
+    assert sorted(first) == sorted(second) and len(first) > 1500  # 1,022 pages, 534 sheets, the assets
     assert [name for name in first if first[name] != second[name]] == []
 
 

@@ -109,11 +109,63 @@
     return READABLE_PX / (smallest * natural / box.width);
   }
 
+  // The full-size file of a diagram, made here from the SVG on the page: the site ships no file per
+  // diagram (a thousand files at 1,000 partners, a second of every build). A file has no page CSS,
+  // so it carries the light palette of partnerbook.css in short; its links are made absolute,
+  // since a blob: address has no folder to resolve them from.
+  var STANDALONE_STYLE = [
+    ".pb-svg { background: #fff; }",
+    ".pb-svg text { fill: #222; font-family: Helvetica, Arial, sans-serif; }",
+    ".pb-svg .node polygon, .pb-svg .node ellipse, .pb-svg .node path { fill: #f2f2f2; stroke: #666; }",
+    ".pb-svg .pb-ivn polygon, .pb-svg .pb-ivn path { fill: #e3e6f3; stroke: #3f51b5; }",
+    ".pb-svg .pb-focal ellipse { fill: #3f51b5; stroke: #222; } .pb-svg .pb-focal text { fill: #fff; font-weight: 700; }",
+    ".pb-svg .graph > ellipse { fill: #f1f2fa; stroke: #9fa8da; }",
+    ".pb-svg .edge path { stroke: #666; } .pb-svg .edge polygon { fill: #666; stroke: #666; }",
+    ".pb-svg .pb-intangible path { stroke: #7c4dff; } .pb-svg .pb-intangible polygon { fill: #7c4dff; stroke: #7c4dff; }"
+  ].join("\n");
+  var XLINK = "http://www.w3.org/1999/xlink", SVG_NS = "http://www.w3.org/2000/svg";
+
+  function standaloneUrl(svg) {
+    var copy = svg.cloneNode(true);
+    copy.removeAttribute("style");  // the zoom's width on the page
+    copy.querySelectorAll("a").forEach(function (link) {
+      var href = link.getAttributeNS(XLINK, "href") || link.getAttribute("href");
+      if (href) link.setAttributeNS(XLINK, "xlink:href", new URL(href, document.baseURI).href);
+      link.removeAttribute("href");
+    });
+    var style = document.createElementNS(SVG_NS, "style");
+    style.textContent = STANDALONE_STYLE;
+    copy.insertBefore(style, copy.firstChild);
+    var text = '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(copy);
+    return URL.createObjectURL(new Blob([text], {type: "image/svg+xml"}));
+  }
+
+  function addFullSizeLink(frame, svg) {
+    var tools = document.createElement("p");
+    tools.className = "pb-diagram-tools";
+    var link = document.createElement("a");
+    link.className = "pb-full-size";
+    link.textContent = frame.dataset.fullSize || "Open the diagram full size (SVG)";
+    link.href = "#";
+    // Made when the reader reaches for it (a click, a tap, the keyboard, a context menu), not on every
+    // page load: a large network's SVG takes a moment to write out.
+    function make() {
+      if (!link.dataset.made) {
+        link.dataset.made = "1";
+        link.href = standaloneUrl(svg);
+      }
+    }
+    ["pointerdown", "focus", "click", "contextmenu"].forEach(function (name) { link.addEventListener(name, make); });
+    tools.appendChild(link);
+    frame.parentNode.insertBefore(tools, frame.nextSibling);
+  }
+
   function setUpDiagram(frame) {
     if (frame.dataset.pbZoom) return;
     var svg = frame.querySelector("svg.pb-svg");
     if (!svg) return;
     frame.dataset.pbZoom = "1";
+    addFullSizeLink(frame, svg);
     var natural = naturalWidth(svg);
     var scale = 1;
 

@@ -1,15 +1,13 @@
 """The one way partnerbook writes a file: whole or not at all, never through a planted link.
 
 Every file the package writes (site downloads, generated pages, exports, imported data
-files, caches) goes through `write_file`, or through a `FolderWriter` when it is one of
-many below the same folder (the site's standalone diagrams). A file is written to a
-temporary file created exclusively in the target's own folder (`tempfile.mkstemp`: a link
-planted under a predictable temporary name cannot redirect it), then renamed over the
-target, which replaces a name and never follows it. Before that, the target must be a
-regular file or absent (a symbolic link, a folder or a device there is refused, not
-followed or replaced) and, when the caller names the folder the write belongs in, the
-target's real folder must lie inside that folder's real path: a linked sub-folder cannot
-carry a write outside.
+files, caches) goes through `write_file`. A file is written to a temporary file created
+exclusively in the target's own folder (`tempfile.mkstemp`: a link planted under a
+predictable temporary name cannot redirect it), then renamed over the target, which
+replaces a name and never follows it. Before that, the target must be a regular file or
+absent (a symbolic link, a folder or a device there is refused, not followed or replaced)
+and, when the caller names the folder the write belongs in, the target's real folder must
+lie inside that folder's real path: a linked sub-folder cannot carry a write outside.
 """
 
 from __future__ import annotations
@@ -74,50 +72,6 @@ def write_file(target: Path, content: Content, *, inside: Path | None = None) ->
         target.parent.mkdir(parents=True, exist_ok=True)
     check_target(target, inside)
     _replace(target, content, lambda: check_target(target, inside))
-
-
-class FolderWriter:
-    """Many files written below one folder (a site's 1,001 standalone diagrams, each in a folder
-    of its own) as `write_file` writes each. A folder on the way is checked once per writer, and
-    with `lstat` where `write_file` resolves its whole path: a folder this writer made, or found
-    to be a plain folder inside one it checked, is inside; only a link is resolved. Resolving
-    every folder twice a file was half the time 1,000 writes took."""
-
-    def __init__(self, inside: Path) -> None:
-        self.inside = Path(inside)
-        self._checked: set[Path] = set()
-        self._root: Path | None = None
-
-    def write(self, target: Path, content: Content) -> None:
-        target = Path(target)
-        self._folder(target.parent)
-        _check_file(target)
-        _replace(target, content, lambda: _check_file(target))
-
-    def _folder(self, folder: Path) -> None:
-        if folder in self._checked:
-            return
-        if self._root is None:
-            self.inside.mkdir(parents=True, exist_ok=True)
-            self._root = self.inside.resolve()
-            self._checked.add(self.inside)
-            if folder == self.inside:
-                return
-        if folder.parent == folder or not folder.is_relative_to(self.inside):
-            raise UnsafeWrite(folder, f"is not inside {self.inside}; nothing was written there")
-        self._folder(folder.parent)
-        try:
-            mode = os.lstat(folder).st_mode
-        except FileNotFoundError:
-            folder.mkdir()
-            mode = os.lstat(folder).st_mode
-        if stat.S_ISLNK(mode):
-            real = folder.resolve()
-            if real != self._root and not real.is_relative_to(self._root):
-                raise UnsafeWrite(folder, f"leads outside {self.inside} (a link to {real}); nothing was written there")
-        elif not stat.S_ISDIR(mode):
-            raise UnsafeWrite(folder, "is not a folder; nothing was written there")
-        self._checked.add(folder)
 
 
 def _replace(target: Path, content: Content, check_again: Callable[[], None]) -> None:

@@ -326,18 +326,12 @@ class Build:
         """A whole page as the edition marks it: the internal edition says so and is `noindex`."""
         return banners.internal_edition_marks(output) if self.session.options.editions.internal else output
 
-    def standalone_diagrams(self) -> dict[str, str]:
-        """Site path → the standalone SVG file of every diagram (each figure links its file full size)."""
-        return self.diagram_set.standalone_files(self.session.paths, self.use_directory_urls)
-
     def finish(self, write: Callable[[str, str], None] | None = None) -> None:
-        """After the last page: wait for Graphviz, write the standalone diagrams with
+        """After the last page: wait for Graphviz, write the downloads made late with
         `write(path, content)`, under a server fresh downloads in the background, and
         log what Graphviz did."""
         self.diagram_set.wait()
         if write is not None:
-            for path, content in self.standalone_diagrams().items():
-                write(path, content)
             self.session.write_late_downloads(self.network, write)
             self.session.refresh_stale_downloads(write)
         renderer = self.diagram_renderer

@@ -279,11 +279,11 @@ def pages_for_docs(session: Session, prose: list[ProsePage]) -> tuple[Build, lis
 
 
 def docs_files(build: Build, generated: list[GeneratedPage]) -> dict[str, str]:
-    """Every file for the docs folder (path → content: stubs, standalone pages, downloads, assets,
-    standalone diagrams). Hosts copy a standalone page (a workshop sheet) as they find it."""
+    """Every file for the docs folder (path → content: stubs, standalone pages, downloads, assets).
+    Hosts copy a standalone page (a workshop sheet) as they find it."""
     files = {page.src_uri: stub_text(page, page_digest(page)) for page in generated if page.site_file is None}
     files |= {page.site_file: build.standalone_output(page) for page in generated if page.site_file is not None}
-    return {**files, **build.downloads(), **build.assets(), **build.standalone_diagrams()}
+    return {**files, **build.downloads(), **build.assets()}
 
 
 def page_digest(page: GeneratedPage) -> str:

@@ -4,15 +4,15 @@ Partner nodes link to `pb:partner:<id>` (group nodes to `pb:group:<id>`); the
 SVG is rendered once per DOT source and the placeholder links are made
 relative to each page that shows it, so one render serves every page depth.
 Colours come from CSS classes (see assets/partnerbook.css), so diagrams follow
-Material's light and dark palettes. Every diagram is also a standalone SVG
-file of the site (`standalone_files`), which each figure links to full size.
+Material's light and dark palettes. The "full size" link of a figure is made in the
+reader's browser from the SVG on the page (assets/partnerbook.js): a file per diagram was
+a thousand files at 1,000 partners, a second of every build on a slow disk.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import posixpath
 import re
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -24,16 +24,14 @@ from markupsafe import Markup, escape
 
 from ..analysis.index import NetworkIndex
 from ..base.parallel import ChildFailed, Forked, can_fork
-from ..base.urls import SitePaths, dest_uri
 from ..i18n.language import _, active, format_number
 from .dot import agreements_dot, funding_dot, funding_node_count, power_dot
 from .graphviz import INSTALL_HINT, DiagramRenderer, Graphviz, GraphvizMissing, Job, find_graphviz  # noqa: F401 (the hosts' API)
 from .groups import Group, group_links, partner_groups
 from .network_dot import ENGINE as RINGS_ENGINE
 from .network_dot import overview_dot, rings_dot
-from .page_svg import file_name, standalone_svg, svg_for_page
+from .page_svg import svg_for_page
 
-FOLDER = "diagrams/"  # under the prefix: the standalone SVG files
 OVERVIEW_THRESHOLD = 50
 SFDP_THRESHOLD = 150  # diagrams with more nodes are laid out by `sfdp` (option `sfdp_threshold`)
 FORK_MIN_DIAGRAMS = 100  # fewer are drawn in a thread: a fork would cost more than it saves
@@ -172,30 +170,6 @@ class DiagramSet:
                 messages.append(f"the diagram “{title}” could not be drawn by Graphviz: {reason}")
         return messages
 
-    def standalone_files(self, paths: SitePaths, use_directory_urls: bool) -> dict[str, str]:
-        """Site path → content of the standalone SVG file of every diagram drawn in this build.
-
-        Each figure links its file full size; hosts write them into the site
-        (the MkDocs plugin after the build, `partnerbook generate` for Zensical)."""
-        self.render_pending()
-        folder = paths.prefix + FOLDER
-        files = {}
-        for key in sorted(self.jobs):
-            if key not in self.svgs:
-                continue
-            path = folder + file_name(key)
-
-            def href(kind: str, item_id: str, path: str = path) -> str:
-                src, anchor = paths.target(kind, item_id)
-                url = posixpath.relpath(dest_uri(src, use_directory_urls), posixpath.dirname(path))
-                if use_directory_urls and (url == "index.html" or url.endswith("/index.html")):
-                    url = url[: -len("index.html")] or "./"
-                return url + (f"#{anchor}" if anchor else "")
-
-            title, desc = self.labels[key]
-            files[path] = standalone_svg(self.svgs[key], title=title, desc=desc, href=href)
-        return files
-
 
 _PLACEHOLDER = re.compile(r"<!--pb-diagram:([0-9a-f]+)-->")
 
@@ -207,10 +181,11 @@ def diagram_figure(page: Any, *, kind: str, network: str | None, focus: str | No
     title, desc, nodes, build, inputs, engine, groups = _figure_parts(page, kind, network, focus)
     # Group nodes link to their member lists, which the network page holds.
     members = page.src_uri == renderer.paths.section("network")
+    # (`full_size` stays for templates overridden before the browser made the full-size file: no link)
     figure = {"title": title, "legend": kind == "network", "kind": kind, "overview": groups, "members": members,
-              "placeholder": Markup(""), "full_size": None, "too_many": None, "empty": None}
+              "placeholder": Markup(""), "drawn": False, "full_size": None, "too_many": None, "empty": None}
     if not nodes:
-        # Nothing to draw: a sentence, not an empty 8 × 8 pt drawing with a "full size" link.
+        # Nothing to draw: a sentence, not an empty 8 × 8 pt drawing with zoom buttons.
         figure["empty"] = _EMPTY[kind]()
         return figure
     if diagrams is None:
@@ -224,7 +199,7 @@ def diagram_figure(page: Any, *, kind: str, network: str | None, focus: str | No
     key = diagrams.request(build, nodes, title, desc, inputs=inputs, engine=engine)
     diagrams.asked[key] = (page.src_uri, kind, network, focus)
     figure["placeholder"] = Markup(f"<!--pb-diagram:{key}-->")
-    figure["full_size"] = page.file_href(renderer.paths.prefix + FOLDER + file_name(key))
+    figure["drawn"] = True
     return figure
 
 

@@ -13,7 +13,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..base.collector import collector_paused, set_aside_alive, take_back
-from ..base.files import FolderWriter
+from ..base.files import write_file
 from ..base.problems import display_path
 from ..build import docs_folder as generate
 from ..build.build import Build, BuildError, BuildLog
@@ -154,8 +154,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
     def on_post_build(self, *, config) -> None:
         site = Path(config.site_dir)
         assert self.build is not None  # on_files began it
-        writer = FolderWriter(site)  # 1,001 diagrams in as many folders: each folder checked once
-        self.build.finish(lambda path, content: writer.write(site / path, content))
+        self.build.finish(lambda path, content: write_file(site / path, content, inside=site))
         if getattr(self, "serving", False):  # `mkdocs build` ends here: a last collection would only delay the exit
             take_back()
 
