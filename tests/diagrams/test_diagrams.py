@@ -394,3 +394,26 @@ def test_a_graph_gets_the_same_svg_wherever_it_sits_in_a_batch():
     for key, svg in first.items():
         assert svg == last[key]
         assert '<g id="graph0" class="graph"' in svg
+
+
+def test_an_ego_diagram_draws_the_exchanges_among_its_partners_and_no_others(handbook):
+    """The hub exchanges with every partner, more than any ego network holds: an ego diagram
+    still draws each exchange between two of its partners, in both directions, and no other
+    (the hub's exchanges are looked up pair by pair there: analysis/index.py)."""
+    others = [f"p{n:02}" for n in range(12)]
+    partners = "".join(f"  - {{id: {p}, name: Partner {p}, network: ivn, ivn_criteria: [develops]}}\n"
+                       for p in others)
+    exchanges = [("hub", p) for p in others] + [(p, "hub") for p in others[::2]]
+    exchanges += [("p01", "p02"), ("p02", "p01"), ("p02", "p03"), ("p05", "p06")]
+    relationships = "".join(f"  - {{from: {a}, to: {b}, deliverable: Help {a} {b}, nature: tangible}}\n"
+                            for a, b in exchanges)
+    handbook.write("network/network.yml", "network: {name: Hub net, focal: hub, as_of: 2026-01-01}\n"
+                   "partners:\n  - {id: hub, name: Hub}\n" + partners + "relationships:\n" + relationships)
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    for centre in ("p02", "p05", "p11"):
+        kept = {centre} | {b for a, b in exchanges if a == centre} | {a for a, b in exchanges if b == centre}
+        expected = sorted(f"{a}->{b}" for a, b in exchanges if a in kept and b in kept)
+        ego = svgs(handbook.page(f"partners/{centre}/"))[0]
+        drawn = sorted(g.select_one("title").get_text() for g in ego.select("g.edge"))
+        assert drawn == expected, centre

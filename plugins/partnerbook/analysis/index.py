@@ -70,6 +70,25 @@ class NetworkIndex:
         written once per build rather than once per ego diagram that shows it."""
         return {id(item): repr(item) for item in (*self.network.partners, *self.network.exchanges)}
 
+    @functools.cached_property
+    def _exchanges_by_pair(self) -> dict[tuple[str, str], list[Exchange]]:
+        pairs: dict[tuple[str, str], list[Exchange]] = defaultdict(list)
+        for e in self.network.exchanges:
+            pairs[(e.source_id, e.target_id)].append(e)
+        return pairs
+
+    def exchanges_to(self, source_id: str, targets: set[str]) -> list[Exchange]:
+        """The exchanges from `source_id` to one of `targets`, in the data's order. An ego diagram
+        asks this of each partner it shows, the focal organisation among them, whose own exchanges
+        may be thousands: those are looked up pair by pair, not scanned once per diagram."""
+        out = self.exchanges_out.get(source_id, ())
+        if len(out) <= len(targets):
+            return [e for e in out if e.target_id in targets]
+        pairs = self._exchanges_by_pair
+        found = [e for target in targets for e in pairs.get((source_id, target), ())]
+        position = self.exchange_position
+        return sorted(found, key=lambda e: position[id(e)]) if len(found) > 1 else found
+
     def ordered_partners(self) -> list[Partner]:
         """Focal first, then IVN, then OVN, each by name."""
         rank = {"focal": 0, "ivn": 1, "ovn": 2}

@@ -351,5 +351,5 @@ def network_inputs(index: NetworkIndex, keep: set[str] | None, only: str | None,
     texts = index.record_texts
     for pid in ids:
         parts.append(texts[id(model.partner(pid))])
-        parts.extend(texts[id(e)] for e in index.exchanges_out.get(pid, ()) if e.target_id in kept)
+        parts.extend(texts[id(e)] for e in index.exchanges_to(pid, kept))
     return "\n".join(parts)

@@ -64,7 +64,7 @@ def rings_dot(network: Network, only: str | None = None, keep: set[str] | None =
     exchanges: Sequence[Exchange]
     if keep is not None and index is not None:
         candidates = [network.partner(pid) for pid in sorted(keep, key=index.position.__getitem__)]
-        exchanges = [e for p in candidates for e in index.exchanges_out.get(p.id, ()) if e.target_id in keep]
+        exchanges = [e for p in candidates for e in index.exchanges_to(p.id, keep)]
         exchanges.sort(key=lambda e: index.exchange_position[id(e)])
     else:
         candidates, exchanges = network.partners, network.exchanges
