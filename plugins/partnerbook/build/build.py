@@ -118,11 +118,12 @@ class Build:
             self.session.log.error(message + "\nThose blocks show as code until this is fixed.")
             self.serve_problems = self.serve_problems + sorted(problems)
 
-    def generated_pages(self, written_by_hand: Callable[[str], bool], *, late_downloads: bool = False
+    def generated_pages(self, written_by_hand: Callable[[str], bool], *, late_work: bool = False
                         ) -> list[pages.GeneratedPage]:
         """The generated pages but those the author wrote by hand; Graphviz starts drawing
-        in the background while the host builds the pages. With `late_downloads` (the host
-        calls `downloads(late=True)` and `finish`), the downloads are not begun here."""
+        in the background while the host builds the pages. With `late_work` (the host calls
+        `downloads(late=True)` and `finish`), a forked child saves the page store and makes the
+        downloads once the pages are made (Session.begin_late_work)."""
         options: dict[str, Any] = {"workshop_sheets": self.session.options.workshop_sheets,
                    "workshop_partner_limit": self.session.options.workshop_partner_limit,
                    # (`generate --watch` serves with no thread: its pages may take a second core;
@@ -135,18 +136,20 @@ class Build:
                 answers[src_uri] = written_by_hand(src_uri)
             return answers[src_uri]
 
-        if not late_downloads and self.session.can_fork_downloads(self.network):
+        if not late_work and self.session.can_fork_downloads(self.network):
             # The downloads (GraphML and GEXF take a second at 1,000 partners) on the other core.
             network, cache_dir, key = self.network, self.session.cache_dir, self.session.downloads_key()
             self.session.downloads_child = parallel.Forked(lambda: download_files(network, cache_dir, data_key=key))
+        if late_work and self.session.can_fork_late(self.network):
+            self.session.late_saves = []  # the page store: written by the late child (Session.keep)
         generated = self._generate(skip, options)
         compared = self.session.compared
         if self.session.options.compare_to and compared.version is not None:
             generated = changes_page.changes_pages(self.renderer, compared.version, generated, skip,
                                                    self.session.options.funding_window_months,
                                                    dict(self.session.options.checks or {}))
-        if late_downloads:
-            self.session.begin_late_downloads(self.network)
+        if late_work:
+            self.session.begin_late_work(self.network)
         self.diagram_set.start_rendering(fork=self.session.fork and not self.session.serving)
         self.site_files = {page.src_uri: page.site_file for page in generated if page.site_file is not None}
         return generated
@@ -208,7 +211,7 @@ class Build:
                     kept.diagrams[page.src_uri] = (
                         store.diagrams.get(page.src_uri, {}) if page.reused and store is not None
                         else buildcache.page_diagrams(self.diagram_set, page))
-                cache.put(STORE_KEY, kept)
+                session.keep(cache, STORE_KEY, kept)
         self._log_generated(generated, changed_parts if store is not None else ["no earlier build"], reasons,
                             bool(processes))
         return generated
@@ -327,12 +330,12 @@ class Build:
         return banners.internal_edition_marks(output) if self.session.options.editions.internal else output
 
     def finish(self, write: Callable[[str, str], None] | None = None) -> None:
-        """After the last page: wait for Graphviz, write the downloads made late with
+        """After the last page: wait for Graphviz, write the downloads made late (`late_work`) with
         `write(path, content)`, under a server fresh downloads in the background, and
         log what Graphviz did."""
         self.diagram_set.wait()
         if write is not None:
-            self.session.write_late_downloads(self.network, write)
+            self.session.finish_late_work(self.network, write)
             self.session.refresh_stale_downloads(write)
         renderer = self.diagram_renderer
         rendered, reused, processes = (

@@ -139,7 +139,15 @@ class PickleCache:
         return value
 
     def put(self, key: str, value) -> None:
+        self.remember(key, value)
+        self.save(key, value)
+
+    def remember(self, key: str, value) -> None:
+        """The value a later `get` of this process gives (a server's next build)."""
         self.memory = {key: value}
+
+    def save(self, key: str, value) -> None:
+        """The value written for a later process (Session.keep may have a forked child do it)."""
         if self.folder is None or not self.folder.is_dir():
             return
         target = self.folder / f"{self.kind}-{key}.pickle"

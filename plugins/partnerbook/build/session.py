@@ -100,7 +100,12 @@ class Session:
         self.download_memory: dict = {}
         self.downloads_child: parallel.Forked | None = None  # the downloads, made in another process
         self.stale_downloads: Network | None = None
-        self.late_downloads: parallel.Forked | None = None  # the child whose files `write_late_downloads` writes
+        # A host that finishes with `finish_late_work` (mkdocs build): a forked child writes the page store
+        # and makes the downloads while the host renders (begin_late_work).
+        self.late_saves: list[tuple[buildcache.PickleCache, str, object]] | None = None
+        self.late_child: parallel.Forked | None = None
+        self.late_makes_downloads = False
+        self._late_saved: list[tuple[buildcache.PickleCache, str, object]] = []
         self.withheld = self.last_good_withheld = Withheld()  # what the public edition left out
         self.compared = changes_page.ComparedVersion()  # `compare_to`: the version it names, once per commit
 
@@ -220,7 +225,7 @@ class Session:
         memory = self.download_memory
         self.stale_downloads = None
         files = None
-        if late and self.late_downloads is not None:  # being made on the other core (begin_late_downloads)
+        if late and self.late_child is not None and self.late_makes_downloads:  # on the other core (begin_late_work)
             return {self.paths.download(name): "" for name, _ in export.DOWNLOADS}
         if self.serving and memory:
             files = download_files(network, self.cache_dir, memory, only_cached=True,
@@ -263,27 +268,56 @@ class Session:
         folder = resources.files("partnerbook") / "assets"
         return {ASSET_DIR + name: (folder / name).read_text(encoding="utf-8") for name in ASSETS}
 
-    def begin_late_downloads(self, network: Network) -> None:
-        """Make the downloads in a forked process when they are not cached, for `downloads(late=True)`
-        to give empty and `write_late_downloads` to write: the process then takes the core the host
-        leaves idle while it renders its pages, not one the generated pages need. (Before any thread
-        starts: a process with threads never forks.)"""
-        if not self.can_fork_downloads(network):
-            return
-        key, cache_dir = self.downloads_key(), self.cache_dir
-        if download_files(network, cache_dir, self.download_memory, only_cached=True, data_key=key) is None:
-            self.late_downloads = parallel.Forked(lambda: download_files(network, cache_dir, data_key=key))
+    def can_fork_late(self, network: Network) -> bool:
+        """Whether a late child pays (`begin_late_work`) and forking is safe (not under a server: parallel.py)."""
+        return self.fork and not self.serving and parallel.can_fork(len(network.partners),
+                                                                    parallel.MIN_DOWNLOAD_PARTNERS)
 
-    def write_late_downloads(self, network: Network, write: Callable[[str, str], object]) -> None:
-        """The files `downloads(late=True)` gave empty, written once their child is done (or here,
-        when it failed)."""
-        child, self.late_downloads = self.late_downloads, None
+    def keep(self, cache: buildcache.PickleCache, key: str, value: object) -> None:
+        """`cache.put(key, value)`, or with late work begun (`late_saves` set), written by the late child:
+        pickling 1,556 pages took 0.1-0.3 s of a rename's build before the host could render a page."""
+        if self.late_saves is None:
+            cache.put(key, value)
+            return
+        cache.remember(key, value)
+        self.late_saves.append((cache, key, value))
+
+    def begin_late_work(self, network: Network) -> None:
+        """After the generated pages, before any thread starts (a process with threads never forks):
+        a forked child writes what `keep` set aside and makes the downloads when they are not cached,
+        for `downloads(late=True)` to give empty and `finish_late_work` to write. The child takes the
+        core the host leaves idle while it renders its pages."""
+        saves, self.late_saves = self.late_saves or [], None
+        key, cache_dir = self.downloads_key(), self.cache_dir
+        makes_downloads = bool(self.options.downloads and self.can_fork_late(network) and download_files(
+            network, cache_dir, self.download_memory, only_cached=True, data_key=key) is None)
+        if not makes_downloads and not (saves and self.can_fork_late(network)):
+            for cache, name, value in saves:
+                cache.put(name, value)
+            return
+
+        def work() -> dict[str, str] | None:
+            for cache, name, value in saves:
+                cache.save(name, value)
+            return download_files(network, cache_dir, data_key=key) if makes_downloads else None
+
+        self.late_child, self.late_makes_downloads, self._late_saved = parallel.Forked(work), makes_downloads, saves
+
+    def finish_late_work(self, network: Network, write: Callable[[str, str], object]) -> None:
+        """Once the late child is done: the downloads it made written with `write` (or made here, and
+        the pages saved here, when it failed)."""
+        child, self.late_child = self.late_child, None
         if child is None:
             return
+        saves, self._late_saved = self._late_saved, []
         try:
             files = child.result()
         except parallel.ChildFailed:
             files = None
+            for cache, name, value in saves:
+                cache.save(name, value)
+        if not self.late_makes_downloads:
+            return
         if files is None:
             files = download_files(network, self.cache_dir, self.download_memory, data_key=self.downloads_key())
             assert files is not None  # None only with only_cached

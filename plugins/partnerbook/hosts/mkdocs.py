@@ -118,9 +118,9 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             log.info(f"{src_uri} is written by hand; it replaces the generated page")
             return True
 
-        # The downloads are begun after the pages and written by on_post_build (`late`): made in a
-        # forked process, they take the core MkDocs leaves idle, not one the pages need.
-        for page in self._run(functools.partial(build.generated_pages, late_downloads=True), written_by_hand):
+        # After the pages, a forked process saves them for the next build and makes the downloads, which
+        # on_post_build writes (`late_work`): it takes the core MkDocs leaves idle, not one the pages need.
+        for page in self._run(functools.partial(build.generated_pages, late_work=True), written_by_hand):
             if page.site_file is not None:  # a whole document, copied as it is (a workshop sheet)
                 files.append(File.generated(config, page.site_file, content=build.standalone_output(page)))
                 continue
