@@ -210,7 +210,7 @@ class PageContext:
         return relative_url(self.src_uri, src_uri, self.renderer.use_directory_urls)
 
     def file_href(self, path: str) -> str:
-        """A link in HTML to a file of the site that is not a page (a standalone diagram)."""
+        """A link in HTML to a file of the site that is not a page (a stylesheet a workshop sheet loads)."""
         if self.renderer.links_from_source and not self.standalone:
             return relative_md(self.src_uri, path)
         return relative_file_url(self.src_uri, path, self.renderer.use_directory_urls)
