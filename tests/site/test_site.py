@@ -248,6 +248,26 @@ def test_prose_links_to_generated_pages_are_validated(handbook):
     assert "Doc file 'index.md' contains a link 'partners/nobody.md', but the target is not found" in result.stderr
 
 
+def test_prose_links_to_anchors_in_generated_views_are_found(handbook):
+    """MkDocs checks a link's anchor against the ids of the page it links to. The ids a view puts in
+    (a role's row, the workshop page's sections) count like any other; a missing one is still reported."""
+    handbook.write("mkdocs.yml", mkdocs_yml(extra="validation:\n  anchors: warn\n"))
+    links = ("See [key activities](roles/index.md#role-key-activities), "
+             "[the blank sheets](workshop/index.md#blank-sheets) and [Maker's impact](partners/maker.md#impact).")
+    handbook.write("content/index.md", f"# Home\n\n{links}\n")
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    assert "does not contain an anchor" not in result.stderr, result.stderr
+    # the ids are there for a reader too
+    assert handbook.page("roles/").select_one("#role-key-activities") is not None
+    assert handbook.page("workshop/").select_one("#blank-sheets") is not None
+    handbook.write("content/index.md", f"# Home\n\n{links} [Nowhere](roles/index.md#role-nowhere).\n")
+    result = handbook.build()
+    assert result.returncode == 1
+    assert "does not contain an anchor '#role-nowhere'" in result.stderr
+    assert result.stderr.count("does not contain an anchor") == 1, result.stderr
+
+
 def test_plain_mkdocs_theme_and_no_directory_urls(handbook):
     handbook.write("mkdocs.yml", mkdocs_yml(theme="mkdocs", extra="use_directory_urls: false\n"))
     result = handbook.build()

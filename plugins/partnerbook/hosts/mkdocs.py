@@ -58,6 +58,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         self.fork = command == "build"  # a server's threads make forking unsafe (parallel.py)
         self.session: Session | None = None
         self.build: Build | None = None  # this build's, from on_files on
+        self.files: Files | None = None
+        self.anchors_wanted: dict[str, set[str]] | None = None  # page → the anchors other pages link to
 
     def on_config(self, config):
         take_back()  # what the last build set aside (it stopped before on_post_build, or ran in this process)
@@ -128,6 +130,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         for path, content in {**build.downloads(late=True), **build.assets()}.items():
             files.append(File.generated(config, path, content=content))
+        self.files, self.anchors_wanted = files, None
         set_aside_alive()  # the pages made live until on_post_build, like the data: collections skip them
         return files
 
@@ -144,7 +147,27 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
     def on_post_page(self, output: str, *, page, config) -> str:
         # After the search plugin has indexed the page (see Build.page_output).
         assert self.build is not None  # on_files began it
-        return self._run(self.build.page_output, page.file.src_uri, output)
+        output = self._run(self.build.page_output, page.file.src_uri, output)
+        self._note_anchors(page, output)
+        return output
+
+    def _note_anchors(self, page, output: str) -> None:
+        """The anchors other pages link to that a view put in this page: MkDocs finds the ids of a
+        page's Markdown and raw HTML, not those of HTML a plugin puts in afterwards, and would report
+        `[the scorecard sheets](workshop/index.md#scorecard-sheets)` as a link to a missing anchor.
+        Only linked anchors are looked for, once every page's Markdown has been rendered (MkDocs
+        checks them after the last page)."""
+        present = getattr(page, "present_anchor_ids", None)
+        if present is None or self.files is None:
+            return
+        if self.anchors_wanted is None:
+            self.anchors_wanted = {}
+            for file in self.files.documentation_pages():
+                for target, links in (getattr(file.page, "links_to_anchors", None) or {}).items():
+                    self.anchors_wanted.setdefault(target.src_uri, set()).update(links)
+        for anchor in self.anchors_wanted.get(page.file.src_uri, ()):
+            if anchor not in present and (f' id="{anchor}"' in output or f' name="{anchor}"' in output):
+                present.add(anchor)
 
     def on_post_template(self, output_content: str, *, template_name: str, config) -> str:
         # 404.html and other theme pages: marked like every page of the internal edition.
