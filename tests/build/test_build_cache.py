@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 
 import pytest
 from conftest import Handbook, built_example, example_handbook, serving
@@ -163,6 +164,30 @@ def test_under_serve_a_prose_edit_reuses_the_pages_and_a_data_edit_does_not(hand
         assert "made again because" in server.wait_for(r"partnerbook: generated [1-9]\d* pages .*")
         server.wait_for(r"Reloading browsers")  # (MkDocs drops a "built in" line equal to the last)
         assert "Payer Foundation" in server.get("partners/payer/")
+
+
+@pytest.mark.serve
+def test_a_server_writes_its_caches_after_the_build_for_the_next_build_to_reuse(handbook):
+    """`mkdocs serve` writes the pages it made for a later build a moment after each rebuild, not
+    while the reader waits for it: a `mkdocs build` after the server stopped reuses every page."""
+    from partnerbook.hosts.mkdocs import SAVE_AFTER_SECONDS
+    data = handbook.path / "network" / "network.yml"
+    with serving(handbook) as server:
+        data.write_text(data.read_text().replace("name: Payer Fund", "name: Payer Foundation"))
+        assert "made again because" in server.wait_for(r"partnerbook: generated [1-9]\d* pages .*")
+        server.wait_for(r"Reloading browsers")
+        assert "Payer Foundation" in server.get("partners/payer/")
+        saved = time.monotonic()
+        stores = list((handbook.path / ".partnerbook").glob("pages-*.pickle"))
+        while time.monotonic() - saved < SAVE_AFTER_SECONDS + 10 and not (
+                stores and max(p.stat().st_mtime for p in stores) > data.stat().st_mtime):
+            time.sleep(0.2)
+            stores = list((handbook.path / ".partnerbook").glob("pages-*.pickle"))
+    # (stopped with SIGTERM: no shutdown hook ran, so what is on disk was written after the pause)
+    result = handbook.build()
+    assert result.returncode == 0, result.stderr
+    line = re.search(r"partnerbook: generated (\d+) pages [^\n]*", result.stderr)
+    assert line and line.group(1) == "0" and "; reused" in line.group(0), result.stderr
 
 
 @pytest.mark.slow  # a build of the example (a copy of the run's, with its cache)

@@ -29,6 +29,9 @@ from ..build.session import Session
 from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed, edition_argument, handbook_options
 
 POLL_SECONDS = 0.5  # how often --watch looks at the files (a stat of each; no watcher library needed)
+# --watch writes its caches once nothing changed for this long (Session.save_pending): the stubs
+# of an edit no longer wait for the pickling of the pages.
+SAVE_AFTER_SECONDS = 1.0
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -112,6 +115,7 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
     are printed, the pages keep the last data that loaded, and the render stamp carries the problems
     so that `zensical serve` shows them on every page until they are fixed."""
     session = _session(options, directory, serving=True)
+    session.defer_saves = True
     folders = ", ".join(f"{path.name}/" for path in (options.data_dir, options.templates_dir, options.docs_dir)
                         if path is not None and path.is_dir())
     print(f"partnerbook: watching {folders} and {options.config_file.name if options.config_file else ''} "
@@ -125,17 +129,23 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
         manifest = Manifest(session.cache_dir, docs_dir) if docs_dir is not None else None
         return source_fingerprint(session.options, docs=True, skip=manifest.holds if manifest else None)
 
+    ran = time.monotonic()
     try:
         while True:
             now = fingerprint()
             if now != seen:
                 if seen is not None and any(entry[0] == "config" for entry in set(now) ^ set(seen)):
+                    session.save_pending()
                     session = _reloaded(read_options, session, directory)
+                    session.defer_saves = True
                 _run_once(session, always=seen is None)
                 # What this run read, not what it left: a save during the run is seen next time.
-                seen = now
+                seen, ran = now, time.monotonic()
+            elif session.saves_pending and time.monotonic() - ran >= SAVE_AFTER_SECONDS:
+                session.save_pending()
             time.sleep(POLL_SECONDS)
     except KeyboardInterrupt:
+        session.save_pending()
         print("partnerbook: stopped watching", file=sys.stderr)
         return EXIT_OK
 

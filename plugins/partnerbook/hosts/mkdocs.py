@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,9 @@ from ..build.session import Session
 from . import zensical as zensical_extension
 
 log = get_plugin_logger(__name__)
+# `mkdocs serve` writes its caches this long after a build, while the reader reads the page
+# (Session.save_pending): each rebuild's reader no longer waits for the pickling.
+SAVE_AFTER_SECONDS = 2.0
 
 
 def _config_option(option: Option) -> c.BaseConfigOption:
@@ -59,9 +63,11 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         self.session: Session | None = None
         self.build: Build | None = None  # this build's, from on_files on
         self.files: Files | None = None
+        self._save_timer: threading.Timer | None = None
         self.anchors_wanted: dict[str, set[str]] | None = None  # page → the anchors other pages link to
 
     def on_config(self, config):
+        self._cancel_save()  # this build's caches replace what waits to be written
         take_back()  # what the last build set aside (it stopped before on_post_build, or ran in this process)
         zensical_extension.plugin_active = True  # `partnerbook.markdown`, if listed, stays out of the way
         root = _root(config)
@@ -74,12 +80,15 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
             raise PluginError(f"partnerbook: {exc}") from None
         session = getattr(self, "session", None)
         if session is None or session.options != options:
+            if session is not None:
+                session.save_pending()
             try:
                 session = self.session = Session(options, BuildLog(log.info, log.warning, log.error, log.debug),
                                                  serving=getattr(self, "serving", False),
                                                  fork=getattr(self, "fork", False))
             except BuildError as exc:
                 raise PluginError(str(exc)) from None
+            session.defer_saves = session.serving
         with collector_paused():  # and the loaded data set aside before a collection scans it
             self._run(session.load)
             set_aside_alive()
@@ -180,6 +189,26 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         self.build.finish(lambda path, content: write_file(site / path, content, inside=site))
         if getattr(self, "serving", False):  # `mkdocs build` ends here: a last collection would only delay the exit
             take_back()
+            self._save_later()
+
+    def _save_later(self) -> None:
+        self._cancel_save()
+        session = self.session
+        if session is not None and session.saves_pending:
+            timer = self._save_timer = threading.Timer(SAVE_AFTER_SECONDS, session.save_pending)
+            timer.daemon = True
+            timer.start()
+
+    def _cancel_save(self) -> None:
+        timer, self._save_timer = getattr(self, "_save_timer", None), None
+        if timer is not None:
+            timer.cancel()
+
+    def on_shutdown(self) -> None:
+        self._cancel_save()
+        session = getattr(self, "session", None)
+        if session is not None:
+            session.save_pending()
 
     def on_serve(self, server, *, config, builder):
         assert self.session is not None  # on_config made it
