@@ -435,7 +435,7 @@ def test_full_size_link_opens_the_diagram_as_an_svg_file(watched, quiet_site_url
     assert page.evaluate("document.documentElement.tagName.toLowerCase()") == "svg"
     assert page.evaluate("document.documentElement.getAttribute('style')") is None
     assert page.evaluate("document.querySelector('title').textContent") == "Ego network of Kibo Labs"
-    # the light palette comes with it (a file has no page CSS), and every node is drawn
+    # the light palette comes with it (a file has no page CSS)
     assert page.evaluate("getComputedStyle(document.querySelector('.node:not(.pb-focal) text')).fill") == "rgb(34, 34, 34)"
     # its partner links lead to the partner pages
     links = page.evaluate("""[...document.querySelectorAll('a')]
@@ -444,6 +444,7 @@ def test_full_size_link_opens_the_diagram_as_an_svg_file(watched, quiet_site_url
     assert any(link.endswith("/partners/openharvest/") for link in links), links
     for link in links[:3]:
         assert page.request.get(link).status == 200, link
+    # a bare SVG document makes the browser ask for /favicon.ico, which the site has not
     assert all(url.endswith("/favicon.ico") for url in missing), missing
 
 
