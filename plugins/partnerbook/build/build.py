@@ -140,8 +140,10 @@ class Build:
             # The downloads (GraphML and GEXF take a second at 1,000 partners) on the other core.
             network, cache_dir, key = self.network, self.session.cache_dir, self.session.downloads_key()
             self.session.downloads_child = parallel.Forked(lambda: download_files(network, cache_dir, data_key=key))
-        if late_work and self.session.can_fork_late(self.network):
-            self.session.late_saves = []  # the page store: written by the late child (Session.keep)
+        # The page store: written by the late child (Session.keep, begin_late_work).
+        saves_deferred = late_work and not self.session.defer_saves and self.session.can_fork_late(self.network)
+        if saves_deferred:
+            self.session.defer_saves = True
         generated = self._generate(skip, options)
         compared = self.session.compared
         if self.session.options.compare_to and compared.version is not None:
@@ -149,7 +151,7 @@ class Build:
                                                    self.session.options.funding_window_months,
                                                    dict(self.session.options.checks or {}))
         if late_work:
-            self.session.begin_late_work(self.network)
+            self.session.begin_late_work(self.network, saves_deferred=saves_deferred)
         self.diagram_set.start_rendering(fork=self.session.fork and not self.session.serving)
         self.site_files = {page.src_uri: page.site_file for page in generated if page.site_file is not None}
         return generated

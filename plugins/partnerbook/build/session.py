@@ -102,13 +102,12 @@ class Session:
         self.stale_downloads: Network | None = None
         # A host that finishes with `finish_late_work` (mkdocs build): a forked child writes the page store
         # and makes the downloads while the host renders (begin_late_work).
-        self.late_saves: list[tuple[buildcache.PickleCache, str, object]] | None = None
         self.late_child: parallel.Forked | None = None
         self.late_makes_downloads = False
-        self._late_saved: list[tuple[buildcache.PickleCache, str, object]] = []
-        # A server's caches are written when it is idle (`save_pending`), not in the build a reader
-        # waits for: pickling the pages took 0.1-0.3 s of each rebuild at 1,000 partners. The host
-        # that sets `defer_saves` calls `save_pending` (after a pause, and when it stops).
+        self._late_saved: list[tuple[buildcache.PickleCache, str, object]] = []  # saved here if the child fails
+        # With `defer_saves`, `keep` writes nothing in the build a reader waits for (pickling the pages took
+        # 0.1-0.3 s of each rebuild at 1,000 partners): a server's host calls `save_pending` when it is
+        # idle, and `mkdocs build`'s late child writes them (Build.generated_pages, begin_late_work).
         self.defer_saves = False
         self._pending_saves: dict[str, tuple[buildcache.PickleCache, str, object]] = {}
         self._saves_lock = threading.Lock()
@@ -254,8 +253,7 @@ class Session:
     def can_fork_downloads(self, network: Network) -> bool:
         """Whether the downloads are worth a forked process (GraphML and GEXF take a second at
         1,000 partners), and forking is safe (not under a server: parallel.py)."""
-        return (self.fork and not self.serving and self.options.downloads
-                and parallel.can_fork(len(network.partners), parallel.MIN_DOWNLOAD_PARTNERS))
+        return self.options.downloads and self.can_fork_late(network)
 
     def downloads_key(self) -> str | None:
         """What determines the downloads: the checked data's key (data files, options, code) and the edition."""
@@ -275,26 +273,28 @@ class Session:
         return {ASSET_DIR + name: (folder / name).read_text(encoding="utf-8") for name in ASSETS}
 
     def can_fork_late(self, network: Network) -> bool:
-        """Whether a late child pays (`begin_late_work`) and forking is safe (not under a server: parallel.py)."""
+        """Whether a forked child pays at this size (the downloads', the late one) and forking is safe
+        (not under a server: parallel.py)."""
         return self.fork and not self.serving and parallel.can_fork(len(network.partners),
                                                                     parallel.MIN_DOWNLOAD_PARTNERS)
 
     def keep(self, cache: buildcache.PickleCache, key: str, value: object) -> None:
-        """`cache.put(key, value)`; with late work begun (`late_saves` set), written by the late child, and
-        under a server that defers its saves, when it is idle: pickling 1,556 pages took 0.1-0.3 s of a
-        rename's build before the host could render a page."""
-        if self.late_saves is not None:
-            cache.remember(key, value)
-            self.late_saves.append((cache, key, value))
-        elif self.defer_saves:
-            cache.remember(key, value)
-            with self._saves_lock:
-                self._pending_saves[cache.kind] = (cache, key, value)  # a later value replaces an earlier one
-        else:
+        """`cache.put(key, value)`, or with `defer_saves` kept in memory and written later."""
+        if not self.defer_saves:
             cache.put(key, value)
+            return
+        cache.remember(key, value)
+        with self._saves_lock:
+            self._pending_saves[cache.kind] = (cache, key, value)  # a later value replaces an earlier one
+
+    def _take_pending(self) -> list[tuple[buildcache.PickleCache, str, object]]:
+        with self._saves_lock:
+            pending, self._pending_saves = list(self._pending_saves.values()), {}
+        return pending
 
     def save_pending(self) -> None:
-        """Write what `keep` deferred (`defer_saves`), in the order kept; safe from another thread."""
+        """Write what `keep` deferred, in the order kept; safe from another thread (each write under
+        the lock, so an earlier value never lands after a later one)."""
         with self._saves_lock:
             pending, self._pending_saves = list(self._pending_saves.values()), {}
             for cache, key, value in pending:
@@ -304,18 +304,22 @@ class Session:
     def saves_pending(self) -> bool:
         return bool(self._pending_saves)
 
-    def begin_late_work(self, network: Network) -> None:
+    def begin_late_work(self, network: Network, *, saves_deferred: bool) -> None:
         """After the generated pages, before any thread starts (a process with threads never forks):
-        a forked child writes what `keep` set aside and makes the downloads when they are not cached,
-        for `downloads(late=True)` to give empty and `finish_late_work` to write. The child takes the
-        core the host leaves idle while it renders its pages."""
-        saves, self.late_saves = self.late_saves or [], None
+        a forked child writes what `keep` deferred (`saves_deferred`: the caller set `defer_saves`
+        for it) and makes the downloads when they are not cached, for `downloads(late=True)` to give
+        empty and `finish_late_work` to write. The child takes the core the host leaves idle while
+        it renders its pages."""
+        saves = self._take_pending() if saves_deferred else []
+        if saves_deferred:
+            self.defer_saves = False
         key, cache_dir = self.downloads_key(), self.cache_dir
-        makes_downloads = bool(self.options.downloads and self.can_fork_late(network) and download_files(
+        forks = self.can_fork_late(network)
+        makes_downloads = bool(forks and self.options.downloads and download_files(
             network, cache_dir, self.download_memory, only_cached=True, data_key=key) is None)
-        if not makes_downloads and not (saves and self.can_fork_late(network)):
+        if not forks or not (saves or makes_downloads):
             for cache, name, value in saves:
-                cache.put(name, value)
+                cache.save(name, value)
             return
 
         def work() -> dict[str, str] | None:
