@@ -10,6 +10,7 @@ import pytest
 from conftest import MINIMAL_NETWORK, example_handbook, mkdocs_yml, serving
 from partnerbook.diagrams.dot import quote
 from partnerbook.diagrams.figures import DiagramRenderer, Job, find_graphviz, svg_for_page
+from partnerbook.diagrams.graphviz import KEEP_SAVES
 
 TWO_DIAGRAMS = """\
 # Deep guide
@@ -229,10 +230,62 @@ def test_render_cache_counts_graphviz_processes(tmp_path):
     jobs = [Job(f'digraph {{ "a{i}" -> "b" }}', "dot") for i in range(5)]
     first = renderer.render(jobs)
     assert renderer.processes == 1 and renderer.rendered == 5
+    renderer.save()  # as a build's end does
     again = DiagramRenderer(find_graphviz(), tmp_path / "cache")  # a new build: memory empty, disk warm
     assert again.render([Job(j.dot, "dot") for j in jobs]) == first
     assert again.processes == 0 and again.reused == 5
     assert again.render([Job(j.dot, "dot") for j in jobs]) and again.processes == 0
+
+
+def test_the_diagram_cache_is_one_file_that_keeps_what_builds_still_show(tmp_path):
+    cache = tmp_path / "cache"
+    graphviz = find_graphviz()
+    jobs = [Job(f'digraph {{ "n{i}" -> "m" }}', "dot") for i in range(12)]
+    first = DiagramRenderer(graphviz, cache)
+    drawn = first.render(jobs[:4])
+    first.save()
+    assert [path.name for path in cache.iterdir()] == ["diagrams.pickle"]
+    # Two processes that read the file before either wrote (a server's `generate --watch` and
+    # `zensical serve`): each save keeps what the other wrote.
+    second, third = DiagramRenderer(graphviz, cache), DiagramRenderer(graphviz, cache)
+    assert second.render(jobs[:4]) == drawn and second.processes == 0  # read from the file
+    assert third.render(jobs[:1]) and third.processes == 0
+    second.render(jobs[4:8])
+    second.save()
+    third.render(jobs[8:])
+    third.save()
+    later = DiagramRenderer(graphviz, cache)
+    later.render(jobs)
+    assert later.processes == 0 and later.reused == 12
+    # A diagram no build looks at any more (a renamed partner's old one) leaves after KEEP_SAVES
+    # saves; the ones each build shows stay. Each build here shows jobs[1:] and draws one new diagram.
+    for round_number in range(KEEP_SAVES + 1):
+        build = DiagramRenderer(graphviz, cache)
+        build.render([*jobs[1:], Job(f'digraph {{ "new{round_number}" -> "m" }}', "dot")])
+        assert build.rendered == 1
+        build.save()
+    last = DiagramRenderer(graphviz, cache)
+    last.render(jobs)
+    assert last.rendered == 1 and last.reused == 11  # jobs[0], shown by no build since, was drawn again
+    # Nothing new drawn: nothing written.
+    before = (cache / "diagrams.pickle").stat().st_mtime_ns
+    time.sleep(0.01)
+    nothing = DiagramRenderer(graphviz, cache)
+    nothing.render(jobs[1:])
+    nothing.save()
+    assert (cache / "diagrams.pickle").stat().st_mtime_ns == before
+
+
+def test_a_damaged_diagram_cache_costs_the_drawing_not_the_build(tmp_path):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "diagrams.pickle").write_bytes(b"\x80\x05not a pickle at all")
+    renderer = DiagramRenderer(find_graphviz(), cache)
+    svgs = renderer.render([Job('digraph { "a" -> "b" }', "dot")])
+    assert renderer.rendered == 1 and "<svg" in next(iter(svgs.values()))
+    renderer.save()
+    again = DiagramRenderer(find_graphviz(), cache)
+    assert again.render([Job('digraph { "a" -> "b" }', "dot")]) == svgs and again.reused == 1
 
 
 def test_missing_graphviz_stops_with_install_hint(handbook):

@@ -332,10 +332,11 @@ class Build:
         return banners.internal_edition_marks(output) if self.session.options.editions.internal else output
 
     def finish(self, write: Callable[[str, str], None] | None = None) -> None:
-        """After the last page: wait for Graphviz, write the downloads made late (`late_work`) with
-        `write(path, content)`, under a server fresh downloads in the background, and
-        log what Graphviz did."""
+        """After the last page: wait for Graphviz and keep what it drew (the diagram cache), write
+        the downloads made late (`late_work`) with `write(path, content)`, under a server fresh
+        downloads in the background, and log what Graphviz did."""
         self.diagram_set.wait()
+        self.session.keep_diagrams()
         if write is not None:
             self.session.finish_late_work(self.network, write)
             self.session.refresh_stale_downloads(write)

@@ -8,6 +8,7 @@ No host is imported here.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
@@ -104,12 +105,12 @@ class Session:
         # and makes the downloads while the host renders (begin_late_work).
         self.late_child: parallel.Forked | None = None
         self.late_makes_downloads = False
-        self._late_saved: list[tuple[buildcache.PickleCache, str, object]] = []  # saved here if the child fails
+        self._late_saved: list[Callable[[], None]] = []  # saved here if the child fails
         # With `defer_saves`, `keep` writes nothing in the build a reader waits for (pickling the pages took
         # 0.1-0.3 s of each rebuild at 1,000 partners): a server's host calls `save_pending` when it is
         # idle, and `mkdocs build`'s late child writes them (Build.generated_pages, begin_late_work).
         self.defer_saves = False
-        self._pending_saves: dict[str, tuple[buildcache.PickleCache, str, object]] = {}
+        self._pending_saves: dict[str, Callable[[], None]] = {}  # kind → its write
         self._saves_lock = threading.Lock()
         self.withheld = self.last_good_withheld = Withheld()  # what the public edition left out
         self.compared = changes_page.ComparedVersion()  # `compare_to`: the version it names, once per commit
@@ -284,10 +285,22 @@ class Session:
             cache.put(key, value)
             return
         cache.remember(key, value)
-        with self._saves_lock:
-            self._pending_saves[cache.kind] = (cache, key, value)  # a later value replaces an earlier one
+        with self._saves_lock:  # a later value replaces an earlier one
+            self._pending_saves[cache.kind] = functools.partial(cache.save, key, value)
 
-    def _take_pending(self) -> list[tuple[buildcache.PickleCache, str, object]]:
+    def keep_diagrams(self, *, now: bool = False) -> None:
+        """The diagram cache written (`DiagramRenderer.save`) when this build drew diagrams, or
+        with `defer_saves` later, like `keep` (`now`: whatever `defer_saves` says)."""
+        renderer = self.diagram_renderer
+        if renderer is None or not renderer.unsaved:
+            return
+        if now or not self.defer_saves:
+            renderer.save()
+            return
+        with self._saves_lock:
+            self._pending_saves["diagrams"] = renderer.save
+
+    def _take_pending(self) -> list[Callable[[], None]]:
         with self._saves_lock:
             pending, self._pending_saves = list(self._pending_saves.values()), {}
         return pending
@@ -297,8 +310,8 @@ class Session:
         the lock, so an earlier value never lands after a later one)."""
         with self._saves_lock:
             pending, self._pending_saves = list(self._pending_saves.values()), {}
-            for cache, key, value in pending:
-                cache.save(key, value)
+            for save in pending:
+                save()
 
     @property
     def saves_pending(self) -> bool:
@@ -318,13 +331,13 @@ class Session:
         makes_downloads = bool(forks and self.options.downloads and download_files(
             network, cache_dir, self.download_memory, only_cached=True, data_key=key) is None)
         if not forks or not (saves or makes_downloads):
-            for cache, name, value in saves:
-                cache.save(name, value)
+            for save in saves:
+                save()
             return
 
         def work() -> dict[str, str] | None:
-            for cache, name, value in saves:
-                cache.save(name, value)
+            for save in saves:
+                save()
             return download_files(network, cache_dir, data_key=key) if makes_downloads else None
 
         self.late_child, self.late_makes_downloads, self._late_saved = parallel.Forked(work), makes_downloads, saves
@@ -340,8 +353,8 @@ class Session:
             files = child.result()
         except parallel.ChildFailed:
             files = None
-            for cache, name, value in saves:
-                cache.save(name, value)
+            for save in saves:
+                save()
         if not self.late_makes_downloads:
             return
         if files is None:

@@ -83,13 +83,16 @@ def _write(session: Session) -> tuple[str, bool]:
     manifest = Manifest(session.cache_dir, docs_dir)
     prose = prose_pages(docs_dir, options.root, manifest.holds)
     build, pages, files = build_for_docs(session, prose)
+    # The diagrams the pages show, drawn and in the cache before a stub tells Zensical to render
+    # a page (`zensical serve` beside `--watch` would draw them again).
+    build.finish()
+    session.keep_diagrams(now=True)
     problems = format_problems(session.serve_problems) if session.serve_problems else ""
     stamp = stamp_text(build, prose, problems)  # (a broken block in a page stops here, before any write)
     changes = write_docs(docs_dir, files, manifest)
     stamped = write_stamp(docs_dir, stamp)
     manifest.made(docs_key(options, session.network_key))  # the extension under `zensical build` then writes nothing
     manifest.save()
-    build.finish()  # the diagrams drawn now are in the cache for the host's first build
     every = "; the views in pages you wrote changed, so Zensical renders every page again" if stamped else ""
     return (f"partnerbook: {len(pages)} pages and {len(files) - len(pages)} files in {docs_dir}: "
             f"{len(changes.written)} written, {changes.unchanged} unchanged, {len(changes.removed)} removed "

@@ -17,6 +17,7 @@ the build with the same FILE:LINE messages as `mkdocs build`.
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import os
 import re
@@ -149,6 +150,8 @@ class _Handbook:
         if fingerprint == self.fingerprint:
             return
         self.fingerprint = fingerprint
+        if self.session is not None:
+            self.session.keep_diagrams()  # what the last build drew (this host has no hook after a build)
         if self.session is None or self.session.options != options:
             self.session = Session(options, _LOG, serving=serving())
         session = self.session
@@ -204,8 +207,18 @@ def _session_for(config: dict) -> _Handbook:
     root = Path(config.get("root_dir") or ".").resolve()
     session = _SESSIONS.get(root)
     if session is None:
+        if not _SESSIONS:
+            atexit.register(_keep_diagrams)
         session = _SESSIONS[root] = _Handbook(root)
     return session
+
+
+def _keep_diagrams() -> None:
+    """At exit: the diagrams this process drew, for the next build (Zensical has no hook after a build)."""
+    with _LOCK:
+        for handbook in _SESSIONS.values():
+            if handbook.session is not None:
+                handbook.session.keep_diagrams()
 
 
 def _fail(session: _Handbook, exc: Exception) -> None:
