@@ -124,6 +124,39 @@ def test_generate_watch_writes_each_change_and_lives_through_bad_data(handbook):
     assert output.count(" written, ") >= 3, output  # the first run, the rename, the fix
 
 
+@pytest.mark.serve
+def test_generate_watch_prints_each_warning_once(handbook):
+    """A server prints the data's warnings once: after an edit, the ones still standing are counted
+    (a thousand-partner import has hundreds), a new one is printed."""
+    rename(handbook, "relationships:", "  - id: loner\n    name: Loner Ltd\n    network: ovn\nrelationships:")
+    watcher = subprocess.Popen([str(BIN / "partnerbook"), "generate", "--watch"], cwd=handbook.path, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    stubs = handbook.path / "content" / "partners"
+
+    def wait_for(path: Path, text: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if path.is_file() and text in path.read_text():
+                return
+            assert watcher.poll() is None, f"generate --watch stopped: {watcher.stdout.read()}"
+            time.sleep(0.2)
+        raise AssertionError(f"never saw {text} in {path}")
+
+    try:
+        wait_for(stubs / "loner.md", "Loner Ltd")
+        rename(handbook, "name: Payer Fund", "name: Payer Trust")
+        wait_for(stubs / "payer.md", "Payer Trust")
+        rename(handbook, "relationships:", "  - id: hermit\n    name: Hermit Co\n    network: ovn\nrelationships:")
+        wait_for(stubs / "hermit.md", "Hermit Co")
+    finally:
+        watcher.terminate()
+        output, _ = watcher.communicate(timeout=30)
+    assert output.count("partner 'loner'") == 1, output
+    assert output.count("partner 'hermit'") == 1, output
+    assert output.count("partnerbook: warning: 1 warning as before, not repeated") == 2, output
+    assert "Traceback" not in output
+
+
 def test_zensical_manifest_knows_a_file_changed_by_hand(handbook):
     """The manifest trusts a file only while its size, time and inode are those written: a stub
     rewritten by hand (same size) is read again, and generate puts it back."""

@@ -114,6 +114,7 @@ class Session:
         self._saves_lock = threading.Lock()
         self.withheld = self.last_good_withheld = Withheld()  # what the public edition left out
         self.compared = changes_page.ComparedVersion()  # `compare_to`: the version it names, once per commit
+        self._warned: set[str] = set()  # the data's warnings the last load printed (a server's, `_warn`)
 
     # -- language -----------------------------------------------------------
 
@@ -171,8 +172,7 @@ class Session:
             self.network, self.network_key = self.last_good_network, self.last_good_key
             self.withheld = self.last_good_withheld
         else:
-            for warning in sorted(result.problems):
-                self.log.warning(str(warning))
+            self._warn(sorted(result.problems))
             # The one place the edition is made: from here on, everything sees only its network.
             network, withheld = edition_network(result.network, options.editions)
             self.network, self.withheld = self.last_good_network, self.last_good_withheld = network, withheld
@@ -191,6 +191,18 @@ class Session:
                 raise BuildError(f"partnerbook: {exc}") from None
             self.diagram_renderer = diagrams.DiagramRenderer(
                 graphviz, self.cache_dir, warn=self.log.warning, info=self.log.info)
+
+    def _warn(self, warnings: list[Problem]) -> None:
+        """Each warning of the data; under a server, those its last load already printed are
+        counted, not printed again (a thousand-partner handbook's list on every keystroke)."""
+        shown = [str(warning) for warning in warnings]
+        fresh = [text for text in shown if text not in self._warned] if self.serving else shown
+        if self.serving:
+            self._warned = set(shown)
+        for text in fresh:
+            self.log.warning(text)
+        if len(fresh) < len(shown):
+            self.log.warning(f"{counted(len(shown) - len(fresh), 'warning')} as before, not repeated")
 
     def checked_data(self):
         """(check_data's result, its key): from the cache when no data file and no option changed."""
