@@ -318,8 +318,8 @@ class Session:
         return pending
 
     def save_pending(self) -> None:
-        """Write what `keep` deferred, in the order kept; safe from another thread (each write under
-        the lock, so an earlier value never lands after a later one)."""
+        """Write what `keep` and `keep_diagrams` deferred, in the order kept; safe from another
+        thread (each write under the lock, so an earlier value never lands after a later one)."""
         with self._saves_lock:
             pending, self._pending_saves = list(self._pending_saves.values()), {}
             for save in pending:
