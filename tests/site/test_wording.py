@@ -72,3 +72,14 @@ def test_readme_tables_end_where_their_rows_end():
         if line.startswith("|"):
             assert line.rstrip().endswith("|"), f"README.md:{number}: a table row that runs into prose"
             assert following.startswith("|") or not following.strip(), f"README.md:{number + 1}: prose right under a table"
+
+
+def test_the_funding_page_says_its_rule_on_currencies_once(handbook):
+    """The page's introduction and the totals' note both said that currencies and the focal
+    organisation's income, spending and the other flows are never added: now the note says it."""
+    handbook.write("network/more.yml", MORE)
+    assert handbook.build().returncode == 0
+    text = handbook.page("funding/").select_one("article").get_text(" ", strip=True)
+    assert text.count("across currencies") == 1, text
+    assert "Amounts are never added across currencies" in text
+    assert "How much comes in to Hub Org, from whom," in text
