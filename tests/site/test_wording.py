@@ -83,3 +83,18 @@ def test_the_funding_page_says_its_rule_on_currencies_once(handbook):
     assert text.count("across currencies") == 1, text
     assert "Amounts are never added across currencies" in text
     assert "How much comes in to Hub Org, from whom," in text
+
+
+def test_a_network_named_like_a_title_is_no_sentence_subject(handbook):
+    """An import names its network "PAX: partners from IATI": the partners and impact pages'
+    introductions said "PAX: partners from IATI counts 1 partner…" and "What PAX: partners from
+    IATI would lose…". They speak of the network now; its name stays the site's and the data's."""
+    handbook.write("network/network.yml", MINIMAL_NETWORK.replace("name: Tiny network", "name: 'PAX: partners from IATI'"))
+    assert handbook.build().returncode == 0
+    partners = handbook.page("partners/").select_one("article").get_text(" ", strip=True)
+    # the minimal network: hub (focal) and maker inner, payer outer
+    assert ("The network counts 2 partners in the inner value network (the focal organisation included) "
+            "and 1 in the outer value network") in partners, partners
+    impact = handbook.page("impact/").select_one("article").get_text(" ", strip=True)
+    assert "What the network would lose if each partner left" in impact, impact
+    assert "IATI counts" not in partners and "IATI would lose" not in impact
