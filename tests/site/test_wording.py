@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from conftest import MINIMAL_NETWORK
+from conftest import MINIMAL_NETWORK, mkdocs_yml
 
 MORE = """\
 funding:
@@ -98,3 +98,18 @@ def test_a_network_named_like_a_title_is_no_sentence_subject(handbook):
     impact = handbook.page("impact/").select_one("article").get_text(" ", strip=True)
     assert "What the network would lose if each partner left" in impact, impact
     assert "IATI counts" not in partners and "IATI would lose" not in impact
+
+
+def test_a_diagram_too_big_to_draw_says_so_without_its_title(handbook):
+    """The note in place of an agreements diagram too big to read began with the diagram's title,
+    which holds the network's name: "Agreements of PAX: partners from IATI: 5 nodes would…"."""
+    handbook.write("mkdocs.yml", mkdocs_yml(plugin_options="overview_threshold: 2"))  # more than 4 nodes: not drawn
+    handbook.write("network/network.yml", MINIMAL_NETWORK.replace("name: Tiny network", "name: 'PAX: partners from IATI'"))
+    handbook.write("network/agreements.yml", "agreements:\n"
+                   "  - {id: build, title: Build deal, parties: [hub, maker], status: signed}\n"
+                   "  - {id: grant, title: Grant deal, parties: [hub, payer], status: negotiating}\n")
+    assert handbook.build().returncode == 0
+    note = handbook.page("agreements/").select_one(".pb-diagram-skipped").get_text(" ", strip=True)
+    # two agreements and their three parties (hub, maker, payer): five nodes
+    assert note == ("The diagram is not drawn: its 5 nodes would make it unreadable; "
+                    "the table below holds the same information."), note
