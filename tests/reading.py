@@ -1,6 +1,6 @@
 """What a reader's eye meets on a page, measured in the browser (issue 25): words split across
 lines, a page wider than the window, escaped markup shown as text, diagrams without a node,
-tables with only a header. Used by tests/browser/test_reading.py and for looking by hand:
+tables with only a header, columns of a few characters held wide open. Used by tests/browser/test_reading.py and for looking by hand:
 
     python tests/reading.py http://127.0.0.1:8000/partners/ [WIDTH]
 """
@@ -51,7 +51,27 @@ MEASURE = r"""() => {
             if (size > 0 && (smallestLabel === null || size < smallestLabel)) smallestLabel = size;
         }
     }
-    return {split, escaped, emptyDiagrams, emptyTables, text, smallestLabel,
+    // A column of small numbers (a rank, a count) held wide open: Material gives every cell a
+    // minimum width of 5rem, which pushes a wide table's last columns out of sight.
+    const wideColumns = [];
+    for (const table of article.querySelectorAll('table')) {
+        // (A header of spanning cells, the scorecard matrix's, is no grid of columns to read this way.)
+        if ([...table.querySelectorAll('th, td')].some(c => c.rowSpan > 1)) continue;
+        const rows = [...table.rows].filter(r => ![...r.cells].some(c => c.colSpan > 1));
+        const count = Math.max(0, ...rows.map(r => r.cells.length));
+        for (let i = 0; i < count; i++) {
+            const cells = rows.map(r => r.cells[i]).filter(Boolean);
+            const body = cells.filter(c => c.tagName === 'TD');
+            if (!body.length || body.some(c => !c.classList.contains('pb-number'))
+                || cells.some(c => !c.innerText.trim() || c.innerText.trim().length > 4)) continue;
+            const width = cells[0].getBoundingClientRect().width;
+            if (width > 6 * parseFloat(getComputedStyle(cells[0]).fontSize)) {
+                wideColumns.push(`${(table.closest('.pb-view') || table).className} column ${i + 1}: ` +
+                                 `${Math.round(width)} px for "${cells.slice(0, 3).map(c => c.innerText.trim()).join('", "')}"`);
+            }
+        }
+    }
+    return {split, escaped, emptyDiagrams, emptyTables, text, smallestLabel, wideColumns,
             scrollWidth: document.scrollingElement.scrollWidth, width: window.innerWidth};
 }"""
 
@@ -75,6 +95,8 @@ def faults(measured: dict, phone: bool) -> list[str]:
         found.append(f"diagram labels {measured['smallestLabel']:.1f} px tall at the zoom the page opens with")
     if measured["emptyTables"]:
         found.append(f"{measured['emptyTables']} table(s) with a header and no row")
+    if measured["wideColumns"]:
+        found.append(f"columns of a few characters wider than 6 em: {measured['wideColumns'][:4]}")
     return found
 
 
