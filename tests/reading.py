@@ -1,6 +1,7 @@
 """What a reader's eye meets on a page, measured in the browser (issue 25): words split across
 lines, a page wider than the window, escaped markup shown as text, diagrams without a node,
-tables with only a header, columns of a few characters held wide open. Used by tests/browser/test_reading.py and for looking by hand:
+tables with only a header, columns of small numbers held wide open. Used by
+tests/browser/test_reading.py and for looking by hand:
 
     python tests/reading.py http://127.0.0.1:8000/partners/ [WIDTH]
 """
@@ -96,7 +97,7 @@ def faults(measured: dict, phone: bool) -> list[str]:
     if measured["emptyTables"]:
         found.append(f"{measured['emptyTables']} table(s) with a header and no row")
     if measured["wideColumns"]:
-        found.append(f"columns of a few characters wider than 6 em: {measured['wideColumns'][:4]}")
+        found.append(f"columns of small numbers wider than 6 em: {measured['wideColumns'][:4]}")
     return found
 
 
