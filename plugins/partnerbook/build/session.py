@@ -293,24 +293,24 @@ class Session:
 
     def keep(self, cache: buildcache.PickleCache, key: str, value: object) -> None:
         """`cache.put(key, value)`, or with `defer_saves` kept in memory and written later."""
-        if not self.defer_saves:
-            cache.put(key, value)
-            return
         cache.remember(key, value)
-        with self._saves_lock:  # a later value replaces an earlier one
-            self._pending_saves[cache.kind] = functools.partial(cache.save, key, value)
+        self._save(cache.kind, functools.partial(cache.save, key, value))
 
     def keep_diagrams(self, *, now: bool = False) -> None:
         """The diagram cache written (`DiagramRenderer.save`) when this build drew diagrams, or
         with `defer_saves` later, like `keep` (`now`: whatever `defer_saves` says)."""
         renderer = self.diagram_renderer
-        if renderer is None or not renderer.unsaved:
-            return
+        if renderer is not None and renderer.unsaved:
+            self._save("diagrams", renderer.save, now=now)
+
+    def _save(self, kind: str, save: Callable[[], None], *, now: bool = False) -> None:
+        """`save()` now, or with `defer_saves` when `save_pending` runs (a later one of a kind
+        replaces an earlier one)."""
         if now or not self.defer_saves:
-            renderer.save()
+            save()
             return
         with self._saves_lock:
-            self._pending_saves["diagrams"] = renderer.save
+            self._pending_saves[kind] = save
 
     def _take_pending(self) -> list[Callable[[], None]]:
         with self._saves_lock:

@@ -65,7 +65,9 @@ def _session(options: HandbookOptions, directory: str, *, serving: bool) -> Sess
     # Files are named relative to the handbook, wherever the command runs: the downloads and pages
     # show where each record was written, and must not change with the folder `generate` ran from.
     # `--watch` keeps serving the last good pages, in one thread: forking stays safe (parallel.py).
-    return Session(options, log, fork=True, serving=serving)
+    session = Session(options, log, fork=True, serving=serving)
+    session.defer_saves = serving  # `--watch` writes its caches when idle (SAVE_AFTER_SECONDS)
+    return session
 
 
 def _write(session: Session) -> tuple[str, bool]:
@@ -118,7 +120,6 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
     are printed, the pages keep the last data that loaded, and the render stamp carries the problems
     so that `zensical serve` shows them on every page until they are fixed."""
     session = _session(options, directory, serving=True)
-    session.defer_saves = True
     folders = ", ".join(f"{path.name}/" for path in (options.data_dir, options.templates_dir, options.docs_dir)
                         if path is not None and path.is_dir())
     print(f"partnerbook: watching {folders} and {options.config_file.name if options.config_file else ''} "
@@ -140,7 +141,6 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
                 if seen is not None and any(entry[0] == "config" for entry in set(now) ^ set(seen)):
                     session.save_pending()
                     session = _reloaded(read_options, session, directory)
-                    session.defer_saves = True
                 _run_once(session, always=seen is None)
                 # What this run read, not what it left: a save during the run is seen next time.
                 seen, ran = now, time.monotonic()
