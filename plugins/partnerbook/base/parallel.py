@@ -1,9 +1,10 @@
-"""Generating the pages on two cores: every other page rendered in a forked process.
+"""Generating the pages on two cores: a forked process renders the pages it takes from a queue
+it shares with this one.
 
 At 1,000 partners the pages take about four seconds to render on one core,
 while the second core has nothing to do: Graphviz starts only once they are
 rendered (their diagrams are what it draws). A forked child shares the loaded
-data and templates for free; it renders its half of the pages and sends back
+data and templates for free; it renders the pages it takes and sends back
 their Markdown, the HTML it parked in the stash (under numbers of its own, so
 none collides with the parent's) and the diagrams its pages asked for, with
 their DOT when the diagram cache does not already hold them.
@@ -22,7 +23,7 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 MIN_PAGES = 400  # below this one core renders the pages in well under a second
@@ -133,22 +134,27 @@ def render_all(renders: list[Callable[[], Any]], renderer: Any, used: list[int] 
     pages cost in ordinary pages (a list page costs many), by default one each."""
     if not can_fork(len(renders) if work is None else work):
         return [render() for render in renders]
-    theirs = list(range(1, len(renders), 2))  # interleaved: section, partner and sheet pages cost unlike
-    child = Forked(lambda: _render_some(renders, theirs, renderer))
+    queue = _PageQueue(len(renders))
+    if queue.closed:
+        return [render() for render in renders]
+    child = Forked(lambda: _render_some(renders, queue, renderer))
     out: list[Any] = [None] * len(renders)  # every place is filled below
+    mine = []
     try:
-        for i in range(0, len(renders), 2):
+        for i in queue:
             out[i] = renders[i]()
+            mine.append(i)
     finally:
+        queue.close()
         try:
-            markdown, entries, diagrams = child.result()
+            theirs, markdown, entries, diagrams = child.result()
         except ChildFailed:
             markdown = None
     if markdown is None:
-        for i in theirs:
+        for i in sorted(set(range(len(renders))) - set(mine)):
             out[i] = renders[i]()
         return out
-    for i, text in zip(theirs, markdown, strict=False):
+    for i, text in zip(theirs, markdown, strict=True):
         out[i] = text
     if used is not None:
         used.append(2)
@@ -159,15 +165,59 @@ def render_all(renders: list[Callable[[], Any]], renderer: Any, used: list[int] 
     return out
 
 
-def _render_some(renders: list[Callable[[], Any]], theirs: list[int], renderer: Any) -> tuple:
-    """In the child: the Markdown of pages `theirs`, what they parked, and the diagrams they asked for."""
+class _PageQueue:
+    """The numbers of the pages still to render, shared by the parent and its forked child: each
+    takes the next page when it is done with one, so both finish together whatever the pages cost
+    (a list page costs fifty partner pages; the child pays for pickling what it made). A pipe filled
+    once, before the fork: reads of one 4-byte number from it are atomic (a pipe's pages hold whole
+    numbers), and an empty pipe whose writer is closed reads as the end."""
+
+    SIZE = 4
+
+    def __init__(self, count: int) -> None:
+        self.closed = True
+        data = b"".join(i.to_bytes(self.SIZE, "little") for i in range(count))
+        if len(data) > _PIPE_CAPACITY:  # (a pipe holds 64 KiB: 16,384 pages)
+            return
+        try:
+            self._read, write = os.pipe()
+        except OSError:
+            return
+        try:
+            os.write(write, data)  # within the capacity: never blocks, never short
+        finally:
+            os.close(write)
+        self.closed = False
+
+    def __iter__(self) -> Iterator[int]:
+        while not self.closed:
+            number = os.read(self._read, self.SIZE)
+            if len(number) < self.SIZE:
+                return
+            yield int.from_bytes(number, "little")
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            os.close(self._read)
+
+
+_PIPE_CAPACITY = 65536
+
+
+def _render_some(renders: list[Callable[[], Any]], queue: _PageQueue, renderer: Any) -> tuple:
+    """In the child: the pages it took from `queue`, their Markdown, what they parked, and the
+    diagrams they asked for."""
     stash, diagram_set = renderer.stash, renderer.diagrams
     first = stash.counter  # the child's views are put after the parent's (their keys are the pages' own)
     before = dict(diagram_set.labels) if diagram_set is not None else {}
-    markdown = [renders[i]() for i in theirs]
+    theirs, markdown = [], []
+    for i in queue:
+        markdown.append(renders[i]())
+        theirs.append(i)
     diagrams = {}
     if diagram_set is not None:
         for key, label in diagram_set.labels.items():
             if before.get(key) != label:
                 diagrams[key] = (diagram_set.jobs[key].engine, *label, diagram_set.asked[key])
-    return markdown, stash.entries_from(first), diagrams
+    return theirs, markdown, stash.entries_from(first), diagrams
