@@ -18,6 +18,7 @@ child, the parent renders the child's pages itself: the same pages, a little lat
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import os
 import pickle
@@ -50,9 +51,10 @@ class ChildFailed(Exception):
 class Forked:
     """`function()` run in a forked child; `result()` waits for its (pickled) return value.
     Call only where `can_fork` said yes. When the fork itself fails (a process limit, no memory),
-    `result()` raises ChildFailed at once, and the caller does the work."""
+    `result()` raises ChildFailed at once, and the caller does the work. A child whose result is
+    wanted late runs `nice`r: it takes what the other processes leave of the cores."""
 
-    def __init__(self, function: Callable[[], object]):
+    def __init__(self, function: Callable[[], object], nice: int = 0):
         self.pid = -1  # the child's, once forked (result() and discard() need a started child)
         self._read_end = None
         try:
@@ -69,6 +71,9 @@ class Forked:
             # What it inherits is left out of its collections: they scan only what it makes, and
             # never write to the parent's objects (each write would copy a shared page).
             gc.freeze()
+            if nice:
+                with contextlib.suppress(OSError):
+                    os.nice(nice)
             os.close(read_end)
             status = 1
             try:
