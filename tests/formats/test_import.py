@@ -355,6 +355,36 @@ def test_iati_import_of_the_shared_file_builds_strict(tmp_path):
     assert "accountable, implementing" in table.get_text()
 
 
+def test_projects_an_import_brings_are_in_the_starters_navigation(tmp_path):
+    """`partnerbook new` writes a `nav` without the projects page (it has no projects); an IATI
+    import brings projects. The build puts the page after Partners and says so; `generate`, for
+    Zensical, which shows a page only where `nav` lists it, says where to add it."""
+    assert Handbook(tmp_path).run("partnerbook", "new", "book").returncode == 0
+    book = Handbook(tmp_path / "book")
+    imported = book.run("partnerbook", "import", "iati", str(IATI_FILE), "--force")
+    assert imported.returncode == 0, imported.stderr
+    result = book.build()
+    assert result.returncode == 0, result.stderr
+    said = "projects/index.md added to the navigation after partners/index.md"
+    assert result.stderr.count(said) == 1, result.stderr
+    assert 'not included in the "nav"' not in result.stderr
+    section = [a.get_text(strip=True) for a in book.page("").select("nav.md-nav--primary a")]
+    titles = [line.split(":")[0].strip(" -") for line in (book.path / "mkdocs.yml").read_text().splitlines()
+              if line.strip().startswith("- ") and "index.md" in line and "/" in line]
+    assert titles[0] == "Partners" and "Projects" not in titles  # the starter's own nav, as written
+    assert section[section.index("Partners") + 1] == book.page("projects/").select_one("h1").get_text(strip=True).rstrip("¶")
+    generated = book.run("partnerbook", "generate")
+    assert generated.returncode == 0, generated.stderr
+    assert generated.stderr.count("does not list projects/index.md: add `- projects/index.md` after "
+                                  "partners/index.md") == 1, generated.stderr
+    config = book.path / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      - Roles: roles/index.md",
+                                                 "      - Projects: projects/index.md\n      - Roles: roles/index.md"))
+    assert "does not list" not in book.run("partnerbook", "generate").stderr
+    again = book.build()
+    assert again.returncode == 0 and said not in again.stderr, again.stderr
+
+
 def test_a_network_without_projects_has_no_projects_page(handbook):
     assert handbook.build().returncode == 0
     assert not (handbook.path / "site/projects").exists()

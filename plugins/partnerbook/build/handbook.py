@@ -64,6 +64,30 @@ class HandbookOptions:
 EDITION_VARIABLE = "PARTNERBOOK_EDITION"
 
 
+def _nav_value(item: object) -> object:
+    """A `nav` item's path, link or list of items (`- Title: value` or a bare value)."""
+    return next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+
+
+def nav_has(nav: list, path: str) -> bool:
+    """Whether `nav` lists `path`, in a nested section or not."""
+    return any(nav_has(value, path) if isinstance(value, list) else value == path
+               for value in map(_nav_value, nav))
+
+
+def nav_insert_after(nav: list, after: str, path: str) -> bool:
+    """Put `path` after the entry for `after`, in its section; False when `nav` has no such entry."""
+    for index, item in enumerate(nav):
+        value = _nav_value(item)
+        if isinstance(value, list):
+            if nav_insert_after(value, after, path):
+                return True
+        elif value == after:
+            nav.insert(index + 1, path)  # a bare path: the page's own (translated) title names it
+            return True
+    return False
+
+
 def edition_options(options: dict) -> EditionOptions:
     """The edition options (EDITION_OPTIONS, as read from the options table), the variable applied."""
     variable = os.environ.get(EDITION_VARIABLE)

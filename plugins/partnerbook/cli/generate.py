@@ -23,7 +23,7 @@ from ..build.docs_folder import (
     write_docs,
     write_stamp,
 )
-from ..build.handbook import HandbookOptions
+from ..build.handbook import HandbookOptions, nav_has
 from ..build.prose import prose_pages
 from ..build.session import Session
 from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed, edition_argument, handbook_options
@@ -104,7 +104,9 @@ def _write(session: Session) -> tuple[str, bool]:
 def generate(options: HandbookOptions, directory: str) -> int:
     """Write the docs folder of the handbook `options` describe (`directory`, as the user named it)."""
     try:
-        print(_write(_session(options, directory, serving=False))[0], file=sys.stderr)
+        session = _session(options, directory, serving=False)
+        print(_write(session)[0], file=sys.stderr)
+        _say_where_projects_go(session)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
@@ -142,6 +144,8 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
                     session.save_pending()
                     session = _reloaded(read_options, session, directory)
                 _run_once(session, always=seen is None)
+                if seen is None:
+                    _say_where_projects_go(session)
                 # What this run read, not what it left: a save during the run is seen next time.
                 seen, ran = now, time.monotonic()
             elif session.saves_pending and time.monotonic() - ran >= SAVE_AFTER_SECONDS:
@@ -151,6 +155,19 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
         session.save_pending()
         print("partnerbook: stopped watching", file=sys.stderr)
         return EXIT_OK
+
+
+def _say_where_projects_go(session: Session) -> None:
+    """Zensical shows a page where the configuration's `nav` lists it (the MkDocs plugin adds the
+    projects page itself: hosts/mkdocs.py); the projects page exists only when the data has projects."""
+    options, network = session.options, session.network
+    projects = session.paths.section("projects")
+    if (isinstance(options.nav, list) and network is not None and network.projects
+            and not nav_has(options.nav, projects)):
+        config = options.config_file.name if options.config_file else "the configuration"
+        print(f"partnerbook: note: the data has projects, and the `nav` of {config} does not list "
+              f"{projects}: add `- {projects}` after {session.paths.section('partners')} to show it there",
+              file=sys.stderr, flush=True)
 
 
 def _reloaded(read_options: Callable[[], HandbookOptions], session: Session, directory: str) -> Session:

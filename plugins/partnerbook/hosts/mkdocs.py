@@ -18,7 +18,7 @@ from ..base.files import write_file
 from ..base.problems import display_path
 from ..build import docs_folder as generate
 from ..build.build import Build, BuildError, BuildLog
-from ..build.handbook import handbook_options
+from ..build.handbook import handbook_options, nav_has, nav_insert_after
 from ..build.options import OPTIONS, Option
 from ..build.prose import ProsePage, is_stub
 from ..build.session import Session
@@ -65,6 +65,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         self.files: Files | None = None
         self._save_timer: threading.Timer | None = None
         self.anchors_wanted: dict[str, set[str]] | None = None  # page → the anchors other pages link to
+        self.placed_projects = False  # whether the projects page was put in the nav (said once per command)
 
     def on_config(self, config):
         self._cancel_save()  # this build's caches replace what waits to be written
@@ -92,11 +93,26 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         with collector_paused():  # and the loaded data set aside before a collection scans it
             self._run(session.load)
             set_aside_alive()
+        if self._place_projects_page(config, session) and not getattr(self, "placed_projects", False):
+            self.placed_projects = True  # a server passes here on every rebuild
+            log.info(f"{session.paths.section('projects')} added to the navigation after "
+                     f"{session.paths.section('partners')}, as the data has projects; list it under `nav` "
+                     "in the configuration to place it yourself")
         for path in session.assets():
             target = config.extra_css if path.endswith(".css") else config.extra_javascript
             if path not in [str(x) for x in target]:
                 target.append(path)
         return config
+
+    @staticmethod
+    def _place_projects_page(config, session: Session) -> bool:
+        """The projects page exists only when the data has projects (an import often brings them), so
+        a `nav` written before cannot list it: it goes in after the partners page, where the handbook
+        lists it, rather than nowhere (MkDocs would only say it is not in the navigation)."""
+        if not config.nav or session.network is None or not session.network.projects:
+            return False
+        projects, partners = session.paths.section("projects"), session.paths.section("partners")
+        return not nav_has(config.nav, projects) and nav_insert_after(config.nav, partners, projects)
 
     @staticmethod
     def _run(step, *args):
