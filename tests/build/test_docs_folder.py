@@ -125,6 +125,17 @@ def test_generate_watch_writes_each_change_and_lives_through_bad_data(handbook):
 
 
 @pytest.mark.serve
+def _wait_for_watcher(watcher: subprocess.Popen, path: Path, text: str, timeout: float = 60) -> None:
+    """Until `generate --watch` has written `text` into `path` (it must still run meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.is_file() and text in path.read_text():
+            return
+        assert watcher.poll() is None, f"generate --watch stopped: {watcher.stdout.read() if watcher.stdout else ''}"
+        time.sleep(0.2)
+    raise AssertionError(f"never saw {text} in {path}")
+
+
 def test_generate_watch_prints_each_warning_once(handbook):
     """A server prints the data's warnings once: after an edit, the ones still standing are counted
     (a thousand-partner import has hundreds), a new one is printed."""
@@ -133,14 +144,8 @@ def test_generate_watch_prints_each_warning_once(handbook):
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     stubs = handbook.path / "content" / "partners"
 
-    def wait_for(path: Path, text: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if path.is_file() and text in path.read_text():
-                return
-            assert watcher.poll() is None, f"generate --watch stopped: {watcher.stdout.read()}"
-            time.sleep(0.2)
-        raise AssertionError(f"never saw {text} in {path}")
+    def wait_for(path: Path, text: str) -> None:
+        _wait_for_watcher(watcher, path, text)
 
     try:
         wait_for(stubs / "loner.md", "Loner Ltd")
@@ -154,6 +159,33 @@ def test_generate_watch_prints_each_warning_once(handbook):
     assert output.count("partner 'loner'") == 1, output
     assert output.count("partner 'hermit'") == 1, output
     assert output.count("partnerbook: warning: 1 warning as before, not repeated") == 2, output
+    assert "Traceback" not in output
+
+
+def test_generate_watch_says_where_the_projects_page_goes_when_projects_come(handbook):
+    """Zensical shows only what `nav` lists: when an edit brings the first project, `generate --watch`
+    says where to add its page, once, however many edits follow."""
+    config = handbook.path / "mkdocs.yml"
+    config.write_text(config.read_text() + "nav:\n  - Home: index.md\n  - Partners: partners/index.md\n")
+    watcher = subprocess.Popen([str(BIN / "partnerbook"), "generate", "--watch"], cwd=handbook.path, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    content = handbook.path / "content"
+
+    def wait_for(path: Path, text: str) -> None:
+        _wait_for_watcher(watcher, path, text)
+
+    try:
+        wait_for(content / "partners" / "payer.md", "Payer Fund")
+        handbook.write("network/projects.yml", "projects:\n  - {id: well, title: The well, partners: {hub: lead}}\n")
+        wait_for(content / "projects" / "index.md", "partnerbook:generated")  # a stub: its title, its digest
+        rename(handbook, "name: Payer Fund", "name: Payer Trust")
+        wait_for(content / "partners" / "payer.md", "Payer Trust")
+    finally:
+        watcher.terminate()
+        output, _ = watcher.communicate(timeout=30)
+    note = "the data has projects, and the `nav` of mkdocs.yml does not list projects/index.md"
+    assert output.count(note) == 1, output
+    assert output.index(note) > output.index("watching")  # said when the project came, not at the start
     assert "Traceback" not in output
 
 

@@ -106,7 +106,7 @@ def generate(options: HandbookOptions, directory: str) -> int:
     try:
         session = _session(options, directory, serving=False)
         print(_write(session)[0], file=sys.stderr)
-        _say_where_projects_go(session)
+        _say_where_projects_go(session, said=False)
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_ERRORS
@@ -127,6 +127,7 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
     print(f"partnerbook: watching {folders} and {options.config_file.name if options.config_file else ''} "
           "(Ctrl-C stops)", file=sys.stderr, flush=True)
     seen: tuple | None = None
+    said_projects = False  # the note on the projects page's place: once, until the data or nav change it
 
     def fingerprint() -> tuple:
         # The pages people write in the docs folder count (their links and views); the stubs a run
@@ -144,8 +145,7 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
                     session.save_pending()
                     session = _reloaded(read_options, session, directory)
                 _run_once(session, always=seen is None)
-                if seen is None:
-                    _say_where_projects_go(session)
+                said_projects = _say_where_projects_go(session, said=said_projects)
                 # What this run read, not what it left: a save during the run is seen next time.
                 seen, ran = now, time.monotonic()
             elif session.saves_pending and time.monotonic() - ran >= SAVE_AFTER_SECONDS:
@@ -157,17 +157,20 @@ def watch(read_options: Callable[[], HandbookOptions], options: HandbookOptions,
         return EXIT_OK
 
 
-def _say_where_projects_go(session: Session) -> None:
+def _say_where_projects_go(session: Session, *, said: bool) -> bool:
     """Zensical shows a page where the configuration's `nav` lists it (the MkDocs plugin adds the
-    projects page itself: hosts/mkdocs.py); the projects page exists only when the data has projects."""
+    projects page itself: hosts/mkdocs.py); the projects page exists only when the data has projects.
+    Whether the note stands, said now unless it was (`said`): under `--watch`, when projects come."""
     options, network = session.options, session.network
     projects = session.paths.section("projects")
-    if (isinstance(options.nav, list) and network is not None and network.projects
-            and not nav_has(options.nav, projects)):
+    stands = bool(isinstance(options.nav, list) and network is not None and network.projects
+                  and not nav_has(options.nav, projects))
+    if stands and not said:
         config = options.config_file.name if options.config_file else "the configuration"
         print(f"partnerbook: note: the data has projects, and the `nav` of {config} does not list "
               f"{projects}: add `- {projects}` after {session.paths.section('partners')} to show it there",
               file=sys.stderr, flush=True)
+    return stands
 
 
 def _reloaded(read_options: Callable[[], HandbookOptions], session: Session, directory: str) -> Session:
