@@ -29,6 +29,7 @@ from typing import Any
 
 MIN_PAGES = 400  # below this one core renders the pages in well under a second
 MIN_DOWNLOAD_PARTNERS = 300  # GraphML, GEXF, JSON and CSV of fewer take a tenth of a second
+_PIPE_CAPACITY = 65536  # what a pipe holds before a write blocks (Linux's default)
 
 
 def cores() -> int:
@@ -206,8 +207,6 @@ class _PageQueue:
             self.closed = True
             os.close(self._read)
 
-
-_PIPE_CAPACITY = 65536
 
 
 def _render_some(renders: list[Callable[[], Any]], queue: _PageQueue, renderer: Any) -> tuple:

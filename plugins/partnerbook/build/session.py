@@ -31,7 +31,7 @@ from . import cache as buildcache
 from . import changes_page
 from .build import Build, BuildError, BuildLog
 from .downloads import download_files
-from .handbook import HandbookOptions
+from .handbook import HandbookOptions, nav_has
 from .options import DEFAULT_CACHE_DIR, OLD_CACHE_DIR
 
 ASSETS = ("partnerbook.css", "partnerbook.js", "partnerbook-print.css")
@@ -116,7 +116,7 @@ class Session:
         # idle, and `mkdocs build`'s late child writes them (Build.generated_pages, begin_late_work).
         self.defer_saves = False
         self._pending_saves: dict[str, Callable[[], None]] = {}  # kind → its write
-        self._saves_lock = threading.Lock()
+        self._saves_lock = threading.RLock()  # (save_pending takes the pending saves under it)
         self.withheld = self.last_good_withheld = Withheld()  # what the public edition left out
         self.compared = changes_page.ComparedVersion()  # `compare_to`: the version it names, once per commit
         self._warned: set[str] = set()  # the data's warnings the last load printed (a server's, `_warn`)
@@ -290,6 +290,12 @@ class Session:
         folder = resources.files("partnerbook") / "assets"
         return {ASSET_DIR + name: (folder / name).read_text(encoding="utf-8") for name in ASSETS}
 
+    def projects_page_unlisted(self, nav: object) -> bool:
+        """Whether the data has projects and a host's `nav` (a list: the navigation written out)
+        does not list their page, which exists only when there are projects."""
+        return bool(isinstance(nav, list) and self.network is not None and self.network.projects
+                    and not nav_has(nav, self.paths.section("projects")))
+
     def can_fork_late(self, network: Network) -> bool:
         """Whether a forked child pays at this size (the downloads', the late one) and forking is safe
         (not under a server: parallel.py)."""
@@ -326,8 +332,7 @@ class Session:
         """Write what `keep` and `keep_diagrams` deferred, in the order kept; safe from another
         thread (each write under the lock, so an earlier value never lands after a later one)."""
         with self._saves_lock:
-            pending, self._pending_saves = list(self._pending_saves.values()), {}
-            for save in pending:
+            for save in self._take_pending():
                 save()
 
     @property

@@ -23,7 +23,7 @@ from ..build.docs_folder import (
     write_docs,
     write_stamp,
 )
-from ..build.handbook import HandbookOptions, nav_has
+from ..build.handbook import HandbookOptions
 from ..build.prose import prose_pages
 from ..build.session import Session
 from .handbook import EXIT_ERRORS, EXIT_OK, CommandFailed, edition_argument, handbook_options
@@ -161,10 +161,8 @@ def _say_where_projects_go(session: Session, *, said: bool) -> bool:
     """Zensical shows a page where the configuration's `nav` lists it (the MkDocs plugin adds the
     projects page itself: hosts/mkdocs.py); the projects page exists only when the data has projects.
     Whether the note stands, said now unless it was (`said`): under `--watch`, when projects come."""
-    options, network = session.options, session.network
-    projects = session.paths.section("projects")
-    stands = bool(isinstance(options.nav, list) and network is not None and network.projects
-                  and not nav_has(options.nav, projects))
+    options, projects = session.options, session.paths.section("projects")
+    stands = session.projects_page_unlisted(options.nav)
     if stands and not said:
         config = options.config_file.name if options.config_file else "the configuration"
         print(f"partnerbook: note: the data has projects, and the `nav` of {config} does not list "

@@ -18,7 +18,7 @@ from ..base.files import write_file
 from ..base.problems import display_path
 from ..build import docs_folder as generate
 from ..build.build import Build, BuildError, BuildLog
-from ..build.handbook import handbook_options, nav_has, nav_insert_after
+from ..build.handbook import handbook_options, nav_insert_after
 from ..build.options import OPTIONS, Option
 from ..build.prose import ProsePage, is_stub
 from ..build.session import Session
@@ -109,10 +109,8 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         """The projects page exists only when the data has projects (an import often brings them), so
         a `nav` written before cannot list it: it goes in after the partners page, where the handbook
         lists it, rather than nowhere (MkDocs would only say it is not in the navigation)."""
-        if not config.nav or session.network is None or not session.network.projects:
-            return False
-        projects, partners = session.paths.section("projects"), session.paths.section("partners")
-        return not nav_has(config.nav, projects) and nav_insert_after(config.nav, partners, projects)
+        return session.projects_page_unlisted(config.nav) and nav_insert_after(
+            config.nav, session.paths.section("partners"), session.paths.section("projects"))
 
     @staticmethod
     def _run(step, *args):
