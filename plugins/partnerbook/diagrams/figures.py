@@ -123,7 +123,7 @@ class DiagramSet:
         rendering = getattr(self, "_rendering", None)
         if rendering is not None:
             self._rendering = None
-            self._background.shutdown(wait=False)
+            self._background.shutdown()  # its work is done: the thread ends now, and a fork is safe again
             self.svgs.update(rendering.result())
 
     def render_pending(self) -> None:

@@ -22,6 +22,7 @@ from ..build.handbook import handbook_options, nav_insert_after
 from ..build.options import OPTIONS, Option
 from ..build.prose import ProsePage, is_stub
 from ..build.session import Session
+from . import mkdocs_pages
 from . import zensical as zensical_extension
 
 log = get_plugin_logger(__name__)
@@ -66,6 +67,7 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         self._save_timer: threading.Timer | None = None
         self.anchors_wanted: dict[str, set[str]] | None = None  # page → the anchors other pages link to
         self.placed_projects = False  # whether the projects page was put in the nav (said once per command)
+        self.page_pass: mkdocs_pages.TwoProcessPages | None = None
 
     def on_config(self, config):
         self._cancel_save()  # this build's caches replace what waits to be written
@@ -197,7 +199,25 @@ class PartnerbookPlugin(BasePlugin[PartnerbookConfig]):
         assert self.build is not None  # on_files began it
         return self.build.edition_marks(output_content) if template_name.endswith(".html") else output_content
 
+    def on_env(self, env, *, config, files):
+        assert self.session is not None and self.build is not None  # on_config, on_files
+        if self.session.fork:
+            # MkDocs' own pages on two cores (mkdocs_pages.py); Graphviz is done before the fork,
+            # so that only this process collects its results.
+            self.page_pass = mkdocs_pages.install(
+                config, files, before_fork=self.build.diagram_set.wait, log=log.info)
+        return env
+
+    def on_build_error(self, *, error) -> None:
+        self._end_page_pass()
+
+    def _end_page_pass(self) -> None:
+        page_pass, self.page_pass = getattr(self, "page_pass", None), None
+        if page_pass is not None:
+            page_pass.restore()
+
     def on_post_build(self, *, config) -> None:
+        self._end_page_pass()
         site = Path(config.site_dir)
         assert self.build is not None  # on_files began it
         self.build.finish(lambda path, content: write_file(site / path, content, inside=site))

@@ -1,0 +1,117 @@
+"""MkDocs writes a large site's pages in two processes (hosts/mkdocs_pages.py), and the site is the
+one a single process writes: tests/build/test_build_cache.py compares every file at 1,000 partners.
+Here: what a user sees when a page cannot be built, and when another plugin reads every page.
+
+Each build runs in a process of its own: a test worker has threads (xdist's), and a process with
+threads never forks (parallel.can_fork)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, Handbook
+
+PARTNERS = 320  # some 340 pages: above the size at which the pages take two processes
+TWO_PROCESSES = re.compile(r"partnerbook: (\d+) pages written in 2 processes \((\d+) by the second\)")
+
+
+def generated_handbook(folder) -> Handbook:
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "handbook", str(PARTNERS), str(folder)],
+                   check=True, capture_output=True)
+    return Handbook(folder)
+
+
+def test_a_plugin_that_reads_every_page_keeps_them_in_one_process(tmp_path):
+    """A hook sees each page as it is written (`on_post_page`) and may keep what it saw, which a
+    second process would take away with it: with one, MkDocs writes every page itself."""
+    book = generated_handbook(tmp_path / "book")
+    plain = book.run_process("mkdocs", "build")
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    written = TWO_PROCESSES.search(plain.stderr)
+    assert written, plain.stderr[-3000:]
+    pages = int(written.group(1))
+    assert pages > PARTNERS and 0 < int(written.group(2)) < pages
+
+    book.write("hooks/count.py", """\
+        seen = []
+
+        def on_post_page(output, page, config):
+            seen.append(page.file.src_uri)
+            return output.replace("</body>", f"<!-- page {len(seen)} seen by the hook -->\\n</body>")
+        """)
+    config = book.path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hooks/count.py\n", encoding="utf-8")
+    hooked = book.run_process("mkdocs", "build")
+    assert hooked.returncode == 0, hooked.stderr[-3000:]
+    assert not TWO_PROCESSES.search(hooked.stderr), hooked.stderr[-3000:]
+    counted = sorted(int(number) for path in (book.path / "site").rglob("*.html")
+                     for number in re.findall(r"<!-- page (\d+) seen by the hook -->", path.read_text(encoding="utf-8")))
+    assert counted == list(range(1, pages + 1))  # one process saw every page (not the sheets), each once
+
+
+FAILING_GRAPHVIZ = """\
+#!/bin/sh
+# Graphviz that cannot draw one diagram: the ego network of the last partner.
+input=$(cat)
+case "$input" in
+  *"Ego network of {name}"*) echo "Error: simulated failure" >&2; exit 1;;
+esac
+printf '%s' "$input" | exec {real} "$@"
+"""
+
+
+def test_a_page_the_second_process_cannot_build_is_an_error_said_once(tmp_path):
+    """The second process takes the pages from the end: the last partner's page is the first it
+    builds. Its diagram cannot be drawn, so the page cannot be built there; MkDocs' own process
+    builds it again when it reaches it, and reports the error as it would have (once, no traceback)."""
+    book = generated_handbook(tmp_path / "book")
+    last = sorted((book.path / "network" / "partners").glob("p*.yml"))[-1]
+    name = yaml.safe_load(last.read_text(encoding="utf-8"))["partners"][0]["name"]
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    for engine in ("dot", "neato"):
+        script = fake / engine
+        script.write_text(FAILING_GRAPHVIZ.format(name=name, real=shutil.which(engine)))
+        script.chmod(0o755)
+    env = {"PATH": f"{Path(sys.executable).parent}:{fake}:/usr/bin:/bin"}
+    result = book.run_process("mkdocs", "build", env=env)
+    assert result.returncode == 1, result.stderr[-3000:]
+    message = f"the diagram “Ego network of {name}” could not be drawn by Graphviz: Error: simulated failure"
+    assert result.stderr.count(message) == 1, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    assert not TWO_PROCESSES.search(result.stderr)  # the build stopped at that page
+
+    shutil.rmtree(fake)  # Graphviz as it is: the same build passes, its pages in two processes
+    again = book.run_process("mkdocs", "build")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert TWO_PROCESSES.search(again.stderr), again.stderr[-3000:]
+    assert name in book.page(f"partners/{last.stem}/").select_one("article h1").get_text()
+
+
+@pytest.mark.skipif(not importlib.util.find_spec("properdocs"), reason="ProperDocs is not installed")
+def test_properdocs_writes_the_same_site_in_two_processes_as_in_one(tmp_path):
+    """The page function stood in for is ProperDocs' own there (its build module, not MkDocs')."""
+    two = generated_handbook(tmp_path / "two")
+    one = Handbook(tmp_path / "one")
+    shutil.copytree(two.path, one.path)
+    config = one.path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - partnerbook", "  - partnerbook:\n      concurrency: 1"), encoding="utf-8")
+    results = [book.run_process("properdocs", "build", "-f", "mkdocs.yml") for book in (one, two)]
+    assert [result.returncode for result in results] == [0, 0], results[0].stderr[-3000:] + results[1].stderr[-3000:]
+    assert not TWO_PROCESSES.search(results[0].stderr) and TWO_PROCESSES.search(results[1].stderr)
+
+    def files(book: Handbook) -> dict[str, bytes]:
+        site = book.path / "site"
+        return {path.relative_to(site).as_posix(): path.read_bytes() for path in site.rglob("*") if path.is_file()}
+
+    first, second = files(one), files(two)
+    assert sorted(first) == sorted(second) and "search/search_index.json" in first
+    assert [name for name in first if first[name] != second[name]] == []
