@@ -28,9 +28,10 @@ def generated_handbook(folder) -> Handbook:
     return Handbook(folder)
 
 
-def test_a_plugin_that_reads_every_page_keeps_them_in_one_process(tmp_path):
-    """A hook sees each page as it is written (`on_post_page`) and may keep what it saw, which a
-    second process would take away with it: with one, MkDocs writes every page itself."""
+def test_anchors_in_either_process_resolve_and_a_hook_on_every_page_keeps_one_process(tmp_path):
+    """The pages the second process writes tell MkDocs' link check which anchors they hold. A hook
+    sees each page as it is written (`on_post_page`) and may keep what it saw, which a second process
+    would take away with it: with one, MkDocs writes every page itself."""
     book = generated_handbook(tmp_path / "book")
     plain = book.run_process("mkdocs", "build")
     assert plain.returncode == 0, plain.stderr[-3000:]
@@ -38,6 +39,20 @@ def test_a_plugin_that_reads_every_page_keeps_them_in_one_process(tmp_path):
     assert written, plain.stderr[-3000:]
     pages = int(written.group(1))
     assert pages > PARTNERS and 0 < int(written.group(2)) < pages
+
+    # An anchor only the page's HTML holds (its diagram's, put in after Markdown): MkDocs checks the
+    # links to it once every page is written, and must know of it whichever process wrote the page.
+    # The last partner's page is the first the second process writes.
+    last = sorted((book.path / "network" / "partners").glob("p*.yml"))[-1].stem
+    anchor = re.search(r' id="(pbd1-[0-9a-f]+-title)"', (book.path / "site" / "partners" / last / "index.html")
+                       .read_text(encoding="utf-8")).group(1)
+    book.write("content/links.md", f"# Links\n\n[The last partner's diagram](partners/{last}.md#{anchor})\n")
+    linked = book.run_process("mkdocs", "build")
+    written = TWO_PROCESSES.search(linked.stderr)
+    assert linked.returncode == 0 and written and int(written.group(1)) == pages + 1, linked.stderr[-3000:]
+    pages += 1
+    assert "does not contain an anchor" not in linked.stderr, linked.stderr[-3000:]
+    assert book.page("links/").select_one(f'article a[href="../partners/{last}/#{anchor}"]')
 
     book.write("hooks/count.py", """\
         seen = []
