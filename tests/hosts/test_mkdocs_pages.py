@@ -8,10 +8,12 @@ threads never forks (parallel.can_fork)."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,73 @@ def test_properdocs_writes_the_same_site_in_two_processes_as_in_one(tmp_path):
     first, second = files(one), files(two)
     assert sorted(first) == sorted(second) and "search/search_index.json" in first
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_two_pages_that_write_the_same_file_leave_the_one_a_single_process_leaves(tmp_path):
+    """`partners/<id>.md` (generated, at the end of the list) and `partners/<id>/index.md` (written by
+    hand, at its start) both make `partners/<id>/index.html`; MkDocs says nothing and the later page
+    wins. In two processes the winner would depend on timing: such a site is written by one."""
+    two = generated_handbook(tmp_path / "two")
+    last = sorted((two.path / "network" / "partners").glob("p*.yml"))[-1].stem
+    two.write(f"content/partners/{last}/index.md", "# Written by hand\n\nA page of its own.\n")
+    one = Handbook(tmp_path / "one")
+    shutil.copytree(two.path, one.path)
+    config = one.path / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - partnerbook", "  - partnerbook:\n      concurrency: 1"), encoding="utf-8")
+    results = [book.run_process("mkdocs", "build") for book in (one, two)]
+    assert [result.returncode for result in results] == [0, 0], results[0].stderr[-3000:] + results[1].stderr[-3000:]
+    assert not TWO_PROCESSES.search(results[1].stderr), results[1].stderr[-3000:]
+    page = f"site/partners/{last}/index.html"
+    assert (one.path / page).read_bytes() == (two.path / page).read_bytes()
+
+
+# The page pass on its own (a stand-in build module whose pages are files), in a fresh interpreter
+# like tests/base/test_parallel.py: what happens when the second process dies.
+PAGE_PASS = textwrap.dedent("""
+    import json, os, sys, types
+    from pathlib import Path
+    from partnerbook.hosts import mkdocs_pages
+
+    mkdocs_pages.LOCK_SECONDS = 0.5
+    site, mode = Path(sys.argv[1]), sys.argv[2]
+    parent = os.getpid()
+
+    class Page:
+        def __init__(self, number):
+            self.number, self.present_anchor_ids = number, set()
+            self.file = types.SimpleNamespace(inclusion=types.SimpleNamespace(is_excluded=lambda: False))
+
+    def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        if os.getpid() != parent and page.number == 590:
+            if mode == "dies holding the lock":
+                wrapper._ends._lock.acquire()
+            os._exit(3)
+        (site / f"{page.number}.html").write_text(f"page {page.number}")
+
+    module = types.SimpleNamespace(_build_page=build_page)
+    pages = [Page(number) for number in range(600)]
+    said = []
+    wrapper = mkdocs_pages.TwoProcessPages(module, pages, [], lambda: None, said.append)
+    for page in pages:
+        module._build_page(page, None, None, None, None)
+    print(json.dumps({"restored": module._build_page is build_page, "said": said}))
+""")
+
+
+@pytest.mark.parametrize("mode", ["dies", "dies holding the lock"])
+def test_pages_the_second_process_leaves_when_it_dies_are_written_by_the_first(tmp_path, mode):
+    site = tmp_path / "site"
+    site.mkdir()
+    result = subprocess.run([sys.executable, "-c", PAGE_PASS, str(site), mode],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["restored"]  # MkDocs' own page function again
+    assert sorted(path.name for path in site.iterdir()) == sorted(f"{number}.html" for number in range(600))
+    assert all(path.read_text() == f"page {path.stem}" for path in site.iterdir())
+    # The child wrote 591–599 before dying at 590; what it sends back is lost with it, so the first
+    # process writes every page from where the two met. A child that died holding the lock never met
+    # it: the first process gives the lock up and writes the rest on its own.
+    assert out["said"] == ([] if mode == "dies holding the lock" else
+                           ["600 pages written in 2 processes (0 by the second)"])

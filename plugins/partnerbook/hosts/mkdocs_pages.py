@@ -18,8 +18,12 @@ there by the parent, which reports its error as MkDocs would.
 
 Only where that is known to be the same site: a plugin with a `page_context` or `post_page`
 event other than the search plugins and partnerbook may keep what it sees of each page, which a
-child would take with it; then MkDocs builds every page itself, as do servers (threads), one
-core, `concurrency: 1` and small sites.
+child would take with it, and two pages that write the same file (`a.md` and `a/index.md`: MkDocs
+lets the later one win, which would depend on timing); then MkDocs builds every page itself, as
+do servers (threads), one core, `concurrency: 1` and small sites. What a page object holds after
+its page is written is not sent back beyond the anchors: a plugin reading `page.content` in
+`on_post_build` sees it as Markdown left it, before Material's search plugin took its
+`data-search-*` marks out (none of the plugins known here does).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any
 from ..base.parallel import ChildFailed, Forked, can_fork
 
 MIN_SITE_PAGES = 300  # fewer take MkDocs under half a second: not worth a fork
+LOCK_SECONDS = 10.0  # the lock is held for a page number's update: longer means its holder died
 
 # The plugins whose page events are known, and where each search plugin keeps its entries.
 _SEARCH_ENTRIES = {
@@ -49,6 +54,10 @@ def _class_name(handler: Any) -> str:
     return "" if owner is None else f"{type(owner).__module__}.{type(owner).__qualname__}"
 
 
+class LockLost(Exception):
+    """The other process holds the lock for far longer than a page number takes: it died holding it."""
+
+
 class _Ends:
     """The numbers of the pages, shared with the forked process: MkDocs' loop takes the page it is
     at from the front, the child the last one left."""
@@ -58,31 +67,40 @@ class _Ends:
         self._ends = context.RawArray("i", [0, count])  # the next page of the front; the end of the back
         self._lock = context.Lock()
 
+    def _locked(self) -> None:
+        if not self._lock.acquire(timeout=LOCK_SECONDS):
+            raise LockLost()
+
     def take_front(self, number: int) -> bool:
-        with self._lock:
+        self._locked()
+        try:
             if number < self._ends[1]:
                 self._ends[0] = number + 1
                 return True
             return False
+        finally:
+            self._lock.release()
 
     def take_back(self) -> int | None:
-        with self._lock:
+        self._locked()
+        try:
             if self._ends[1] > self._ends[0]:
                 self._ends[1] -= 1
                 return int(self._ends[1])
             return None
+        finally:
+            self._lock.release()
 
     def back(self) -> int:
-        with self._lock:
-            return int(self._ends[1])
+        return int(self._ends[1])  # (once the child is done: it no longer moves)
 
 
-class _Warnings(logging.Handler):
-    """In the child: what the loggers would have printed at WARNING and above, to log in the parent,
-    where MkDocs counts them (`--strict`)."""
+class _Records(logging.Handler):
+    """In the child: what its loggers would have printed (their levels choose, as in the parent:
+    `-v`, `-q`), to log in the parent, in page order, where MkDocs counts the warnings (`--strict`)."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.NOTSET)
         self.records: list[tuple[str, int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -114,12 +132,21 @@ class TwoProcessPages:
             return
         if number == 0:
             self._fork(config, doc_files, nav, env, dirty)
-        if self._ends is None or self._ends.take_front(number):
+        if self._ends is None or self._take_front(number):
             self._original(page, config, doc_files, nav, env, dirty, excluded)
         elif not self._joined:
             self._join(config, doc_files, nav, env, dirty)
         if number == len(self._pages) - 1:
             self.restore()
+
+    def _take_front(self, number: int) -> bool:
+        assert self._ends is not None
+        try:
+            return self._ends.take_front(number)
+        except LockLost:  # the child died holding the lock: what it wrote is written again here
+            self.restore()
+            self._ends = None
+            return True
 
     def _fork(self, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool) -> None:
         self._before_fork()  # e.g. Graphviz's results, which the child must not wait for itself
@@ -131,24 +158,30 @@ class TwoProcessPages:
             return
 
         def build_from_back() -> list[tuple[int, list[list[dict]], set[str] | None, list]]:
-            warnings = _Warnings()
+            logged = _Records()
             for name in _CAPTURED_LOGGERS:
                 logger = logging.getLogger(name)
                 for handler in list(logger.handlers):
                     logger.removeHandler(handler)
-                logger.addHandler(warnings)
+                logger.addHandler(logged)
             built = []
-            while (number := ends.take_back()) is not None:
+            while True:
+                try:
+                    number = ends.take_back()
+                except LockLost:
+                    break
+                if number is None:
+                    break
                 page = self._pages[number]
                 before = [len(getattr(plugin.search_index, field)) for plugin, field in self._search]
-                warnings.records = []
+                logged.records = []
                 try:
                     self._original(page, config, doc_files, nav, env, dirty, page.file.inclusion.is_excluded())
                 except Exception:  # noqa: BLE001  (the parent builds it again, and reports why)
                     break
                 entries = [getattr(plugin.search_index, field)[start:]
                            for (plugin, field), start in zip(self._search, before, strict=True)]
-                built.append((number, entries, getattr(page, "present_anchor_ids", None), warnings.records))
+                built.append((number, entries, getattr(page, "present_anchor_ids", None), logged.records))
             return built
 
         self._ends = ends
@@ -203,8 +236,10 @@ def install(config: Any, files: Any, *, before_fork: Callable[[], None],
         return None
     if not callable(getattr(module, "_build_page", None)):
         return None
-    pages = [file.page for file in files.documentation_pages(inclusion=inclusion.is_included)]
-    if any(page is None for page in pages) or len(pages) < MIN_SITE_PAGES:
+    documents = files.documentation_pages(inclusion=inclusion.is_included)
+    pages = [file.page for file in documents]
+    if (any(page is None for page in pages) or len(pages) < MIN_SITE_PAGES
+            or len({file.dest_uri for file in documents}) < len(documents)):
         return None
     search = []
     for handler in config.plugins.events.get("page_context", []):
