@@ -44,6 +44,8 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# What MkDocs' log says when it wrote a large site's pages in two processes (hosts/mkdocs_pages.py).
+PAGES_IN_TWO_PROCESSES = re.compile(r"partnerbook: (\d+) pages written in 2 processes \((\d+) by the second\)")
 
 MINIMAL_NETWORK = """\
 network:

@@ -7,7 +7,7 @@ import shutil
 import time
 
 import pytest
-from conftest import Handbook, built_example, example_handbook, serving
+from conftest import PAGES_IN_TWO_PROCESSES, Handbook, built_example, example_handbook, serving
 
 
 def site_files(book) -> dict[str, bytes]:
@@ -230,9 +230,6 @@ def test_a_rename_makes_again_exactly_the_pages_that_show_the_name_and_says_whic
     assert "Kibo Labs Renamed" in book.page("partners/kibo-labs/").get_text()
 
 
-PAGES_WRITTEN_IN_TWO = re.compile(r"partnerbook: (\d+) pages written in 2 processes \((\d+) by the second\)")
-
-
 def _rename(book: Handbook, partner_id: str) -> str:
     path = book.path / "network" / "partners" / f"{partner_id}.yml"
     text = path.read_text(encoding="utf-8")
@@ -254,13 +251,13 @@ def test_two_processes_build_the_same_site_as_one(thousand_partners, tmp_path):
     config.write_text(config.read_text().replace("  - partnerbook", "  - partnerbook:\n      concurrency: 1"))
     two = Handbook(tmp_path / "two")  # the run's cold build in two processes, its site and its caches
     assert " in 2 processes" in thousand_partners.result.stderr, thousand_partners.result.stderr[-2000:]
-    assert PAGES_WRITTEN_IN_TWO.search(thousand_partners.result.stderr), thousand_partners.result.stderr[-2000:]
+    assert PAGES_IN_TWO_PROCESSES.search(thousand_partners.result.stderr), thousand_partners.result.stderr[-2000:]
     shutil.copytree(thousand_partners.path, two.path)
     assert _rename(one, "p0510") == _rename(two, "p0510")
 
     cold = one.build(strict=False)
     assert cold.returncode == 0, cold.stderr
-    assert not reused(cold) and " in 2 processes" not in cold.stderr and not PAGES_WRITTEN_IN_TWO.search(cold.stderr)
+    assert not reused(cold) and " in 2 processes" not in cold.stderr and not PAGES_IN_TWO_PROCESSES.search(cold.stderr)
     assert re.search(r"diagrams: [1-9]\d+ drawn by Graphviz", cold.stderr), cold.stderr  # a cold build
     # Its own process: a test worker has threads of its own (xdist's), and a process with threads never
     # forks (parallel.can_fork).
@@ -269,7 +266,7 @@ def test_two_processes_build_the_same_site_as_one(thousand_partners, tmp_path):
     line = re.search(r"partnerbook: generated (\d+) pages for [^\n]*", warm.stderr)
     assert line and 5 <= int(line.group(1)) < 100, warm.stderr  # its page, its counterparts', the lists
     assert "; reused " in line.group(0) and " in 2 processes" in line.group(0), line.group(0)
-    written = PAGES_WRITTEN_IN_TWO.search(warm.stderr)
+    written = PAGES_IN_TWO_PROCESSES.search(warm.stderr)
     assert written and 0 < int(written.group(2)) < int(written.group(1)), warm.stderr[-2000:]
     first, second = site_files(one), site_files(two)
     assert sorted(first) == sorted(second) and len(first) > 1500  # 1,022 pages, 534 sheets, the assets

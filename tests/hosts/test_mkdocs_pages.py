@@ -1,6 +1,7 @@
 """MkDocs writes a large site's pages in two processes (hosts/mkdocs_pages.py), and the site is the
 one a single process writes: tests/build/test_build_cache.py compares every file at 1,000 partners.
-Here: what a user sees when a page cannot be built, and when another plugin reads every page.
+Here: links to anchors only the second process's pages hold, a hook that reads every page, two pages
+that write one file, a page the second process cannot build, a second process that dies, ProperDocs.
 
 Each build runs in a process of its own: a test worker has threads (xdist's), and a process with
 threads never forks (parallel.can_fork)."""
@@ -18,10 +19,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, Handbook
+from conftest import PAGES_IN_TWO_PROCESSES, ROOT, Handbook
 
 PARTNERS = 320  # some 340 pages: above the size at which the pages take two processes
-TWO_PROCESSES = re.compile(r"partnerbook: (\d+) pages written in 2 processes \((\d+) by the second\)")
 
 
 def generated_handbook(folder) -> Handbook:
@@ -37,7 +37,7 @@ def test_anchors_in_either_process_resolve_and_a_hook_on_every_page_keeps_one_pr
     book = generated_handbook(tmp_path / "book")
     plain = book.run_process("mkdocs", "build")
     assert plain.returncode == 0, plain.stderr[-3000:]
-    written = TWO_PROCESSES.search(plain.stderr)
+    written = PAGES_IN_TWO_PROCESSES.search(plain.stderr)
     assert written, plain.stderr[-3000:]
     pages = int(written.group(1))
     assert pages > PARTNERS and 0 < int(written.group(2)) < pages
@@ -50,7 +50,7 @@ def test_anchors_in_either_process_resolve_and_a_hook_on_every_page_keeps_one_pr
                        .read_text(encoding="utf-8")).group(1)
     book.write("content/links.md", f"# Links\n\n[The last partner's diagram](partners/{last}.md#{anchor})\n")
     linked = book.run_process("mkdocs", "build")
-    written = TWO_PROCESSES.search(linked.stderr)
+    written = PAGES_IN_TWO_PROCESSES.search(linked.stderr)
     assert linked.returncode == 0 and written and int(written.group(1)) == pages + 1, linked.stderr[-3000:]
     pages += 1
     assert "does not contain an anchor" not in linked.stderr, linked.stderr[-3000:]
@@ -67,7 +67,7 @@ def test_anchors_in_either_process_resolve_and_a_hook_on_every_page_keeps_one_pr
     config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - hooks/count.py\n", encoding="utf-8")
     hooked = book.run_process("mkdocs", "build")
     assert hooked.returncode == 0, hooked.stderr[-3000:]
-    assert not TWO_PROCESSES.search(hooked.stderr), hooked.stderr[-3000:]
+    assert not PAGES_IN_TWO_PROCESSES.search(hooked.stderr), hooked.stderr[-3000:]
     counted = sorted(int(number) for path in (book.path / "site").rglob("*.html")
                      for number in re.findall(r"<!-- page (\d+) seen by the hook -->", path.read_text(encoding="utf-8")))
     assert counted == list(range(1, pages + 1))  # one process saw every page (not the sheets), each once
@@ -103,12 +103,12 @@ def test_a_page_the_second_process_cannot_build_is_an_error_said_once(tmp_path):
     message = f"the diagram “Ego network of {name}” could not be drawn by Graphviz: Error: simulated failure"
     assert result.stderr.count(message) == 1, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
-    assert not TWO_PROCESSES.search(result.stderr)  # the build stopped at that page
+    assert not PAGES_IN_TWO_PROCESSES.search(result.stderr)  # the build stopped at that page
 
     shutil.rmtree(fake)  # Graphviz as it is: the same build passes, its pages in two processes
     again = book.run_process("mkdocs", "build")
     assert again.returncode == 0, again.stderr[-3000:]
-    assert TWO_PROCESSES.search(again.stderr), again.stderr[-3000:]
+    assert PAGES_IN_TWO_PROCESSES.search(again.stderr), again.stderr[-3000:]
     assert name in book.page(f"partners/{last.stem}/").select_one("article h1").get_text()
 
 
@@ -123,7 +123,7 @@ def test_properdocs_writes_the_same_site_in_two_processes_as_in_one(tmp_path):
         "  - partnerbook", "  - partnerbook:\n      concurrency: 1"), encoding="utf-8")
     results = [book.run_process("properdocs", "build", "-f", "mkdocs.yml") for book in (one, two)]
     assert [result.returncode for result in results] == [0, 0], results[0].stderr[-3000:] + results[1].stderr[-3000:]
-    assert not TWO_PROCESSES.search(results[0].stderr) and TWO_PROCESSES.search(results[1].stderr)
+    assert not PAGES_IN_TWO_PROCESSES.search(results[0].stderr) and PAGES_IN_TWO_PROCESSES.search(results[1].stderr)
 
     def files(book: Handbook) -> dict[str, bytes]:
         site = book.path / "site"
@@ -148,7 +148,7 @@ def test_two_pages_that_write_the_same_file_leave_the_one_a_single_process_leave
         "  - partnerbook", "  - partnerbook:\n      concurrency: 1"), encoding="utf-8")
     results = [book.run_process("mkdocs", "build") for book in (one, two)]
     assert [result.returncode for result in results] == [0, 0], results[0].stderr[-3000:] + results[1].stderr[-3000:]
-    assert not TWO_PROCESSES.search(results[1].stderr), results[1].stderr[-3000:]
+    assert not PAGES_IN_TWO_PROCESSES.search(results[1].stderr), results[1].stderr[-3000:]
     page = f"site/partners/{last}/index.html"
     assert (one.path / page).read_bytes() == (two.path / page).read_bytes()
 
