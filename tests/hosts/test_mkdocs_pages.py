@@ -158,9 +158,10 @@ def test_two_pages_that_write_the_same_file_leave_the_one_a_single_process_leave
 PAGE_PASS = textwrap.dedent("""
     import json, os, sys, types
     from pathlib import Path
+    from partnerbook.base import parallel
     from partnerbook.hosts import mkdocs_pages
 
-    mkdocs_pages.LOCK_SECONDS = 0.5
+    parallel.LOCK_SECONDS = 0.5
     site, mode = Path(sys.argv[1]), sys.argv[2]
     parent = os.getpid()
 

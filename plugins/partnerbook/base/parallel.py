@@ -9,6 +9,9 @@ their Markdown, the HTML it parked in the stash (under numbers of its own, so
 none collides with the parent's) and the diagrams its pages asked for, with
 their DOT when the diagram cache does not already hold them.
 
+A host's own loop that must go in its order shares its pages differently (`TwoEnds`: it takes them
+from the front, the child from the back; hosts/mkdocs_pages.py).
+
 Only where it is safe and pays: POSIX `fork`, more than one core, no other
 thread in the process (a server runs several; forking one is not safe), and
 enough pages to pay for the fork and the pickling. Whatever goes wrong in the
@@ -20,6 +23,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import gc
+import multiprocessing
 import os
 import pickle
 import signal
@@ -30,6 +34,7 @@ from typing import Any
 MIN_PAGES = 400  # below this one core renders the pages in well under a second
 MIN_DOWNLOAD_PARTNERS = 300  # GraphML, GEXF, JSON and CSV of fewer take a tenth of a second
 _PIPE_CAPACITY = 65536  # what a pipe holds before a write blocks (Linux's default)
+LOCK_SECONDS = 10.0  # TwoEnds' lock is held for a page number's update: longer means its holder died
 
 
 def cores() -> int:
@@ -208,7 +213,6 @@ class _PageQueue:
             os.close(self._read)
 
 
-
 def _render_some(renders: list[Callable[[], Any]], queue: _PageQueue, renderer: Any) -> tuple:
     """In the child: the pages it took from `queue`, their Markdown, what they parked, and the
     diagrams they asked for."""
@@ -225,3 +229,45 @@ def _render_some(renders: list[Callable[[], Any]], queue: _PageQueue, renderer: 
             if before.get(key) != label:
                 diagrams[key] = (diagram_set.jobs[key].engine, *label, diagram_set.asked[key])
     return theirs, markdown, stash.entries_from(first), diagrams
+
+
+class LockLost(Exception):
+    """The other process holds the lock for far longer than a page number takes: it died holding it."""
+
+
+class TwoEnds:
+    """The numbers of the pages, shared by this process and its forked child, when this one must
+    take them in order (a host's own loop, hosts/mkdocs_pages.py): it takes the page it is at from
+    the front, the child the last one left, until they meet."""
+
+    def __init__(self, count: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self._ends = context.RawArray("i", [0, count])  # the next page of the front; the end of the back
+        self._lock = context.Lock()
+
+    def _locked(self) -> None:
+        if not self._lock.acquire(timeout=LOCK_SECONDS):
+            raise LockLost()
+
+    def take_front(self, number: int) -> bool:
+        self._locked()
+        try:
+            if number < self._ends[1]:
+                self._ends[0] = number + 1
+                return True
+            return False
+        finally:
+            self._lock.release()
+
+    def take_back(self) -> int | None:
+        self._locked()
+        try:
+            if self._ends[1] > self._ends[0]:
+                self._ends[1] -= 1
+                return int(self._ends[1])
+            return None
+        finally:
+            self._lock.release()
+
+    def back(self) -> int:
+        return int(self._ends[1])  # (once the child is done: it no longer moves)

@@ -30,14 +30,12 @@ from __future__ import annotations
 
 import importlib
 import logging
-import multiprocessing
 from collections.abc import Callable
 from typing import Any
 
-from ..base.parallel import ChildFailed, Forked, can_fork
+from ..base.parallel import ChildFailed, Forked, LockLost, TwoEnds, can_fork
 
 MIN_SITE_PAGES = 300  # fewer take MkDocs under half a second: not worth a fork
-LOCK_SECONDS = 10.0  # the lock is held for a page number's update: longer means its holder died
 
 # The plugins whose page events are known, and where each search plugin keeps its entries.
 _SEARCH_ENTRIES = {
@@ -52,47 +50,6 @@ _CAPTURED_LOGGERS = ("", "mkdocs", "properdocs")
 def _class_name(handler: Any) -> str:
     owner = getattr(handler, "__self__", None)
     return "" if owner is None else f"{type(owner).__module__}.{type(owner).__qualname__}"
-
-
-class LockLost(Exception):
-    """The other process holds the lock for far longer than a page number takes: it died holding it."""
-
-
-class _Ends:
-    """The numbers of the pages, shared with the forked process: MkDocs' loop takes the page it is
-    at from the front, the child the last one left."""
-
-    def __init__(self, count: int) -> None:
-        context = multiprocessing.get_context("fork")
-        self._ends = context.RawArray("i", [0, count])  # the next page of the front; the end of the back
-        self._lock = context.Lock()
-
-    def _locked(self) -> None:
-        if not self._lock.acquire(timeout=LOCK_SECONDS):
-            raise LockLost()
-
-    def take_front(self, number: int) -> bool:
-        self._locked()
-        try:
-            if number < self._ends[1]:
-                self._ends[0] = number + 1
-                return True
-            return False
-        finally:
-            self._lock.release()
-
-    def take_back(self) -> int | None:
-        self._locked()
-        try:
-            if self._ends[1] > self._ends[0]:
-                self._ends[1] -= 1
-                return int(self._ends[1])
-            return None
-        finally:
-            self._lock.release()
-
-    def back(self) -> int:
-        return int(self._ends[1])  # (once the child is done: it no longer moves)
 
 
 class _Records(logging.Handler):
@@ -119,7 +76,8 @@ class TwoProcessPages:
         self._search = search_plugins
         self._before_fork = before_fork
         self._log = log
-        self._ends: _Ends | None = None
+        self._ends: TwoEnds | None = None
+        self._arguments: tuple = ()  # MkDocs' arguments but the page and `excluded`, from its first call
         self._child: Forked | None = None
         self._joined = False
         module._build_page = self
@@ -131,11 +89,12 @@ class TwoProcessPages:
             self._original(page, config, doc_files, nav, env, dirty, excluded)
             return
         if number == 0:
-            self._fork(config, doc_files, nav, env, dirty)
+            self._arguments = (config, doc_files, nav, env, dirty)
+            self._fork()
         if self._ends is None or self._take_front(number):
             self._original(page, config, doc_files, nav, env, dirty, excluded)
         elif not self._joined:
-            self._join(config, doc_files, nav, env, dirty)
+            self._join()
         if number == len(self._pages) - 1:
             self.restore()
 
@@ -148,12 +107,16 @@ class TwoProcessPages:
             self._ends = None
             return True
 
-    def _fork(self, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool) -> None:
+    def _write(self, page: Any) -> None:
+        """A page written as MkDocs' loop would write it (by the page function this stands in for)."""
+        self._original(page, *self._arguments, page.file.inclusion.is_excluded())
+
+    def _fork(self) -> None:
         self._before_fork()  # e.g. Graphviz's results, which the child must not wait for itself
         if not can_fork(len(self._pages), MIN_SITE_PAGES):  # (a thread still runs)
             return
         try:
-            ends = _Ends(len(self._pages))
+            ends = TwoEnds(len(self._pages))
         except OSError:  # no shared memory for the lock (some containers): one process
             return
 
@@ -176,7 +139,7 @@ class TwoProcessPages:
                 before = [len(getattr(plugin.search_index, field)) for plugin, field in self._search]
                 logged.records = []
                 try:
-                    self._original(page, config, doc_files, nav, env, dirty, page.file.inclusion.is_excluded())
+                    self._write(page)
                 except Exception:  # noqa: BLE001  (the parent builds it again, and reports why)
                     break
                 entries = [getattr(plugin.search_index, field)[start:]
@@ -187,7 +150,7 @@ class TwoProcessPages:
         self._ends = ends
         self._child = Forked(build_from_back)
 
-    def _join(self, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool) -> None:
+    def _join(self) -> None:
         """The child's pages, in order: what it built taken in, what it did not, built here."""
         assert self._ends is not None and self._child is not None
         self._joined = True
@@ -198,7 +161,7 @@ class TwoProcessPages:
         for number in range(self._ends.back(), len(self._pages)):
             page = self._pages[number]
             if number not in built:
-                self._original(page, config, doc_files, nav, env, dirty, page.file.inclusion.is_excluded())
+                self._write(page)
                 continue
             entries, anchors, records = built[number]
             for (plugin, field), more in zip(self._search, entries, strict=True):
